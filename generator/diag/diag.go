@@ -1,0 +1,137 @@
+// Package diag carries the errors and warnings a build reports about a site.
+//
+// Every problem names a file relative to the site root and, where one is known,
+// the line and column, so that editors and IDEs can jump to it. A build keeps
+// going after the first problem and reports all of them together.
+package diag
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Error is one problem at a place in a source file.
+type Error struct {
+	Path string // slash-separated, relative to the site root
+	Line int    // 1-based; 0 when the problem is about the whole file
+	Col  int    // 1-based, counted in characters; 0 when unknown
+	Msg  string
+}
+
+// Error formats the problem as path:line:col: message.
+func (e *Error) Error() string {
+	switch {
+	case e.Path == "":
+		return e.Msg
+	case e.Line <= 0:
+		return e.Path + ": " + e.Msg
+	case e.Col <= 0:
+		return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, e.Msg)
+	}
+	return fmt.Sprintf("%s:%d:%d: %s", e.Path, e.Line, e.Col, e.Msg)
+}
+
+// Errorf returns a positioned error.
+func Errorf(path string, line, col int, format string, args ...any) *Error {
+	return &Error{Path: path, Line: line, Col: col, Msg: fmt.Sprintf(format, args...)}
+}
+
+// List collects problems from many goroutines. Its zero value is ready to use.
+type List struct {
+	mu   sync.Mutex
+	errs []*Error
+}
+
+// Add records err. A plain error without a position is kept as a message
+// with no path; a nil error is ignored; a List's problems are merged in.
+func (l *List) Add(err error) {
+	if err == nil {
+		return
+	}
+	var found []*Error
+	var many interface{ Problems() []*Error }
+	var one *Error
+	switch {
+	case errors.As(err, &many):
+		found = many.Problems()
+	case errors.As(err, &one):
+		found = []*Error{one}
+	default:
+		found = []*Error{{Msg: err.Error()}}
+	}
+	l.mu.Lock()
+	l.errs = append(l.errs, found...)
+	l.mu.Unlock()
+}
+
+// Addf records a positioned problem.
+func (l *List) Addf(path string, line, col int, format string, args ...any) {
+	l.Add(Errorf(path, line, col, format, args...))
+}
+
+// Len reports how many problems have been recorded.
+func (l *List) Len() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.errs)
+}
+
+// Problems returns the recorded problems sorted by file, line and column,
+// with exact repeats removed.
+func (l *List) Problems() []*Error {
+	l.mu.Lock()
+	out := append([]*Error(nil), l.errs...)
+	l.mu.Unlock()
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Path != b.Path {
+			return a.Path < b.Path
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Col < b.Col
+	})
+	uniq := out[:0]
+	for i, e := range out {
+		if i > 0 && *e == *out[i-1] {
+			continue
+		}
+		uniq = append(uniq, e)
+	}
+	return uniq
+}
+
+// Err returns the list as an error, or nil when nothing was recorded.
+func (l *List) Err() error {
+	if l.Len() == 0 {
+		return nil
+	}
+	return &Errors{list: l.Problems()}
+}
+
+// Errors is the error a failed step returns: every problem it found.
+type Errors struct{ list []*Error }
+
+// Problems returns each problem, sorted by position.
+func (e *Errors) Problems() []*Error { return e.list }
+
+// Error joins the problems one per line.
+func (e *Errors) Error() string {
+	lines := make([]string, len(e.list))
+	for i, p := range e.list {
+		lines[i] = p.Error()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Of returns the problems an error carries: those of an *Errors or *Error,
+// or the error's text without a position.
+func Of(err error) []*Error {
+	var l List
+	l.Add(err)
+	return l.Problems()
+}

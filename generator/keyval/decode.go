@@ -1,0 +1,230 @@
+package keyval
+
+import (
+	"fmt"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Decode fills the struct that v points to from the mapping at path (the
+// whole document when path is empty) and returns every problem it finds.
+//
+// A field is matched by its `key:"name"` tag, or by its name with the first
+// letter lowered. A map[string]any field tagged `key:",remain"` receives the
+// keys that no field claims; without one, an unclaimed key is an error that
+// names the key, suggests the closest known one, and points at its line.
+// Supported field types: string, bool, int, int64, float64, []string, any,
+// map[string]any, nested structs and slices of structs.
+func (d *Doc) Decode(v any, path ...string) []*Error {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.Elem().Kind() != reflect.Struct {
+		panic("keyval: Decode needs a pointer to a struct")
+	}
+	var src any = d.Values
+	for _, p := range path {
+		m, _ := src.(map[string]any)
+		src = m[p]
+	}
+	if src == nil {
+		return nil
+	}
+	var errs []*Error
+	d.fill(rv.Elem(), src, path, &errs)
+	return errs
+}
+
+func (d *Doc) fail(errs *[]*Error, path []string, format string, args ...any) {
+	*errs = append(*errs, &Error{Pos: d.Pos(path...), Msg: fmt.Sprintf(format, args...)})
+}
+
+// KeyName is how a key is shown to users: dotted, with list indexes as [i].
+func KeyName(path []string) string {
+	var b strings.Builder
+	for _, p := range path {
+		if _, err := strconv.Atoi(p); err == nil {
+			b.WriteString("[" + p + "]")
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(p)
+	}
+	return b.String()
+}
+
+
+func (d *Doc) fill(dst reflect.Value, src any, path []string, errs *[]*Error) {
+	name := KeyName(path)
+	switch dst.Kind() {
+	case reflect.Struct:
+		m, ok := src.(map[string]any)
+		if !ok {
+			d.fail(errs, path, "%s must be a table of keys, not %s", name, describe(src))
+			return
+		}
+		d.fillStruct(dst, m, path, errs)
+	case reflect.String:
+		s, ok := src.(string)
+		if !ok {
+			d.fail(errs, path, "%s must be a string, not %s", name, describe(src))
+			return
+		}
+		dst.SetString(s)
+	case reflect.Bool:
+		b, ok := src.(bool)
+		if !ok {
+			d.fail(errs, path, "%s must be true or false, not %s", name, describe(src))
+			return
+		}
+		dst.SetBool(b)
+	case reflect.Int, reflect.Int64:
+		i, ok := src.(int64)
+		if !ok {
+			d.fail(errs, path, "%s must be a whole number, not %s", name, describe(src))
+			return
+		}
+		dst.SetInt(i)
+	case reflect.Float64:
+		switch n := src.(type) {
+		case int64:
+			dst.SetFloat(float64(n))
+		case float64:
+			dst.SetFloat(n)
+		default:
+			d.fail(errs, path, "%s must be a number, not %s", name, describe(src))
+		}
+	case reflect.Slice:
+		list, ok := src.([]any)
+		if !ok {
+			d.fail(errs, path, "%s must be a list, not %s", name, describe(src))
+			return
+		}
+		out := reflect.MakeSlice(dst.Type(), len(list), len(list))
+		for i, e := range list {
+			d.fill(out.Index(i), e, childPath(path, strconv.Itoa(i)), errs)
+		}
+		dst.Set(out)
+	case reflect.Map, reflect.Interface:
+		if src != nil {
+			dst.Set(reflect.ValueOf(src))
+		}
+	default:
+		panic("keyval: unsupported field type " + dst.Type().String())
+	}
+}
+
+func (d *Doc) fillStruct(dst reflect.Value, m map[string]any, path []string, errs *[]*Error) {
+	t := dst.Type()
+	known := map[string]int{}
+	remain := -1
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		tag := f.Tag.Get("key")
+		if tag == "-" {
+			continue
+		}
+		if tag == ",remain" {
+			remain = i
+			continue
+		}
+		if tag == "" {
+			r, size := utf8.DecodeRuneInString(f.Name)
+			tag = string(unicode.ToLower(r)) + f.Name[size:]
+		}
+		known[tag] = i
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		p := childPath(path, k)
+		if i, ok := known[k]; ok {
+			d.fill(dst.Field(i), m[k], p, errs)
+			continue
+		}
+		if remain >= 0 {
+			rm := dst.Field(remain)
+			if rm.IsNil() {
+				rm.Set(reflect.MakeMap(rm.Type()))
+			}
+			rm.SetMapIndex(reflect.ValueOf(k), reflect.ValueOf(m[k]))
+			continue
+		}
+		msg := fmt.Sprintf("unknown key %q", KeyName(p))
+		if s := closest(k, known); s != "" {
+			msg += fmt.Sprintf(" (did you mean %q?)", s)
+		}
+		d.fail(errs, p, "%s", msg)
+	}
+}
+
+// describe names a decoded value's type the way a config author thinks of it.
+func describe(v any) string {
+	switch t := v.(type) {
+	case nil:
+		return "an empty value"
+	case string:
+		return fmt.Sprintf("the string %q", t)
+	case int64:
+		return "the number " + strconv.FormatInt(t, 10)
+	case float64:
+		return "the number " + strconv.FormatFloat(t, 'g', -1, 64)
+	case bool:
+		return "the boolean " + strconv.FormatBool(t)
+	case []any:
+		return "a list"
+	case map[string]any:
+		return "a table of keys"
+	case time.Time:
+		return "a date"
+	}
+	return fmt.Sprintf("a %T", v)
+}
+
+// closest returns the known key nearest to k by edit distance, when it is
+// near enough to be a likely typo (case differences count as near).
+func closest(k string, known map[string]int) string {
+	best, bestDist := "", 3
+	for cand := range known {
+		dist := editDistance(strings.ToLower(k), strings.ToLower(cand))
+		if dist < bestDist || (dist == bestDist && cand < best) {
+			best, bestDist = cand, dist
+		}
+	}
+	if bestDist > 2 || bestDist >= len([]rune(k)) {
+		return ""
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}

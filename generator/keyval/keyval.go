@@ -1,0 +1,53 @@
+// Package keyval decodes TOML and YAML documents into plain Go values while
+// remembering where each key was written, and fills structs from them strictly.
+//
+// Both the site configuration and page front matter pass through here, so that
+// a typo or a wrong type anywhere is reported with the line and column of the
+// key that caused it: the third-party decoders either lose positions (TOML) or
+// keep them only in their syntax tree (YAML).
+package keyval
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Pos is a 1-based line and column (in characters) within a document.
+type Pos struct{ Line, Col int }
+
+// Doc is a decoded document. Values holds maps (map[string]any), lists
+// ([]any) and scalars (string, int64, float64, bool, time.Time, nil).
+type Doc struct {
+	Values map[string]any
+	pos    map[string]Pos
+}
+
+// Pos returns where the value at path was written: path elements are map keys
+// and list indexes. When that exact value has no recorded position the nearest
+// enclosing one is used, and line 1 when nothing encloses it.
+func (d *Doc) Pos(path ...string) Pos {
+	for n := len(path); n > 0; n-- {
+		if p, ok := d.pos[joinPath(path[:n])]; ok {
+			return p
+		}
+	}
+	return Pos{Line: 1, Col: 1}
+}
+
+// Error is a problem found while decoding, at a position in the document.
+type Error struct {
+	Pos Pos
+	Msg string
+}
+
+func (e *Error) Error() string {
+	return strconv.Itoa(e.Pos.Line) + ":" + strconv.Itoa(e.Pos.Col) + ": " + e.Msg
+}
+
+func joinPath(path []string) string { return strings.Join(path, "\x00") }
+
+func childPath(parent []string, key string) []string {
+	out := make([]string, len(parent), len(parent)+1)
+	copy(out, parent)
+	return append(out, key)
+}

@@ -1,0 +1,163 @@
+package keyval
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/BurntSushi/toml"
+)
+
+// ParseTOML decodes a TOML document.
+func ParseTOML(src []byte) (*Doc, error) {
+	values := map[string]any{}
+	if _, err := toml.Decode(string(src), &values); err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			return nil, &Error{Pos: Pos{Line: max(pe.Position.Line, 1), Col: max(pe.Position.Col, 1)}, Msg: "TOML: " + pe.Message}
+		}
+		return nil, &Error{Pos: Pos{Line: 1, Col: 1}, Msg: "TOML: " + err.Error()}
+	}
+	return &Doc{Values: normalize(values).(map[string]any), pos: tomlKeyPositions(string(src))}, nil
+}
+
+// normalize turns the TOML decoder's typed slices into []any so that both
+// formats share one shape.
+func normalize(v any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		for k, e := range t {
+			t[k] = normalize(e)
+		}
+		return t
+	case []map[string]any:
+		out := make([]any, len(t))
+		for i, e := range t {
+			out[i] = normalize(e)
+		}
+		return out
+	case []any:
+		for i, e := range t {
+			t[i] = normalize(e)
+		}
+		return t
+	case int:
+		return int64(t)
+	}
+	return v
+}
+
+// tomlKeyPositions finds where each key is written. BurntSushi/toml records
+// this but does not export it, so we scan the lines ourselves: table headers,
+// arrays of tables (numbered in order), and key = value lines, skipping the
+// inside of multi-line strings.
+func tomlKeyPositions(src string) map[string]Pos {
+	pos := map[string]Pos{}
+	var table []string
+	arrays := map[string]int{}
+	inString := ""
+	for n, line := range strings.Split(src, "\n") {
+		lineNo := n + 1
+		if inString != "" {
+			if strings.Contains(line, inString) {
+				inString = ""
+			}
+			continue
+		}
+		trimmed := strings.TrimLeft(line, " \t")
+		col := utf8.RuneCountInString(line[:len(line)-len(trimmed)]) + 1
+		switch {
+		case trimmed == "" || trimmed[0] == '#':
+			continue
+		case strings.HasPrefix(trimmed, "[["):
+			end := strings.Index(trimmed, "]]")
+			if end < 0 {
+				continue
+			}
+			name := splitKey(trimmed[2:end])
+			key := joinPath(name)
+			idx := arrays[key]
+			arrays[key]++
+			table = append(name, strconv.Itoa(idx))
+			at := Pos{Line: lineNo, Col: col}
+			if _, seen := pos[key]; !seen {
+				pos[key] = at
+			}
+			pos[joinPath(table)] = at
+			continue
+		case trimmed[0] == '[':
+			end := strings.IndexByte(trimmed, ']')
+			if end < 0 {
+				continue
+			}
+			table = splitKey(trimmed[1:end])
+			pos[joinPath(table)] = Pos{Line: lineNo, Col: col}
+			continue
+		}
+		eq := keyEnd(trimmed)
+		if eq < 0 {
+			continue
+		}
+		key := append(append([]string(nil), table...), splitKey(trimmed[:eq])...)
+		pos[joinPath(key)] = Pos{Line: lineNo, Col: col}
+		value := strings.TrimLeft(trimmed[eq+1:], " \t")
+		for _, quote := range []string{`"""`, `'''`} {
+			if strings.HasPrefix(value, quote) && !strings.Contains(value[3:], quote) {
+				inString = quote
+			}
+		}
+	}
+	return pos
+}
+
+// keyEnd returns the index of the '=' that ends a key, or -1 when the line
+// does not start with a key.
+func keyEnd(s string) int {
+	quote := byte(0)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			} else if c == '\\' && quote == '"' {
+				i++
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '=':
+			return i
+		case c == '{' || c == '[' || c == ',' || c == '#':
+			return -1
+		}
+	}
+	return -1
+}
+
+// splitKey splits a dotted TOML key into its parts, unquoting quoted parts.
+func splitKey(s string) []string {
+	var parts []string
+	var cur strings.Builder
+	quote := byte(0)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			} else {
+				cur.WriteByte(c)
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '.':
+			parts = append(parts, strings.TrimSpace(cur.String()))
+			cur.Reset()
+		case c == ' ' || c == '\t':
+		default:
+			cur.WriteByte(c)
+		}
+	}
+	return append(parts, strings.TrimSpace(cur.String()))
+}
