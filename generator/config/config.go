@@ -1,0 +1,232 @@
+// Package config reads a site's lanmu.toml: it decodes strictly (an unknown
+// or mistyped key is an error at its line), fills in defaults and checks the
+// values, so that the rest of the build can trust what it is given.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"lanmu/generator/diag"
+	"lanmu/generator/keyval"
+)
+
+// FileName is the configuration file at the root of every site.
+const FileName = "lanmu.toml"
+
+// Config is a site's configuration. The fields after Menu are derived from
+// the others by Load and are never read from the file.
+type Config struct {
+	Title    string
+	BaseURL  string `key:"baseURL"`
+	Language string
+	Timezone string
+	Theme    string
+	Unit     string
+	// Paginate is the number of pages per list page.
+	Paginate int
+
+	Build     Build
+	Feeds     Feeds
+	Print     Print
+	Standards Standards
+	Menu      Menus
+	// Params are free-form values for templates (.Site.Params).
+	Params map[string]any
+
+	// Location is Timezone loaded; dates without a zone are read in it.
+	Location *time.Location `key:"-"`
+	// BasePath is the path of BaseURL, always with a leading and a trailing
+	// slash: "/xxjy/", or "/" for a site at the root of its host.
+	BasePath string `key:"-"`
+}
+
+// Build holds the [build] table.
+type Build struct {
+	Drafts     bool
+	Future     bool
+	Expired    bool
+	UnsafeHTML bool `key:"unsafeHTML"`
+	Minify     bool
+}
+
+// Feeds holds the [feeds] table.
+type Feeds struct {
+	Limit       int
+	FullContent bool
+}
+
+// Print holds the [print] table.
+type Print struct {
+	PocketbookSize string
+	CardSize       string
+	Sheet          string
+	Duplex         string
+	Bleed          string
+}
+
+// Standards holds the [standards] table.
+type Standards struct {
+	AsOf        string
+	DueSoonDays int
+}
+
+// Menus holds the site's menus; [[menu.main]] is the main navigation.
+type Menus struct {
+	Main []MenuItem
+}
+
+// MenuItem is one entry of a menu. URL is site-relative ("/readings/") or
+// absolute ("https://…").
+type MenuItem struct {
+	Name   string
+	URL    string `key:"url"`
+	Weight int
+}
+
+// Default returns the configuration of a site whose lanmu.toml is empty.
+func Default() *Config {
+	return &Config{
+		Title:     "lanmu",
+		BaseURL:   "/",
+		Language:  "zh-CN",
+		Timezone:  "Asia/Shanghai",
+		Theme:     "default",
+		Paginate:  10,
+		Feeds:     Feeds{Limit: 20, FullContent: true},
+		Print:     Print{PocketbookSize: "A6", CardSize: "85mm 54mm", Sheet: "A4", Duplex: "long", Bleed: "2mm"},
+		Standards: Standards{DueSoonDays: 14},
+	}
+}
+
+// Load reads SRC/lanmu.toml. A missing file is an error: it is how lanmu
+// tells a site folder from any other.
+func Load(siteDir string) (*Config, error) {
+	data, err := os.ReadFile(filepath.Join(siteDir, FileName))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("%s not found in %s: run lanmu in a site folder, or pass -s", FileName, siteDir)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return Parse(data)
+}
+
+// Parse decodes and checks the contents of a lanmu.toml. Its errors are a
+// *diag.Errors naming lanmu.toml with line and column.
+func Parse(data []byte) (*Config, error) {
+	var problems diag.List
+	add := func(p keyval.Pos, format string, args ...any) {
+		problems.Addf(FileName, p.Line, p.Col, format, args...)
+	}
+	doc, err := keyval.ParseTOML(data)
+	if err != nil {
+		var ke *keyval.Error
+		if errors.As(err, &ke) {
+			add(ke.Pos, "%s", ke.Msg)
+		} else {
+			problems.Addf(FileName, 0, 0, "%v", err)
+		}
+		return nil, problems.Err()
+	}
+	c := Default()
+	for _, e := range doc.Decode(c) {
+		add(e.Pos, "%s", e.Msg)
+	}
+	c.check(doc, add)
+	if err := problems.Err(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func (c *Config) check(doc *keyval.Doc, add func(keyval.Pos, string, ...any)) {
+	if strings.TrimSpace(c.Title) == "" {
+		add(doc.Pos("title"), "title must not be empty")
+	}
+	if err := c.SetBaseURL(c.BaseURL); err != nil {
+		add(doc.Pos("baseURL"), "%v", err)
+	}
+	switch c.Language {
+	case "zh-CN", "en":
+	default:
+		add(doc.Pos("language"), "language must be \"zh-CN\" or \"en\", not %q", c.Language)
+	}
+	loc, err := time.LoadLocation(c.Timezone)
+	if err != nil || c.Timezone == "" {
+		add(doc.Pos("timezone"), "timezone %q is not a known IANA time zone (like \"Asia/Shanghai\")", c.Timezone)
+		loc = time.UTC
+	}
+	c.Location = loc
+	if c.Theme == "" || strings.ContainsAny(c.Theme, `/\.`) {
+		add(doc.Pos("theme"), "theme must be a folder name under themes/, not %q", c.Theme)
+	}
+	if c.Paginate < 1 {
+		add(doc.Pos("paginate"), "paginate must be at least 1")
+	}
+	if c.Feeds.Limit < 0 {
+		add(doc.Pos("feeds", "limit"), "feeds.limit must be 0 (all) or more")
+	}
+	if c.Print.Duplex != "long" && c.Print.Duplex != "short" {
+		add(doc.Pos("print", "duplex"), "print.duplex must be \"long\" or \"short\", not %q", c.Print.Duplex)
+	}
+	for _, k := range []struct{ key, value string }{
+		{"pocketbookSize", c.Print.PocketbookSize}, {"cardSize", c.Print.CardSize}, {"sheet", c.Print.Sheet},
+	} {
+		if _, err := ParseSize(k.value); err != nil {
+			add(doc.Pos("print", k.key), "print.%s: %v", k.key, err)
+		}
+	}
+	if _, err := ParseLength(c.Print.Bleed); err != nil {
+		add(doc.Pos("print", "bleed"), "print.bleed: %v", err)
+	}
+	if c.Standards.AsOf != "" {
+		if _, err := time.ParseInLocation(time.DateOnly, c.Standards.AsOf, loc); err != nil {
+			add(doc.Pos("standards", "asOf"), "standards.asOf must be a date like 2016-05-25, not %q", c.Standards.AsOf)
+		}
+	}
+	if c.Standards.DueSoonDays < 0 {
+		add(doc.Pos("standards", "dueSoonDays"), "standards.dueSoonDays must be 0 or more")
+	}
+	for i, item := range c.Menu.Main {
+		at := doc.Pos("menu", "main", fmt.Sprint(i))
+		if item.Name == "" {
+			add(at, "menu.main[%d] needs a name", i)
+		}
+		if item.URL == "" {
+			add(at, "menu.main[%d] needs a url", i)
+		}
+	}
+}
+
+// SetBaseURL sets the base URL (as --baseURL does) and the base path derived
+// from it. It may be absolute ("https://host/xxjy/") or a bare path ("/xxjy/").
+func (c *Config) SetBaseURL(raw string) error {
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil:
+		return fmt.Errorf("baseURL %q is not a URL", raw)
+	case u.Scheme != "" && u.Scheme != "http" && u.Scheme != "https":
+		return fmt.Errorf("baseURL must be an http or https URL, not %q", raw)
+	case u.Scheme != "" && u.Host == "":
+		return fmt.Errorf("baseURL %q has no host", raw)
+	case u.Scheme == "" && u.Host != "":
+		return fmt.Errorf("baseURL %q needs a scheme: write https://%s", raw, strings.TrimPrefix(raw, "//"))
+	case u.RawQuery != "" || u.Fragment != "":
+		return fmt.Errorf("baseURL %q may not carry a query or fragment", raw)
+	}
+	c.BaseURL = raw
+	c.BasePath = "/" + strings.Trim(u.Path, "/") + "/"
+	if c.BasePath == "//" {
+		c.BasePath = "/"
+	}
+	if !strings.HasSuffix(c.BaseURL, "/") {
+		c.BaseURL += "/"
+	}
+	return nil
+}
