@@ -1,0 +1,296 @@
+package content
+
+import (
+	"path"
+	"sort"
+	"strings"
+
+	"lanmu/generator/diag"
+)
+
+// assemble places parsed pages in the section tree, applies the publishing
+// rules, gives every page its output path and checks that no two outputs
+// share one.
+func (s *Site) assemble(pages []*Page, t *tree, opts Options, problems *diag.List) {
+	sections := map[string]*Page{} // content-relative folder → section page
+	var regular []*Page
+	for _, p := range pages {
+		rel := strings.TrimPrefix(p.File, Dir+"/")
+		switch {
+		case rel == "_index.md":
+			p.Kind = KindHome
+			sections["."] = p
+		case path.Base(rel) == "_index.md":
+			p.Kind = KindSection
+			sections[path.Dir(rel)] = p
+		default:
+			p.Kind = KindPage
+			p.Bundle = path.Base(rel) == "index.md"
+			regular = append(regular, p)
+		}
+	}
+	home := sections["."]
+	if home == nil {
+		home = &Page{Kind: KindHome}
+		sections["."] = home
+	}
+	if home.Title == "" {
+		home.Title = s.Config.Title
+	}
+	home.Path = "/"
+	s.Home = home
+
+	// Every top-level folder is a section; deeper folders are sections only
+	// when they have an _index.md, as in Hugo.
+	for _, p := range regular {
+		dir := p.dir()
+		if top := topFolder(dir); top != "." && sections[top] == nil {
+			sections[top] = &Page{Kind: KindSection}
+		}
+	}
+	for dir, sec := range sections {
+		if dir == "." {
+			continue
+		}
+		if sec.Title == "" {
+			sec.Title = path.Base(dir)
+		}
+		if sec.Path == "" {
+			sec.Path = folderPath(dir)
+		}
+		sec.Section = topFolder(dir)
+		sec.Parent = nearestSection(sections, path.Dir(dir))
+	}
+	for _, p := range regular {
+		if p.Title == "" {
+			problems.Addf(p.File, 1, 1, "the page has no title: add title: to its front matter")
+		}
+		dir := p.dir()
+		p.Parent = nearestSection(sections, dir)
+		p.Section = topFolder(dir)
+		if p.Section == "." {
+			p.Section = ""
+		}
+		if p.Path == "" {
+			slug := p.Slug
+			if slug == "" {
+				slug = path.Base(strings.TrimSuffix(strings.TrimPrefix(p.File, Dir+"/"), ".md"))
+				if p.Bundle {
+					slug = path.Base(path.Dir(p.File))
+				}
+			}
+			seg := Slugify(slug)
+			if seg == "" {
+				problems.Addf(p.File, 1, 1, "cannot make a URL from the file name %q: give the page a slug", path.Base(p.File))
+				continue
+			}
+			p.Path = folderPath(dir) + seg + "/"
+		}
+	}
+	all := append(regular, home)
+	for dir, sec := range sections {
+		if dir != "." {
+			all = append(all, sec)
+		}
+	}
+	for _, p := range all {
+		if p.Type == "" {
+			p.Type = TypePage
+			if t, ok := Types[p.Section]; ok {
+				p.Type = t
+			}
+		}
+	}
+	s.publish(all, opts, problems)
+	s.placeFiles(t)
+}
+
+// dir returns the content-relative folder a regular page lives in (for a
+// bundle, the folder that holds the bundle).
+func (p *Page) dir() string {
+	dir := path.Dir(strings.TrimPrefix(p.File, Dir+"/"))
+	if p.Bundle {
+		dir = path.Dir(dir)
+	}
+	return dir
+}
+
+func topFolder(dir string) string {
+	top, _, _ := strings.Cut(dir, "/")
+	return top
+}
+
+// folderPath is the output path of a content folder: each name slugified.
+func folderPath(dir string) string {
+	if dir == "." || dir == "" {
+		return "/"
+	}
+	var b strings.Builder
+	for _, seg := range strings.Split(dir, "/") {
+		b.WriteString("/" + Slugify(seg))
+	}
+	return b.String() + "/"
+}
+
+func nearestSection(sections map[string]*Page, dir string) *Page {
+	for ; ; dir = path.Dir(dir) {
+		if s := sections[dir]; s != nil {
+			return s
+		}
+		if dir == "." || dir == "/" || dir == "" {
+			return sections["."]
+		}
+	}
+}
+
+// publish applies the draft, future and expiry rules, fills in URLs, and
+// records every published output path, failing on duplicates.
+func (s *Site) publish(all []*Page, opts Options, problems *diag.List) {
+	base := strings.TrimSuffix(s.Config.BasePath, "/")
+	origin := siteOrigin(s.Config.BaseURL)
+	sort.Slice(all, func(i, j int) bool {
+		if all[i].Path != all[j].Path {
+			return all[i].Path < all[j].Path
+		}
+		return all[i].File < all[j].File
+	})
+	for _, p := range all {
+		if p.Path == "" {
+			continue // its URL could not be made; already reported
+		}
+		if why := p.hiddenBecause(opts); why != "" {
+			if p.File != "" {
+				s.hidden[p.File] = why
+			}
+			continue
+		}
+		p.RelPermalink = escapePath(base + p.Path)
+		p.Permalink = origin + p.RelPermalink
+		for _, at := range append([]string{p.Path}, p.Aliases...) {
+			if other := s.byPath[at]; other != nil {
+				line, col := p.Position("url")
+				if at != p.Path {
+					line, col = p.Position("aliases")
+				}
+				problems.Addf(p.fileOrSection(), line, col, "%s is also the URL of %s", at, other.fileOrSection())
+				continue
+			}
+			s.byPath[at] = p
+		}
+		if p.File != "" {
+			s.byFile[p.File] = p
+		}
+		s.Pages = append(s.Pages, p)
+	}
+	// A section, or the home page, lists its published children; a
+	// section whose _index.md is unpublished takes its pages with it.
+	for _, p := range s.Pages {
+		if p == s.Home {
+			continue
+		}
+		parent := p.Parent
+		if parent != nil && parent != s.Home && s.byPath[parent.Path] != parent {
+			delete(s.byPath, p.Path)
+			delete(s.byFile, p.File)
+			s.hidden[p.File] = "its section is not published"
+			continue
+		}
+		if parent != nil {
+			parent.Pages = append(parent.Pages, p)
+		}
+	}
+	kept := s.Pages[:0]
+	for _, p := range s.Pages {
+		if p == s.Home || s.byPath[p.Path] == p {
+			kept = append(kept, p)
+		}
+	}
+	s.Pages = kept
+	for _, p := range s.Pages {
+		SortPages(p.Pages)
+	}
+}
+
+func (p *Page) hiddenBecause(opts Options) string {
+	switch {
+	case p.Draft && !opts.Drafts:
+		return "it is a draft"
+	case !opts.Future && !p.PublishDate.IsZero() && p.PublishDate.After(opts.Now):
+		return "its publish date " + p.PublishDate.Format("2006-01-02 15:04") + " is in the future"
+	case !opts.Expired && !p.ExpiryDate.IsZero() && !p.ExpiryDate.After(opts.Now):
+		return "it expired on " + p.ExpiryDate.Format("2006-01-02 15:04")
+	}
+	return ""
+}
+
+// fileOrSection names a page for messages: its file, or its path when it
+// was made up.
+func (p *Page) fileOrSection() string {
+	if p.File != "" {
+		return p.File
+	}
+	return p.Path
+}
+
+// siteOrigin returns "https://host" from the base URL, or "" when the base
+// URL is a bare path.
+func siteOrigin(baseURL string) string {
+	scheme, rest, ok := strings.Cut(baseURL, "://")
+	if !ok {
+		return ""
+	}
+	host, _, _ := strings.Cut(rest, "/")
+	return scheme + "://" + host
+}
+
+// SortPages orders pages by weight (unweighted last), then date (newest
+// first), then title, then path, so that lists never depend on file order.
+func SortPages(pages []*Page) {
+	sort.SliceStable(pages, func(i, j int) bool {
+		a, b := pages[i], pages[j]
+		if a.Weight != b.Weight {
+			if a.Weight == 0 || b.Weight == 0 {
+				return b.Weight == 0
+			}
+			return a.Weight < b.Weight
+		}
+		if !a.Date.Equal(b.Date) {
+			return a.Date.After(b.Date)
+		}
+		if a.Title != b.Title {
+			return a.Title < b.Title
+		}
+		return a.Path < b.Path
+	})
+}
+
+// placeFiles decides where each non-page file is written: a bundle's files
+// beside its page, any other file at its folder's output path.
+func (s *Site) placeFiles(t *tree) {
+	for _, rel := range t.files {
+		src := Dir + "/" + rel
+		if b := t.bundleOf(rel); b != "" {
+			owner := s.byFile[Dir+"/"+b+"/index.md"]
+			if owner == nil {
+				continue // the bundle's page is not published: neither are its files
+			}
+			inner := strings.TrimPrefix(rel, b+"/")
+			owner.Resources = append(owner.Resources, inner)
+			s.Files[src] = pathDir(owner.Path) + inner
+			continue
+		}
+		if strings.HasSuffix(rel, ".md") {
+			continue
+		}
+		s.Files[src] = folderPath(path.Dir(rel)) + path.Base(rel)
+	}
+}
+
+// pathDir is the folder of an output path: the path itself when it names a
+// folder ("/a/b/"), its parent when it names a file ("/a/b.html").
+func pathDir(p string) string {
+	if strings.HasSuffix(p, "/") {
+		return p
+	}
+	return path.Dir(p) + "/"
+}

@@ -1,0 +1,353 @@
+package content
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"lanmu/generator/config"
+	"lanmu/generator/diag"
+	"lanmu/generator/keyval"
+)
+
+// Dir is the folder of a site that holds its pages.
+const Dir = "content"
+
+// Options choose which pages are published.
+type Options struct {
+	Drafts  bool // publish pages with draft: true
+	Future  bool // publish pages whose publish date is after Now
+	Expired bool // publish pages whose expiry date is at or before Now
+	// Now is the moment the future and expiry rules are judged at.
+	Now time.Time
+}
+
+// Site is the loaded content of a site.
+type Site struct {
+	Config *config.Config
+	// Home is the home page.
+	Home *Page
+	// Pages are all published pages, sections and the home page included,
+	// sorted by Path.
+	Pages []*Page
+	// Files maps each file under content/ that is not a page (bundle files
+	// and loose files) from its site-relative source path to its output path.
+	Files map[string]string
+
+	byFile map[string]*Page
+	byPath map[string]*Page
+	// hidden maps the source path of each unpublished page to the reason.
+	hidden map[string]string
+}
+
+// PageByFile returns the published page made from a site-relative source
+// path ("content/readings/a.md"), or nil.
+func (s *Site) PageByFile(file string) *Page { return s.byFile[file] }
+
+// PageByPath returns the published page written at an output path, or nil.
+func (s *Site) PageByPath(p string) *Page { return s.byPath[p] }
+
+// RegularPages returns the published pages that are not lists, in Pages order.
+func (s *Site) RegularPages() []*Page {
+	var out []*Page
+	for _, p := range s.Pages {
+		if p.Kind == KindPage {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Load reads every page under siteDir/content. It reports every problem it
+// finds, as a *diag.Errors, rather than stopping at the first.
+func Load(siteDir string, cfg *config.Config, opts Options) (*Site, error) {
+	var problems diag.List
+	tree, err := scan(siteDir, &problems)
+	if err != nil {
+		return nil, err
+	}
+	pages := parseAll(siteDir, tree.pages, cfg, &problems)
+	s := &Site{
+		Config: cfg,
+		Files:  map[string]string{},
+		byFile: map[string]*Page{},
+		byPath: map[string]*Page{},
+		hidden: map[string]string{},
+	}
+	s.assemble(pages, tree, opts, &problems)
+	if err := problems.Err(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// tree is what scanning content/ finds: page files, the folders that are
+// leaf bundles, and every other file.
+type tree struct {
+	pages   []string        // content-relative .md files that are pages
+	bundles map[string]bool // content-relative folders holding index.md
+	files   []string        // content-relative files that are not pages
+}
+
+func scan(siteDir string, problems *diag.List) (*tree, error) {
+	root := filepath.Join(siteDir, Dir)
+	t := &tree{bundles: map[string]bool{}}
+	var all []string
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) && p == root {
+				return fs.SkipAll
+			}
+			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		rel = filepath.ToSlash(rel)
+		if rel == "." {
+			return nil
+		}
+		if Ignored(d.Name()) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			if !insideSite(siteDir, p) {
+				problems.Addf(Dir+"/"+rel, 0, 0, "symbolic link points outside the site; lanmu does not follow it")
+				return nil
+			}
+			if info, err := os.Stat(p); err != nil || info.IsDir() {
+				return nil // links to folders are not followed
+			}
+		} else if d.IsDir() {
+			return nil
+		}
+		all = append(all, rel)
+		if path.Base(rel) == "index.md" {
+			t.bundles[path.Dir(rel)] = true
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", Dir, err)
+	}
+	for _, rel := range all {
+		if strings.HasSuffix(rel, ".md") && (path.Base(rel) == "index.md" || t.bundleOf(rel) == "") {
+			t.pages = append(t.pages, rel)
+		} else {
+			t.files = append(t.files, rel)
+		}
+	}
+	return t, nil
+}
+
+// bundleOf returns the leaf bundle folder that holds a content-relative
+// file (not counting a bundle's own index.md), or "".
+func (t *tree) bundleOf(rel string) string {
+	for dir := path.Dir(rel); dir != "."; dir = path.Dir(dir) {
+		if t.bundles[dir] && rel != dir+"/index.md" {
+			return dir
+		}
+	}
+	return ""
+}
+
+// Ignored reports whether a file or folder name is one lanmu never reads:
+// hidden files and the temporary files that editors leave behind.
+func Ignored(name string) bool {
+	switch {
+	case strings.HasPrefix(name, "."), strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#"),
+		strings.HasSuffix(name, "~"), strings.HasSuffix(name, ".swp"), strings.HasSuffix(name, ".swx"),
+		strings.HasSuffix(name, ".bck"), strings.HasSuffix(name, ".tmp"), name == "4913",
+		strings.HasPrefix(name, "jb_") && strings.HasSuffix(name, "___"):
+		return true
+	}
+	return false
+}
+
+func insideSite(siteDir, p string) bool {
+	target, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		return false
+	}
+	root, err := filepath.EvalSymlinks(siteDir)
+	if err != nil {
+		return false
+	}
+	rel, err := filepath.Rel(root, target)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// parseAll reads and decodes page files in parallel; a file that cannot be
+// read or decoded is reported and left out.
+func parseAll(siteDir string, files []string, cfg *config.Config, problems *diag.List) []*Page {
+	pages := make([]*Page, len(files))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				file := Dir + "/" + files[i]
+				src, err := os.ReadFile(filepath.Join(siteDir, filepath.FromSlash(file)))
+				if err != nil {
+					problems.Addf(file, 0, 0, "%v", err)
+					continue
+				}
+				pages[i] = parse(file, src, cfg.Location, problems)
+			}
+		}()
+	}
+	for i := range files {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	out := pages[:0]
+	for _, p := range pages {
+		if p != nil {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Parse decodes one page file. file is its site-relative path; problems
+// are reported against it. It returns nil when the page cannot be used.
+func parse(file string, src []byte, loc *time.Location, problems *diag.List) *Page {
+	if bytes.IndexByte(src, 0) >= 0 {
+		problems.Addf(file, 1, 1, "this is not a text file (it contains NUL bytes)")
+		return nil
+	}
+	src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+	fmText, format, fmLine, body, bodyLine, err := split(src)
+	report := func(err error, lineOffset int) {
+		var ke *keyval.Error
+		if errors.As(err, &ke) {
+			problems.Addf(file, ke.Pos.Line+lineOffset, ke.Pos.Col, "%s", explainYAML(ke.Msg, lineOffset))
+			return
+		}
+		problems.Addf(file, 1, 1, "%v", err)
+	}
+	if err != nil {
+		report(err, 0)
+		return nil
+	}
+	doc, err := decode(fmText, format)
+	if err != nil {
+		report(err, fmLine-1)
+		return nil
+	}
+	p := &Page{File: file, Body: body, BodyLine: bodyLine, fm: doc, fmLine: fmLine, Params: doc.Values}
+	var fm frontMatter
+	bad := false
+	for _, e := range doc.Decode(&fm) {
+		report(e, fmLine-1)
+		bad = true
+	}
+	p.Title = strings.TrimSpace(fm.Title)
+	p.Summary = fm.Summary
+	p.Draft = fm.Draft
+	p.Tags = fm.Tags
+	p.Weight = fm.Weight
+	p.Slug = fm.Slug
+	p.Type = fm.Type
+	for _, d := range []struct {
+		key string
+		raw any
+		dst *time.Time
+	}{
+		{"date", fm.Date, &p.Date}, {"lastmod", fm.Lastmod, &p.Lastmod},
+		{"publishDate", fm.PublishDate, &p.PublishDate}, {"expiryDate", fm.ExpiryDate, &p.ExpiryDate},
+	} {
+		t, err := ParseDate(d.raw, loc)
+		if err != nil {
+			line, col := p.Position(d.key)
+			problems.Addf(file, line, col, "%s: %v", d.key, err)
+			bad = true
+		}
+		*d.dst = t
+	}
+	if p.Lastmod.IsZero() {
+		p.Lastmod = p.Date
+	}
+	if p.PublishDate.IsZero() {
+		p.PublishDate = p.Date
+	}
+	if p.Slug != "" {
+		if err := checkSlug(p.Slug); err != nil {
+			line, col := p.Position("slug")
+			problems.Addf(file, line, col, "%v", err)
+			bad = true
+		}
+	}
+	if fm.URL != "" {
+		clean, err := CleanURL(fm.URL)
+		if err != nil {
+			line, col := p.Position("url")
+			problems.Addf(file, line, col, "url: %v", err)
+			bad = true
+		}
+		p.Path = clean
+	}
+	for i, a := range fm.Aliases {
+		clean, err := CleanURL(a)
+		if err != nil {
+			line, col := p.Position("aliases", fmt.Sprint(i))
+			problems.Addf(file, line, col, "aliases: %v", err)
+			bad = true
+			continue
+		}
+		p.Aliases = append(p.Aliases, clean)
+	}
+	if p.Type != "" && p.Type != TypePage && !knownType(p.Type) {
+		line, col := p.Position("type")
+		problems.Addf(file, line, col, "type %q is not one of reading, class, teacher, card, standard, news, page", p.Type)
+		bad = true
+	}
+	if bad {
+		return nil
+	}
+	return p
+}
+
+func knownType(t string) bool {
+	for _, known := range Types {
+		if t == known {
+			return true
+		}
+	}
+	return false
+}
+
+// yamlAt matches the positions goccy/go-yaml puts inside its messages,
+// which count from the start of the front matter, not of the file.
+var yamlAt = regexp.MustCompile(`at \[(\d+):(\d+)\]`)
+
+// explainYAML makes a YAML parser message speak of file lines and adds a
+// hint for the mistakes editors make most.
+func explainYAML(msg string, lineOffset int) string {
+	msg = yamlAt.ReplaceAllStringFunc(msg, func(m string) string {
+		sub := yamlAt.FindStringSubmatch(m)
+		line, _ := strconv.Atoi(sub[1])
+		return "on line " + strconv.Itoa(line+lineOffset)
+	})
+	switch {
+	case strings.Contains(msg, "mapping value is not allowed"):
+		msg += " (a value that contains \": \" must be quoted: title: \"学习: 要点\")"
+	case strings.Contains(msg, "cannot start any token") && strings.Contains(msg, "\t"):
+		msg = strings.ReplaceAll(msg, "'\t'", "a tab") + " (YAML is indented with spaces, never tabs)"
+	}
+	return msg
+}

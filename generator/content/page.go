@@ -1,0 +1,121 @@
+// Package content turns a site's content/ folder into Page values: it splits
+// and decodes front matter, reads dates in the site's time zone, decides each
+// page's kind, section, slug and URL, finds page bundles and their files,
+// applies the draft, future and expiry rules, and resolves links between
+// pages. It produces no HTML: rendering is the build's job.
+package content
+
+import (
+	"time"
+
+	"lanmu/generator/keyval"
+)
+
+// Page kinds: what role a page plays in the site's tree (as in Hugo).
+const (
+	KindHome    = "home"
+	KindSection = "section"
+	KindPage    = "page"
+)
+
+// Types are the content kinds of the SPEC: a page's type comes from its top
+// section or from `type:` in its front matter.
+var Types = map[string]string{
+	"readings":  "reading",
+	"classes":   "class",
+	"teachers":  "teacher",
+	"cards":     "card",
+	"standards": "standard",
+	"news":      "news",
+}
+
+// TypePage is the type of a page outside the six column sections.
+const TypePage = "page"
+
+// Page is one page of the site: a Markdown file, a section's _index.md, or a
+// section or home page made up because its _index.md is missing.
+type Page struct {
+	// File is the source path relative to the site root, slash-separated
+	// ("content/readings/a.md"); empty for a made-up section page.
+	File string
+	// Kind is KindHome, KindSection or KindPage.
+	Kind string
+	// Type is the content kind: reading, class, teacher, card, standard,
+	// news, or page.
+	Type string
+	// Section is the top-level section ("readings"); empty for the home page
+	// and for pages at the root of content/.
+	Section string
+	// Bundle is true for a page bundle (a folder with index.md).
+	Bundle bool
+	// Resources are a bundle's other files, relative to the bundle folder.
+	Resources []string
+
+	Title       string
+	Summary     string // from front matter; the build fills in a derived one
+	Date        time.Time
+	Lastmod     time.Time
+	PublishDate time.Time
+	ExpiryDate  time.Time
+	Draft       bool
+	Slug        string
+	Tags        []string
+	Weight      int
+	// Params holds every front matter key, known or not, for templates.
+	Params map[string]any
+
+	// Path is where the page is written, relative to the site root, with a
+	// leading slash: "/readings/a/" (a folder holding index.html) or
+	// "/about.html". It is not escaped.
+	Path string
+	// RelPermalink is Path under the site's base path, percent-escaped.
+	RelPermalink string
+	// Permalink is the absolute URL of the page, percent-escaped.
+	Permalink string
+	// Aliases are extra paths that redirect to this page (same form as Path).
+	Aliases []string
+
+	// Parent is the section the page belongs to (nil for the home page).
+	Parent *Page
+	// Pages are a section's or the home page's direct children, sorted by
+	// weight, then date (newest first), then title.
+	Pages []*Page
+
+	// Body is the Markdown after the front matter; BodyLine is the line of
+	// the file on which it starts.
+	Body     []byte
+	BodyLine int
+
+	fm       *keyval.Doc
+	fmLine   int
+	unlisted string // why a page is not published, when it is not
+}
+
+// IsSection reports whether the page lists other pages (a section or home).
+func (p *Page) IsSection() bool { return p.Kind != KindPage }
+
+// IsHome reports whether the page is the home page.
+func (p *Page) IsHome() bool { return p.Kind == KindHome }
+
+// Param returns a front matter value by key, or nil.
+func (p *Page) Param(key string) any { return p.Params[key] }
+
+// Position returns the line and column in p.File where a front matter key
+// was written (the nearest enclosing key when that one was not), or the
+// first line of the front matter.
+func (p *Page) Position(key ...string) (line, col int) {
+	if p.fm == nil {
+		return 1, 1
+	}
+	pos := p.fm.Pos(key...)
+	return pos.Line + p.fmLine - 1, pos.Col
+}
+
+// Ancestors returns the sections above the page, from the home page down.
+func (p *Page) Ancestors() []*Page {
+	var out []*Page
+	for s := p.Parent; s != nil; s = s.Parent {
+		out = append([]*Page{s}, out...)
+	}
+	return out
+}

@@ -1,0 +1,114 @@
+package content
+
+import (
+	"fmt"
+	"net/url"
+	"path"
+	"strings"
+	"unicode"
+)
+
+// Slugify makes a URL segment that keeps Unicode letters and digits (so
+// Chinese titles stay readable), lowers ASCII letters, and turns every run of
+// other characters into one "-".
+func Slugify(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			if r < unicode.MaxASCII {
+				r = unicode.ToLower(r)
+			}
+			b.WriteRune(r)
+			continue
+		}
+		dash = true
+	}
+	return b.String()
+}
+
+// checkSlug refuses a slug that tries to be a path.
+func checkSlug(s string) error {
+	switch {
+	case strings.ContainsAny(s, "/\\"):
+		return fmt.Errorf("slug %q may not contain / or \\ (use url: to set a whole path)", s)
+	case strings.Contains(s, ".."):
+		return fmt.Errorf("slug %q may not contain ..", s)
+	case hasControl(s):
+		return fmt.Errorf("slug %q contains a control character", s)
+	case Slugify(s) == "":
+		return fmt.Errorf("slug %q has no letters or digits", s)
+	}
+	return nil
+}
+
+// CleanURL checks a `url:` or alias value and returns it as a site path with
+// a leading slash, ending in "/" unless it names a file ("/old/page.html").
+// It refuses anything that could leave the site: "..", schemes, "//host",
+// backslashes, control characters and percent-encoded tricks of the same.
+func CleanURL(raw string) (string, error) {
+	decoded, err := url.PathUnescape(raw)
+	if err != nil {
+		return "", fmt.Errorf("%q is not a valid URL path: %v", raw, err)
+	}
+	for _, s := range []string{raw, decoded} {
+		switch {
+		case strings.TrimSpace(s) == "":
+			return "", fmt.Errorf("the URL path is empty")
+		case hasControl(s):
+			return "", fmt.Errorf("%q contains a control character", raw)
+		case strings.Contains(s, `\`):
+			return "", fmt.Errorf("%q contains a backslash; use / between folders", raw)
+		case strings.HasPrefix(s, "//"):
+			return "", fmt.Errorf("%q would point to another host; give a path inside the site", raw)
+		case hasScheme(s):
+			return "", fmt.Errorf("%q has a scheme; give a path inside the site like /readings/a/", raw)
+		case strings.ContainsAny(s, "?#"):
+			return "", fmt.Errorf("%q may not contain ? or #", raw)
+		}
+		for _, seg := range strings.Split(s, "/") {
+			if seg == ".." || seg == "." {
+				return "", fmt.Errorf("%q may not contain . or .. segments: it must stay inside the site", raw)
+			}
+		}
+	}
+	p := "/" + strings.TrimLeft(decoded, "/")
+	if ext := path.Ext(p); ext == "" || strings.HasSuffix(p, "/") {
+		p = strings.TrimRight(p, "/") + "/"
+	}
+	return p, nil
+}
+
+func hasControl(s string) bool {
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasScheme reports whether s starts like "name:" (a URL scheme) or a
+// Windows drive ("C:").
+func hasScheme(s string) bool {
+	i := strings.IndexByte(s, ':')
+	if i <= 0 {
+		return false
+	}
+	for j, r := range s[:i] {
+		ok := r < unicode.MaxASCII && (unicode.IsLetter(r) || (j > 0 && (unicode.IsDigit(r) || r == '+' || r == '-' || r == '.')))
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// escapePath percent-escapes a site path for use in links and feeds.
+func escapePath(p string) string {
+	return (&url.URL{Path: p}).EscapedPath()
+}
