@@ -1,0 +1,81 @@
+package theme
+
+import (
+	"errors"
+	"fmt"
+	"html/template"
+	"reflect"
+	"strings"
+	"time"
+)
+
+// builtinFuncs are the few general functions the themes need. Site-aware
+// ones (URLs, dates in the site language, translations) come from the build.
+func builtinFuncs() template.FuncMap {
+	return template.FuncMap{
+		"add": func(a, b int) int { return a + b },
+		"sub": func(a, b int) int { return a - b },
+		"dict": func(kv ...any) (map[string]any, error) {
+			if len(kv)%2 != 0 {
+				return nil, errors.New("dict needs key and value pairs")
+			}
+			m := make(map[string]any, len(kv)/2)
+			for i := 0; i < len(kv); i += 2 {
+				k, ok := kv[i].(string)
+				if !ok {
+					return nil, fmt.Errorf("dict key %v is not a string", kv[i])
+				}
+				m[k] = kv[i+1]
+			}
+			return m, nil
+		},
+		"list": func(items ...any) []any { return items },
+		// default returns value unless it is empty, then fallback:
+		// {{ .Params.author | default "佚名" }}.
+		"default": func(fallback, value any) any {
+			if isEmpty(value) {
+				return fallback
+			}
+			return value
+		},
+		"first": func(n int, list any) (any, error) {
+			v := reflect.ValueOf(list)
+			if v.Kind() != reflect.Slice {
+				return nil, fmt.Errorf("first needs a list, not %T", list)
+			}
+			return v.Slice(0, min(max(n, 0), v.Len())).Interface(), nil
+		},
+		"join":      func(sep string, items []string) string { return strings.Join(items, sep) },
+		"lower":     strings.ToLower,
+		"upper":     strings.ToUpper,
+		"contains":  strings.Contains,
+		"hasPrefix": strings.HasPrefix,
+		"isoDate":   func(t time.Time) string { return t.Format(time.RFC3339) },
+		// safeHTML marks theme-authored text as HTML. Never use it on text
+		// that comes from content or front matter.
+		"safeHTML": func(s string) template.HTML { return template.HTML(s) },
+	}
+}
+
+func isEmpty(v any) bool {
+	if v == nil {
+		return true
+	}
+	rv := reflect.ValueOf(v)
+	switch rv.Kind() {
+	case reflect.String, reflect.Slice, reflect.Map, reflect.Array:
+		return rv.Len() == 0
+	case reflect.Bool:
+		return !rv.Bool()
+	case reflect.Int, reflect.Int64, reflect.Int32:
+		return rv.Int() == 0
+	case reflect.Float64:
+		return rv.Float() == 0
+	case reflect.Pointer, reflect.Interface:
+		return rv.IsNil()
+	}
+	if t, ok := v.(time.Time); ok {
+		return t.IsZero()
+	}
+	return false
+}

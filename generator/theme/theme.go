@@ -1,0 +1,222 @@
+// Package theme finds and parses a site's templates. Templates are looked up
+// in the site's layouts/, then in themes/NAME/layouts/, then in the theme
+// built into the binary, so a site can override any single template. Each
+// page template may fill the blocks of _default/baseof.html; partials live in
+// partials/ and are called with {{ partial "name.html" . }}.
+package theme
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"lanmu/generator/diag"
+	"lanmu/themes"
+)
+
+// BaseName is the base template that page templates fill in.
+const BaseName = "_default/baseof.html"
+
+// layer is one place templates and static files come from.
+type layer struct {
+	fs    fs.FS  // rooted at the theme or site folder
+	label string // how paths in it are shown in errors: "layouts", "themes/default"
+}
+
+// Set is a parsed set of templates, ready to execute concurrently.
+type Set struct {
+	templates map[string]*template.Template // layout name → its own clone
+	useBase   map[string]bool               // layout name → executes the base
+	display   map[string]string             // layout name → source path for messages
+	// Static is the theme's static/ folder (nil when it has none); the
+	// site's own static/ is copied over it.
+	Static fs.FS
+	// I18n is the theme's i18n/ folder (nil when it has none).
+	I18n fs.FS
+}
+
+// Load parses the templates of a site and its theme. funcs are added to the
+// functions every template can call.
+func Load(siteDir, themeName string, funcs template.FuncMap) (*Set, error) {
+	themeLayer, err := findTheme(siteDir, themeName)
+	if err != nil {
+		return nil, err
+	}
+	layers := []layer{{fs: os.DirFS(siteDir), label: "."}, themeLayer}
+	files := map[string]string{} // layout name → display path
+	sources := map[string][]byte{}
+	// Later layers are read first so that earlier ones override them.
+	for i := len(layers) - 1; i >= 0; i-- {
+		l := layers[i]
+		err := fs.WalkDir(l.fs, "layouts", func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				if errors.Is(err, fs.ErrNotExist) {
+					return fs.SkipAll
+				}
+				return err
+			}
+			if d.IsDir() || strings.HasPrefix(d.Name(), ".") || !strings.HasSuffix(p, ".html") && !strings.HasSuffix(p, ".xml") && !strings.HasSuffix(p, ".txt") && !strings.HasSuffix(p, ".json") {
+				return nil
+			}
+			data, err := fs.ReadFile(l.fs, p)
+			if err != nil {
+				return err
+			}
+			name := strings.TrimPrefix(p, "layouts/")
+			files[name] = path.Join(l.label, p)
+			sources[name] = data
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("reading templates of %s: %w", l.label, err)
+		}
+	}
+	s := &Set{templates: map[string]*template.Template{}, useBase: map[string]bool{}, display: files}
+	s.Static, _ = fs.Sub(themeLayer.fs, "static")
+	s.I18n, _ = fs.Sub(themeLayer.fs, "i18n")
+	if err := s.parse(files, sources, funcs); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func findTheme(siteDir, name string) (layer, error) {
+	local := filepath.Join(siteDir, "themes", name)
+	if info, err := os.Stat(local); err == nil && info.IsDir() {
+		return layer{fs: os.DirFS(local), label: "themes/" + name}, nil
+	}
+	if sub, err := fs.Sub(themes.FS, name); err == nil {
+		if _, err := fs.Stat(sub, "layouts"); err == nil {
+			return layer{fs: sub, label: "themes/" + name}, nil
+		}
+	}
+	var builtIn []string
+	entries, _ := fs.ReadDir(themes.FS, ".")
+	for _, e := range entries {
+		if e.IsDir() {
+			builtIn = append(builtIn, e.Name())
+		}
+	}
+	return layer{}, diag.Errorf("lanmu.toml", 0, 0, "theme %q not found: there is no themes/%s folder and the built-in themes are %s", name, name, strings.Join(builtIn, ", "))
+}
+
+func (s *Set) parse(files map[string]string, sources map[string][]byte, funcs template.FuncMap) error {
+	var problems diag.List
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+
+	// The base holds baseof.html and every partial; each page template gets
+	// its own clone of it, so two templates may fill the same block.
+	var partials *template.Template
+	all := template.FuncMap{
+		"partial": func(name string, data any) (template.HTML, error) {
+			var buf bytes.Buffer
+			if partials.Lookup("partials/"+name) == nil {
+				return "", fmt.Errorf("partial %q not found in layouts/partials/", name)
+			}
+			err := partials.ExecuteTemplate(&buf, "partials/"+name, data)
+			return template.HTML(buf.String()), err
+		},
+	}
+	for k, v := range builtinFuncs() {
+		all[k] = v
+	}
+	for k, v := range funcs {
+		all[k] = v
+	}
+	base := template.New("").Funcs(all)
+	for _, name := range names {
+		if name == BaseName || strings.HasPrefix(name, "partials/") {
+			if _, err := base.New(name).Parse(string(sources[name])); err != nil {
+				problems.Add(positioned(err, files))
+			}
+		}
+	}
+	if problems.Len() > 0 {
+		return problems.Err()
+	}
+	for _, name := range names {
+		if name == BaseName || strings.HasPrefix(name, "partials/") {
+			continue
+		}
+		clone, err := base.Clone()
+		if err != nil {
+			return err
+		}
+		if _, err := clone.New(name).Parse(string(sources[name])); err != nil {
+			problems.Add(positioned(err, files))
+			continue
+		}
+		s.templates[name] = clone
+		s.useBase[name] = base.Lookup(BaseName) != nil && definesBlocks(sources[name])
+	}
+	var err error
+	if partials, err = base.Clone(); err != nil {
+		return err
+	}
+	return problems.Err()
+}
+
+// definesBlocks tells a template that fills the base's blocks from one that
+// is a whole document by itself (an RSS template, a redirect page).
+func definesBlocks(src []byte) bool {
+	return regexp.MustCompile(`\{\{-?\s*define\s`).Match(src)
+}
+
+// Lookup returns the first of names that the set has, or "".
+func (s *Set) Lookup(names ...string) string {
+	for _, n := range names {
+		if _, ok := s.templates[n]; ok {
+			return n
+		}
+	}
+	return ""
+}
+
+// Execute renders the template with the given layout name.
+func (s *Set) Execute(w io.Writer, name string, data any) error {
+	t := s.templates[name]
+	if t == nil {
+		return fmt.Errorf("no template %q", name)
+	}
+	entry := name
+	if s.useBase[name] {
+		entry = BaseName
+	}
+	if err := t.ExecuteTemplate(w, entry, data); err != nil {
+		return positioned(err, s.display)
+	}
+	return nil
+}
+
+// templateErr matches html/template's "template: NAME:LINE:COL: message".
+var templateErr = regexp.MustCompile(`^(?:html/)?template: ([^:\s]+):(\d+):(?:(\d+):)? ?(.*)$`)
+
+// positioned turns a template error into a diag.Error at the template's
+// source path, so that a broken override points at the file to fix.
+func positioned(err error, display map[string]string) error {
+	m := templateErr.FindStringSubmatch(err.Error())
+	if m == nil {
+		return err
+	}
+	file := display[m[1]]
+	if file == "" {
+		file = m[1]
+	}
+	line, _ := strconv.Atoi(m[2])
+	col, _ := strconv.Atoi(m[3])
+	return diag.Errorf(file, line, col, "%s", m[4])
+}
