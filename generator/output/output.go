@@ -1,0 +1,264 @@
+// Package output writes a built site. Disk output goes into a temporary
+// folder beside the destination and replaces it in one step only when the
+// whole build succeeded, so a failed build never leaves the destination
+// half-written; files in the destination that lanmu did not make are kept.
+package output
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// ManifestName lists, inside the destination, the files lanmu wrote there,
+// so that the next build removes only those.
+const ManifestName = ".lanmu-manifest"
+
+// Target receives a site's files. Paths are site paths with a leading
+// slash ("/readings/a/index.html"). Implementations are safe for concurrent
+// use.
+type Target interface {
+	Write(p string, data []byte) error
+	// Copy copies the file name of fsys to p.
+	Copy(p string, fsys fs.FS, name string) error
+}
+
+// Dir is a Target that builds a destination folder on disk.
+type Dir struct {
+	dest, tmp string
+	mu        sync.Mutex
+	written   map[string]bool
+}
+
+// CheckDest refuses a destination that would destroy the site or the system:
+// the site folder itself, a folder above it, a folder inside the site's
+// sources, or the root of a file system.
+func CheckDest(siteDir, dest string) error {
+	site, err := filepath.Abs(siteDir)
+	if err != nil {
+		return err
+	}
+	d, err := filepath.Abs(dest)
+	if err != nil {
+		return err
+	}
+	if d == filepath.VolumeName(d)+string(filepath.Separator) {
+		return fmt.Errorf("refusing to write the site into %s, the root of the file system", d)
+	}
+	if home, err := os.UserHomeDir(); err == nil && d == filepath.Clean(home) {
+		return fmt.Errorf("refusing to write the site into your home folder %s", d)
+	}
+	if rel, err := filepath.Rel(d, site); err == nil && (rel == "." || !strings.HasPrefix(rel, "..")) {
+		return fmt.Errorf("refusing to write the site into %s: it holds the site's own sources (%s)", d, site)
+	}
+	for _, src := range []string{"content", "static", "layouts", "themes", "archetypes", "i18n"} {
+		inner := filepath.Join(site, src)
+		if rel, err := filepath.Rel(inner, d); err == nil && (rel == "." || !strings.HasPrefix(rel, "..")) {
+			return fmt.Errorf("refusing to write the site into %s: it is inside the site's %s/ folder", d, src)
+		}
+	}
+	return nil
+}
+
+// Begin starts writing a new version of dest in a temporary folder beside it.
+func Begin(dest string) (*Dir, error) {
+	dest = filepath.Clean(dest)
+	parent := filepath.Dir(dest)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, fmt.Errorf("cannot create %s: %w", parent, err)
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dest)+".lanmu-")
+	if err != nil {
+		return nil, fmt.Errorf("cannot write beside %s: %w", dest, err)
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		os.RemoveAll(tmp)
+		return nil, err
+	}
+	return &Dir{dest: dest, tmp: tmp, written: map[string]bool{}}, nil
+}
+
+// local maps a site path into the temporary folder, refusing any path that
+// would leave it.
+func (d *Dir) local(p string) (string, error) {
+	clean := path.Clean(p)
+	if clean != p || !strings.HasPrefix(p, "/") || p == "/" || strings.ContainsAny(p, "\x00\\") {
+		return "", fmt.Errorf("refusing to write %q: not a clean path inside the destination", p)
+	}
+	d.mu.Lock()
+	d.written[clean] = true
+	d.mu.Unlock()
+	return filepath.Join(d.tmp, filepath.FromSlash(clean)), nil
+}
+
+// Write stores data at site path p.
+func (d *Dir) Write(p string, data []byte) error {
+	full, err := d.local(p)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+		return d.wrap(p, err)
+	}
+	return d.wrap(p, os.WriteFile(full, data, 0o644))
+}
+
+// Copy copies a file from fsys to site path p.
+func (d *Dir) Copy(p string, fsys fs.FS, name string) error {
+	full, err := d.local(p)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+		return d.wrap(p, err)
+	}
+	in, err := fsys.Open(name)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(full, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
+	if err != nil {
+		return d.wrap(p, err)
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return d.wrap(p, err)
+	}
+	return d.wrap(p, out.Close())
+}
+
+// wrap names the destination file in a write error, as a user sees it.
+func (d *Dir) wrap(p string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return fmt.Errorf("writing %s: %w", filepath.Join(d.dest, filepath.FromSlash(p)), err)
+}
+
+// Abort throws the new version away; the destination is untouched.
+func (d *Dir) Abort() {
+	os.RemoveAll(d.tmp)
+}
+
+// Commit makes the new version the destination. Files in the old
+// destination that lanmu did not write there (by its manifest) are kept.
+func (d *Dir) Commit() error {
+	if err := d.keepForeign(); err != nil {
+		d.Abort()
+		return err
+	}
+	if err := d.writeManifest(); err != nil {
+		d.Abort()
+		return err
+	}
+	if _, err := os.Lstat(d.dest); errors.Is(err, os.ErrNotExist) {
+		if err := os.Rename(d.tmp, d.dest); err != nil {
+			d.Abort()
+			return fmt.Errorf("cannot move the new site into %s: %w", d.dest, err)
+		}
+		return nil
+	}
+	if err := swap(d.tmp, d.dest); err != nil {
+		d.Abort()
+		return fmt.Errorf("cannot replace %s: %w", d.dest, err)
+	}
+	// d.tmp now holds the previous version.
+	return os.RemoveAll(d.tmp)
+}
+
+func (d *Dir) writeManifest() error {
+	paths := make([]string, 0, len(d.written)+1)
+	for p := range d.written {
+		paths = append(paths, p)
+	}
+	paths = append(paths, "/"+ManifestName)
+	sort.Strings(paths)
+	return d.Write("/"+ManifestName, []byte(strings.Join(paths, "\n")+"\n"))
+}
+
+// readManifest returns the files lanmu wrote into dest last time.
+func readManifest(dest string) map[string]bool {
+	made := map[string]bool{}
+	f, err := os.Open(filepath.Join(dest, ManifestName))
+	if err != nil {
+		return made
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		made[sc.Text()] = true
+	}
+	return made
+}
+
+// keepForeign links every file of the old destination that lanmu did not
+// make, and that the new build does not replace, into the new version. Links
+// leave the old destination as it is until the swap.
+func (d *Dir) keepForeign() error {
+	made := readManifest(d.dest)
+	return filepath.WalkDir(d.dest, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) && p == d.dest {
+				return fs.SkipAll
+			}
+			return err
+		}
+		if e.IsDir() {
+			return nil
+		}
+		rel, _ := filepath.Rel(d.dest, p)
+		site := "/" + filepath.ToSlash(rel)
+		if made[site] || d.written[site] || site == "/"+ManifestName {
+			return nil
+		}
+		target := filepath.Join(d.tmp, rel)
+		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+			return err
+		}
+		if e.Type()&fs.ModeSymlink != 0 {
+			link, err := os.Readlink(p)
+			if err != nil {
+				return err
+			}
+			return os.Symlink(link, target)
+		}
+		if err := os.Link(p, target); err == nil {
+			return nil
+		}
+		return copyFile(p, target)
+	})
+}
+
+func copyFile(from, to string) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	info, err := in.Stat()
+	if err != nil {
+		return err
+	}
+	out, err := os.OpenFile(to, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, info.Mode().Perm())
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
