@@ -1,0 +1,102 @@
+package markup
+
+import (
+	"unicode/utf8"
+
+	"github.com/yuin/goldmark/ast"
+)
+
+// Chinese and Japanese put no spaces between words, so a paragraph wrapped
+// over several source lines must not get a space where the source has a
+// line break: "学习\n教育" reads 学习教育. Browsers render the newline as a
+// space, so soft line breaks between two such characters are removed.
+//
+// goldmark's own East Asian line break option is not used: in v1.8.7 it
+// drops the break entirely when the next line starts with markup
+// ("word\n**bold**" becomes "wordbold"), it keeps the break after
+// full-width punctuation such as "，" (the most common line end in Chinese
+// prose) and it joins Korean lines, although Korean separates words with
+// spaces.
+
+// joinSoftLineBreaks clears the soft line break flag of every Text node of
+// doc whose break sits between two characters of a script without word
+// spaces. The renderer then prints nothing there, and the plain text
+// extraction joins the lines the same way.
+func joinSoftLineBreaks(doc ast.Node, src []byte) {
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering || n.Type() != ast.TypeBlock {
+			return ast.WalkContinue, nil
+		}
+		if first := n.FirstChild(); first != nil && first.Type() == ast.TypeInline {
+			j := lineJoiner{src: src}
+			j.inlines(n)
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+// lineJoiner follows the visible text of one block in reading order.
+type lineJoiner struct {
+	src []byte
+	// last is the last visible character so far, 0 after something that
+	// is not text (an image, raw HTML) or at the start.
+	last rune
+	// pending is a Text node ending in a soft line break whose fate
+	// depends on the next visible character.
+	pending *ast.Text
+}
+
+func (j *lineJoiner) inlines(parent ast.Node) {
+	for n := parent.FirstChild(); n != nil; n = n.NextSibling() {
+		switch n := n.(type) {
+		case *ast.Text:
+			value := n.Segment.Value(j.src)
+			if !n.IsRaw() {
+				value = unescapeText(value)
+			}
+			j.text(value)
+			if n.SoftLineBreak() && !n.HardLineBreak() && j.last != 0 {
+				j.pending = n
+			}
+		case *ast.String:
+			j.text(n.Value)
+		case *ast.AutoLink:
+			j.text(n.Label(j.src))
+		case *ast.Image:
+			j.opaque()
+		default:
+			// Emphasis, links, strikethrough and code spans show their
+			// children; raw HTML, footnote references and checkboxes have
+			// none and are not text.
+			if n.HasChildren() {
+				j.inlines(n)
+			} else {
+				j.opaque()
+			}
+		}
+	}
+}
+
+// text records visible text, deciding a pending line break by its first
+// character.
+func (j *lineJoiner) text(value []byte) {
+	if len(value) == 0 {
+		return
+	}
+	first, _ := utf8.DecodeRune(value)
+	if j.pending != nil {
+		if joinsLines(j.last) && joinsLines(first) {
+			j.pending.SetSoftLineBreak(false)
+		}
+		j.pending = nil
+	}
+	j.last, _ = utf8.DecodeLastRune(value)
+}
+
+// opaque records something visible that is not text: a line break next to
+// it stays.
+func (j *lineJoiner) opaque() {
+	j.pending = nil
+	j.last = 0
+}

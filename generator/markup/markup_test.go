@@ -1,0 +1,218 @@
+package markup
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+)
+
+func TestConvertFeatures(t *testing.T) {
+	tests := []struct{ name, src, want string }{
+		{"paragraph", "你好，世界", "<p>你好，世界</p>"},
+		{"east asian line break", "第一行\n第二行", "<p>第一行第二行</p>"},
+		{"latin line break kept", "first\nsecond", "<p>first\nsecond</p>"},
+		{"mixed line break kept", "中文\nEnglish", "<p>中文\nEnglish</p>"},
+		{"escaped space", "**强调**\\ 后", "<p><strong>强调</strong>后</p>"},
+		{"strikethrough", "~~删除~~", "<p><del>删除</del></p>"},
+		{"table", "| 左 | 右 |\n|:--|--:|\n| a | b |",
+			"<table>\n<thead>\n<tr>\n<th style=\"text-align:left\">左</th>\n<th style=\"text-align:right\">右</th>\n</tr>\n</thead>\n" +
+				"<tbody>\n<tr>\n<td style=\"text-align:left\">a</td>\n<td style=\"text-align:right\">b</td>\n</tr>\n</tbody>\n</table>"},
+		{"task list", "- [ ] 待办\n- [x] 完成",
+			"<ul>\n<li><input disabled=\"\" type=\"checkbox\"> 待办</li>\n<li><input checked=\"\" disabled=\"\" type=\"checkbox\"> 完成</li>\n</ul>"},
+		{"linkify", "见 https://example.org 和 www.example.com",
+			`<p>见 <a href="https://example.org">https://example.org</a> 和 <a href="http://www.example.com">www.example.com</a></p>`},
+		{"autolink email", "<a@example.org>", `<p><a href="mailto:a@example.org">a@example.org</a></p>`},
+		{"definition list", "术语\n: 解释", "<dl>\n<dt>术语</dt>\n<dd>解释</dd>\n</dl>"},
+		{"footnote", "正文[^1]\n\n[^1]: 注释",
+			"<p>正文<sup id=\"fnref:1\"><a href=\"#fn:1\" class=\"footnote-ref\" role=\"doc-noteref\">1</a></sup></p>\n" +
+				"<div class=\"footnotes\" role=\"doc-endnotes\">\n<hr>\n<ol>\n<li id=\"fn:1\">\n" +
+				"<p>注释&#160;<a href=\"#fnref:1\" class=\"footnote-backref\" role=\"doc-backlink\">&#x21a9;&#xfe0e;</a></p>\n</li>\n</ol>\n</div>"},
+		{"explicit heading id", "## 标题 {#custom}", `<h2 id="custom">标题</h2>`},
+		{"raw html block omitted", "<script>alert(1)</script>", "<!-- raw HTML omitted -->"},
+		{"raw inline html omitted", "a <img src=x onerror=alert(1)> b", "<p>a <!-- raw HTML omitted --> b</p>"},
+		{"code span escapes", "`<script>`", "<p><code>&lt;script&gt;</code></p>"},
+	}
+	c := New(Options{})
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := body(mustConvertWith(t, c, tt.src, nil)); got != tt.want {
+				t.Errorf("Convert(%q)\n got %s\nwant %s", tt.src, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestConvertEmptyAndNil(t *testing.T) {
+	c := New(Options{})
+	for _, src := range [][]byte{nil, {}, []byte("\n\n  \n")} {
+		res, err := c.Convert(src, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.HTML) != 0 || res.TOC != nil || res.Summary != "" || res.Truncated ||
+			res.WordCount != 0 || res.ReadingTime != 0 || res.Problems != nil {
+			t.Errorf("Convert(%q) = %+v", src, res)
+		}
+	}
+}
+
+func TestConvertBenchDocument(t *testing.T) {
+	src, err := os.ReadFile("testdata/bench.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var calls []string
+	res := mustConvertWith(t, New(Options{}), string(src), func(dest string) (string, error) {
+		calls = append(calls, dest)
+		if strings.HasSuffix(dest, "hw3.md") {
+			return "", fmt.Errorf("%s: no such file", dest)
+		}
+		return strings.Replace(dest, ".md", "/", 1), nil
+	})
+	if want := "本讲是「数据素养」系列学习栏目的第三讲。我们将从一个真实的问题出发，介绍如何用 Python 和 SQL 整理、分析和展示数据。阅读前请先完成第二讲的练习。"; res.Summary != want || !res.Truncated {
+		t.Errorf("Summary = %q (truncated %v)", res.Summary, res.Truncated)
+	}
+	if want := []Problem{{Line: 74, Col: 17, Msg: "../assignments/hw3.md: no such file"}}; !reflect.DeepEqual(res.Problems, want) {
+		t.Errorf("Problems = %+v, want %+v", res.Problems, want)
+	}
+	if len(res.TOC) != 7 || res.TOC[1] != (Heading{2, "goals", "学习目标"}) || res.TOC[3] != (Heading{3, "1-1-基本概念", "1.1 基本概念"}) {
+		t.Errorf("TOC = %+v", res.TOC)
+	}
+	for _, want := range []string{
+		`<a href="../classes/lecture-02/#%E8%AF%BE%E5%90%8E%E7%BB%83%E4%B9%A0">第二讲</a>`,
+		`<strong>「数据素养」</strong>系列`,
+		`<span class="kn">import</span>`,
+		`href="../assignments/hw3.md"`,
+	} {
+		if !strings.Contains(string(res.HTML), want) {
+			t.Errorf("HTML lacks %s", want)
+		}
+	}
+	// 487 Han characters and 102 other words (list numbers, code, link
+	// destinations and image descriptions are not read as text).
+	if res.WordCount != 589 || res.ReadingTime != 2 {
+		t.Errorf("WordCount = %d, ReadingTime = %d", res.WordCount, res.ReadingTime)
+	}
+	if len(calls) != 8 {
+		t.Errorf("resolver called %d times: %q", len(calls), calls)
+	}
+}
+
+// A build converts pages in parallel with one Converter; every goroutine
+// must get exactly what a lone conversion produces.
+func TestConvertConcurrent(t *testing.T) {
+	bench, err := os.ReadFile("testdata/bench.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := []string{
+		string(bench),
+		"## 学习 教育\n\n## 学习 教育\n\n[坏](missing.md) **「强调」**后",
+		"```go\npackage main\n```\n\n```js\nconsole.log(1)\n```\n\n<!--more-->\n\n正文",
+		"[x](javascript:alert(1)) ![y](data:x) <javascript:z> 脚注[^a]\n\n[^a]: 注",
+	}
+	resolve := func(dest string) (string, error) {
+		if strings.Contains(dest, "missing") {
+			return "", fmt.Errorf("missing %s", dest)
+		}
+		return "/r/" + dest, nil
+	}
+	for _, opts := range []Options{{}, {Unsafe: true, HighlightStyle: "monokai"}} {
+		c := New(opts)
+		want := make([]*Result, len(docs))
+		for i, d := range docs {
+			want[i] = mustConvertWith(t, c, d, resolve)
+		}
+		const workers = 8
+		var wg sync.WaitGroup
+		errs := make(chan error, workers)
+		for w := range workers {
+			wg.Go(func() {
+				for round := range 20 {
+					i := (w + round) % len(docs)
+					got, err := c.Convert([]byte(docs[i]), resolve)
+					if err != nil {
+						errs <- err
+						return
+					}
+					if !reflect.DeepEqual(got, want[i]) {
+						errs <- fmt.Errorf("worker %d doc %d: result differs from sequential conversion", w, i)
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Error(err)
+		}
+	}
+}
+
+// Convert must not retain or modify the caller's source.
+func TestConvertLeavesSourceAlone(t *testing.T) {
+	src := []byte("# 标题\n\n[a](b.md) **「强调」**后 <!--x-->\n\n<!--more-->\n")
+	orig := bytes.Clone(src)
+	mustConvertWith(t, New(Options{}), string(src), func(d string) (string, error) { return "/x/", nil })
+	if _, err := New(Options{}).Convert(src, nil); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(src, orig) {
+		t.Errorf("source modified: %q", src)
+	}
+}
+
+func BenchmarkConvert(b *testing.B) {
+	src, err := os.ReadFile("testdata/bench.md")
+	if err != nil {
+		b.Fatal(err)
+	}
+	c := New(Options{})
+	resolve := func(dest string) (string, error) { return dest, nil }
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := c.Convert(src, resolve); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func TestConvertInvalidUTF8(t *testing.T) {
+	// "不对" in GBK is B2 BB B6 D4: the first two bytes are UTF-8
+	// continuation bytes, which used to crash goldmark's renderer.
+	src := "标题行\n\xb2\xbb\xb6\xd4\n0"
+	res := mustConvert(t, src)
+	if want := "<p>标题行\n\uFFFD\uFFFD\uFFFD\uFFFD\n0</p>"; body(res) != want {
+		t.Errorf("HTML = %q, want %q", body(res), want)
+	}
+	if want := []Problem{{Line: 2, Col: 1, Msg: invalidUTF8Message}}; !reflect.DeepEqual(res.Problems, want) {
+		t.Errorf("Problems = %+v, want %+v", res.Problems, want)
+	}
+	res = mustConvertWith(t, New(Options{}), "中\xff[x](missing.md)", func(string) (string, error) {
+		return "", fmt.Errorf("missing")
+	})
+	want := []Problem{{Line: 1, Col: 2, Msg: invalidUTF8Message}, {Line: 1, Col: 3, Msg: "missing"}}
+	if !reflect.DeepEqual(res.Problems, want) {
+		t.Errorf("Problems = %+v, want %+v", res.Problems, want)
+	}
+}
+
+// A bug in the caller's resolver must surface as the caller's panic, not be
+// disguised as a conversion error.
+func TestResolverPanicPropagates(t *testing.T) {
+	defer func() {
+		if r := recover(); r != "resolver bug" {
+			t.Errorf("recovered %v, want the resolver's panic", r)
+		}
+	}()
+	_, err := New(Options{}).Convert([]byte("[a](b.md)"), func(string) (string, error) {
+		panic("resolver bug")
+	})
+	t.Errorf("Convert returned (err %v) instead of panicking", err)
+}
