@@ -1,0 +1,141 @@
+// Command lanmu builds learning and publicity columns: it turns a folder of
+// Markdown into a themed static site. This file only reads the command line;
+// the work is done by the packages under generator/.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"lanmu/generator/build"
+	"lanmu/generator/diag"
+)
+
+// Exit statuses, as the SPEC promises them.
+const (
+	exitOK    = 0
+	exitSite  = 1 // the site has errors
+	exitUsage = 2 // the command line is wrong
+)
+
+// usageError marks errors in the command line itself.
+type usageError struct{ error }
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run executes one command line and returns the exit status.
+func run(args []string, stdout, stderr io.Writer) int {
+	root := newRoot(stdout, stderr)
+	root.SetArgs(args)
+	err := root.Execute()
+	if err == nil {
+		return exitOK
+	}
+	var ue usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintf(stderr, "lanmu: %v\nRun 'lanmu --help' for usage.\n", ue.error)
+		return exitUsage
+	}
+	problems := diag.Of(err)
+	for _, p := range problems {
+		fmt.Fprintln(stderr, p.Error())
+	}
+	if len(problems) > 1 {
+		fmt.Fprintf(stderr, "lanmu: %d errors; nothing was written\n", len(problems))
+	}
+	return exitSite
+}
+
+func newRoot(stdout, stderr io.Writer) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "lanmu",
+		Short: "lanmu builds learning and publicity columns into static sites",
+		Long: `lanmu (栏目) turns a folder of Markdown — required readings, party-class
+outlines, a teacher bank, knowledge cards, news and the standards a unit
+must meet — into a themed static site.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usageError{fmt.Errorf("unknown command %q", args[0])}
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
+	}
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.AddCommand(newBuild(stdout), newVersion(stdout))
+	return root
+}
+
+func newBuild(stdout io.Writer) *cobra.Command {
+	var opts build.Options
+	cmd := &cobra.Command{
+		Use:   "build",
+		Short: "Build the site into public/",
+		Example: `  lanmu build
+  lanmu build -s mysite -d /var/www/xxjy --baseURL https://www.example.gov.cn/xxjy/
+  lanmu build --drafts`,
+		Args: noArgs,
+		RunE: func(*cobra.Command, []string) error {
+			report, err := build.Build(opts)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "built %d pages, %d files in %v\n", report.Pages, report.Files, report.Duration.Round(time.Millisecond))
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&opts.Source, "source", "s", "", "the site folder (default: the current folder)")
+	f.StringVarP(&opts.Dest, "destination", "d", "", "the output folder (default: SRC/public)")
+	f.StringVar(&opts.BaseURL, "baseURL", "", "override baseURL from lanmu.toml")
+	f.BoolVar(&opts.Drafts, "drafts", false, "include pages marked draft")
+	f.BoolVar(&opts.Future, "future", false, "include pages dated in the future")
+	f.BoolVar(&opts.Expired, "expired", false, "include expired pages")
+	return cmd
+}
+
+func newVersion(stdout io.Writer) *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the version of lanmu",
+		Args:  noArgs,
+		Run: func(*cobra.Command, []string) {
+			fmt.Fprintln(stdout, "lanmu", version())
+		},
+	}
+}
+
+// version reports the module version and VCS revision the binary was built
+// from, as far as the Go toolchain recorded them.
+func version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "(unknown)"
+	}
+	v := info.Main.Version
+	for _, s := range info.Settings {
+		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+			v += " " + s.Value[:12]
+		}
+	}
+	return v
+}
+
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usageError{fmt.Errorf("%s takes no arguments, got %q", cmd.Name(), args)}
+	}
+	return nil
+}

@@ -1,0 +1,285 @@
+// Package build turns a site folder into its output: it loads the
+// configuration and content, converts the Markdown of every page in
+// parallel, plans one output per URL, renders them in parallel through the
+// theme's templates, and hands the files to an output target. It only
+// orchestrates; each step's rules live in its own package.
+package build
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"lanmu/generator/config"
+	"lanmu/generator/content"
+	"lanmu/generator/diag"
+	"lanmu/generator/markup"
+	"lanmu/generator/output"
+	"lanmu/generator/theme"
+)
+
+// Options are the choices of one build; the zero value builds the current
+// folder as its configuration says.
+type Options struct {
+	Source  string // the site folder; "" is the current folder
+	Dest    string // the output folder; "" is Source/public
+	BaseURL string // overrides baseURL in lanmu.toml
+	Drafts  bool   // publish drafts (or [build] drafts)
+	Future  bool   // publish pages dated in the future (or [build] future)
+	Expired bool   // publish expired pages (or [build] expired)
+	// Now is the moment the future and expiry rules are judged at; the zero
+	// value means the current time.
+	Now time.Time
+}
+
+// Report says what a build produced.
+type Report struct {
+	Pages    int            // HTML pages rendered, lists and redirects included
+	ByType   map[string]int // published regular pages per content type
+	Files    int            // every file written
+	Duration time.Duration
+}
+
+// Build renders the site and replaces the destination folder with the
+// result. On any error the destination is left exactly as it was.
+func Build(opts Options) (*Report, error) {
+	start := time.Now()
+	src := opts.Source
+	if src == "" {
+		src = "."
+	}
+	dest := opts.Dest
+	if dest == "" {
+		dest = filepath.Join(src, "public")
+	}
+	if err := output.CheckDest(src, dest); err != nil {
+		return nil, err
+	}
+	site, err := Load(opts)
+	if err != nil {
+		return nil, err
+	}
+	dir, err := output.Begin(dest)
+	if err != nil {
+		return nil, err
+	}
+	report, err := site.Render(dir)
+	if err != nil {
+		dir.Abort()
+		return nil, err
+	}
+	if err := dir.Commit(); err != nil {
+		return nil, err
+	}
+	report.Duration = time.Since(start)
+	return report, nil
+}
+
+// Site is a loaded site whose Markdown has been converted, ready to render.
+type Site struct {
+	Dir     string
+	Config  *config.Config
+	Content *content.Site
+	Theme   *theme.Set
+
+	markup *markup.Converter
+	views  map[*content.Page]*Page
+	view   *SiteView
+	i18n   map[string]string
+}
+
+// Load reads and checks everything a build needs and converts the Markdown
+// of every page. It reports every problem found, as a *diag.Errors.
+func Load(opts Options) (*Site, error) {
+	src := opts.Source
+	if src == "" {
+		src = "."
+	}
+	cfg, err := config.Load(src)
+	if err != nil {
+		return nil, err
+	}
+	if opts.BaseURL != "" {
+		if err := cfg.SetBaseURL(opts.BaseURL); err != nil {
+			return nil, err
+		}
+	}
+	now := opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	var problems diag.List
+	cs, err := content.Load(src, cfg, content.Options{
+		Drafts:  opts.Drafts || cfg.Build.Drafts,
+		Future:  opts.Future || cfg.Build.Future,
+		Expired: opts.Expired || cfg.Build.Expired,
+		Now:     now,
+	})
+	problems.Add(err)
+	s := &Site{Dir: src, Config: cfg, Content: cs}
+	s.Theme, err = theme.Load(src, cfg.Theme, s.funcs())
+	problems.Add(err)
+	if s.Theme != nil {
+		s.i18n, err = loadI18n(src, cfg.Language, s.Theme.I18n)
+		problems.Add(err)
+	}
+	if problems.Len() > 0 {
+		return nil, problems.Err()
+	}
+	s.markup = markup.New(markup.Options{Unsafe: cfg.Build.UnsafeHTML})
+	s.convert(&problems)
+	if problems.Len() > 0 {
+		return nil, problems.Err()
+	}
+	return s, nil
+}
+
+// convert renders the Markdown of every page in parallel and builds the
+// template views.
+func (s *Site) convert(problems *diag.List) {
+	pages := s.Content.Pages
+	results := make([]*markup.Result, len(pages))
+	parallel(len(pages), func(i int) {
+		p := pages[i]
+		res, err := s.markup.Convert(p.Body, func(dest string) (string, error) {
+			return s.Content.ResolveLink(p, dest)
+		})
+		if err != nil {
+			problems.Addf(p.File, p.BodyLine, 1, "%v", err)
+			return
+		}
+		for _, pr := range res.Problems {
+			problems.Addf(p.File, pr.Line+p.BodyLine-1, pr.Col, "%s", pr.Msg)
+		}
+		results[i] = res
+	})
+	s.buildViews(results)
+}
+
+// parallel calls fn for 0..n-1 on as many goroutines as the machine has
+// cores.
+func parallel(n int, fn func(i int)) {
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(n, 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				fn(i)
+			}
+		}()
+	}
+	for i := range n {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+}
+
+// Render writes every output of the site to target.
+func (s *Site) Render(target output.Target) (*Report, error) {
+	jobs, err := s.plan()
+	if err != nil {
+		return nil, err
+	}
+	var problems diag.List
+	parallel(len(jobs), func(i int) {
+		problems.Add(jobs[i].run(s, target))
+	})
+	if err := problems.Err(); err != nil {
+		return nil, err
+	}
+	report := &Report{ByType: map[string]int{}, Files: len(jobs)}
+	for _, j := range jobs {
+		if j.template != "" {
+			report.Pages++
+		}
+	}
+	for _, p := range s.Content.RegularPages() {
+		report.ByType[p.Type]++
+	}
+	return report, nil
+}
+
+// job is one output file: a page rendered through a template, generated
+// bytes, or a file copied as it is.
+type job struct {
+	path     string // site path of the output file
+	template string // layout name, for rendered outputs
+	data     any
+	bytes    []byte
+	fs       fs.FS // for copies
+	name     string
+	source   string // what the output is made from, for messages
+}
+
+func (j *job) run(s *Site, target output.Target) error {
+	switch {
+	case j.template != "":
+		var buf bytes.Buffer
+		if err := s.Theme.Execute(&buf, j.template, j.data); err != nil {
+			var de *diag.Error
+			if errors.As(err, &de) {
+				return err
+			}
+			return fmt.Errorf("rendering %s from %s: %w", j.path, j.source, err)
+		}
+		return target.Write(j.path, buf.Bytes())
+	case j.fs != nil:
+		return target.Copy(j.path, j.fs, j.name)
+	}
+	return target.Write(j.path, j.bytes)
+}
+
+// outputFile is the file a page path is written to.
+func outputFile(p string) string {
+	if strings.HasSuffix(p, "/") {
+		return p + "index.html"
+	}
+	return p
+}
+
+// staticJobs copies a static folder; later folders override earlier ones.
+func staticJobs(folders ...fs.FS) []*job {
+	byPath := map[string]*job{}
+	var order []string
+	for _, fsys := range folders {
+		if fsys == nil {
+			continue
+		}
+		fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || content.Ignored(d.Name()) {
+				return nil
+			}
+			if d.Type()&fs.ModeSymlink != 0 {
+				return nil // static files never follow links out of the site
+			}
+			site := "/" + p
+			if _, seen := byPath[site]; !seen {
+				order = append(order, site)
+			}
+			byPath[site] = &job{path: site, fs: fsys, name: p}
+			return nil
+		})
+	}
+	out := make([]*job, 0, len(order))
+	for _, p := range order {
+		out = append(out, byPath[p])
+	}
+	return out
+}
+
+func dirFS(dir string) fs.FS {
+	if info, err := os.Stat(dir); err == nil && info.IsDir() {
+		return os.DirFS(dir)
+	}
+	return nil
+}

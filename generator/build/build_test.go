@@ -1,0 +1,282 @@
+package build
+
+import (
+	"bytes"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+)
+
+// exampleSite is the example column at the repository root.
+const exampleSite = "../.."
+
+func buildExample(t *testing.T, opts Options) string {
+	t.Helper()
+	dest := filepath.Join(t.TempDir(), "public")
+	opts.Source = exampleSite
+	opts.Dest = dest
+	if _, err := Build(opts); err != nil {
+		t.Fatalf("building the example site: %v", err)
+	}
+	return dest
+}
+
+func readOut(t *testing.T, dest, p string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(dest, filepath.FromSlash(p)))
+	if err != nil {
+		t.Fatalf("expected output %s: %v", p, err)
+	}
+	return string(data)
+}
+
+func TestExampleSiteHasEveryKindAtItsURL(t *testing.T) {
+	dest := buildExample(t, Options{})
+	for _, p := range []string{
+		"index.html", "404.html", "css/lanmu.css", "css/chroma.css",
+		"readings/index.html", "classes/index.html", "teachers/index.html",
+		"cards/index.html", "standards/index.html", "news/index.html",
+		"readings/学习党章/index.html",
+		"readings/shijian-jiedian/index.html",
+		"classes/jiandang-95-lixiang-xinnian/index.html",
+		"teachers/li-hongmei/index.html", "teachers/wang-shulan/index.html",
+		"cards/biaozhun-01/index.html", "cards/yaoqiu-04/index.html",
+		"standards/01-zhunbei-dongyuan/index.html", "standards/12-luoshi-zeren/index.html",
+		"news/zhuti-dangri/index.html",
+		"cards/page/2/index.html",
+	} {
+		readOut(t, dest, p)
+	}
+	// Every published Markdown file has a page: count them independently
+	// of the build, by reading the files.
+	want := 0
+	filepath.WalkDir(filepath.Join(exampleSite, "content"), func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".md") || d.Name() == "_index.md" {
+			return err
+		}
+		src, _ := os.ReadFile(p)
+		if !bytes.Contains(src, []byte("\ndraft: true")) && !bytes.Contains(src, []byte("\ndraft = true")) {
+			want++
+		}
+		return nil
+	})
+	got := 0
+	filepath.WalkDir(dest, func(p string, d fs.DirEntry, err error) error {
+		rel, _ := filepath.Rel(dest, p)
+		rel = filepath.ToSlash(rel)
+		if d.Name() == "index.html" && strings.Count(rel, "/") == 2 && !strings.Contains(rel, "/page/") {
+			if data, _ := os.ReadFile(p); !bytes.Contains(data, []byte(`http-equiv="refresh"`)) {
+				got++
+			}
+		}
+		return nil
+	})
+	if want < 60 || got != want {
+		t.Errorf("published pages: %d in the output, %d Markdown files that are not drafts", got, want)
+	}
+}
+
+func TestExampleSiteMarkdownFeatures(t *testing.T) {
+	dest := buildExample(t, Options{})
+	dangzhang := readOut(t, dest, "readings/学习党章/index.html")
+	for _, want := range []string{
+		`<h2 id="学习-教育">学习 教育</h2>`,   // Chinese heading IDs keep the characters
+		`<strong>「学党章党规」</strong>是基础`, // emphasis next to Chinese punctuation
+		`<dt>两学一做</dt>`,               // definition lists
+		`class="footnote-ref"`,        // footnotes
+		`href="/xxjy/readings/"`,      // menu and breadcrumbs under the sub-path
+		`<html lang="zh-CN">`,         // language from the config
+		`中共示例县委组织部（虚构示例单位）`,           // the unit in the footer
+	} {
+		if !strings.Contains(dangzhang, want) {
+			t.Errorf("readings/学习党章 lacks %s", want)
+		}
+	}
+	jiedu := readOut(t, dest, "readings/shier-xiang-jiben-biaozhun-jiedu/index.html")
+	if !strings.Contains(jiedu, `id="工作要求"`) || !strings.Contains(jiedu, `id="工作要求-1"`) {
+		t.Errorf("repeated headings are not de-duplicated with -1")
+	}
+	news := readOut(t, dest, "news/xuexi-zhuanlan-kaitong/index.html")
+	if !strings.Contains(news, `class="chroma"`) || strings.Contains(news, `style="color`) {
+		t.Errorf("fenced code is not highlighted with CSS classes")
+	}
+	if css := readOut(t, dest, "css/chroma.css"); !strings.Contains(css, ".chroma") {
+		t.Errorf("css/chroma.css has no .chroma rules")
+	}
+	zhiyin := readOut(t, dest, "readings/jiang-dangke-gongzuo-zhiyin/index.html")
+	if !strings.Contains(zhiyin, `href="/xxjy/classes/jiandang-95-lixiang-xinnian/#`) {
+		t.Errorf("a relative link to a Markdown file did not become that page's URL")
+	}
+	bundle := readOut(t, dest, "readings/shijian-jiedian/index.html")
+	if !strings.Contains(bundle, `src="/xxjy/readings/shijian-jiedian/chart.png"`) {
+		t.Errorf("the bundle image is not referenced under the sub-path")
+	}
+	srcImg, _ := os.ReadFile(filepath.Join(exampleSite, "content/readings/shijian-jiedian/chart.png"))
+	if outImg := readOut(t, dest, "readings/shijian-jiedian/chart.png"); len(srcImg) == 0 || outImg != string(srcImg) {
+		t.Errorf("the bundle image was not copied as it is")
+	}
+}
+
+func TestExampleSiteOmitsRawHTMLAndDrafts(t *testing.T) {
+	dest := buildExample(t, Options{})
+	raw := readOut(t, dest, "readings/zhuanti-zuzhi-shenghuo-zhiyin/index.html")
+	if !strings.Contains(raw, "下面一行原始 HTML 在默认配置下不会输出。") {
+		t.Fatalf("the page with raw HTML lost its text")
+	}
+	walkHTML(t, dest, func(p, doc string) {
+		if strings.Contains(doc, "<script") || strings.Contains(doc, "alert(") {
+			t.Errorf("%s carries script from content", p)
+		}
+		if strings.Contains(doc, "（草稿）") {
+			t.Errorf("%s shows a draft", p)
+		}
+	})
+	if _, err := os.Stat(filepath.Join(dest, "news/caogao-sanjidu-ducha")); err == nil {
+		t.Errorf("the draft was published")
+	}
+	withDrafts := buildExample(t, Options{Drafts: true})
+	if !strings.Contains(readOut(t, withDrafts, "news/caogao-sanjidu-ducha/index.html"), "（草稿）") {
+		t.Errorf("--drafts did not publish the draft")
+	}
+}
+
+// TestExampleSiteHasNoBrokenInternalLinks follows every href and src of
+// every page: each must stay under the base path and name a file the build
+// wrote.
+func TestExampleSiteHasNoBrokenInternalLinks(t *testing.T) {
+	dest := buildExample(t, Options{})
+	checked := 0
+	walkHTML(t, dest, func(p, doc string) {
+		for _, link := range links(t, doc) {
+			u, err := url.Parse(link)
+			if err != nil {
+				t.Errorf("%s: bad URL %q", p, link)
+				continue
+			}
+			if u.Scheme != "" || u.Host != "" || u.Path == "" {
+				continue
+			}
+			if !strings.HasPrefix(u.Path, "/xxjy/") {
+				t.Errorf("%s: link %q ignores the base path /xxjy/", p, link)
+				continue
+			}
+			target := strings.TrimPrefix(u.Path, "/xxjy/")
+			if target == "" || strings.HasSuffix(target, "/") {
+				target += "index.html"
+			}
+			if _, err := os.Stat(filepath.Join(dest, filepath.FromSlash(target))); err != nil {
+				t.Errorf("%s: link %q goes nowhere", p, link)
+			}
+			checked++
+		}
+	})
+	if checked < 500 {
+		t.Errorf("only %d internal links checked; the walk is broken", checked)
+	}
+}
+
+func TestBaseURLOverride(t *testing.T) {
+	dest := buildExample(t, Options{BaseURL: "http://localhost:8080/"})
+	home := readOut(t, dest, "index.html")
+	if !strings.Contains(home, `href="/css/lanmu.css"`) || strings.Contains(home, "/xxjy/") {
+		t.Errorf("--baseURL did not replace the base path")
+	}
+	if !strings.Contains(home, `<link rel="canonical" href="http://localhost:8080/">`) {
+		t.Errorf("canonical link does not use the overriding base URL")
+	}
+}
+
+func walkHTML(t *testing.T, dest string, fn func(p, doc string)) {
+	t.Helper()
+	n := 0
+	filepath.WalkDir(dest, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && strings.HasSuffix(p, ".html") {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rel, _ := filepath.Rel(dest, p)
+			fn(filepath.ToSlash(rel), string(data))
+			n++
+		}
+		return nil
+	})
+	if n == 0 {
+		t.Fatalf("no HTML under %s", dest)
+	}
+}
+
+// links returns the href and src attributes of a document.
+func links(t *testing.T, doc string) []string {
+	t.Helper()
+	root, err := html.Parse(strings.NewReader(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	var visit func(*html.Node)
+	visit = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			for _, a := range n.Attr {
+				if a.Key == "href" || a.Key == "src" {
+					out = append(out, a.Val)
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			visit(c)
+		}
+	}
+	visit(root)
+	return out
+}
+
+func TestAliasRedirectsToThePage(t *testing.T) {
+	dest := buildExample(t, Options{})
+	alias := readOut(t, dest, "readings/xuexi-dangzhang/index.html")
+	target := "/xxjy/readings/%E5%AD%A6%E4%B9%A0%E5%85%9A%E7%AB%A0/"
+	if !strings.Contains(alias, `<meta http-equiv="refresh" content="0; url=`+target+`">`) || !strings.Contains(alias, `href="`+target+`"`) {
+		t.Errorf("the alias does not redirect to the page:\n%s", alias)
+	}
+}
+
+func TestSiteStaticOverridesThemeStatic(t *testing.T) {
+	site := t.TempDir()
+	files := map[string]string{
+		"lanmu.toml":            "title = \"站\"\nbaseURL = \"/sub/\"\n",
+		"content/_index.md":     "---\ntitle: 首页\n---\n",
+		"static/css/lanmu.css":  "/* the site's own */",
+		"static/files/plan.pdf": "%PDF-1.4",
+		"static/.hidden":        "secret",
+		"layouts/404.html":      "<!DOCTYPE html><title>404</title><p>site 404</p>",
+	}
+	for name, text := range files {
+		full := filepath.Join(site, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(full), 0o755)
+		os.WriteFile(full, []byte(text), 0o644)
+	}
+	dest := filepath.Join(site, "public")
+	if _, err := Build(Options{Source: site}); err != nil {
+		t.Fatal(err)
+	}
+	if got := readOut(t, dest, "css/lanmu.css"); got != "/* the site's own */" {
+		t.Errorf("static/ did not override the theme's file: %q", got)
+	}
+	if got := readOut(t, dest, "files/plan.pdf"); got != "%PDF-1.4" {
+		t.Errorf("static file not copied: %q", got)
+	}
+	if _, err := os.Stat(filepath.Join(dest, ".hidden")); err == nil {
+		t.Errorf("a hidden static file was published")
+	}
+	if got := readOut(t, dest, "404.html"); !strings.Contains(got, "site 404") {
+		t.Errorf("layouts/404.html did not override the theme's: %q", got)
+	}
+	if home := readOut(t, dest, "index.html"); !strings.Contains(home, `href="/sub/css/lanmu.css"`) {
+		t.Errorf("a bare-path baseURL is not used for links")
+	}
+}

@@ -1,0 +1,53 @@
+package build
+
+import (
+	"html/template"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// funcs are the template functions that need the site: URLs under the base
+// path, dates in the site language, and translated theme strings.
+func (s *Site) funcs() template.FuncMap {
+	return template.FuncMap{
+		"relURL": s.relURL,
+		"absURL": s.absURL,
+		"date":   s.formatDate,
+		"T":      s.translate,
+	}
+}
+
+// relURL puts the base path in front of a site path ("/css/a.css" →
+// "/xxjy/css/a.css") and escapes it; other URLs are returned as they are.
+func (s *Site) relURL(p string) string {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") {
+		return p
+	}
+	return (&url.URL{Path: strings.TrimSuffix(s.Config.BasePath, "/") + p}).EscapedPath()
+}
+
+// absURL is relURL with the scheme and host of the base URL.
+func (s *Site) absURL(p string) string {
+	rel := s.relURL(p)
+	if !strings.HasPrefix(rel, "/") {
+		return rel
+	}
+	if u, err := url.Parse(s.Config.BaseURL); err == nil && u.Host != "" {
+		return u.Scheme + "://" + u.Host + rel
+	}
+	return rel
+}
+
+// formatDate writes a date the way readers of the site language expect:
+// 2016年6月16日, or June 16, 2016.
+func (s *Site) formatDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	t = t.In(s.Config.Location)
+	if s.Config.Language == "en" {
+		return t.Format("January 2, 2006")
+	}
+	return t.Format("2006年1月2日")
+}

@@ -1,0 +1,66 @@
+package build
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"lanmu/generator/diag"
+	"lanmu/generator/keyval"
+)
+
+// loadI18n reads the theme's strings for a language, then the site's own
+// i18n/LANG.toml over them. Each file maps keys to strings.
+func loadI18n(siteDir, lang string, themeI18n fs.FS) (map[string]string, error) {
+	strs := map[string]string{}
+	var problems diag.List
+	read := func(fsys fs.FS, label string) {
+		if fsys == nil {
+			return
+		}
+		data, err := fs.ReadFile(fsys, lang+".toml")
+		if errors.Is(err, fs.ErrNotExist) {
+			return
+		}
+		if err != nil {
+			problems.Add(err)
+			return
+		}
+		file := label + "/" + lang + ".toml"
+		doc, err := keyval.ParseTOML(data)
+		var ke *keyval.Error
+		if errors.As(err, &ke) {
+			problems.Addf(file, ke.Pos.Line, ke.Pos.Col, "%s", ke.Msg)
+			return
+		}
+		for k, v := range doc.Values {
+			str, ok := v.(string)
+			if !ok {
+				pos := doc.Pos(k)
+				problems.Addf(file, pos.Line, pos.Col, "%s must be a string", k)
+				continue
+			}
+			strs[k] = str
+		}
+	}
+	read(themeI18n, "theme i18n")
+	if info, err := os.Stat(filepath.Join(siteDir, "i18n")); err == nil && info.IsDir() {
+		read(os.DirFS(filepath.Join(siteDir, "i18n")), "i18n")
+	}
+	return strs, problems.Err()
+}
+
+// translate returns the string for key in the site language, or the key
+// itself so that a missing translation shows rather than breaks the page.
+func (s *Site) translate(key string, args ...any) string {
+	str, ok := s.i18n[key]
+	if !ok {
+		return key
+	}
+	if len(args) > 0 {
+		return fmt.Sprintf(str, args...)
+	}
+	return str
+}

@@ -1,0 +1,105 @@
+package build
+
+import (
+	"fmt"
+	"path"
+
+	"lanmu/generator/content"
+	"lanmu/generator/diag"
+)
+
+// plan lists every output of the site, one job per file.
+func (s *Site) plan() ([]*job, error) {
+	var jobs []*job
+	var problems diag.List
+	for _, cp := range s.Content.Pages {
+		v := s.views[cp]
+		names := s.layoutsFor(cp)
+		layout := s.Theme.Lookup(names...)
+		if layout == "" {
+			problems.Addf(cp.File, 0, 0, "no template for this page: looked for %v in layouts/ and the theme", names)
+			continue
+		}
+		if cp.IsSection() {
+			jobs = append(jobs, s.listJobs(v, layout)...)
+		} else {
+			jobs = append(jobs, &job{path: outputFile(cp.Path), template: layout, data: v, source: cp.File})
+		}
+		if len(cp.Aliases) > 0 {
+			alias := s.Theme.Lookup("alias.html")
+			for _, a := range cp.Aliases {
+				jobs = append(jobs, &job{path: outputFile(a), template: alias, data: v, source: cp.File})
+			}
+		}
+	}
+	if nf := s.Theme.Lookup("404.html"); nf != "" {
+		jobs = append(jobs, &job{path: "/404.html", template: nf, data: s.view.Home, source: "404.html"})
+	}
+	jobs = append(jobs, &job{path: "/css/chroma.css", bytes: s.markup.HighlightCSS()})
+	jobs = append(jobs, staticJobs(s.Theme.Static, dirFS(path.Join(s.Dir, "static")))...)
+	for src, out := range s.Content.Files {
+		jobs = append(jobs, &job{path: out, fs: dirFS(s.Dir), name: src})
+	}
+	seen := map[string]string{}
+	for _, j := range jobs {
+		from := j.source
+		if from == "" {
+			from = j.name
+		}
+		if other, dup := seen[j.path]; dup && j.template != "" {
+			problems.Addf(from, 0, 0, "%s would overwrite %s, made from %s", j.path, j.path, other)
+		}
+		seen[j.path] = from
+	}
+	return jobs, problems.Err()
+}
+
+// layoutsFor lists the templates a page may use, most specific first.
+func (s *Site) layoutsFor(p *content.Page) []string {
+	var names []string
+	if l, ok := p.Params["layout"].(string); ok && l != "" {
+		names = append(names, p.Type+"/"+l+".html", "_default/"+l+".html")
+	}
+	switch p.Kind {
+	case content.KindHome:
+		return append(names, "index.html", "_default/list.html")
+	case content.KindSection:
+		return append(names, p.Type+"/list.html", "section/"+p.Section+".html", "_default/list.html")
+	}
+	return append(names, p.Type+"/single.html", "_default/single.html")
+}
+
+// listJobs renders a list page and, when its children need more than one
+// page, the further pages at base/page/N/.
+func (s *Site) listJobs(v *Page, layout string) []*job {
+	per := s.Config.Paginate
+	children := v.Pages
+	total := max(1, (len(children)+per-1)/per)
+	urls := make([]string, total)
+	for n := 1; n <= total; n++ {
+		urls[n-1] = s.relURL(pagePath(v.Path, n))
+	}
+	var jobs []*job
+	for n := 1; n <= total; n++ {
+		pv := *v
+		pager := &Pager{Number: n, TotalPages: total, URLs: urls,
+			Pages: children[min((n-1)*per, len(children)):min(n*per, len(children))]}
+		if n > 1 {
+			pager.Prev = urls[n-2]
+		}
+		if n < total {
+			pager.Next = urls[n]
+		}
+		pv.Pager = pager
+		jobs = append(jobs, &job{path: outputFile(pagePath(v.Path, n)), template: layout, data: &pv,
+			source: fmt.Sprintf("%s (page %d)", v.fileOrPath(), n)})
+	}
+	return jobs
+}
+
+func (p *Page) fileOrPath() string {
+	if p.File != "" {
+		return p.File
+	}
+	return p.Path
+}

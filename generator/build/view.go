@@ -1,0 +1,191 @@
+package build
+
+import (
+	"html/template"
+	"sort"
+	"strings"
+
+	"lanmu/generator/config"
+	"lanmu/generator/content"
+	"lanmu/generator/markup"
+)
+
+// SiteView is .Site in templates.
+type SiteView struct {
+	Title    string
+	Unit     string
+	Language string
+	BaseURL  string
+	Params   map[string]any
+	Config   *config.Config
+	Home     *Page
+	// Sections are the top-level sections, in menu-like order.
+	Sections []*Page
+	// RegularPages are all pages that are not lists.
+	RegularPages []*Page
+	// Menu is the main menu.
+	Menu []MenuEntry
+	// Tags maps each tag to its pages.
+	Tags map[string][]*Page
+}
+
+// MenuEntry is one item of the main menu, its URL ready for href.
+type MenuEntry struct {
+	Name string
+	URL  string
+	// Path is the site path the entry points to ("/readings/"), or "" for
+	// an external link; templates compare it to mark the current section.
+	Path string
+}
+
+// Page is a page in templates: the content page plus what the build made
+// of it. Fields here shadow the content page's of the same name.
+type Page struct {
+	*content.Page
+	Site        *SiteView
+	Content     template.HTML
+	TOC         []markup.Heading
+	Summary     string
+	Truncated   bool
+	WordCount   int
+	ReadingTime int
+	Parent      *Page
+	// Pages are a list page's children.
+	Pages []*Page
+	// Prev and Next are the neighbours within the section's list.
+	Prev, Next *Page
+	// Pager is set on list pages: the children shown on this page of the
+	// list and the links to the other pages.
+	Pager *Pager
+}
+
+// Ancestors returns the sections above the page, from the home page down.
+func (p *Page) Ancestors() []*Page {
+	var out []*Page
+	for a := p.Parent; a != nil; a = a.Parent {
+		out = append([]*Page{a}, out...)
+	}
+	return out
+}
+
+// InSection reports whether the page is s or lies below it (for menus).
+func (p *Page) InSection(path string) bool {
+	return path != "" && (p.Path == path || path != "/" && strings.HasPrefix(p.Path, path))
+}
+
+// Pager is one page of a paginated list.
+type Pager struct {
+	Number     int // 1-based
+	TotalPages int
+	Pages      []*Page
+	URLs       []string // the URL of each page of the list, for numbered links
+	Prev, Next string   // URLs, "" at the ends
+}
+
+// pagePath is the output path of page n of a list at base.
+func pagePath(base string, n int) string {
+	if n <= 1 {
+		return base
+	}
+	return base + "page/" + itoa(n) + "/"
+}
+
+func itoa(n int) string {
+	const digits = "0123456789"
+	if n < 10 {
+		return digits[n : n+1]
+	}
+	return itoa(n/10) + digits[n%10:n%10+1]
+}
+
+// buildViews wraps every content page for templates once its Markdown is
+// converted, linking parents, children and neighbours.
+func (s *Site) buildViews(results []*markup.Result) {
+	cfg := s.Config
+	s.view = &SiteView{
+		Title: cfg.Title, Unit: cfg.Unit, Language: cfg.Language, BaseURL: cfg.BaseURL,
+		Params: cfg.Params, Config: cfg, Tags: map[string][]*Page{},
+	}
+	s.views = make(map[*content.Page]*Page, len(s.Content.Pages))
+	for i, cp := range s.Content.Pages {
+		v := &Page{Page: cp, Site: s.view, Summary: cp.Summary}
+		if r := results[i]; r != nil {
+			v.Content = template.HTML(r.HTML)
+			v.TOC = r.TOC
+			v.WordCount = r.WordCount
+			v.ReadingTime = r.ReadingTime
+			v.Truncated = r.Truncated
+			if v.Summary == "" {
+				v.Summary = r.Summary
+			} else {
+				v.Truncated = true
+			}
+		}
+		s.views[cp] = v
+	}
+	for cp, v := range s.views {
+		v.Parent = s.views[cp.Parent]
+		for _, child := range cp.Pages {
+			if cv := s.views[child]; cv != nil {
+				v.Pages = append(v.Pages, cv)
+			}
+		}
+	}
+	for _, v := range s.views {
+		var regular []*Page
+		for _, c := range v.Pages {
+			if c.Kind == content.KindPage {
+				regular = append(regular, c)
+			}
+		}
+		for i, c := range regular {
+			if i > 0 {
+				c.Prev = regular[i-1]
+			}
+			if i+1 < len(regular) {
+				c.Next = regular[i+1]
+			}
+		}
+	}
+	s.view.Home = s.views[s.Content.Home]
+	for _, c := range s.view.Home.Pages {
+		if c.IsSection() {
+			s.view.Sections = append(s.view.Sections, c)
+		}
+	}
+	for _, cp := range s.Content.RegularPages() {
+		v := s.views[cp]
+		s.view.RegularPages = append(s.view.RegularPages, v)
+		for _, t := range cp.Tags {
+			s.view.Tags[t] = append(s.view.Tags[t], v)
+		}
+	}
+	sort.SliceStable(s.view.RegularPages, func(i, j int) bool {
+		return s.view.RegularPages[i].Date.After(s.view.RegularPages[j].Date)
+	})
+	s.view.Sections = menuOrder(s.view.Sections, cfg.Menu.Main)
+	for _, item := range cfg.Menu.Main {
+		e := MenuEntry{Name: item.Name, URL: item.URL}
+		if strings.HasPrefix(item.URL, "/") {
+			e.Path = item.URL
+			e.URL = s.relURL(item.URL)
+		}
+		s.view.Menu = append(s.view.Menu, e)
+	}
+}
+
+// menuOrder puts sections in the order the main menu lists them; sections
+// the menu does not name keep their order after those.
+func menuOrder(sections []*Page, menu []config.MenuItem) []*Page {
+	rank := func(p *Page) int {
+		for i, item := range menu {
+			if item.URL == p.Path {
+				return i
+			}
+		}
+		return len(menu)
+	}
+	out := append([]*Page(nil), sections...)
+	sort.SliceStable(out, func(i, j int) bool { return rank(out[i]) < rank(out[j]) })
+	return out
+}
