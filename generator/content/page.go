@@ -86,9 +86,8 @@ type Page struct {
 	Body     []byte
 	BodyLine int
 
-	fm       *keyval.Doc
-	fmLine   int
-	unlisted string // why a page is not published, when it is not
+	fm     *keyval.Doc
+	fmLine int
 }
 
 // IsSection reports whether the page lists other pages (a section or home).

@@ -37,7 +37,7 @@ func checkSlug(s string) error {
 	case strings.ContainsAny(s, "/\\"):
 		return fmt.Errorf("slug %q may not contain / or \\ (use url: to set a whole path)", s)
 	case strings.Contains(s, ".."):
-		return fmt.Errorf("slug %q may not contain ..", s)
+		return fmt.Errorf("slug %q may not contain \"..\"", s)
 	case hasControl(s):
 		return fmt.Errorf("slug %q contains a control character", s)
 	case Slugify(s) == "":

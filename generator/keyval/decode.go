@@ -58,7 +58,6 @@ func KeyName(path []string) string {
 	return b.String()
 }
 
-
 func (d *Doc) fill(dst reflect.Value, src any, path []string, errs *[]*Error) {
 	name := KeyName(path)
 	switch dst.Kind() {

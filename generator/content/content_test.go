@@ -1,0 +1,267 @@
+package content
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"lanmu/generator/config"
+)
+
+func TestSlugify(t *testing.T) {
+	for in, want := range map[string]string{
+		"学习党章":           "学习党章",
+		"Hello, World!":  "hello-world",
+		"学习 教育":          "学习-教育",
+		"  两学一做（2016）  ": "两学一做-2016",
+		"a_b.c":          "a-b-c",
+		"---":            "",
+		"Café 咖啡":        "café-咖啡",
+	} {
+		if got := Slugify(in); got != want {
+			t.Errorf("Slugify(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestCleanURL(t *testing.T) {
+	for in, want := range map[string]string{
+		"/about/": "/about/", "about": "/about/", "/old/page.html": "/old/page.html", "/学习/": "/学习/", "/a/b": "/a/b/",
+	} {
+		got, err := CleanURL(in)
+		if err != nil || got != want {
+			t.Errorf("CleanURL(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{
+		"../x", "/a/../../b", "/a/%2e%2e/b", "//evil.example/", "https://evil.example/", "javascript:alert(1)",
+		`\windows\x`, "/a\x00b", "C:/x", "/a?b=1", "", "/./a",
+	} {
+		if got, err := CleanURL(bad); err == nil {
+			t.Errorf("CleanURL(%q) = %q, accepted", bad, got)
+		}
+	}
+}
+
+func TestParseDateInSiteZone(t *testing.T) {
+	sh, _ := time.LoadLocation("Asia/Shanghai")
+	for in, want := range map[string]time.Time{
+		"2016-06-16":                time.Date(2016, 6, 16, 0, 0, 0, 0, sh),
+		"2016-06-16 09:32":          time.Date(2016, 6, 16, 9, 32, 0, 0, sh),
+		"2016-06-16T09:32:00":       time.Date(2016, 6, 16, 9, 32, 0, 0, sh),
+		"2016-07-01T00:30:00+08:00": time.Date(2016, 7, 1, 0, 30, 0, 0, sh),
+		"2016-06-30T16:30:00Z":      time.Date(2016, 7, 1, 0, 30, 0, 0, sh),
+	} {
+		got, err := ParseDate(in, sh)
+		if err != nil || !got.Equal(want) {
+			t.Errorf("ParseDate(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, bad := range []any{"2016-13-01", "昨天", "16/06/2016", int64(20160616), true} {
+		if _, err := ParseDate(bad, sh); err == nil {
+			t.Errorf("ParseDate(%v) accepted", bad)
+		}
+	}
+}
+
+func TestSplit(t *testing.T) {
+	cases := []struct {
+		name, src, format, fm, body string
+		bodyLine                    int
+	}{
+		{"yaml", "---\ntitle: a\n---\nbody\n", "yaml", "title: a\n", "body\n", 4},
+		{"toml with trailing spaces", "+++  \ntitle = 'a'\n+++\nbody", "toml", "title = 'a'\n", "body", 4},
+		{"BOM", "\uFEFF---\ntitle: a\n---\n", "yaml", "title: a\n", "", 4},
+		{"no front matter", "# 标题\n", "", "", "# 标题\n", 1},
+		{"empty front matter", "---\n---\nx", "yaml", "", "x", 3},
+	}
+	for _, c := range cases {
+		fm, format, _, body, bodyLine, err := split([]byte(c.src))
+		if err != nil || format != c.format || string(fm) != c.fm || string(body) != c.body || bodyLine != c.bodyLine {
+			t.Errorf("%s: split = %q, %q, %q, line %d, %v", c.name, fm, format, body, bodyLine, err)
+		}
+	}
+	if _, _, _, _, _, err := split([]byte("---\ntitle: a\n")); err == nil {
+		t.Errorf("an unclosed front matter was accepted")
+	}
+}
+
+func loadSite(t *testing.T, files map[string]string, opts Options) (*Site, error) {
+	t.Helper()
+	dir := t.TempDir()
+	for name, text := range files {
+		full := filepath.Join(dir, "content", filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(full), 0o755)
+		if err := os.WriteFile(full, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg, err := config.Parse([]byte("title = \"站\"\nbaseURL = \"https://a.org/sub/\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if opts.Now.IsZero() {
+		opts.Now = time.Date(2016, 7, 15, 12, 0, 0, 0, cfg.Location)
+	}
+	return Load(dir, cfg, opts)
+}
+
+func TestLoadTreeKindsAndPublishing(t *testing.T) {
+	files := map[string]string{
+		"readings/_index.md":          "---\ntitle: 必读文章\n---\n",
+		"readings/a.md":               "---\ntitle: A\ndate: 2016-06-01\nweight: 2\n---\n",
+		"readings/b.md":               "---\ntitle: B\ndate: 2016-06-02\nslug: 自定义\n---\n",
+		"readings/draft.md":           "---\ntitle: D\ndraft: true\n---\n",
+		"readings/future.md":          "---\ntitle: F\ndate: 2016-08-01\n---\n",
+		"readings/expired.md":         "---\ntitle: E\nexpiryDate: 2016-07-01\n---\n",
+		"readings/bundle/index.md":    "---\ntitle: Bundle\n---\n![图](pic.png)\n",
+		"readings/bundle/pic.png":     "png",
+		"readings/bundle/notes.md":    "not a page",
+		"news/2016/c.md":              "---\ntitle: C\ntype: reading\naliases: [/old/c/]\n---\n",
+		"about.md":                    "---\ntitle: 关于\nurl: /guanyu/\n---\n",
+		"teachers/li-hongmei.md":      "---\ntitle: 李红梅\n---\n",
+		"cards/loose-image-dir/x.jpg": "jpg",
+	}
+	s, err := loadSite(t, files, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths := map[string]string{}
+	for _, p := range s.Pages {
+		paths[p.File] = p.Path
+	}
+	for file, want := range map[string]string{
+		"content/readings/_index.md":       "/readings/",
+		"content/readings/a.md":            "/readings/a/",
+		"content/readings/b.md":            "/readings/自定义/",
+		"content/readings/bundle/index.md": "/readings/bundle/",
+		"content/news/2016/c.md":           "/news/2016/c/",
+		"content/about.md":                 "/guanyu/",
+		"content/teachers/li-hongmei.md":   "/teachers/li-hongmei/",
+	} {
+		if paths[file] != want {
+			t.Errorf("%s at %q, want %q", file, paths[file], want)
+		}
+	}
+	for _, hidden := range []string{"content/readings/draft.md", "content/readings/future.md", "content/readings/expired.md", "content/readings/bundle/notes.md"} {
+		if _, ok := paths[hidden]; ok {
+			t.Errorf("%s was published", hidden)
+		}
+	}
+	a := s.PageByFile("content/readings/a.md")
+	if a.Type != "reading" || a.Section != "readings" || a.Parent.Path != "/readings/" || a.RelPermalink != "/sub/readings/a/" || a.Permalink != "https://a.org/sub/readings/a/" {
+		t.Errorf("reading a: type %q section %q parent %q rel %q abs %q", a.Type, a.Section, a.Parent.Path, a.RelPermalink, a.Permalink)
+	}
+	if got := s.PageByFile("content/readings/b.md").RelPermalink; got != "/sub/readings/%E8%87%AA%E5%AE%9A%E4%B9%89/" {
+		t.Errorf("Unicode slug escaped as %q", got)
+	}
+	c := s.PageByFile("content/news/2016/c.md")
+	if c.Type != "reading" || c.Parent.Path != "/news/" || s.PageByPath("/old/c/") != c {
+		t.Errorf("type: override, nested folder or alias wrong: %q %q", c.Type, c.Parent.Path)
+	}
+	var order []string
+	for _, p := range s.PageByPath("/readings/").Pages {
+		order = append(order, p.Title)
+	}
+	if strings.Join(order, ",") != "A,B,Bundle" {
+		t.Errorf("section order %v: weighted first, then newest", order)
+	}
+	if s.Files["content/readings/bundle/pic.png"] != "/readings/bundle/pic.png" || s.Files["content/cards/loose-image-dir/x.jpg"] != "/cards/loose-image-dir/x.jpg" {
+		t.Errorf("files placed at %v", s.Files)
+	}
+	if s.Home.Title != "站" || s.Home.Path != "/" {
+		t.Errorf("made-up home page: %+v", s.Home)
+	}
+
+	all, err := loadSite(t, files, Options{Drafts: true, Future: true, Expired: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"content/readings/draft.md", "content/readings/future.md", "content/readings/expired.md"} {
+		if all.PageByFile(f) == nil {
+			t.Errorf("%s not published with --drafts --future --expired", f)
+		}
+	}
+}
+
+func TestResolveLink(t *testing.T) {
+	s, err := loadSite(t, map[string]string{
+		"readings/a.md":            "---\ntitle: A\n---\n",
+		"readings/draft.md":        "---\ntitle: D\ndraft: true\n---\n",
+		"readings/bundle/index.md": "---\ntitle: B\n---\n",
+		"readings/bundle/pic.png":  "png",
+		"classes/学习.md":            "---\ntitle: 学\n---\n",
+	}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	from := s.PageByFile("content/readings/a.md")
+	bundle := s.PageByFile("content/readings/bundle/index.md")
+	for _, c := range []struct {
+		from      *Page
+		dest, out string
+	}{
+		{from, "https://x.org/a", "https://x.org/a"},
+		{from, "mailto:a@b.c", "mailto:a@b.c"},
+		{from, "#提纲", "#提纲"},
+		{from, "/readings/", "/sub/readings/"},
+		{from, "../classes/学习.md#提纲", "/sub/classes/%E5%AD%A6%E4%B9%A0/#%E6%8F%90%E7%BA%B2"},
+		{from, "bundle/index.md", "/sub/readings/bundle/"},
+		{from, "bundle/", "/sub/readings/bundle/"},
+		{bundle, "pic.png", "/sub/readings/bundle/pic.png"},
+		{bundle, "../a.md", "/sub/readings/a/"},
+	} {
+		got, err := s.ResolveLink(c.from, c.dest)
+		if err != nil || got != c.out {
+			t.Errorf("ResolveLink(%s, %q) = %q, %v; want %q", c.from.File, c.dest, got, err, c.out)
+		}
+	}
+	for dest, want := range map[string]string{
+		"missing.md":       "does not exist",
+		"draft.md":         "not published: it is a draft",
+		"../../../etc/x":   "leaves the content folder",
+		"bundle/other.png": "does not exist",
+	} {
+		if _, err := s.ResolveLink(from, dest); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("ResolveLink(%q) error %v, want %q", dest, err, want)
+		}
+	}
+}
+
+func TestLoadReportsEveryProblem(t *testing.T) {
+	_, err := loadSite(t, map[string]string{
+		"news/a.md": "---\ntitle: A\nurl: /same/\n---\n",
+		"news/b.md": "---\ntitle: B\nurl: /same/\n---\n",
+		"news/c.md": "---\ntitle: C\ntype: lecture\n---\n",
+		"news/d.md": "---\ntitle: D\nslug: \"..\"\n---\n",
+		"news/e.md": "bin\x00ary",
+	}, Options{})
+	if err == nil {
+		t.Fatal("problems not reported")
+	}
+	for _, want := range []string{
+		"content/news/b.md:3:1: /same/ is also the URL of content/news/a.md",
+		`content/news/c.md:3:1: type "lecture" is not one of`,
+		"content/news/d.md:3:1: slug",
+		"content/news/e.md:1:1: this is not a text file",
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("missing %q in\n%v", want, err)
+		}
+	}
+}
+
+func TestIgnoredNames(t *testing.T) {
+	for _, name := range []string{".hidden.md", "a.md~", ".a.md.swp", "4913", "#a.md#", "x.tmp", "jb_old___", ".#a.md"} {
+		if !Ignored(name) {
+			t.Errorf("%q not ignored", name)
+		}
+	}
+	for _, name := range []string{"a.md", "学习.md", "index.md", "photo.png"} {
+		if Ignored(name) {
+			t.Errorf("%q ignored", name)
+		}
+	}
+}

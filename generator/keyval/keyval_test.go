@@ -1,0 +1,159 @@
+package keyval
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestTOMLPositions(t *testing.T) {
+	src := "title = \"栏目\"\n# comment\n[print]\n  cardSize = \"85mm 54mm\"\nnote = \"\"\"\nfake = 1\n\"\"\"\n[[menu.main]]\nname = \"一\"\n[[menu.main]]\nname = \"二\"\n\"quoted key\" = 1\n"
+	doc, err := ParseTOML([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		path []string
+		want Pos
+	}{
+		{[]string{"title"}, Pos{1, 1}},
+		{[]string{"print", "cardSize"}, Pos{4, 3}},
+		{[]string{"print", "note"}, Pos{5, 1}},
+		{[]string{"menu", "main", "0", "name"}, Pos{9, 1}},
+		{[]string{"menu", "main", "1", "name"}, Pos{11, 1}},
+		{[]string{"menu", "main", "1", "quoted key"}, Pos{12, 1}},
+		{[]string{"print", "missing"}, Pos{3, 1}}, // falls back to the table
+	} {
+		if got := doc.Pos(c.path...); got != c.want {
+			t.Errorf("Pos(%v) = %v, want %v", c.path, got, c.want)
+		}
+	}
+	if _, ok := doc.Values["fake"]; ok {
+		t.Errorf("a key inside a multi-line string was taken for a key")
+	}
+}
+
+func TestYAMLPositionsAndValues(t *testing.T) {
+	src := "title: 学习\ndate: 2016-06-16\ntasks:\n  - id: a\n    due: 2016-04-30\n  - id: b\n    evidence: { section: news, min: 2 }\nweight: 3\nratio: 0.5\ndraft: true\n"
+	doc, err := ParseYAML([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := doc.Pos("tasks", "1", "evidence", "min"); got.Line != 7 {
+		t.Errorf("tasks[1].evidence.min at line %d, want 7", got.Line)
+	}
+	if got := doc.Pos("tasks", "0", "due"); got != (Pos{5, 5}) {
+		t.Errorf("tasks[0].due at %v, want 5:5", got)
+	}
+	if doc.Values["title"] != "学习" || doc.Values["weight"] != int64(3) || doc.Values["ratio"] != 0.5 || doc.Values["draft"] != true {
+		t.Errorf("scalars decoded wrongly: %#v", doc.Values)
+	}
+	if d, ok := doc.Values["date"].(string); !ok && !isTime(doc.Values["date"]) {
+		t.Errorf("date decoded as %T %v", doc.Values["date"], d)
+	}
+}
+
+func isTime(v any) bool { _, ok := v.(time.Time); return ok }
+
+func TestYAMLErrors(t *testing.T) {
+	for _, c := range []struct {
+		name, src string
+		line      int
+	}{
+		{"duplicate key", "a: 1\na: 2\n", 2},
+		{"unclosed flow list", "a: [1, 2\nb: 3\n", 2},
+		{"tab indentation", "a: 1\n\tb: 2\n", 2},
+		{"not a mapping", "- a\n- b\n", 1},
+	} {
+		_, err := ParseYAML([]byte(c.src))
+		ke, ok := err.(*Error)
+		if !ok {
+			t.Errorf("%s: error %v is not positioned", c.name, err)
+			continue
+		}
+		if ke.Pos.Line != c.line {
+			t.Errorf("%s: line %d, want %d (%s)", c.name, ke.Pos.Line, c.line, ke.Msg)
+		}
+	}
+}
+
+func TestYAMLAliasBombIsCapped(t *testing.T) {
+	src := `a: &a ["x","x","x","x","x","x","x","x","x","x"]
+b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]
+c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]
+d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]
+e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]
+f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]
+`
+	_, err := ParseYAML([]byte(src))
+	if err == nil || !strings.Contains(err.Error(), "expands to more than") {
+		t.Fatalf("an alias bomb was expanded: %v", err)
+	}
+}
+
+type sample struct {
+	Title string
+	Count int
+	Ratio float64
+	Tags  []string
+	Print struct {
+		Duplex string
+	}
+	Items []struct {
+		Name string
+	}
+	Rest map[string]any `key:",remain"`
+}
+
+func TestDecodeFillsAndReportsTypeErrors(t *testing.T) {
+	doc, err := ParseTOML([]byte("title = \"x\"\ncount = \"many\"\ntags = [\"a\", 2]\nextra = 1\n[print]\nduplex = 3\n[[items]]\nname = \"n\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s sample
+	errs := doc.Decode(&s)
+	if s.Title != "x" || len(s.Items) != 1 || s.Items[0].Name != "n" || s.Rest["extra"] != int64(1) {
+		t.Errorf("decoded %+v", s)
+	}
+	want := map[string]int{"count must be a whole number": 2, "tags[1] must be a string": 3, "print.duplex must be a string": 6}
+	if len(errs) != len(want) {
+		t.Fatalf("got %d errors, want %d: %v", len(errs), len(want), errs)
+	}
+	for _, e := range errs {
+		found := false
+		for prefix, line := range want {
+			if strings.HasPrefix(e.Msg, prefix) {
+				found = true
+				if e.Pos.Line != line {
+					t.Errorf("%q at line %d, want %d", e.Msg, e.Pos.Line, line)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("unexpected error %q", e.Msg)
+		}
+	}
+}
+
+func TestDecodeUnknownKeySuggests(t *testing.T) {
+	doc, _ := ParseTOML([]byte("titel = \"x\"\n[print]\nduplx = \"long\"\nzzzzzz = 1\n"))
+	var s struct {
+		Title string
+		Print struct{ Duplex string }
+	}
+	errs := doc.Decode(&s)
+	msgs := []string{}
+	for _, e := range errs {
+		msgs = append(msgs, e.Error())
+	}
+	got := strings.Join(msgs, "\n")
+	for _, want := range []string{
+		`1:1: unknown key "titel" (did you mean "title"?)`,
+		`3:1: unknown key "print.duplx" (did you mean "duplex"?)`,
+		`4:1: unknown key "print.zzzzzz"` + "\n",
+	} {
+		if !strings.Contains(got+"\n", want) {
+			t.Errorf("missing %q in\n%s", want, got)
+		}
+	}
+}
