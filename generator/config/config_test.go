@@ -1,0 +1,70 @@
+package config
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestDefaultsAndBasePath(t *testing.T) {
+	c, err := Parse([]byte("title = \"专栏\"\nbaseURL = \"https://www.example.gov.cn/xxjy\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.BasePath != "/xxjy/" || c.BaseURL != "https://www.example.gov.cn/xxjy/" {
+		t.Errorf("base path %q, base URL %q", c.BasePath, c.BaseURL)
+	}
+	if c.Language != "zh-CN" || c.Location.String() != "Asia/Shanghai" || c.Paginate != 10 || c.Feeds.Limit != 20 || c.Print.Duplex != "long" {
+		t.Errorf("defaults not applied: %+v", c)
+	}
+}
+
+func TestBaseURLForms(t *testing.T) {
+	for raw, want := range map[string]string{
+		"/": "/", "https://a.org": "/", "https://a.org/x/y/": "/x/y/", "/sub": "/sub/", "http://127.0.0.1:1313/xxjy/": "/xxjy/",
+	} {
+		c := Default()
+		if err := c.SetBaseURL(raw); err != nil || c.BasePath != want {
+			t.Errorf("SetBaseURL(%q): base path %q, err %v; want %q", raw, c.BasePath, err, want)
+		}
+	}
+	for _, bad := range []string{"ftp://a.org/", "https://a.org/?q=1", "//a.org/", "https:///x"} {
+		if err := Default().SetBaseURL(bad); err == nil {
+			t.Errorf("SetBaseURL(%q) accepted", bad)
+		}
+	}
+}
+
+func TestProblemsNameKeyAndLine(t *testing.T) {
+	src := "title = \"\"\nlanguage = \"fr\"\ntimezone = \"Mars/Olympus\"\n[print]\nduplex = \"sideways\"\ncardSize = \"big\"\n[standards]\nasOf = \"昨天\"\n[[menu.main]]\nname = \"无链接\"\n"
+	_, err := Parse([]byte(src))
+	if err == nil {
+		t.Fatal("bad config accepted")
+	}
+	for _, want := range []string{
+		"lanmu.toml:1:1: title must not be empty",
+		`lanmu.toml:2:1: language must be "zh-CN" or "en"`,
+		`lanmu.toml:3:1: timezone "Mars/Olympus"`,
+		`lanmu.toml:5:1: print.duplex must be "long" or "short"`,
+		"lanmu.toml:6:1: print.cardSize:",
+		"lanmu.toml:8:1: standards.asOf must be a date",
+		"lanmu.toml:9:1: menu.main[0] needs a url",
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("missing %q in:\n%v", want, err)
+		}
+	}
+}
+
+func TestSizes(t *testing.T) {
+	for in, want := range map[string]Size{"A6": {105, 148}, "a4": {210, 297}, "85mm 54mm": {85, 54}, "8.5cm 5.4cm": {85, 54}} {
+		got, err := ParseSize(in)
+		if err != nil || got != want {
+			t.Errorf("ParseSize(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"", "A9", "85mm", "0mm 5mm", "85 54"} {
+		if _, err := ParseSize(bad); err == nil {
+			t.Errorf("ParseSize(%q) accepted", bad)
+		}
+	}
+}

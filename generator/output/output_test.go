@@ -1,0 +1,110 @@
+package output
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+func TestCommitReplacesAndKeepsForeignFiles(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	first, err := Begin(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first.Write("/index.html", []byte("one"))
+	first.Write("/old/index.html", []byte("old"))
+	if err := first.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dest, "CNAME"), []byte("mine"), 0o644)
+	os.MkdirAll(filepath.Join(dest, "uploads"), 0o755)
+	os.WriteFile(filepath.Join(dest, "uploads", "a.pdf"), []byte("pdf"), 0o644)
+
+	second, err := Begin(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second.Write("/index.html", []byte("two"))
+	second.Copy("/css/a.css", fstest.MapFS{"a.css": {Data: []byte("css")}}, "a.css")
+	if err := second.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	for p, want := range map[string]string{"index.html": "two", "css/a.css": "css", "CNAME": "mine", "uploads/a.pdf": "pdf"} {
+		got, err := os.ReadFile(filepath.Join(dest, p))
+		if err != nil || string(got) != want {
+			t.Errorf("%s = %q, %v; want %q", p, got, err, want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dest, "old/index.html")); err == nil {
+		t.Errorf("a file the previous build made and this one did not is still there")
+	}
+	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(dest), ".public.lanmu-*")); len(left) > 0 {
+		t.Errorf("temporary folders left: %v", left)
+	}
+}
+
+func TestAbortLeavesDestination(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	os.MkdirAll(dest, 0o755)
+	os.WriteFile(filepath.Join(dest, "index.html"), []byte("keep"), 0o644)
+	d, err := Begin(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Write("/index.html", []byte("new"))
+	d.Abort()
+	if got, _ := os.ReadFile(filepath.Join(dest, "index.html")); string(got) != "keep" {
+		t.Errorf("abort changed the destination: %q", got)
+	}
+}
+
+func TestWriteRefusesPathsOutside(t *testing.T) {
+	d, err := Begin(filepath.Join(t.TempDir(), "public"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Abort()
+	for _, p := range []string{"/../x", "../x", "/a/../../x", "/a\\b", "/", "/a\x00"} {
+		if err := d.Write(p, []byte("x")); err == nil {
+			t.Errorf("Write(%q) accepted", p)
+		}
+	}
+}
+
+func TestUnwritableDestinationNamesThePath(t *testing.T) {
+	if os.Geteuid() == 0 {
+		// root writes through permissions; use a file where a folder must be.
+		parent := t.TempDir()
+		blocker := filepath.Join(parent, "file")
+		os.WriteFile(blocker, []byte("x"), 0o644)
+		_, err := Begin(filepath.Join(blocker, "public"))
+		if err == nil || !strings.Contains(err.Error(), blocker) {
+			t.Errorf("error %v does not name %s", err, blocker)
+		}
+		return
+	}
+	parent := t.TempDir()
+	os.Chmod(parent, 0o555)
+	defer os.Chmod(parent, 0o755)
+	_, err := Begin(filepath.Join(parent, "public"))
+	if err == nil || !strings.Contains(err.Error(), parent) {
+		t.Errorf("error %v does not name %s", err, parent)
+	}
+}
+
+func TestCheckDest(t *testing.T) {
+	site := t.TempDir()
+	for _, bad := range []string{site, filepath.Dir(site), "/", filepath.Join(site, "content"), filepath.Join(site, "static", "x")} {
+		if err := CheckDest(site, bad); err == nil {
+			t.Errorf("CheckDest(%s) accepted", bad)
+		}
+	}
+	for _, good := range []string{filepath.Join(site, "public"), filepath.Join(t.TempDir(), "www")} {
+		if err := CheckDest(site, good); err != nil {
+			t.Errorf("CheckDest(%s): %v", good, err)
+		}
+	}
+}

@@ -1,0 +1,110 @@
+package theme
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func writeFiles(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, text := range files {
+		full := filepath.Join(dir, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(full), 0o755)
+		if err := os.WriteFile(full, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+var testFuncs = map[string]any{"T": func(k string, _ ...any) string { return k }, "relURL": func(s string) string { return s },
+	"absURL": func(s string) string { return s }, "date": func(any) string { return "" }}
+
+func TestLookupOrderSiteThenThemeThenBuiltIn(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"layouts/_default/single.html":             `{{ define "main" }}site single {{ .Title }}{{ end }}`,
+		"themes/mine/layouts/_default/baseof.html": `<b>{{ block "main" . }}{{ end }}</b>`,
+		"themes/mine/layouts/_default/list.html":   `{{ define "main" }}theme list{{ end }}`,
+		"themes/mine/layouts/partials/x.html":      `partial {{ . }}`,
+		"themes/mine/layouts/index.html":           `{{ partial "x.html" "ok" }}`,
+	})
+	set, err := Load(dir, "mine", testFuncs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := func(name string, data any) string {
+		var buf bytes.Buffer
+		if err := set.Execute(&buf, name, data); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		return buf.String()
+	}
+	if got := run("_default/single.html", map[string]string{"Title": "题"}); got != "<b>site single 题</b>" {
+		t.Errorf("site override inside the theme's base: %q", got)
+	}
+	if got := run("_default/list.html", nil); got != "<b>theme list</b>" {
+		t.Errorf("theme template: %q", got)
+	}
+	if got := run("index.html", nil); got != "partial ok" {
+		t.Errorf("partial: %q", got)
+	}
+	if set.Lookup("reading/single.html", "_default/single.html") != "_default/single.html" {
+		t.Errorf("Lookup does not fall back")
+	}
+}
+
+func TestBuiltInThemeIsUsedWithoutAFolder(t *testing.T) {
+	set, err := Load(t.TempDir(), "default", testFuncs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"_default/single.html", "_default/list.html", "index.html", "404.html", "alias.html"} {
+		if set.Lookup(name) == "" {
+			t.Errorf("built-in theme lacks %s", name)
+		}
+	}
+	if set.Static == nil {
+		t.Errorf("built-in theme has no static files")
+	}
+	if _, err := Load(t.TempDir(), "nonexistent", testFuncs); err == nil || !strings.Contains(err.Error(), `theme "nonexistent" not found`) {
+		t.Errorf("a missing theme gave %v", err)
+	}
+}
+
+func TestTemplateErrorsPointAtTheFile(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"layouts/_default/single.html": "{{ define \"main\" }}\n\n  {{ .Title \n{{ end }}",
+	})
+	_, err := Load(dir, "default", testFuncs)
+	if err == nil || !strings.HasPrefix(err.Error(), "layouts/_default/single.html:4: unexpected") {
+		t.Errorf("parse error not positioned in the site's file: %v", err)
+	}
+	dir = writeFiles(t, map[string]string{
+		"layouts/_default/single.html": "<p>\n{{ .NoSuchField }}</p>",
+	})
+	set, err := Load(dir, "default", testFuncs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = set.Execute(&bytes.Buffer{}, "_default/single.html", struct{ Title string }{})
+	if err == nil || !strings.HasPrefix(err.Error(), "layouts/_default/single.html:2:") {
+		t.Errorf("execution error not positioned: %v", err)
+	}
+}
+
+func TestContentIsEscaped(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"layouts/_default/single.html": `<h1 title="{{ .Title }}">{{ .Title }}</h1><a href="{{ .URL }}">x</a>`})
+	set, err := Load(dir, "default", testFuncs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	set.Execute(&buf, "_default/single.html", map[string]string{"Title": `<script>alert("x")</script>`, "URL": "javascript:alert(1)"})
+	if strings.Contains(buf.String(), "<script>") || strings.Contains(buf.String(), "javascript:") {
+		t.Errorf("front matter reached the page unescaped: %s", buf.String())
+	}
+}
