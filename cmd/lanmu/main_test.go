@@ -9,23 +9,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-// writeSite writes files (site-relative path → contents) into a new folder.
-func writeSite(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, text := range files {
-		full := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(full, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
+	"lanmu/internal/testsite"
+)
 
 // snapshot hashes every file under dir, so that a test can tell whether a
 // failed build touched the previous output.
@@ -118,7 +104,7 @@ func TestBuildErrorsArePositionedAndLeaveOutputAlone(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			dir := writeSite(t, goodSite())
+			dir := testsite.Write(t, goodSite())
 			var out, errOut bytes.Buffer
 			if code := run([]string{"build", "-s", dir}, &out, &errOut); code != 0 {
 				t.Fatalf("the good site does not build (%d): %s", code, errOut.String())
@@ -156,7 +142,7 @@ func TestEveryErrorIsReported(t *testing.T) {
 	files["content/news/a.md"] = "---\ntitle: 好\ndate: 不是日期\n---\n"
 	files["content/news/b.md"] = "---\ntitle: [\n---\n"
 	files["content/news/c.md"] = "---\ntitle: 好\nurl: //evil.example/\n---\n"
-	dir := writeSite(t, files)
+	dir := testsite.Write(t, files)
 	var out, errOut bytes.Buffer
 	if code := run([]string{"build", "-s", dir}, &out, &errOut); code != exitSite {
 		t.Fatalf("exit status %d, want %d", code, exitSite)
@@ -172,7 +158,7 @@ func TestEveryErrorIsReported(t *testing.T) {
 }
 
 func TestRebuildRemovesOnlyWhatLanmuMade(t *testing.T) {
-	dir := writeSite(t, goodSite())
+	dir := testsite.Write(t, goodSite())
 	var out, errOut bytes.Buffer
 	if code := run([]string{"build", "-s", dir}, &out, &errOut); code != 0 {
 		t.Fatalf("build failed: %s", errOut.String())
@@ -206,7 +192,7 @@ func TestUsageErrorsExitTwo(t *testing.T) {
 }
 
 func TestRefusesDangerousDestinations(t *testing.T) {
-	dir := writeSite(t, goodSite())
+	dir := testsite.Write(t, goodSite())
 	for _, dest := range []string{dir, filepath.Dir(dir), "/", filepath.Join(dir, "content", "out")} {
 		var out, errOut bytes.Buffer
 		if code := run([]string{"build", "-s", dir, "-d", dest}, &out, &errOut); code != exitSite {

@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"golang.org/x/net/html"
+
+	"lanmu/internal/testsite"
 )
 
 // exampleSite is the example column at the repository root.
@@ -246,20 +248,14 @@ func TestAliasRedirectsToThePage(t *testing.T) {
 }
 
 func TestSiteStaticOverridesThemeStatic(t *testing.T) {
-	site := t.TempDir()
-	files := map[string]string{
+	site := testsite.Write(t, map[string]string{
 		"lanmu.toml":            "title = \"站\"\nbaseURL = \"/sub/\"\n",
 		"content/_index.md":     "---\ntitle: 首页\n---\n",
 		"static/css/lanmu.css":  "/* the site's own */",
 		"static/files/plan.pdf": "%PDF-1.4",
 		"static/.hidden":        "secret",
 		"layouts/404.html":      "<!DOCTYPE html><title>404</title><p>site 404</p>",
-	}
-	for name, text := range files {
-		full := filepath.Join(site, filepath.FromSlash(name))
-		os.MkdirAll(filepath.Dir(full), 0o755)
-		os.WriteFile(full, []byte(text), 0o644)
-	}
+	})
 	dest := filepath.Join(site, "public")
 	if _, err := Build(Options{Source: site}); err != nil {
 		t.Fatal(err)

@@ -1,13 +1,12 @@
 package content
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"lanmu/generator/config"
+	"lanmu/internal/testsite"
 )
 
 func TestSlugify(t *testing.T) {
@@ -90,14 +89,11 @@ func TestSplit(t *testing.T) {
 
 func loadSite(t *testing.T, files map[string]string, opts Options) (*Site, error) {
 	t.Helper()
-	dir := t.TempDir()
+	inContent := map[string]string{}
 	for name, text := range files {
-		full := filepath.Join(dir, "content", filepath.FromSlash(name))
-		os.MkdirAll(filepath.Dir(full), 0o755)
-		if err := os.WriteFile(full, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		inContent["content/"+name] = text
 	}
+	dir := testsite.Write(t, inContent)
 	cfg, err := config.Parse([]byte("title = \"站\"\nbaseURL = \"https://a.org/sub/\"\n"))
 	if err != nil {
 		t.Fatal(err)

@@ -2,30 +2,17 @@ package theme
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
-)
 
-func writeFiles(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, text := range files {
-		full := filepath.Join(dir, filepath.FromSlash(name))
-		os.MkdirAll(filepath.Dir(full), 0o755)
-		if err := os.WriteFile(full, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
+	"lanmu/internal/testsite"
+)
 
 var testFuncs = map[string]any{"T": func(k string, _ ...any) string { return k }, "relURL": func(s string) string { return s },
 	"absURL": func(s string) string { return s }, "date": func(any) string { return "" }}
 
 func TestLookupOrderSiteThenThemeThenBuiltIn(t *testing.T) {
-	dir := writeFiles(t, map[string]string{
+	dir := testsite.Write(t, map[string]string{
 		"layouts/_default/single.html":             `{{ define "main" }}site single {{ .Title }}{{ end }}`,
 		"themes/mine/layouts/_default/baseof.html": `<b>{{ block "main" . }}{{ end }}</b>`,
 		"themes/mine/layouts/_default/list.html":   `{{ define "main" }}theme list{{ end }}`,
@@ -76,14 +63,14 @@ func TestBuiltInThemeIsUsedWithoutAFolder(t *testing.T) {
 }
 
 func TestTemplateErrorsPointAtTheFile(t *testing.T) {
-	dir := writeFiles(t, map[string]string{
+	dir := testsite.Write(t, map[string]string{
 		"layouts/_default/single.html": "{{ define \"main\" }}\n\n  {{ .Title \n{{ end }}",
 	})
 	_, err := Load(dir, "default", testFuncs)
 	if err == nil || !strings.HasPrefix(err.Error(), "layouts/_default/single.html:4: unexpected") {
 		t.Errorf("parse error not positioned in the site's file: %v", err)
 	}
-	dir = writeFiles(t, map[string]string{
+	dir = testsite.Write(t, map[string]string{
 		"layouts/_default/single.html": "<p>\n{{ .NoSuchField }}</p>",
 	})
 	set, err := Load(dir, "default", testFuncs)
@@ -97,7 +84,7 @@ func TestTemplateErrorsPointAtTheFile(t *testing.T) {
 }
 
 func TestContentIsEscaped(t *testing.T) {
-	dir := writeFiles(t, map[string]string{"layouts/_default/single.html": `<h1 title="{{ .Title }}">{{ .Title }}</h1><a href="{{ .URL }}">x</a>`})
+	dir := testsite.Write(t, map[string]string{"layouts/_default/single.html": `<h1 title="{{ .Title }}">{{ .Title }}</h1><a href="{{ .URL }}">x</a>`})
 	set, err := Load(dir, "default", testFuncs)
 	if err != nil {
 		t.Fatal(err)
