@@ -18,8 +18,9 @@ import (
 // letter lowered. A map[string]any field tagged `key:",remain"` receives the
 // keys that no field claims; without one, an unclaimed key is an error that
 // names the key, suggests the closest known one, and points at its line.
-// Supported field types: string, bool, int, int64, float64, []string, any,
-// map[string]any, nested structs and slices of structs.
+// Supported field types: string, bool, int, int64, float64, any,
+// map[string]any, nested structs, pointers to any of these (left nil when the
+// key is absent), and slices of any of these.
 func (d *Doc) Decode(v any, path ...string) []*Error {
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.Elem().Kind() != reflect.Struct {
@@ -27,8 +28,18 @@ func (d *Doc) Decode(v any, path ...string) []*Error {
 	}
 	var src any = d.Values
 	for _, p := range path {
-		m, _ := src.(map[string]any)
-		src = m[p]
+		switch c := src.(type) {
+		case map[string]any:
+			src = c[p]
+		case []any:
+			i, err := strconv.Atoi(p)
+			if err != nil || i < 0 || i >= len(c) {
+				return nil
+			}
+			src = c[i]
+		default:
+			return nil
+		}
 	}
 	if src == nil {
 		return nil
@@ -109,10 +120,26 @@ func (d *Doc) fill(dst reflect.Value, src any, path []string, errs *[]*Error) {
 			d.fill(out.Index(i), e, childPath(path, strconv.Itoa(i)), errs)
 		}
 		dst.Set(out)
-	case reflect.Map, reflect.Interface:
+	case reflect.Pointer:
+		if src == nil {
+			return
+		}
+		v := reflect.New(dst.Type().Elem())
+		d.fill(v.Elem(), src, path, errs)
+		dst.Set(v)
+	case reflect.Interface:
 		if src != nil {
 			dst.Set(reflect.ValueOf(src))
 		}
+	case reflect.Map:
+		if src == nil {
+			return
+		}
+		if !reflect.TypeOf(src).AssignableTo(dst.Type()) {
+			d.fail(errs, path, "%s must be a table of keys, not %s", name, describe(src))
+			return
+		}
+		dst.Set(reflect.ValueOf(src))
 	default:
 		panic("keyval: unsupported field type " + dst.Type().String())
 	}

@@ -157,3 +157,19 @@ func TestDecodeUnknownKeySuggests(t *testing.T) {
 		}
 	}
 }
+
+func TestDecodePointersAndMaps(t *testing.T) {
+	doc, _ := ParseYAML([]byte("required: false\ntasks:\n  - id: a\n  - just a string\n"))
+	var s struct {
+		Required *bool
+		Missing  *bool
+		Tasks    []map[string]any
+	}
+	errs := doc.Decode(&s)
+	if s.Required == nil || *s.Required || s.Missing != nil {
+		t.Errorf("pointers: required %v, missing %v", s.Required, s.Missing)
+	}
+	if len(errs) != 1 || errs[0].Pos.Line != 4 || !strings.Contains(errs[0].Msg, "tasks[1] must be a table of keys") {
+		t.Errorf("errors %v", errs)
+	}
+}
