@@ -84,7 +84,10 @@ func (s *Site) assemble(pages []*Page, t *tree, opts Options, problems *diag.Lis
 				problems.Addf(p.File, 1, 1, "cannot make a URL from the file name %q: give the page a slug", path.Base(p.File))
 				continue
 			}
+			p.Slug = seg
 			p.Path = folderPath(dir) + seg + "/"
+		} else if p.Slug == "" {
+			p.Slug = path.Base(strings.TrimSuffix(p.Path, "/"))
 		}
 	}
 	all := append(regular, home)

@@ -261,3 +261,94 @@ func TestIgnoredNames(t *testing.T) {
 		}
 	}
 }
+
+func TestKindValidation(t *testing.T) {
+	_, err := loadSite(t, map[string]string{
+		"teachers/li.md":   "---\ntitle: 李老师\nlevel: county\n---\n简介。\n",
+		"teachers/wang.md": "---\ntitle: 王老师\nlevel: village\nphoto: missing.png\n---\n",
+		"classes/a.md":     "---\ntitle: 党课\nspeaker: zhang\nform: lecture\nbranch: 一支部\n---\n",
+		"classes/b.md":     "---\ntitle: 党课二\nspeaker:\n  - li\n  - nobody\nform: expert\n---\n",
+		"cards/empty.md":   "---\ntitle: 问题？\ndeck: 基本\n---\n\n   \n",
+		"standards/s1.md":  "---\ntitle: 标准一\nnumber: 1\ntasks:\n  - id: a\n    title: 任务甲\n    due: 2016-04-30\n  - id: a\n    title: 任务乙\n    due: 2016-05-30\n  - id: c\n    title: 任务丙\n    status: finished\n    due: 2016-13-01\n---\n",
+		"standards/s2.md":  "---\ntitle: 标准二\nnumber: 1\n---\n",
+	}, Options{})
+	if err == nil {
+		t.Fatal("invalid kinds accepted")
+	}
+	for _, want := range []string{
+		`content/teachers/wang.md:3:1: level "village" is not one of province, city, county, grassroots`,
+		`content/teachers/wang.md:4:1: photo "missing.png" is not a file of this page's bundle`,
+		`content/classes/a.md:3:1: speaker "zhang" names no teacher`,
+		`content/classes/a.md:4:1: form "lecture" is not one of leader, expert, model, secretary, member`,
+		`content/classes/b.md:5:5: speaker "nobody" names no teacher`,
+		"content/cards/empty.md:5:1: the card has no back",
+		`content/standards/s1.md:8:5: task id "a" is used twice in this standard (first at line 5)`,
+		`content/standards/s1.md:13:5: status "finished" is not one of done, in-progress, not-started`,
+		`content/standards/s1.md:14:5: due: "2016-13-01" is not a date`,
+		"content/standards/s2.md:3:1: standard number 1 is also the number of content/standards/s1.md",
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("missing %q in\n%v", want, err)
+		}
+	}
+}
+
+func TestKindsAndCrossReferences(t *testing.T) {
+	s, err := loadSite(t, map[string]string{
+		"teachers/li/index.md": "---\ntitle: 李老师\nlevel: county\ntopics: [党史]\nphoto: p.png\n---\n",
+		"teachers/li/p.png":    "png",
+		"classes/a.md":         "---\ntitle: 甲\ndate: 2016-06-01\nspeaker: li\nform: expert\nbranch: 一支部\nduration: 90\n---\n",
+		"classes/b.md":         "---\ntitle: 乙\ndate: 2016-06-20\nspeaker: [li]\nbranch: 一支部\n---\n",
+		"readings/r.md":        "---\ntitle: 读\nrequired: false\norder: 3\ntags: [学习 教育, 党史]\n---\n",
+		"readings/default.md":  "---\ntitle: 读二\n---\n",
+		"cards/_index.md":      "---\ntitle: 卡片\ndecks: [乙组, 甲组]\n---\n",
+		"cards/1.md":           "---\ntitle: 一？\ndeck: 甲组\norder: 1\n---\n答。\n",
+		"cards/2.md":           "---\ntitle: 二？\ndeck: 乙组\norder: 2\n---\n答。\n",
+		"cards/3.md":           "---\ntitle: 三？\ndeck: 乙组\norder: 1\n---\n答。\n",
+		"standards/_index.md":  "---\ntitle: 标准\n---\n",
+		"standards/s.md":       "---\ntitle: 标准\nnumber: 1\ntasks:\n  - id: q\n    title: 每季度\n    every: quarter\n    from: 2016-04-01\n    to: 2016-12-31\n    evidence: { section: news, tags: [集中学习], min: 2 }\n---\n",
+	}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	li := s.PageByFile("content/teachers/li/index.md")
+	if li.Teacher.Level != "county" || li.Teacher.Photo != "p.png" || len(li.Teacher.Classes) != 2 || li.Teacher.Classes[0].Title != "乙" {
+		t.Errorf("teacher: %+v", li.Teacher)
+	}
+	a := s.PageByFile("content/classes/a.md")
+	if a.Class.Form != "expert" || a.Class.Duration != "90" || len(a.Class.Speakers) != 1 || a.Class.Speakers[0] != li {
+		t.Errorf("class: %+v", a.Class)
+	}
+	if r := s.PageByFile("content/readings/r.md").Reading; r.Required || r.Order != 3 {
+		t.Errorf("reading: %+v", r)
+	}
+	if r := s.PageByFile("content/readings/default.md").Reading; !r.Required {
+		t.Errorf("a reading is required unless it says otherwise")
+	}
+	var order []string
+	for _, c := range s.PageByPath("/cards/").Pages {
+		order = append(order, c.Title)
+	}
+	if strings.Join(order, "") != "三？二？一？" {
+		t.Errorf("cards ordered %v: decks in the section's order, then by order", order)
+	}
+	task := s.PageByFile("content/standards/s.md").Standard.Tasks[0]
+	if task.Every != "quarter" || task.Evidence == nil || task.Evidence.Min != 2 || task.Evidence.Tags[0] != "集中学习" || task.From.Month() != 4 || task.Line != 5 {
+		t.Errorf("task: %+v %+v", task, task.Evidence)
+	}
+	// Taxonomies: Unicode terms, slugged; branches from classes.
+	term := s.PageByPath("/tags/学习-教育/")
+	if term == nil || term.Kind != KindTerm || term.Title != "学习 教育" || len(term.Pages) != 1 {
+		t.Fatalf("tag term page: %+v", term)
+	}
+	if term.RelPermalink != "/sub/tags/%E5%AD%A6%E4%B9%A0-%E6%95%99%E8%82%B2/" {
+		t.Errorf("term URL %q", term.RelPermalink)
+	}
+	branch := s.PageByPath("/branches/一支部/")
+	if branch == nil || len(branch.Pages) != 2 || branch.Pages[0].Title != "乙" {
+		t.Errorf("branch term page: %+v", branch)
+	}
+	if tags := s.PageByPath("/tags/"); tags == nil || tags.Kind != KindTaxonomy || len(tags.Pages) != 2 {
+		t.Errorf("tags taxonomy page: %+v", tags)
+	}
+}

@@ -85,6 +85,8 @@ func Load(siteDir string, cfg *config.Config, opts Options) (*Site, error) {
 		hidden: map[string]string{},
 	}
 	s.assemble(pages, tree, opts, &problems)
+	s.readKinds(&problems)
+	s.buildTaxonomies(&problems)
 	if err := problems.Err(); err != nil {
 		return nil, err
 	}
@@ -249,7 +251,7 @@ func parse(file string, src []byte, loc *time.Location, problems *diag.List) *Pa
 		report(err, fmLine-1)
 		return nil
 	}
-	p := &Page{File: file, Body: body, BodyLine: bodyLine, fm: doc, fmLine: fmLine, Params: doc.Values}
+	p := &Page{File: file, Body: body, BodyLine: bodyLine, fm: doc, fmLine: fmLine, Params: doc.Values, loc: loc}
 	var fm frontMatter
 	bad := false
 	for _, e := range doc.Decode(&fm) {

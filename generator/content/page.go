@@ -86,8 +86,16 @@ type Page struct {
 	Body     []byte
 	BodyLine int
 
+	// The kind-specific fields; only the one matching Type is set.
+	Reading  *Reading
+	Class    *Class
+	Teacher  *Teacher
+	Card     *Card
+	Standard *Standard
+
 	fm     *keyval.Doc
 	fmLine int
+	loc    *time.Location
 }
 
 // IsSection reports whether the page lists other pages (a section or home).

@@ -1,0 +1,437 @@
+package content
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"lanmu/generator/diag"
+)
+
+// Reading is what a reading (必读文章) declares.
+type Reading struct {
+	Source   string
+	Author   string
+	Required bool // in the pocket book; true unless the page says false
+	Order    int  // place in the pocket book; 0 when not given
+}
+
+// Class is what a party-class outline (党课提纲) declares, with its
+// speakers resolved to teacher pages.
+type Class struct {
+	SpeakerSlugs []string
+	Speakers     []*Page // the teacher pages, in the order given
+	Branch       string
+	Form         string // leader | expert | model | secretary | member
+	Duration     string
+	Place        string
+}
+
+// Teacher is what a teacher profile (党课师资库) declares, with the classes
+// the teacher gave.
+type Teacher struct {
+	Position string
+	Unit     string
+	Level    string // province | city | county | grassroots
+	Topics   []string
+	Photo    string  // a bundle file, relative to the bundle; "" when none
+	Classes  []*Page // classes naming this teacher as speaker, newest first
+}
+
+// Card is what a knowledge card (知识卡片) declares: the title is the front,
+// the body the back.
+type Card struct {
+	Deck  string
+	Order int
+}
+
+// Standard is what a standard (基本标准) declares.
+type Standard struct {
+	Number int
+	Tasks  []Task
+}
+
+// Task is one task of a standard, as declared.
+type Task struct {
+	ID       string
+	Title    string
+	Due      time.Time // one-off tasks
+	Status   string    // done | in-progress | not-started | ""
+	Done     time.Time
+	Every    string // month | quarter | year, for recurring tasks
+	From, To time.Time
+	Evidence *Evidence
+	Line     int // where the task starts in the page's file
+}
+
+// Evidence says which published pages show a task is met.
+type Evidence struct {
+	Section string
+	Tags    []string
+	Branch  string
+	Min     int
+	Per     string // "branch": Min pages for every branch named in classes
+}
+
+// Forms are the ways a party class may be given.
+var Forms = []string{"leader", "expert", "model", "secretary", "member"}
+
+// Levels are the levels a teacher may teach at.
+var Levels = []string{"province", "city", "county", "grassroots"}
+
+// TaskStatuses are the statuses a task may declare.
+var TaskStatuses = []string{"done", "in-progress", "not-started"}
+
+// Periods are the recurrences a task may have.
+var Periods = []string{"month", "quarter", "year"}
+
+func oneOf(v string, set []string) bool {
+	for _, s := range set {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// checker reports problems in one page's kind-specific front matter.
+type checker struct {
+	p        *Page
+	problems *diag.List
+	failed   bool
+}
+
+// at reports a problem at a front matter key (the nearest written one).
+func (c *checker) at(format string, args []any, key ...string) {
+	line, col := c.p.Position(key...)
+	c.problems.Addf(c.p.File, line, col, format, args...)
+	c.failed = true
+}
+
+// decode fills dst from the front matter mapping at path, reporting every
+// key of the wrong type where it was written.
+func (c *checker) decode(dst any, path ...string) {
+	if c.p.fm == nil {
+		return
+	}
+	for _, e := range c.p.fm.Decode(dst, path...) {
+		c.problems.Addf(c.p.File, e.Pos.Line+c.p.fmLine-1, e.Pos.Col, "%s", e.Msg)
+		c.failed = true
+	}
+}
+
+// readKinds decodes each published page's kind-specific fields, checks
+// them, and links classes and teachers both ways.
+func (s *Site) readKinds(problems *diag.List) {
+	teachers := map[string]*Page{}
+	for _, p := range s.Pages {
+		if p.Kind != KindPage {
+			continue
+		}
+		c := &checker{p: p, problems: problems}
+		switch p.Type {
+		case "reading":
+			p.Reading = c.reading()
+		case "class":
+			p.Class = c.class()
+		case "teacher":
+			p.Teacher = c.teacher()
+			teachers[p.Slug] = p
+		case "card":
+			p.Card = c.card()
+			if strings.TrimSpace(string(p.Body)) == "" {
+				problems.Addf(p.File, max(p.BodyLine, 1), 1, "the card has no back: write the answer below the front matter")
+			}
+		case "standard":
+			p.Standard = c.standard()
+		}
+	}
+	for _, p := range s.Pages {
+		if p.Class == nil {
+			continue
+		}
+		for i, slug := range p.Class.SpeakerSlugs {
+			t := teachers[slug]
+			if t == nil {
+				key := []string{"speaker"}
+				if _, isList := p.Params["speaker"].([]any); isList {
+					key = append(key, strconv.Itoa(i))
+				}
+				(&checker{p: p, problems: problems}).at("speaker %q names no teacher: add content/teachers/%s.md or use one of %s", []any{slug, slug, names(teachers)}, key...)
+				continue
+			}
+			p.Class.Speakers = append(p.Class.Speakers, t)
+			t.Teacher.Classes = append(t.Teacher.Classes, p)
+		}
+	}
+	for _, t := range teachers {
+		SortByDate(t.Teacher.Classes)
+	}
+	for _, p := range s.Pages {
+		if p.Kind == KindSection && p.Type == "card" {
+			sortCards(p)
+		}
+	}
+	s.checkStandardNumbers(problems)
+}
+
+func names(pages map[string]*Page) string {
+	if len(pages) == 0 {
+		return "(no teachers yet)"
+	}
+	out := make([]string, 0, len(pages))
+	for slug := range pages {
+		out = append(out, slug)
+	}
+	sort.Strings(out)
+	return strings.Join(out, ", ")
+}
+
+// SortByDate orders pages newest first, then by title.
+func SortByDate(pages []*Page) {
+	sort.SliceStable(pages, func(i, j int) bool {
+		if !pages[i].Date.Equal(pages[j].Date) {
+			return pages[i].Date.After(pages[j].Date)
+		}
+		return pages[i].Title < pages[j].Title
+	})
+}
+
+func (c *checker) reading() *Reading {
+	r := &Reading{Required: true}
+	var fm struct {
+		Source   string
+		Author   string
+		Required *bool
+		Order    int
+		Other    map[string]any `key:",remain"`
+	}
+	c.decode(&fm)
+	r.Source, r.Author, r.Order = fm.Source, fm.Author, fm.Order
+	if fm.Required != nil {
+		r.Required = *fm.Required
+	}
+	if r.Order < 0 {
+		c.at("order must be 1 or more", nil, "order")
+	}
+	return r
+}
+
+func (c *checker) class() *Class {
+	cl := &Class{}
+	var fm struct {
+		Speaker  any
+		Branch   string
+		Form     string
+		Duration any
+		Place    string
+		Other    map[string]any `key:",remain"`
+	}
+	c.decode(&fm)
+	switch sp := fm.Speaker.(type) {
+	case nil:
+	case string:
+		cl.SpeakerSlugs = []string{sp}
+	case []any:
+		for i, v := range sp {
+			str, ok := v.(string)
+			if !ok {
+				c.at("speaker[%d] must be a teacher's slug", []any{i}, "speaker", strconv.Itoa(i))
+				continue
+			}
+			cl.SpeakerSlugs = append(cl.SpeakerSlugs, str)
+		}
+	default:
+		c.at("speaker must be a teacher's slug or a list of them", nil, "speaker")
+	}
+	cl.Branch, cl.Form, cl.Place = strings.TrimSpace(fm.Branch), fm.Form, fm.Place
+	if fm.Duration != nil {
+		cl.Duration = fmt.Sprint(fm.Duration)
+	}
+	if cl.Form != "" && !oneOf(cl.Form, Forms) {
+		c.at("form %q is not one of %s", []any{cl.Form, strings.Join(Forms, ", ")}, "form")
+	}
+	return cl
+}
+
+func (c *checker) teacher() *Teacher {
+	t := &Teacher{}
+	var fm struct {
+		Position string
+		Unit     string
+		Level    string
+		Topics   []string
+		Photo    string
+		Other    map[string]any `key:",remain"`
+	}
+	c.decode(&fm)
+	t.Position, t.Unit, t.Level, t.Topics, t.Photo = fm.Position, fm.Unit, fm.Level, fm.Topics, fm.Photo
+	if t.Level != "" && !oneOf(t.Level, Levels) {
+		c.at("level %q is not one of %s", []any{t.Level, strings.Join(Levels, ", ")}, "level")
+	}
+	if t.Photo != "" && !c.p.hasResource(t.Photo) {
+		c.at("photo %q is not a file of this page's bundle (put it beside index.md)", []any{t.Photo}, "photo")
+	}
+	return t
+}
+
+func (p *Page) hasResource(name string) bool {
+	for _, r := range p.Resources {
+		if r == name {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *checker) card() *Card {
+	var fm struct {
+		Deck  string
+		Order int
+		Other map[string]any `key:",remain"`
+	}
+	c.decode(&fm)
+	return &Card{Deck: strings.TrimSpace(fm.Deck), Order: fm.Order}
+}
+
+func (c *checker) standard() *Standard {
+	var fm struct {
+		Number int
+		Tasks  []map[string]any
+		Other  map[string]any `key:",remain"`
+	}
+	c.decode(&fm)
+	st := &Standard{Number: fm.Number}
+	if st.Number < 1 {
+		c.at("a standard needs a number of 1 or more", nil, "number")
+	}
+	seen := map[string]int{}
+	for i := range fm.Tasks {
+		key := []string{"tasks", strconv.Itoa(i)}
+		task, ok := c.task(key)
+		if !ok {
+			continue
+		}
+		if first, dup := seen[task.ID]; dup {
+			c.at("task id %q is used twice in this standard (first at line %d)", []any{task.ID, first}, append(key, "id")...)
+			continue
+		}
+		seen[task.ID] = task.Line
+		st.Tasks = append(st.Tasks, task)
+	}
+	return st
+}
+
+func (c *checker) task(key []string) (Task, bool) {
+	var fm struct {
+		ID       string `key:"id"`
+		Title    string
+		Due      any
+		Status   string
+		Done     any
+		Every    string
+		From     any
+		To       any
+		Evidence *struct {
+			Section string
+			Tags    []string
+			Branch  string
+			Min     *int
+			Per     string
+		}
+	}
+	c.failed = false
+	c.decode(&fm, key...)
+	line, _ := c.p.Position(key...)
+	t := Task{ID: fm.ID, Title: fm.Title, Status: fm.Status, Every: fm.Every, Line: line}
+	fail := func(format string, args []any, k ...string) {
+		c.at(format, args, append(append([]string(nil), key...), k...)...)
+	}
+	if t.ID == "" {
+		fail("every task needs an id", nil)
+	}
+	if t.Title == "" {
+		fail("task %q needs a title", []any{t.ID})
+	}
+	for _, d := range []struct {
+		name string
+		raw  any
+		dst  *time.Time
+	}{{"due", fm.Due, &t.Due}, {"done", fm.Done, &t.Done}, {"from", fm.From, &t.From}, {"to", fm.To, &t.To}} {
+		v, err := ParseDate(d.raw, c.p.loc)
+		if err != nil {
+			fail("%s: %v", []any{d.name, err}, d.name)
+		}
+		*d.dst = v
+	}
+	if t.Status != "" && !oneOf(t.Status, TaskStatuses) {
+		fail("status %q is not one of %s", []any{t.Status, strings.Join(TaskStatuses, ", ")}, "status")
+	}
+	if t.Every != "" && !oneOf(t.Every, Periods) {
+		fail("every %q is not one of %s", []any{t.Every, strings.Join(Periods, ", ")}, "every")
+	}
+	if e := fm.Evidence; e != nil {
+		t.Evidence = &Evidence{Section: e.Section, Tags: e.Tags, Branch: e.Branch, Min: 1, Per: e.Per}
+		if e.Min != nil {
+			t.Evidence.Min = *e.Min
+		}
+		if e.Per != "" && e.Per != "branch" {
+			fail("evidence.per %q: the only choice is branch", []any{e.Per}, "evidence", "per")
+		}
+	}
+	return t, !c.failed
+}
+
+func (s *Site) checkStandardNumbers(problems *diag.List) {
+	seen := map[int]*Page{}
+	for _, p := range s.Pages {
+		if p.Standard == nil || p.Standard.Number < 1 {
+			continue
+		}
+		if other := seen[p.Standard.Number]; other != nil {
+			(&checker{p: p, problems: problems}).at("standard number %d is also the number of %s", []any{p.Standard.Number, other.File}, "number")
+			continue
+		}
+		seen[p.Standard.Number] = p
+	}
+}
+
+// sortCards orders a card section deck by deck, then by each card's order.
+// Decks come in the order the section's `decks:` lists them, others after
+// in order of first appearance by file name.
+func sortCards(section *Page) {
+	rank := map[string]int{}
+	if decks, ok := section.Params["decks"].([]any); ok {
+		for i, d := range decks {
+			if name, ok := d.(string); ok {
+				rank[name] = i
+			}
+		}
+	}
+	byFile := append([]*Page(nil), section.Pages...)
+	sort.SliceStable(byFile, func(i, j int) bool { return byFile[i].File < byFile[j].File })
+	for _, c := range byFile {
+		if c.Card == nil {
+			continue
+		}
+		if _, ok := rank[c.Card.Deck]; !ok {
+			rank[c.Card.Deck] = len(rank) + 1000
+		}
+	}
+	deckOf := func(p *Page) (int, int) {
+		if p.Card == nil {
+			return 1 << 30, 0
+		}
+		return rank[p.Card.Deck], p.Card.Order
+	}
+	sort.SliceStable(section.Pages, func(i, j int) bool {
+		di, oi := deckOf(section.Pages[i])
+		dj, oj := deckOf(section.Pages[j])
+		if di != dj {
+			return di < dj
+		}
+		return oi < oj
+	})
+}

@@ -1,0 +1,104 @@
+package content
+
+import (
+	"sort"
+	"strings"
+
+	"lanmu/generator/diag"
+)
+
+// Kinds of the pages a build makes for taxonomies: one page listing the
+// terms, one page per term listing its pages.
+const (
+	KindTaxonomy = "taxonomy"
+	KindTerm     = "term"
+)
+
+// Taxonomies are the ways pages are grouped: "tags" from every page's
+// tags:, "branches" from every class's branch:.
+var Taxonomies = []string{"tags", "branches"}
+
+// termsOf returns the terms a page carries in a taxonomy.
+func termsOf(taxonomy string, p *Page) []string {
+	switch taxonomy {
+	case "tags":
+		return p.Tags
+	case "branches":
+		if p.Class != nil && p.Class.Branch != "" {
+			return []string{p.Class.Branch}
+		}
+	}
+	return nil
+}
+
+// buildTaxonomies makes the taxonomy and term pages. A taxonomy with no
+// terms gets no pages.
+func (s *Site) buildTaxonomies(problems *diag.List) {
+	base := strings.TrimSuffix(s.Config.BasePath, "/")
+	origin := siteOrigin(s.Config.BaseURL)
+	add := func(p *Page) bool {
+		if other := s.byPath[p.Path]; other != nil {
+			problems.Addf(other.fileOrSection(), 0, 0, "%s is also the URL of the %s page lanmu makes for %q; move this page", p.Path, p.Kind, p.Title)
+			return false
+		}
+		p.RelPermalink = escapePath(base + p.Path)
+		p.Permalink = origin + p.RelPermalink
+		s.byPath[p.Path] = p
+		s.Pages = append(s.Pages, p)
+		return true
+	}
+	for _, tax := range Taxonomies {
+		terms := map[string]*Page{}
+		for _, p := range s.RegularPages() {
+			for _, term := range termsOf(tax, p) {
+				slug := Slugify(term)
+				if slug == "" {
+					continue
+				}
+				t := terms[slug]
+				if t == nil {
+					t = &Page{Kind: KindTerm, Type: tax, Section: tax, Title: term, Slug: slug, Path: "/" + tax + "/" + slug + "/"}
+					terms[slug] = t
+				}
+				if n := len(t.Pages); n == 0 || t.Pages[n-1] != p {
+					t.Pages = append(t.Pages, p)
+				}
+			}
+		}
+		if len(terms) == 0 {
+			continue
+		}
+		list := &Page{Kind: KindTaxonomy, Type: tax, Section: tax, Title: tax, Slug: tax, Path: "/" + tax + "/", Parent: s.Home}
+		if !add(list) {
+			continue
+		}
+		for _, t := range terms {
+			t.Parent = list
+			SortByDate(t.Pages)
+			if add(t) {
+				list.Pages = append(list.Pages, t)
+			}
+		}
+		// Most used first, as a reader scanning a tag cloud expects.
+		sort.SliceStable(list.Pages, func(i, j int) bool {
+			a, b := list.Pages[i], list.Pages[j]
+			if len(a.Pages) != len(b.Pages) {
+				return len(a.Pages) > len(b.Pages)
+			}
+			return a.Title < b.Title
+		})
+	}
+	sort.SliceStable(s.Pages, func(i, j int) bool { return s.Pages[i].Path < s.Pages[j].Path })
+}
+
+// Terms returns the pages of a page's terms in a taxonomy ("tags" or
+// "branches"), for linking to them.
+func (s *Site) Terms(taxonomy string, p *Page) []*Page {
+	var out []*Page
+	for _, term := range termsOf(taxonomy, p) {
+		if t := s.byPath["/"+taxonomy+"/"+Slugify(term)+"/"]; t != nil {
+			out = append(out, t)
+		}
+	}
+	return out
+}
