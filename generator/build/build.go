@@ -219,10 +219,13 @@ type job struct {
 	fs       fs.FS // for copies
 	name     string
 	source   string // what the output is made from, for messages
+	err      error  // a failure while planning, reported when the job runs
 }
 
 func (j *job) run(s *Site, target output.Target) error {
 	switch {
+	case j.err != nil:
+		return fmt.Errorf("making %s: %w", j.source, j.err)
 	case j.template != "":
 		var buf bytes.Buffer
 		if err := s.Theme.Execute(&buf, j.template, j.data); err != nil {

@@ -15,6 +15,8 @@ func (s *Site) funcs() template.FuncMap {
 		"absURL": s.absURL,
 		"date":   s.formatDate,
 		"T":      s.translate,
+		// description is the text for a page's meta description.
+		"description": func(p *Page) string { return s.description(p) },
 	}
 }
 
@@ -33,10 +35,27 @@ func (s *Site) absURL(p string) string {
 	if !strings.HasPrefix(rel, "/") {
 		return rel
 	}
-	if u, err := url.Parse(s.Config.BaseURL); err == nil && u.Host != "" {
-		return u.Scheme + "://" + u.Host + rel
+	return siteOrigin(s.Config.BaseURL) + rel
+}
+
+// siteOrigin is "https://host" of a base URL, or "" for a bare path.
+func siteOrigin(baseURL string) string {
+	if u, err := url.Parse(baseURL); err == nil && u.Host != "" {
+		return u.Scheme + "://" + u.Host
 	}
-	return rel
+	return ""
+}
+
+// description is what a page says about itself in meta tags and feeds: its
+// summary, else the site's description, else the site's title.
+func (s *Site) description(p *Page) string {
+	switch {
+	case p.Summary != "":
+		return p.Summary
+	case s.Config.Description != "":
+		return s.Config.Description
+	}
+	return s.Config.Title
 }
 
 // formatDate writes a date the way readers of the site language expect:

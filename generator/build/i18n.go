@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"lanmu/generator/diag"
 	"lanmu/generator/keyval"
@@ -13,7 +14,7 @@ import (
 
 // loadI18n reads the theme's strings for a language, then the site's own
 // i18n/LANG.toml over them. Each file maps keys to strings.
-func loadI18n(siteDir, lang string, themeI18n fs.FS) (map[string]string, error) {
+func loadI18n(siteDir, lang string, themeI18n []fs.FS) (map[string]string, error) {
 	strs := map[string]string{}
 	var problems diag.List
 	read := func(fsys fs.FS, label string) {
@@ -35,17 +36,13 @@ func loadI18n(siteDir, lang string, themeI18n fs.FS) (map[string]string, error) 
 			problems.Addf(file, ke.Pos.Line, ke.Pos.Col, "%s", ke.Msg)
 			return
 		}
-		for k, v := range doc.Values {
-			str, ok := v.(string)
-			if !ok {
-				pos := doc.Pos(k)
-				problems.Addf(file, pos.Line, pos.Col, "%s must be a string", k)
-				continue
-			}
-			strs[k] = str
-		}
+		flatten(doc, nil, doc.Values, func(key string, pos keyval.Pos) {
+			problems.Addf(file, pos.Line, pos.Col, "%s must be a string", key)
+		}, strs)
 	}
-	read(themeI18n, "theme i18n")
+	for _, fsys := range themeI18n {
+		read(fsys, "theme i18n")
+	}
 	if info, err := os.Stat(filepath.Join(siteDir, "i18n")); err == nil && info.IsDir() {
 		read(os.DirFS(filepath.Join(siteDir, "i18n")), "i18n")
 	}
@@ -63,4 +60,20 @@ func (s *Site) translate(key string, args ...any) string {
 		return fmt.Sprintf(str, args...)
 	}
 	return str
+}
+
+// flatten stores every string of a TOML document under its dotted key, so
+// that `form.leader = "…"` (a table in TOML) is looked up as "form.leader".
+func flatten(doc *keyval.Doc, path []string, m map[string]any, bad func(string, keyval.Pos), out map[string]string) {
+	for k, v := range m {
+		p := append(append([]string(nil), path...), k)
+		switch t := v.(type) {
+		case string:
+			out[strings.Join(p, ".")] = t
+		case map[string]any:
+			flatten(doc, p, t, bad, out)
+		default:
+			bad(strings.Join(p, "."), doc.Pos(p...))
+		}
+	}
 }

@@ -36,7 +36,11 @@ func (s *Site) plan() ([]*job, error) {
 		jobs = append(jobs, &job{path: "/404.html", template: nf, data: s.view.Home, source: "404.html"})
 	}
 	jobs = append(jobs, &job{path: "/css/chroma.css", bytes: s.markup.HighlightCSS()})
-	jobs = append(jobs, staticJobs(s.Theme.Static, dirFS(path.Join(s.Dir, "static")))...)
+	jobs = append(jobs, s.feedJobs()...)
+	sitemap, err := s.sitemap()
+	jobs = append(jobs, &job{path: "/sitemap.xml", bytes: sitemap, err: err, source: "the sitemap"})
+	jobs = append(jobs, &job{path: "/robots.txt", bytes: s.robots()})
+	jobs = append(jobs, staticJobs(append(s.Theme.Static, dirFS(path.Join(s.Dir, "static")))...)...)
 	for src, out := range s.Content.Files {
 		jobs = append(jobs, &job{path: out, fs: dirFS(s.Dir), name: src})
 	}
@@ -61,6 +65,10 @@ func (s *Site) layoutsFor(p *content.Page) []string {
 		names = append(names, p.Type+"/"+l+".html", "_default/"+l+".html")
 	}
 	switch p.Kind {
+	case content.KindTaxonomy:
+		return append(names, p.Type+"/taxonomy.html", "_default/taxonomy.html", "_default/list.html")
+	case content.KindTerm:
+		return append(names, p.Type+"/term.html", "_default/term.html", "_default/list.html")
 	case content.KindHome:
 		return append(names, "index.html", "_default/list.html")
 	case content.KindSection:

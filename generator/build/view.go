@@ -57,6 +57,8 @@ type Page struct {
 	// Pager is set on list pages: the children shown on this page of the
 	// list and the links to the other pages.
 	Pager *Pager
+
+	site *Site
 }
 
 // Ancestors returns the sections above the page, from the home page down.
@@ -108,7 +110,7 @@ func (s *Site) buildViews(results []*markup.Result) {
 	}
 	s.views = make(map[*content.Page]*Page, len(s.Content.Pages))
 	for i, cp := range s.Content.Pages {
-		v := &Page{Page: cp, Site: s.view, Summary: cp.Summary}
+		v := &Page{Page: cp, Site: s.view, Summary: cp.Summary, site: s}
 		if r := results[i]; r != nil {
 			v.Content = template.HTML(r.HTML)
 			v.TOC = r.TOC
@@ -131,13 +133,13 @@ func (s *Site) buildViews(results []*markup.Result) {
 			}
 		}
 	}
-	for _, v := range s.views {
-		var regular []*Page
-		for _, c := range v.Pages {
-			if c.Kind == content.KindPage {
-				regular = append(regular, c)
-			}
+	// Neighbours come from the page's own section only: taxonomy terms list
+	// pages of many sections and must not change them.
+	for cp, v := range s.views {
+		if cp.Kind != content.KindSection && cp.Kind != content.KindHome {
+			continue
 		}
+		regular := v.regular()
 		for i, c := range regular {
 			if i > 0 {
 				c.Prev = regular[i-1]

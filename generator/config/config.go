@@ -28,6 +28,8 @@ type Config struct {
 	Timezone string
 	Theme    string
 	Unit     string
+	// Description says what the column is, for meta tags and feeds.
+	Description string
 	// Paginate is the number of pages per list page.
 	Paginate int
 

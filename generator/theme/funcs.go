@@ -51,6 +51,22 @@ func builtinFuncs() template.FuncMap {
 		"contains":  strings.Contains,
 		"hasPrefix": strings.HasPrefix,
 		"isoDate":   func(t time.Time) string { return t.Format(time.RFC3339) },
+		// initial is the first character of a name, for a portrait placeholder.
+		"initial": func(s string) string {
+			for _, r := range strings.TrimSpace(s) {
+				return string(r)
+			}
+			return ""
+		},
+		// ogLocale turns "zh-CN" into Open Graph's "zh_CN".
+		"ogLocale": func(lang string) string { return strings.ReplaceAll(lang, "-", "_") },
+		// title capitalises the first letter: "tags" → "Tags".
+		"title": func(s string) string {
+			if s == "" {
+				return s
+			}
+			return strings.ToUpper(s[:1]) + s[1:]
+		},
 		// safeHTML marks theme-authored text as HTML. Never use it on text
 		// that comes from content or front matter.
 		"safeHTML": func(s string) template.HTML { return template.HTML(s) },

@@ -21,6 +21,7 @@ import (
 	"strings"
 
 	"lanmu/generator/diag"
+	"lanmu/generator/keyval"
 	"lanmu/themes"
 )
 
@@ -38,21 +39,26 @@ type Set struct {
 	templates map[string]*template.Template // layout name → its own clone
 	useBase   map[string]bool               // layout name → executes the base
 	display   map[string]string             // layout name → source path for messages
-	// Static is the theme's static/ folder (nil when it has none); the
-	// site's own static/ is copied over it.
-	Static fs.FS
-	// I18n is the theme's i18n/ folder (nil when it has none).
-	I18n fs.FS
+	// Static holds the static/ folders of the theme and the themes it
+	// extends, the theme it extends first; later folders override earlier
+	// ones, and the site's own static/ is copied over them all.
+	Static []fs.FS
+	// I18n holds the i18n/ folders in the same order.
+	I18n []fs.FS
 }
+
+// maxExtends bounds a chain of themes extending themes, so that a cycle is
+// an error rather than a hang.
+const maxExtends = 8
 
 // Load parses the templates of a site and its theme. funcs are added to the
 // functions every template can call.
 func Load(siteDir, themeName string, funcs template.FuncMap) (*Set, error) {
-	themeLayer, err := findTheme(siteDir, themeName)
+	chain, err := themeChain(siteDir, themeName)
 	if err != nil {
 		return nil, err
 	}
-	layers := []layer{{fs: os.DirFS(siteDir), label: "."}, themeLayer}
+	layers := append([]layer{{fs: os.DirFS(siteDir), label: "."}}, chain...)
 	files := map[string]string{} // layout name → display path
 	sources := map[string][]byte{}
 	// Later layers are read first so that earlier ones override them.
@@ -82,12 +88,65 @@ func Load(siteDir, themeName string, funcs template.FuncMap) (*Set, error) {
 		}
 	}
 	s := &Set{templates: map[string]*template.Template{}, useBase: map[string]bool{}, display: files}
-	s.Static, _ = fs.Sub(themeLayer.fs, "static")
-	s.I18n, _ = fs.Sub(themeLayer.fs, "i18n")
+	for i := len(chain) - 1; i >= 0; i-- {
+		if sub, err := fs.Sub(chain[i].fs, "static"); err == nil {
+			s.Static = append(s.Static, sub)
+		}
+		if sub, err := fs.Sub(chain[i].fs, "i18n"); err == nil {
+			s.I18n = append(s.I18n, sub)
+		}
+	}
 	if err := s.parse(files, sources, funcs); err != nil {
 		return nil, err
 	}
 	return s, nil
+}
+
+// themeChain returns the theme and the themes it extends, nearest first.
+// A theme extends another by naming it in its theme.toml: extends = "default".
+func themeChain(siteDir, name string) ([]layer, error) {
+	var chain []layer
+	for name != "" {
+		if len(chain) == maxExtends {
+			return nil, diag.Errorf("lanmu.toml", 0, 0, "themes extend each other in a loop or more than %d deep", maxExtends)
+		}
+		l, err := findTheme(siteDir, name)
+		if err != nil {
+			return nil, err
+		}
+		chain = append(chain, l)
+		name, err = parentTheme(l)
+		if err != nil {
+			return nil, err
+		}
+	}
+	return chain, nil
+}
+
+// parentTheme reads the name of the theme a theme extends, or "".
+func parentTheme(l layer) (string, error) {
+	data, err := fs.ReadFile(l.fs, "theme.toml")
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	doc, err := keyval.ParseTOML(data)
+	file := l.label + "/theme.toml"
+	var ke *keyval.Error
+	if errors.As(err, &ke) {
+		return "", diag.Errorf(file, ke.Pos.Line, ke.Pos.Col, "%s", ke.Msg)
+	}
+	var meta struct {
+		Name        string
+		Description string
+		Extends     string
+	}
+	if errs := doc.Decode(&meta); len(errs) > 0 {
+		return "", diag.Errorf(file, errs[0].Pos.Line, errs[0].Pos.Col, "%s", errs[0].Msg)
+	}
+	return meta.Extends, nil
 }
 
 func findTheme(siteDir, name string) (layer, error) {

@@ -1,0 +1,184 @@
+package build
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+
+	"lanmu/generator/content"
+)
+
+// OutlineItem is a heading of a class outline with its number in the
+// outline: "1", "1.2", "1.2.1".
+type OutlineItem struct {
+	Level  int
+	Depth  int // 0 for the top level of the outline
+	ID     string
+	Text   string
+	Number string
+}
+
+// Outline numbers the page's headings as an outline, the shallowest heading
+// level present counting as the top.
+func (p *Page) Outline() []OutlineItem {
+	if len(p.TOC) == 0 {
+		return nil
+	}
+	top := p.TOC[0].Level
+	for _, h := range p.TOC {
+		top = min(top, h.Level)
+	}
+	var counters []int
+	out := make([]OutlineItem, 0, len(p.TOC))
+	for _, h := range p.TOC {
+		depth := h.Level - top
+		for len(counters) <= depth {
+			counters = append(counters, 0)
+		}
+		counters = counters[:depth+1]
+		counters[depth]++
+		parts := make([]string, len(counters))
+		for i, c := range counters {
+			parts[i] = strconv.Itoa(max(c, 1))
+		}
+		out = append(out, OutlineItem{Level: h.Level, Depth: depth, ID: h.ID, Text: h.Text, Number: strings.Join(parts, ".")})
+	}
+	return out
+}
+
+// ResourceURL returns the URL of a file of the page's bundle.
+func (p *Page) ResourceURL(name string) string {
+	return p.site.relURL(dirOf(p.Path) + name)
+}
+
+// ResourcePermalink is ResourceURL as an absolute URL.
+func (p *Page) ResourcePermalink(name string) string {
+	return p.site.absURL(dirOf(p.Path) + name)
+}
+
+func dirOf(p string) string {
+	if strings.HasSuffix(p, "/") {
+		return p
+	}
+	return p[:strings.LastIndexByte(p, '/')+1]
+}
+
+// Group is a named list of pages: a deck of cards, the teachers of a level
+// or of a topic.
+type Group struct {
+	Key   string
+	Slug  string // for anchors
+	Pages []*Page
+}
+
+// groupBy groups the regular pages of a list by the keys each carries, in
+// order of first appearance unless order says otherwise.
+func groupBy(pages []*Page, keys func(*Page) []string) []Group {
+	var out []Group
+	at := map[string]int{}
+	for _, p := range pages {
+		for _, k := range keys(p) {
+			i, ok := at[k]
+			if !ok {
+				i = len(out)
+				at[k] = i
+				out = append(out, Group{Key: k, Slug: content.Slugify(k)})
+			}
+			out[i].Pages = append(out[i].Pages, p)
+		}
+	}
+	return out
+}
+
+// regular returns a list page's children that are not lists themselves.
+func (p *Page) regular() []*Page {
+	var out []*Page
+	for _, c := range p.Pages {
+		if c.Kind == content.KindPage {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Decks groups the cards on this page of a card list by deck. The content
+// loader has already ordered the section's cards deck by deck.
+func (p *Page) Decks() []Group {
+	var cards []*Page
+	if p.Pager != nil {
+		cards = p.Pager.Pages
+	}
+	return groupBy(cards, func(c *Page) []string {
+		if c.Card == nil || c.Card.Deck == "" {
+			return []string{c.site.translate("otherCards")}
+		}
+		return []string{c.Card.Deck}
+	})
+}
+
+// TeachersByLevel groups a teacher section's teachers by level, from
+// province down to grassroots.
+func (p *Page) TeachersByLevel() []Group {
+	groups := groupBy(p.regular(), func(t *Page) []string {
+		if t.Teacher == nil || t.Teacher.Level == "" {
+			return nil
+		}
+		return []string{t.Teacher.Level}
+	})
+	rank := map[string]int{}
+	for i, l := range content.Levels {
+		rank[l] = i
+	}
+	sort.SliceStable(groups, func(i, j int) bool { return rank[groups[i].Key] < rank[groups[j].Key] })
+	return groups
+}
+
+// TeachersByTopic groups a teacher section's teachers by the topics they
+// teach, the most taught topics first.
+func (p *Page) TeachersByTopic() []Group {
+	groups := groupBy(p.regular(), func(t *Page) []string {
+		if t.Teacher == nil {
+			return nil
+		}
+		return t.Teacher.Topics
+	})
+	sort.SliceStable(groups, func(i, j int) bool { return len(groups[i].Pages) > len(groups[j].Pages) })
+	return groups
+}
+
+// TagPages returns the pages of the page's tags.
+func (p *Page) TagPages() []*Page { return p.site.views1(p.site.Content.Terms("tags", p.Page)) }
+
+// BranchPage returns the page of a class's branch, or nil.
+func (p *Page) BranchPage() *Page {
+	if t := p.site.Content.Terms("branches", p.Page); len(t) > 0 {
+		return p.site.views[t[0]]
+	}
+	return nil
+}
+
+// Speakers returns the teacher pages of a class.
+func (p *Page) Speakers() []*Page {
+	if p.Class == nil {
+		return nil
+	}
+	return p.site.views1(p.Class.Speakers)
+}
+
+// ClassesGiven returns the classes a teacher gave, newest first.
+func (p *Page) ClassesGiven() []*Page {
+	if p.Teacher == nil {
+		return nil
+	}
+	return p.site.views1(p.Teacher.Classes)
+}
+
+func (s *Site) views1(pages []*content.Page) []*Page {
+	out := make([]*Page, 0, len(pages))
+	for _, cp := range pages {
+		if v := s.views[cp]; v != nil {
+			out = append(out, v)
+		}
+	}
+	return out
+}
