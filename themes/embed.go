@@ -9,5 +9,5 @@ import "embed"
 // FS holds one folder per built-in theme, each with layouts/, static/ and
 // i18n/.
 //
-//go:embed all:default
+//go:embed all:default all:ink
 var FS embed.FS
