@@ -308,3 +308,41 @@ func TestSiteStaticOverridesThemeStatic(t *testing.T) {
 		t.Errorf("a bare-path baseURL is not used for links")
 	}
 }
+
+// TestThemes builds the example column with each built-in theme, and with
+// a site template that overrides one template of the theme.
+func TestThemes(t *testing.T) {
+	for _, theme := range []struct{ name, marker string }{{"default", `<body class="kind-home`}, {"ink", `<body class="theme-ink kind-home`}} {
+		t.Run(theme.name, func(t *testing.T) {
+			site := testsite.CopyExample(t, exampleSite, func(c string) string {
+				return strings.Replace(c, `theme    = "default"`, `theme    = "`+theme.name+`"`, 1)
+			})
+			override := filepath.Join(site, "layouts", "teacher", "single.html")
+			os.MkdirAll(filepath.Dir(override), 0o755)
+			os.WriteFile(override, []byte(`{{ define "main" }}<p class="site-override">{{ .Title }}：{{ len .ClassesGiven }}</p>{{ end }}`), 0o644)
+			if _, err := Build(Options{Source: site}); err != nil {
+				t.Fatal(err)
+			}
+			dest := filepath.Join(site, "public")
+			if home := readOut(t, dest, "index.html"); !strings.Contains(home, theme.marker) {
+				t.Errorf("the home page is not the %s theme's", theme.name)
+			}
+			// Kind templates come from default in both themes.
+			class := readOut(t, dest, "classes/jiandang-95-lixiang-xinnian/index.html")
+			if !strings.Contains(class, `class="outline"`) || !strings.Contains(class, "领导干部讲党课") {
+				t.Errorf("%s: the class page lacks its outline or form", theme.name)
+			}
+			teacher := readOut(t, dest, "teachers/li-hongmei/index.html")
+			if !strings.Contains(teacher, `<p class="site-override">李红梅：1</p>`) {
+				t.Errorf("%s: layouts/teacher/single.html did not override the theme", theme.name)
+			}
+			if theme.name == "ink" {
+				if !strings.Contains(teacher, `href="/xxjy/css/ink.css"`) {
+					t.Errorf("ink pages do not load ink.css")
+				}
+				readOut(t, dest, "css/ink.css")
+				readOut(t, dest, "css/lanmu.css") // inherited from default
+			}
+		})
+	}
+}

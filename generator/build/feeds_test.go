@@ -171,11 +171,18 @@ func TestTaxonomyAndPaginationURLs(t *testing.T) {
 	for i := range 12 {
 		files["content/news/n"+itoa(i)+".md"] = "---\ntitle: 动态" + itoa(i) + "\ndate: 2016-06-" + itoa(10+i) + "\ntags: [集中学习, 建党95周年]\n---\n正文。\n"
 	}
+	files["content/news/future.md"] = "---\ntitle: 未来\ndate: 2099-01-01\ntags: [集中学习]\n---\n"
+	files["content/news/draft.md"] = "---\ntitle: 草稿\ndate: 2016-06-30\ndraft: true\n---\n"
 	site := testsite.Write(t, files)
 	if _, err := Build(Options{Source: site}); err != nil {
 		t.Fatal(err)
 	}
 	dest := filepath.Join(site, "public")
+	for _, feed := range []string{"index.xml", "news/atom.xml", "news/feed.json"} {
+		if doc := readOut(t, dest, feed); strings.Contains(doc, "未来") || strings.Contains(doc, "草稿") || strings.Count(doc, "动态") < 12 {
+			t.Errorf("%s lists a future page or a draft, or lost a page", feed)
+		}
+	}
 	for _, p := range []string{
 		"tags/index.html", "tags/集中学习/index.html", "tags/集中学习/page/2/index.html", "tags/集中学习/page/3/index.html",
 		"news/page/2/index.html", "news/page/3/index.html",

@@ -33,7 +33,7 @@ func (s *Site) plan() ([]*job, error) {
 		}
 	}
 	if nf := s.Theme.Lookup("404.html"); nf != "" {
-		jobs = append(jobs, &job{path: "/404.html", template: nf, data: s.view.Home, source: "404.html"})
+		jobs = append(jobs, &job{path: "/404.html", template: nf, data: s.notFoundPage(), source: "404.html"})
 	}
 	jobs = append(jobs, &job{path: "/css/chroma.css", bytes: s.markup.HighlightCSS()})
 	jobs = append(jobs, s.feedJobs()...)
@@ -110,4 +110,17 @@ func (p *Page) fileOrPath() string {
 		return p.File
 	}
 	return p.Path
+}
+
+// KindNotFound is the kind of the page served for a missing URL.
+const KindNotFound = "404"
+
+// notFoundPage is the data of /404.html: a page of its own, so that
+// templates neither mark the home page as current nor treat it as home.
+func (s *Site) notFoundPage() *Page {
+	cp := &content.Page{
+		Kind: KindNotFound, Type: content.TypePage, Title: s.translate("notFoundTitle"), Path: "/404.html",
+		RelPermalink: s.relURL("/404.html"), Permalink: s.absURL("/404.html"), Parent: s.Content.Home,
+	}
+	return &Page{Page: cp, Site: s.view, Parent: s.view.Home, site: s}
 }

@@ -16,6 +16,10 @@
     card.classList.add("flipcard--js");
     button.hidden = false;
     setFace(card, false);
+    // Only animate turns the reader asks for, not the first layout.
+    requestAnimationFrame(function () {
+      requestAnimationFrame(function () { card.classList.add("flipcard--ready"); });
+    });
     button.addEventListener("click", function () {
       setFace(card, !card.classList.contains("is-flipped"));
     });
