@@ -31,7 +31,7 @@ func Absolutize(html string, origin string) string {
 	if origin == "" || !strings.ContainsAny(html, "/&") {
 		return html
 	}
-	a := absolutizer{origin: origin}
+	a := absolutizer{origin: origin, escOrigin: attrEscaper.Replace(origin)}
 	z := xhtml.NewTokenizer(strings.NewReader(html))
 	for {
 		tt := z.Next()
@@ -63,9 +63,10 @@ var attrEscaper = strings.NewReplacer(`&`, "&amp;", `"`, "&#34;", `'`, "&#39;", 
 
 // absolutizer holds the state of one Absolutize call.
 type absolutizer struct {
-	origin  string
-	out     bytes.Buffer
-	changed bool
+	origin    string
+	escOrigin string // origin escaped for insertion into attribute values
+	out       bytes.Buffer
+	changed   bool
 }
 
 // attrSpan locates one attribute in the raw bytes of a tag: the name is
@@ -80,8 +81,9 @@ type attrSpan struct {
 // a.out. It returns false, having written nothing, when the tag needs no
 // change, so that the caller copies the raw bytes.
 func (a *absolutizer) tag(z *xhtml.Tokenizer, raw []byte) bool {
-	// Cheap pre-check: no attribute we care about can be present.
-	if !bytes.Contains(raw, []byte("=")) {
+	// Cheap pre-check: most tags (<p>, <span style=...>) cannot hold an
+	// attribute this function rewrites.
+	if bytes.IndexByte(raw, '=') < 0 || (!containsFold(raw, "href") && !containsFold(raw, "src")) {
 		return false
 	}
 	spans := scanAttrs(raw)
@@ -91,13 +93,22 @@ func (a *absolutizer) tag(z *xhtml.Tokenizer, raw []byte) bool {
 	// The tokenizer is the authority on what the attributes are; scanAttrs
 	// only finds where they are. If the two ever disagree (say, a future
 	// x/net changes its rules), leave the tag alone rather than guess.
-	vals := make([]string, 0, len(spans))
-	for _, s := range spans {
+	vals := make([]string, len(spans)) // values of URL attributes only
+	kinds := make([]int, len(spans))   // 0 other, 1 href/src, 2 srcset
+	for i, s := range spans {
 		key, val, _ := z.TagAttr()
-		if !bytes.Equal(key, lowerKey(raw[s.ks:s.ke])) {
+		if !sameKey(raw[s.ks:s.ke], key) {
 			return false
 		}
-		vals = append(vals, string(val))
+		switch string(key) {
+		case "href", "src":
+			kinds[i] = 1
+		case "srcset":
+			kinds[i] = 2
+		default:
+			continue
+		}
+		vals[i] = string(val)
 	}
 	if key, _, _ := z.TagAttr(); key != nil {
 		return false
@@ -109,18 +120,12 @@ func (a *absolutizer) tag(z *xhtml.Tokenizer, raw []byte) bool {
 	}
 	var edits []edit
 	for i, s := range spans {
-		var kind int
-		switch string(lowerKey(raw[s.ks:s.ke])) {
-		case "href", "src":
-			kind = 1
-		case "srcset":
-			kind = 2
-		default:
+		if kinds[i] == 0 {
 			continue
 		}
 		val := vals[i]
 		var at []int // offsets in val in front of which origin belongs
-		if kind == 1 {
+		if kinds[i] == 1 {
 			if off, ok := rootRelative(val); ok {
 				at = []int{off}
 			}
@@ -135,9 +140,8 @@ func (a *absolutizer) tag(z *xhtml.Tokenizer, raw []byte) bool {
 			// The usual case: the value is written without character
 			// references, so offsets in val are offsets in raw and the
 			// origin can be inserted without touching anything else.
-			esc := attrEscaper.Replace(a.origin)
 			for _, off := range at {
-				edits = append(edits, edit{s.vs + off, s.vs + off, esc})
+				edits = append(edits, edit{s.vs + off, s.vs + off, a.escOrigin})
 			}
 			continue
 		}
@@ -251,16 +255,65 @@ func isHTMLSpace(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'
 }
 
-// lowerKey returns an attribute name as the tokenizer reports it: ASCII
-// lowercased, NUL replaced by U+FFFD.
-func lowerKey(b []byte) []byte {
-	out := bytes.ReplaceAll(b, []byte{0}, []byte("\uFFFD"))
-	for i, c := range out {
-		if 'A' <= c && c <= 'Z' {
-			out[i] = c + 'a' - 'A'
+// sameKey reports whether the raw attribute name raw is the name the
+// tokenizer reported as key: ASCII-lowercased, with NUL as U+FFFD.
+func sameKey(raw, key []byte) bool {
+	for _, c := range raw {
+		if c == 0 {
+			if !bytes.HasPrefix(key, []byte("\uFFFD")) {
+				return false
+			}
+			key = key[len("\uFFFD"):]
+			continue
+		}
+		if len(key) == 0 || lowerASCII(c) != key[0] {
+			return false
+		}
+		key = key[1:]
+	}
+	return len(key) == 0
+}
+
+// sameName reports whether two raw attribute names are the same name, the
+// way the tokenizer detects duplicates (ASCII case-insensitively).
+func sameName(a, b []byte) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if lowerASCII(a[i]) != lowerASCII(b[i]) {
+			return false
 		}
 	}
-	return out
+	return true
+}
+
+// containsFold reports whether b contains the lowercase ASCII word w in
+// any letter case.
+func containsFold(b []byte, w string) bool {
+	for i := 0; i+len(w) <= len(b); i++ {
+		if sameName(b[i:i+len(w)], []byte(w)) {
+			return true
+		}
+	}
+	return false
+}
+
+// lowerName lowercases ASCII letters only, as the tokenizer does;
+// bytes.ToLower would also fold non-ASCII letters and merge invalid UTF-8.
+func lowerName(b []byte) string {
+	out := make([]byte, len(b))
+	for i, c := range b {
+		out[i] = lowerASCII(c)
+	}
+	return string(out)
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // scanAttrs finds the attributes of a complete start tag in its raw bytes,
@@ -291,21 +344,38 @@ name:
 		}
 	}
 	var spans []attrSpan
-	var seen map[string]bool
+	var seen map[string]bool // names in spans, once there are many
+next:
 	for i = skipSpace(i); i < n && raw[i] != '>'; i = skipSpace(i) {
 		var s attrSpan
 		i, s = scanAttr(raw, i, skipSpace)
 		if s.ke == s.ks {
 			continue
 		}
-		key := string(lowerKey(raw[s.ks:s.ke]))
-		if seen[key] {
-			continue
-		}
+		name := raw[s.ks:s.ke]
+		// Real tags have a handful of attributes, where a linear search
+		// beats a map; the map keeps pathological tags from going
+		// quadratic.
 		if seen == nil {
-			seen = make(map[string]bool)
+			for _, prev := range spans {
+				if sameName(raw[prev.ks:prev.ke], name) {
+					continue next
+				}
+			}
+			if len(spans) == 16 {
+				seen = make(map[string]bool)
+				for _, prev := range spans {
+					seen[lowerName(raw[prev.ks:prev.ke])] = true
+				}
+			}
 		}
-		seen[key] = true
+		if seen != nil {
+			key := lowerName(name)
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+		}
 		spans = append(spans, s)
 	}
 	return spans

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	xhtml "golang.org/x/net/html"
 )
@@ -219,7 +220,15 @@ func FuzzAbsolutize(f *testing.F) {
 				if x.Val == y.Val {
 					continue
 				}
-				if !isURLAttr(x.Key) || strings.ReplaceAll(y.Val, origin, "") != strings.ReplaceAll(x.Val, origin, "") {
+				ok := false
+				switch x.Key {
+				case "href", "src":
+					// The origin goes in front of the leading "/".
+					ok = y.Val == strings.Replace(x.Val, "/", origin+"/", 1)
+				case "srcset":
+					ok = strings.ReplaceAll(y.Val, origin, "") == strings.ReplaceAll(x.Val, origin, "")
+				}
+				if !ok {
 					t.Fatalf("attr %s: %q -> %q\n in %q\nout %q", x.Key, x.Val, y.Val, in, out)
 				}
 			}
@@ -237,5 +246,42 @@ func BenchmarkAbsolutize(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		Absolutize(html, origin)
+	}
+}
+
+// TestAbsolutizeManyAttributes guards against quadratic work on a tag with
+// very many (here: distinct and duplicated) attributes.
+func TestAbsolutizeManyAttributes(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("<img")
+	for i := range 20000 {
+		fmt.Fprintf(&b, " data-%d=x DATA-%d=y", i, i)
+	}
+	b.WriteString(` src="/a.png">`)
+	in := b.String()
+	want := strings.Replace(in, `src="/a.png"`, `src="https://www.example.gov.cn/a.png"`, 1)
+	start := time.Now()
+	if got := Absolutize(in, origin); got != want {
+		t.Error("src after many attributes not rewritten")
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("took %v", d)
+	}
+}
+
+// TestAbsolutizeNonASCIINames checks that attribute names differing only
+// beyond ASCII stay distinct, as they are to the tokenizer, also past the
+// point where duplicates are tracked in a map.
+func TestAbsolutizeNonASCIINames(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("<img")
+	for i := range 20 {
+		fmt.Fprintf(&b, " a%d=x", i)
+	}
+	b.WriteString(" É=1 é=2 \xff=3 \xfe=4 SRC=/a.png src=/b.png>")
+	in := b.String()
+	want := strings.Replace(in, "SRC=/a.png", "SRC=https://www.example.gov.cn/a.png", 1)
+	if got := Absolutize(in, origin); got != want {
+		t.Errorf("got %q", got)
 	}
 }

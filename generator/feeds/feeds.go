@@ -40,6 +40,10 @@ import (
 const generator = "lanmu"
 
 // Feed is one feed: the metadata of a list page and its newest pages.
+//
+// All strings are plain text except Item.Content. When Updated is zero the
+// newest item date is used (not the clock, which would break
+// reproducibility).
 type Feed struct {
 	Title       string
 	Description string
@@ -51,6 +55,10 @@ type Feed struct {
 }
 
 // Item is one page of the feed.
+//
+// Every format needs an id, so an empty ID falls back to Link; when one of
+// Published and Updated is zero the other stands in for it. Content should
+// already have gone through [Absolutize].
 type Item struct {
 	Title     string
 	Link      string    // absolute URL

@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"io"
+	"math/rand/v2"
 	"regexp"
 	"strings"
 	"testing"
@@ -567,7 +568,7 @@ func TestFallbacks(t *testing.T) {
 	if !bytes.Contains(rss, []byte(`<guid isPermaLink="true">`+f.Items[0].Link+`</guid>`)) {
 		t.Error("RSS guid does not fall back to the link")
 	}
-	if bytes.Contains(rss, []byte("<channel>\n    <title>新闻动态</title>\n    <link>"+feedLink+"</link>\n    <description>学习教育专栏的最新消息</description>\n    <language>zh-CN</language>\n    <lastBuildDate>Mon, 30 Jun 2025 23:30:00 +0800</lastBuildDate>")) == false {
+	if !bytes.Contains(rss, []byte("<lastBuildDate>Mon, 30 Jun 2025 23:30:00 +0800</lastBuildDate>")) {
 		t.Errorf("RSS lastBuildDate does not fall back to the newest item:\n%s", rss)
 	}
 	if bytes.Contains(rss, []byte("<dc:creator>新闻动态")) {
@@ -680,3 +681,58 @@ func benchmarkFormat(b *testing.B, write func(*Feed, string) ([]byte, error)) {
 func BenchmarkRSS(b *testing.B)  { benchmarkFormat(b, RSS) }
 func BenchmarkAtom(b *testing.B) { benchmarkFormat(b, Atom) }
 func BenchmarkJSON(b *testing.B) { benchmarkFormat(b, JSON) }
+
+// TestRandomText feeds strings built from awkward characters through every
+// format and checks that the documents stay well-formed and round-trip the
+// cleaned text. The seed is fixed so a failure is reproducible.
+func TestRandomText(t *testing.T) {
+	pieces := []string{
+		"<", ">", "&", "\"", "'", "]]>", "]]", "]", "<![CDATA[", "-->", "<!--",
+		"\x00", "\x07", "\x1f", "\r", "\r\n", "\t", "\ufffe", "\uffff", "\ufffd", "\xff", "\xe4\xb8",
+		"学习", "😀", "\u2028", "\u00a0", "&amp;", "&#0;", "&#x1F600;", "a", " ",
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	text := func() string {
+		var b strings.Builder
+		for range r.IntN(12) {
+			b.WriteString(pieces[r.IntN(len(pieces))])
+		}
+		return b.String()
+	}
+	for range 300 {
+		f := sampleFeed()
+		f.Title, f.Description, f.Author = "T"+text(), text(), text()
+		for i := range f.Items {
+			it := &f.Items[i]
+			it.Title, it.Summary, it.Content, it.Author = "T"+text(), text(), text(), text()
+			it.Tags = []string{text()}
+		}
+		for _, ft := range formats {
+			doc, err := ft.write(f, ft.self)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ft.name == "JSON" {
+				if !json.Valid(doc) {
+					t.Fatalf("invalid JSON:\n%s", doc)
+				}
+			} else {
+				if loc := forbidden.FindIndex(doc); loc != nil {
+					t.Fatalf("%s: forbidden character %q", ft.name, doc[loc[0]:loc[1]])
+				}
+				decodeXML(t, doc)
+			}
+			pf := parse(t, doc)
+			// gofeed trims whitespace before decoding references, so an
+			// escaped trailing "\r\n" (&#xD;&#xA;) survives; trim both.
+			if want := strings.TrimSpace(clean(f.Title)); strings.TrimSpace(pf.Title) != want {
+				t.Fatalf("%s: title %q, want %q", ft.name, pf.Title, want)
+			}
+			for i, it := range pf.Items {
+				if want := strings.TrimSpace(clean(f.Items[i].Title)); strings.TrimSpace(it.Title) != want {
+					t.Fatalf("%s: item title %q, want %q", ft.name, it.Title, want)
+				}
+			}
+		}
+	}
+}

@@ -25,7 +25,8 @@ type jsonDoc struct {
 // published at; it becomes feed_url.
 //
 // Items carry content_html when Content is set and content_text otherwise
-// (the spec requires one of the two). HTML characters in strings are not
+// (the spec requires one of the two): the summary, or the title for an item
+// with neither. HTML characters in strings are not
 // escaped as \u003c: the file is served as JSON, never embedded in HTML.
 func JSON(f *Feed, self string) ([]byte, error) {
 	if f == nil {

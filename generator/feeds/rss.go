@@ -70,8 +70,11 @@ var htmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 // document is published at; it becomes <atom:link rel="self">.
 //
 // Dates are RFC 1123 with a numeric zone ("Mon, 02 Jan 2006 15:04:05
-// +0800") in each time's own location. Item authors are written as
-// dc:creator because RSS <author> must be an e-mail address.
+// +0800") in each time's own location. The item <description> is the
+// summary written as HTML text, since readers render it as HTML. Authors
+// (the item's, and the feed's on the channel) are written as dc:creator
+// because RSS <author> must be an e-mail address. An empty self omits the
+// atom:link, as it does in the other formats.
 func RSS(f *Feed, self string) ([]byte, error) {
 	if f == nil {
 		return nil, errNilFeed
