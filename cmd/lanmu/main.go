@@ -40,6 +40,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	var ue usageError
+	var overdue overdueError
+	if errors.As(err, &overdue) {
+		fmt.Fprintf(stderr, "lanmu: %v\n", overdue)
+		return exitOverdue
+	}
 	if errors.As(err, &ue) {
 		fmt.Fprintf(stderr, "lanmu: %v\nRun 'lanmu --help' for usage.\n", ue.error)
 		return exitUsage
@@ -74,7 +79,7 @@ must meet — into a themed static site.`,
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newBuild(stdout), newVersion(stdout))
+	root.AddCommand(newBuild(stdout), newStatus(stdout), newVersion(stdout))
 	return root
 }
 
@@ -86,7 +91,8 @@ func newBuild(stdout io.Writer) *cobra.Command {
 		Example: `  lanmu build
   lanmu build -s mysite -d /var/www/xxjy --baseURL https://www.example.gov.cn/xxjy/
   lanmu build --drafts`,
-		Args: noArgs,
+		Args:    noArgs,
+		PreRunE: func(*cobra.Command, []string) error { return checkAsOf(opts.AsOf) },
 		RunE: func(*cobra.Command, []string) error {
 			report, err := build.Build(opts)
 			if err != nil {
@@ -103,6 +109,7 @@ func newBuild(stdout io.Writer) *cobra.Command {
 	f.BoolVar(&opts.Drafts, "drafts", false, "include pages marked draft")
 	f.BoolVar(&opts.Future, "future", false, "include pages dated in the future")
 	f.BoolVar(&opts.Expired, "expired", false, "include expired pages")
+	f.StringVar(&opts.AsOf, "as-of", "", "judge the standards at this day, like 2016-05-25 (default: [standards] asOf, else today)")
 	return cmd
 }
 

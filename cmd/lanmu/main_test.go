@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"lanmu/internal/termtable"
 	"lanmu/internal/testsite"
 )
 
@@ -204,5 +205,70 @@ func TestRefusesDangerousDestinations(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "content", "news", "first.md")); err != nil {
 		t.Errorf("a refused build damaged the site: %v", err)
+	}
+}
+
+func TestStatusCommand(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if code := run([]string{"status", "-s", "../..", "--as-of", "2016-05-25"}, &out, &errOut); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	table := out.String()
+	for _, want := range []string{"as of 2016-05-25", "主题党日活动标准", "overdue", "due-soon", "tasks: overdue 1 due-soon"} {
+		if !strings.Contains(table, want) {
+			t.Errorf("the table lacks %q:\n%s", want, table)
+		}
+	}
+	// Rows with Chinese and rows with ASCII put the STATUS column at the
+	// same display cell.
+	col := -1
+	for _, line := range strings.Split(table, "\n") {
+		for _, status := range []string{"  overdue", "  done", "  open"} {
+			if i := strings.Index(line, status); i >= 0 {
+				c := termtable.Width(line[:i])
+				if col >= 0 && c != col {
+					t.Errorf("status column at %d, elsewhere at %d: %q", c, col, line)
+				}
+				col = c
+			}
+		}
+	}
+	out.Reset()
+	if code := run([]string{"status", "-s", "../..", "--as-of", "2016-05-25", "--json"}, &out, &errOut); code != exitOK {
+		t.Fatalf("--json exit %d", code)
+	}
+	if !strings.HasPrefix(out.String(), "{\n  \"asOf\": \"2016-05-25\",") {
+		t.Errorf("--json printed %.80q", out.String())
+	}
+	for _, c := range []struct {
+		args []string
+		want int
+	}{
+		{[]string{"status", "-s", "../..", "--fail-on", "overdue"}, exitOverdue},
+		{[]string{"status", "-s", "../..", "--as-of", "2016-04-20", "--fail-on", "overdue"}, exitOK},
+		{[]string{"status", "-s", "../..", "--as-of", "25/05/2016"}, exitUsage},
+		{[]string{"status", "-s", "../..", "--fail-on", "late"}, exitUsage},
+		{[]string{"build", "-s", "../..", "--as-of", "昨天"}, exitUsage},
+	} {
+		out.Reset()
+		errOut.Reset()
+		if code := run(c.args, &out, &errOut); code != c.want {
+			t.Errorf("lanmu %v: exit %d, want %d (%s)", c.args, code, c.want, errOut.String())
+		}
+	}
+}
+
+func TestStandardsMistakesFailTheBuild(t *testing.T) {
+	files := goodSite()
+	files["content/standards/s.md"] = "---\ntitle: 标准\nnumber: 1\ntasks:\n  - id: a\n    title: 无期限\n  - id: b\n    title: 周期\n    every: quarter\n    from: 2016-04-01\n  - id: c\n    title: 佐证\n    due: 2016-06-30\n    evidence: { section: meetings, tags: [x] }\n---\n"
+	dir := testsite.Write(t, files)
+	var out, errOut bytes.Buffer
+	if code := run([]string{"build", "-s", dir}, &out, &errOut); code != exitSite {
+		t.Fatalf("exit %d, want %d", code, exitSite)
+	}
+	for _, want := range []string{"content/standards/s.md:5:7: task \"a\" has neither due nor every", "content/standards/s.md:7:7: task \"b\" repeats every quarter but has no to", "content/standards/s.md:14:17: task \"c\": evidence.section \"meetings\" is not a section"} {
+		if !strings.Contains(errOut.String(), want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut.String())
+		}
 	}
 }

@@ -22,6 +22,7 @@ import (
 	"lanmu/generator/diag"
 	"lanmu/generator/markup"
 	"lanmu/generator/output"
+	"lanmu/generator/standards"
 	"lanmu/generator/theme"
 )
 
@@ -37,6 +38,9 @@ type Options struct {
 	// Now is the moment the future and expiry rules are judged at; the zero
 	// value means the current time.
 	Now time.Time
+	// AsOf is the day the standards are judged at ("2016-05-25"); empty
+	// means [standards] asOf, else today.
+	AsOf string
 }
 
 // Report says what a build produced.
@@ -90,6 +94,7 @@ type Site struct {
 	Theme   *theme.Set
 
 	markup *markup.Converter
+	status *standards.Report
 	views  map[*content.Page]*Page
 	view   *SiteView
 	i18n   map[string]string
@@ -133,6 +138,11 @@ func Load(opts Options) (*Site, error) {
 	if problems.Len() > 0 {
 		return nil, problems.Err()
 	}
+	asOf, err := asOfDay(opts.AsOf, cfg.Standards.AsOf, now, cfg.Location)
+	if err != nil {
+		return nil, err
+	}
+	s.evaluateStandards(asOf, &problems)
 	s.markup = markup.New(markup.Options{Unsafe: cfg.Build.UnsafeHTML})
 	s.convert(&problems)
 	if problems.Len() > 0 {

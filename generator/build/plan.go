@@ -40,6 +40,10 @@ func (s *Site) plan() ([]*job, error) {
 	sitemap, err := s.sitemap()
 	jobs = append(jobs, &job{path: "/sitemap.xml", bytes: sitemap, err: err, source: "the sitemap"})
 	jobs = append(jobs, &job{path: "/robots.txt", bytes: s.robots()})
+	if sec := s.Content.PageByPath("/standards/"); sec != nil && len(s.status.Standards) > 0 {
+		data, err := s.StatusJSON()
+		jobs = append(jobs, &job{path: "/standards/status.json", bytes: data, err: err, source: "the standards' status"})
+	}
 	jobs = append(jobs, staticJobs(append(s.Theme.Static, dirFS(path.Join(s.Dir, "static")))...)...)
 	for src, out := range s.Content.Files {
 		jobs = append(jobs, &job{path: out, fs: dirFS(s.Dir), name: src})
@@ -82,6 +86,10 @@ func (s *Site) layoutsFor(p *content.Page) []string {
 func (s *Site) listJobs(v *Page, layout string) []*job {
 	per := s.Config.Paginate
 	children := v.Pages
+	if v.Type == "standard" {
+		// The standards section is the status page: all on one page.
+		per = max(len(children), 1)
+	}
 	total := max(1, (len(children)+per-1)/per)
 	urls := make([]string, total)
 	for n := 1; n <= total; n++ {

@@ -27,6 +27,9 @@ type SiteView struct {
 	Menu []MenuEntry
 	// Tags maps each tag to its pages.
 	Tags map[string][]*Page
+	// Status is the standards' status on the as-of day; nil when the site
+	// has no standards.
+	Status *StatusView
 }
 
 // MenuEntry is one item of the main menu, its URL ready for href.
@@ -166,6 +169,7 @@ func (s *Site) buildViews(results []*markup.Result) {
 		return s.view.RegularPages[i].Date.After(s.view.RegularPages[j].Date)
 	})
 	s.view.Sections = menuOrder(s.view.Sections, cfg.Menu.Main)
+	s.view.Status = s.statusView()
 	for _, item := range cfg.Menu.Main {
 		e := MenuEntry{Name: item.Name, URL: item.URL}
 		if strings.HasPrefix(item.URL, "/") {
