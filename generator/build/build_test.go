@@ -332,6 +332,12 @@ func TestThemes(t *testing.T) {
 			if !strings.Contains(class, `class="outline"`) || !strings.Contains(class, "领导干部讲党课") {
 				t.Errorf("%s: the class page lacks its outline or form", theme.name)
 			}
+			// Every theme's pages carry the meta tags and feed discovery.
+			for _, want := range []string{`<meta property="og:title"`, `<meta name="description"`, `<link rel="alternate" type="application/rss&#43;xml"`} {
+				if !strings.Contains(class, want) {
+					t.Errorf("%s: the class page lacks %s", theme.name, want)
+				}
+			}
 			teacher := readOut(t, dest, "teachers/li-hongmei/index.html")
 			if !strings.Contains(teacher, `<p class="site-override">李红梅：1</p>`) {
 				t.Errorf("%s: layouts/teacher/single.html did not override the theme", theme.name)
