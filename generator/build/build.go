@@ -98,11 +98,16 @@ type Site struct {
 	views  map[*content.Page]*Page
 	view   *SiteView
 	i18n   map[string]string
+	// converted counts the pages whose Markdown this load converted.
+	converted int
 }
 
 // Load reads and checks everything a build needs and converts the Markdown
 // of every page. It reports every problem found, as a *diag.Errors.
-func Load(opts Options) (*Site, error) {
+func Load(opts Options) (*Site, error) { return load(opts, nil) }
+
+// load is Load, reusing the conversions a session kept when it has one.
+func load(opts Options, session *Session) (*Site, error) {
 	src := opts.Source
 	if src == "" {
 		src = "."
@@ -144,7 +149,7 @@ func Load(opts Options) (*Site, error) {
 	}
 	s.evaluateStandards(asOf, &problems)
 	s.markup = markup.New(markup.Options{Unsafe: cfg.Build.UnsafeHTML})
-	s.convert(&problems)
+	s.convert(&problems, session)
 	if problems.Len() > 0 {
 		return nil, problems.Err()
 	}
@@ -152,11 +157,32 @@ func Load(opts Options) (*Site, error) {
 }
 
 // convert renders the Markdown of every page in parallel and builds the
-// template views.
-func (s *Site) convert(problems *diag.List) {
+// template views. With a session, pages whose conversion key is unchanged
+// reuse the session's result.
+func (s *Site) convert(problems *diag.List, session *Session) {
 	pages := s.Content.Pages
 	results := make([]*markup.Result, len(pages))
-	parallel(len(pages), func(i int) {
+	keys := make([]uint64, len(pages))
+	var todo []int
+	if session != nil {
+		links := linkMapHash(s.Content)
+		for i, p := range pages {
+			keys[i] = conversionKey(p, links, s.Config.Build.UnsafeHTML)
+			if e, ok := session.converted[cacheName(p)]; ok && e.key == keys[i] {
+				results[i] = e.result
+				continue
+			}
+			todo = append(todo, i)
+		}
+	} else {
+		todo = make([]int, len(pages))
+		for i := range todo {
+			todo[i] = i
+		}
+	}
+	s.converted = len(todo)
+	parallel(len(todo), func(k int) {
+		i := todo[k]
 		p := pages[i]
 		res, err := s.markup.Convert(p.Body, func(dest string) (string, error) {
 			return s.Content.ResolveLink(p, dest)
@@ -170,7 +196,23 @@ func (s *Site) convert(problems *diag.List) {
 		}
 		results[i] = res
 	})
+	if session != nil && problems.Len() == 0 {
+		for _, i := range todo {
+			if results[i] != nil {
+				session.converted[cacheName(pages[i])] = convertEntry{key: keys[i], result: results[i]}
+			}
+		}
+	}
 	s.buildViews(results)
+}
+
+// cacheName names a page in the conversion cache: its file, or its path for
+// the pages lanmu makes (sections without _index.md, taxonomies).
+func cacheName(p *content.Page) string {
+	if p.File != "" {
+		return p.File
+	}
+	return "path:" + p.Path
 }
 
 // parallel calls fn for 0..n-1 on as many goroutines as the machine has
@@ -230,6 +272,9 @@ type job struct {
 	name     string
 	source   string // what the output is made from, for messages
 	err      error  // a failure while planning, reported when the job runs
+	// fp fingerprints a rendered output's inputs; 0 means the output is
+	// cheap or shared enough to render every time.
+	fp uint64
 }
 
 func (j *job) run(s *Site, target output.Target) error {

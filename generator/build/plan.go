@@ -12,6 +12,7 @@ import (
 func (s *Site) plan() ([]*job, error) {
 	var jobs []*job
 	var problems diag.List
+	fps := newFingerprinter(s)
 	for _, cp := range s.Content.Pages {
 		v := s.views[cp]
 		names := s.layoutsFor(cp)
@@ -21,19 +22,19 @@ func (s *Site) plan() ([]*job, error) {
 			continue
 		}
 		if cp.IsSection() {
-			jobs = append(jobs, s.listJobs(v, layout)...)
+			jobs = append(jobs, s.listJobs(v, layout, fps)...)
 		} else {
-			jobs = append(jobs, &job{path: outputFile(cp.Path), template: layout, data: v, source: cp.File})
+			jobs = append(jobs, &job{path: outputFile(cp.Path), template: layout, data: v, source: cp.File, fp: fps.forPage(v)})
 		}
 		if len(cp.Aliases) > 0 {
 			alias := s.Theme.Lookup("alias.html")
 			for _, a := range cp.Aliases {
-				jobs = append(jobs, &job{path: outputFile(a), template: alias, data: v, source: cp.File})
+				jobs = append(jobs, &job{path: outputFile(a), template: alias, data: v, source: cp.File, fp: fps.of([]*content.Page{cp})})
 			}
 		}
 	}
 	if nf := s.Theme.Lookup("404.html"); nf != "" {
-		jobs = append(jobs, &job{path: "/404.html", template: nf, data: s.notFoundPage(), source: "404.html"})
+		jobs = append(jobs, &job{path: "/404.html", template: nf, data: s.notFoundPage(), source: "404.html", fp: fps.of(nil)})
 	}
 	jobs = append(jobs, &job{path: "/css/chroma.css", bytes: s.markup.HighlightCSS()})
 	jobs = append(jobs, s.feedJobs()...)
@@ -83,7 +84,7 @@ func (s *Site) layoutsFor(p *content.Page) []string {
 
 // listJobs renders a list page and, when its children need more than one
 // page, the further pages at base/page/N/.
-func (s *Site) listJobs(v *Page, layout string) []*job {
+func (s *Site) listJobs(v *Page, layout string, fps *fingerprinter) []*job {
 	per := s.Config.Paginate
 	children := v.Pages
 	if v.Type == "standard" {
@@ -108,7 +109,7 @@ func (s *Site) listJobs(v *Page, layout string) []*job {
 		}
 		pv.Pager = pager
 		jobs = append(jobs, &job{path: outputFile(pagePath(v.Path, n)), template: layout, data: &pv,
-			source: fmt.Sprintf("%s (page %d)", v.fileOrPath(), n)})
+			source: fmt.Sprintf("%s (page %d)", v.fileOrPath(), n), fp: fps.forList(v, pager.Pages, n, total)})
 	}
 	return jobs
 }

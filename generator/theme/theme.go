@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"html/template"
 	"io"
 	"io/fs"
@@ -45,6 +46,9 @@ type Set struct {
 	Static []fs.FS
 	// I18n holds the i18n/ folders in the same order.
 	I18n []fs.FS
+	// Fingerprint changes whenever any template source changes, so that
+	// a live rebuild knows every page must be rendered again.
+	Fingerprint uint64
 }
 
 // maxExtends bounds a chain of themes extending themes, so that a cycle is
@@ -88,6 +92,17 @@ func Load(siteDir, themeName string, funcs template.FuncMap) (*Set, error) {
 		}
 	}
 	s := &Set{templates: map[string]*template.Template{}, useBase: map[string]bool{}, display: files}
+	h := fnv.New64a()
+	names := make([]string, 0, len(sources))
+	for name := range sources {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		h.Write([]byte(files[name] + "\x00"))
+		h.Write(sources[name])
+	}
+	s.Fingerprint = h.Sum64()
 	for i := len(chain) - 1; i >= 0; i-- {
 		if sub, err := fs.Sub(chain[i].fs, "static"); err == nil {
 			s.Static = append(s.Static, sub)

@@ -1,0 +1,151 @@
+package build
+
+import (
+	"bytes"
+	"fmt"
+	"hash/fnv"
+	"sort"
+	"time"
+
+	"lanmu/generator/content"
+	"lanmu/generator/diag"
+	"lanmu/generator/markup"
+	"lanmu/generator/output"
+)
+
+// Session builds a site again and again in memory, as lanmu serve does
+// after every save. Each build reads the sources afresh (so it is always
+// right), but converts only Markdown whose text or link targets changed and
+// renders only outputs whose inputs changed (see fingerprint.go). A failed
+// build leaves the session's last good site as it was.
+type Session struct {
+	opts      Options
+	converted map[string]convertEntry // source file → last conversion
+	last      *Result                 // the last good build
+	lastFPs   map[string]uint64
+}
+
+type convertEntry struct {
+	key    uint64
+	result *markup.Result
+}
+
+// Result is one build of a Session.
+type Result struct {
+	Site  *Site
+	Files map[string][]byte // the whole site by site path
+	// Changed lists the outputs added, changed or removed since the last
+	// good build (all of them for the first).
+	Changed   []string
+	Rendered  int // outputs rendered by templates this time
+	Reused    int // outputs kept from the last build
+	Converted int // Markdown files converted this time
+	Duration  time.Duration
+}
+
+// NewSession starts a session; nothing is built until Build.
+func NewSession(opts Options) *Session {
+	return &Session{opts: opts, converted: map[string]convertEntry{}, lastFPs: map[string]uint64{}}
+}
+
+// Last returns the last good build, or nil.
+func (s *Session) Last() *Result { return s.last }
+
+// Build rebuilds the site. On error the last good build stays current.
+func (s *Session) Build() (*Result, error) {
+	start := time.Now()
+	site, err := load(s.opts, s)
+	if err != nil {
+		return nil, err
+	}
+	jobs, err := site.plan()
+	if err != nil {
+		return nil, err
+	}
+	mem := output.NewMemory()
+	res := &Result{Site: site, Converted: site.converted}
+	var todo []*job
+	files := map[string][]byte{}
+	fps := map[string]uint64{}
+	for _, j := range jobs {
+		fps[j.path] = j.fp
+		if s.last != nil && j.fp != 0 && s.lastFPs[j.path] == j.fp {
+			if old, ok := s.last.Files[j.path]; ok {
+				files[j.path] = old
+				res.Reused++
+				continue
+			}
+		}
+		todo = append(todo, j)
+	}
+	var problems diag.List
+	parallel(len(todo), func(i int) {
+		problems.Add(todo[i].run(site, mem))
+	})
+	if err := problems.Err(); err != nil {
+		return nil, err
+	}
+	for _, j := range todo {
+		if j.template != "" {
+			res.Rendered++
+		}
+	}
+	for p, data := range mem.Files() {
+		files[p] = data
+	}
+	res.Files = files
+	res.Changed = changedPaths(s.last, files)
+	res.Duration = time.Since(start)
+	s.last, s.lastFPs = res, fps
+	return res, nil
+}
+
+// changedPaths lists the outputs that differ between two builds.
+func changedPaths(prev *Result, files map[string][]byte) []string {
+	var out []string
+	for p, data := range files {
+		if prev == nil {
+			out = append(out, p)
+			continue
+		}
+		if old, ok := prev.Files[p]; !ok || !bytes.Equal(old, data) {
+			out = append(out, p)
+		}
+	}
+	if prev != nil {
+		for p := range prev.Files {
+			if _, ok := files[p]; !ok {
+				out = append(out, p)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// conversionKey identifies what a page's converted Markdown depends on: its
+// text, the URL of every page and file its links may name, and the safety
+// setting.
+func conversionKey(p *content.Page, links uint64, unsafe bool) uint64 {
+	h := fnv.New64a()
+	fmt.Fprintf(h, "%s\x00%s\x00%d\x00%t\x00", p.File, p.Path, links, unsafe)
+	h.Write(p.Body)
+	return h.Sum64()
+}
+
+// linkMapHash hashes where every page and file of the site is published.
+func linkMapHash(cs *content.Site) uint64 {
+	h := fnv.New64a()
+	for _, p := range cs.Pages {
+		fmt.Fprintf(h, "%s\x00%s\x00", p.File, p.RelPermalink)
+	}
+	files := make([]string, 0, len(cs.Files))
+	for f := range cs.Files {
+		files = append(files, f)
+	}
+	sort.Strings(files)
+	for _, f := range files {
+		fmt.Fprintf(h, "%s\x00%s\x00", f, cs.Files[f])
+	}
+	return h.Sum64()
+}

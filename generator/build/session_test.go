@@ -1,0 +1,110 @@
+package build
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"lanmu/internal/testsite"
+)
+
+func TestSessionRendersOnlyWhatAChangeTouches(t *testing.T) {
+	site := testsite.CopyExample(t, exampleSite, func(c string) string { return c })
+	write := func(rel, text string) {
+		t.Helper()
+		full := filepath.Join(site, filepath.FromSlash(rel))
+		os.MkdirAll(filepath.Dir(full), 0o755)
+		if err := os.WriteFile(full, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("static/css/extra.css", "body { color: black; }")
+	s := NewSession(Options{Source: site})
+	first, err := s.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := first.Rendered
+	if total < 100 || first.Converted < 80 || len(first.Changed) != len(first.Files) {
+		t.Fatalf("first build: rendered %d, converted %d, changed %d of %d", total, first.Converted, len(first.Changed), len(first.Files))
+	}
+
+	// Nothing changed: nothing converted or rendered again.
+	same, err := s.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if same.Converted != 0 || same.Rendered != 0 || len(same.Changed) != 0 {
+		t.Errorf("an unchanged site: converted %d, rendered %d, changed %v", same.Converted, same.Rendered, same.Changed)
+	}
+
+	// One news item's text: that page, its neighbours and the lists and
+	// feeds that show it — not the rest of the site.
+	news := filepath.Join(site, "content/news/zhuti-dangri.md")
+	src, _ := os.ReadFile(news)
+	os.WriteFile(news, append(src, []byte("\n会后，各支部还交流了活动经验。\n")...), 0o644)
+	edit, err := s.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if edit.Converted != 1 {
+		t.Errorf("a one-page edit converted %d pages", edit.Converted)
+	}
+	if edit.Rendered == 0 || edit.Rendered > 12 {
+		t.Errorf("a one-page edit rendered %d of %d outputs", edit.Rendered, total)
+	}
+	// The list shows the page's summary, which its front matter fixes: its
+	// bytes stay; the feeds carry the full text and change.
+	for _, want := range []string{"/news/zhuti-dangri/index.html", "/news/index.xml", "/index.xml"} {
+		if !slices.Contains(edit.Changed, want) {
+			t.Errorf("%s did not change after its page's edit: %v", want, edit.Changed)
+		}
+	}
+	if !strings.Contains(string(edit.Files["/news/zhuti-dangri/index.html"]), "会后，各支部还交流了活动经验。") {
+		t.Errorf("the page does not show the edit")
+	}
+	for _, p := range edit.Changed {
+		if strings.HasPrefix(p, "/readings/") || strings.HasPrefix(p, "/cards/") {
+			t.Errorf("%s changed after a news edit", p)
+		}
+	}
+
+	// A stylesheet: only it changes, and no template renders.
+	write("static/css/extra.css", "body { color: navy; }")
+	css, err := s.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if css.Rendered != 0 || !slices.Equal(css.Changed, []string{"/css/extra.css"}) {
+		t.Errorf("a CSS edit rendered %d and changed %v", css.Rendered, css.Changed)
+	}
+
+	// A template: everything renders again.
+	write("layouts/partials/footer.html", `<footer class="site-footer"><p>新的页脚</p></footer>`)
+	tmpl, err := s.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tmpl.Rendered != total || !strings.Contains(string(tmpl.Files["/readings/学习党章/index.html"]), "新的页脚") {
+		t.Errorf("a template edit rendered %d of %d", tmpl.Rendered, total)
+	}
+
+	// A broken page: an error, and the last good site stays.
+	write("content/news/broken.md", "---\ntitle: [\n---\n")
+	if _, err := s.Build(); err == nil {
+		t.Fatal("a broken page built")
+	}
+	if s.Last() != tmpl {
+		t.Errorf("a failed build replaced the last good site")
+	}
+	os.Remove(filepath.Join(site, "content/news/broken.md"))
+	fixed, err := s.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fixed.Changed) != 0 {
+		t.Errorf("fixing the page changed %v", fixed.Changed)
+	}
+}
