@@ -1,0 +1,253 @@
+package serve
+
+import (
+	"bytes"
+	_ "embed"
+	"html"
+	"mime"
+	"net/http"
+	"net/url"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// liveJS is the script every HTML page loads in serve mode.
+//
+//go:embed live.js
+var liveJS []byte
+
+// internal is the folder, under the base path, of serve's own endpoints.
+// The leading "__" keeps it clear of anything a site makes.
+const internal = "__lanmu/"
+
+// Handler returns the http.Handler serving everything: the site under the
+// base path, serve's own endpoints under BasePath+"__lanmu/", and a helpful
+// 404 for the rest.
+func (s *Server) Handler() http.Handler {
+	return http.HandlerFunc(s.serveHTTP)
+}
+
+func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	// Every answer, errors and redirects too: an editor must never see a
+	// stale page. The event stream alone overrides it.
+	w.Header().Set("Cache-Control", "no-store")
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "405 method not allowed: serve only answers GET and HEAD", http.StatusMethodNotAllowed)
+		return
+	}
+	p := r.URL.Path
+	if !strings.HasPrefix(p, "/") || badPath(p) {
+		http.Error(w, "400 bad request: path not allowed", http.StatusBadRequest)
+		return
+	}
+	// One snapshot for the whole response, so that the page, its injected
+	// version and its overlay all come from the same build.
+	snap := s.snap.Load()
+
+	if !strings.HasPrefix(p, s.base) {
+		switch {
+		case p == "/", p+"/" == s.base:
+			s.redirect(w, r, s.base)
+		default:
+			s.notFound(w, r, snap, p, false)
+		}
+		return
+	}
+	rest := p[len(s.base)-1:] // the site path, with a leading slash
+
+	if name, ok := strings.CutPrefix(rest, "/"+internal); ok {
+		s.serveInternal(w, r, snap, name)
+		return
+	}
+
+	lookup := rest
+	if strings.HasSuffix(lookup, "/") {
+		lookup += "index.html"
+	}
+	data, ok := snap.files[lookup]
+	if !ok {
+		if !strings.HasSuffix(rest, "/") {
+			if _, ok := snap.files[rest+"/index.html"]; ok {
+				s.redirect(w, r, p+"/")
+				return
+			}
+		}
+		s.notFound(w, r, snap, rest, true)
+		return
+	}
+	ctype := contentType(lookup)
+	if isHTML(ctype) {
+		data = inject(data, snap.inject)
+	}
+	s.write(w, r, ctype, data)
+}
+
+// write sends data. ServeContent adds HEAD, Range (audio and video in
+// readings need it to seek) and the Content-Length; the zero modification
+// time keeps it from adding validators, which no-store makes pointless.
+func (s *Server) write(w http.ResponseWriter, r *http.Request, ctype string, data []byte) {
+	h := w.Header()
+	h.Set("Content-Type", ctype)
+	h.Set("X-Content-Type-Options", "nosniff")
+	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(data))
+}
+
+func (s *Server) serveInternal(w http.ResponseWriter, r *http.Request, snap *snapshot, name string) {
+	switch name {
+	case "live.js":
+		s.write(w, r, "text/javascript; charset=utf-8", liveJS)
+	case "events":
+		s.events(w, r)
+	case "errors.html":
+		// The bare overlay, or nothing: the script puts it into the page.
+		s.write(w, r, "text/html; charset=utf-8", snap.overlay)
+	default:
+		s.notFound(w, r, snap, "/"+internal+name, true)
+	}
+}
+
+// redirect uses 302, not 301: browsers remember a 301 for good, and in a
+// preview the page at that address may change from folder to file.
+func (s *Server) redirect(w http.ResponseWriter, r *http.Request, to string) {
+	loc := (&url.URL{Path: to}).EscapedPath()
+	if r.URL.RawQuery != "" {
+		loc += "?" + r.URL.RawQuery
+	}
+	http.Redirect(w, r, loc, http.StatusFound)
+}
+
+// badPath reports whether p, decoded once by net/http, tries to leave the
+// site: a ".." segment, a backslash or a NUL. The site is an in-memory map,
+// so nothing could escape anyway, but a clear 400 is better than a lookup
+// of nonsense, and further layers of percent-encoding are peeled off so
+// that "%252e%252e" cannot sneak past a proxy or a later decoder either.
+func badPath(p string) bool {
+	for range 4 {
+		if strings.ContainsAny(p, "\\\x00") || hasDotDot(p) {
+			return true
+		}
+		if !strings.Contains(p, "%") {
+			return false
+		}
+		u, err := url.PathUnescape(p)
+		if err != nil || u == p {
+			// A literal "%" in a file name is allowed.
+			return false
+		}
+		p = u
+	}
+	return false
+}
+
+func hasDotDot(p string) bool {
+	for seg := range strings.SplitSeq(p, "/") {
+		if seg == ".." {
+			return true
+		}
+	}
+	return false
+}
+
+// contentType is fixed for the formats a site is made of, because
+// mime.TypeByExtension reads the system's tables, which differ between
+// machines (a .js file is application/javascript on some).
+func contentType(p string) string {
+	if path.Base(p) == "feed.json" {
+		return "application/feed+json"
+	}
+	ext := strings.ToLower(path.Ext(p))
+	switch ext {
+	case ".html", ".htm":
+		return "text/html; charset=utf-8"
+	case ".css":
+		return "text/css; charset=utf-8"
+	case ".js", ".mjs":
+		return "text/javascript; charset=utf-8"
+	case ".json", ".map":
+		return "application/json"
+	case ".xml":
+		return "application/xml"
+	case ".svg":
+		return "image/svg+xml"
+	case ".txt", ".md":
+		return "text/plain; charset=utf-8"
+	case ".webmanifest":
+		return "application/manifest+json"
+	case ".png":
+		return "image/png"
+	case ".jpg", ".jpeg":
+		return "image/jpeg"
+	case ".gif":
+		return "image/gif"
+	case ".webp":
+		return "image/webp"
+	case ".avif":
+		return "image/avif"
+	case ".ico":
+		return "image/vnd.microsoft.icon"
+	case ".pdf":
+		return "application/pdf"
+	case ".woff":
+		return "font/woff"
+	case ".woff2":
+		return "font/woff2"
+	case ".ttf":
+		return "font/ttf"
+	case ".otf":
+		return "font/otf"
+	case ".mp3":
+		return "audio/mpeg"
+	case ".mp4":
+		return "video/mp4"
+	case ".webm":
+		return "video/webm"
+	}
+	if t := mime.TypeByExtension(ext); t != "" {
+		return t
+	}
+	return "application/octet-stream"
+}
+
+func isHTML(ctype string) bool {
+	return strings.HasPrefix(ctype, "text/html")
+}
+
+// inject inserts extra before the page's last </body>, or appends it when
+// there is none (a fragment or a sloppy template). The last one, because
+// text that merely mentions "</body>" is escaped, so an earlier match can
+// only sit in a script or a comment.
+func inject(page, extra []byte) []byte {
+	i := lastIndexFold(page, "</body")
+	if i < 0 {
+		i = len(page)
+	}
+	out := make([]byte, 0, len(page)+len(extra))
+	out = append(out, page[:i]...)
+	out = append(out, extra...)
+	return append(out, page[i:]...)
+}
+
+// lastIndexFold is bytes.LastIndex ignoring ASCII case, without copying a
+// large page to lower-case it.
+func lastIndexFold(s []byte, sub string) int {
+	b := []byte(sub)
+	for i := len(s) - len(b); i >= 0; i-- {
+		if bytes.EqualFold(s[i:i+len(b)], b) {
+			return i
+		}
+	}
+	return -1
+}
+
+// scriptTag is the live script's tag for a page of the given version. The
+// version and the server's id ride along so that the script, on connecting,
+// can tell whether the page is already out of date.
+func (s *Server) scriptTag(version uint64) string {
+	src := (&url.URL{Path: s.base + internal + "live.js"}).EscapedPath()
+	return `<script src="` + html.EscapeString(src) +
+		`" data-lanmu-version="` + strconv.FormatUint(version, 10) +
+		`" data-lanmu-server="` + s.id + `" defer></script>`
+}

@@ -1,0 +1,159 @@
+package serve
+
+import (
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestListenPortInUse(t *testing.T) {
+	taken, err := Listen("127.0.0.1", 0, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	port := taken.Addr().(*net.TCPAddr).Port
+
+	_, err = Listen("127.0.0.1", port, false)
+	if err == nil {
+		t.Fatal("listened on a port in use")
+	}
+	msg := err.Error()
+	if !strings.Contains(msg, strconv.Itoa(port)) || !strings.Contains(msg, "in use") || !strings.Contains(msg, "--port") {
+		t.Errorf("unhelpful error: %s", msg)
+	}
+
+	ln, err := Listen("127.0.0.1", port, true)
+	if err != nil {
+		// The next 20 ports may all be busy on a crowded machine, but then
+		// the error must still say what to do.
+		if !strings.Contains(err.Error(), "--port") {
+			t.Fatalf("next: %v", err)
+		}
+		t.Skipf("no free port after %d: %v", port, err)
+	}
+	defer ln.Close()
+	got := ln.Addr().(*net.TCPAddr).Port
+	if got == port || got < port || got > port+nextPorts {
+		t.Errorf("next port %d, asked for %d", got, port)
+	}
+}
+
+func TestListenBadPort(t *testing.T) {
+	for _, p := range []int{-1, 70000} {
+		if _, err := Listen("127.0.0.1", p, false); err == nil || !strings.Contains(err.Error(), "--port") {
+			t.Errorf("port %d: %v", p, err)
+		}
+	}
+}
+
+// Serve stops promptly when its context ends, even with a browser
+// connected to the event stream, and leaves no goroutine behind.
+func TestServeShutdown(t *testing.T) {
+	before := runtime.NumGoroutine()
+
+	s := New(Options{BasePath: "/xxjy/", Logf: t.Logf})
+	s.Publish(testSite(), Change{})
+	ln, err := Listen("127.0.0.1", 0, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	served := make(chan error, 1)
+	go func() { served <- s.Serve(ctx, ln) }()
+
+	transport := &http.Transport{}
+	client := &http.Client{Transport: transport, Timeout: 10 * time.Second}
+	base := "http://" + ln.Addr().String()
+
+	resp, err := client.Get(base + "/xxjy/readings/a/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(body), "reading a") {
+		t.Fatalf("page: %d %s", resp.StatusCode, body)
+	}
+
+	stream, err := client.Get(base + "/xxjy/__lanmu/events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := make([]byte, 64)
+	if _, err := stream.Body.Read(first); err != nil {
+		t.Fatalf("event stream: %v", err)
+	}
+	waitFor(t, time.Second, "client registered", func() bool { return s.hub.count() == 1 })
+	streamDone := make(chan struct{})
+	go func() {
+		io.Copy(io.Discard, stream.Body)
+		stream.Body.Close()
+		close(streamDone)
+	}()
+
+	start := time.Now()
+	cancel()
+	select {
+	case err := <-served:
+		if err != nil {
+			t.Errorf("Serve: %v", err)
+		}
+	case <-time.After(2 * time.Second):
+		t.Fatal("Serve did not return within 2s of cancel")
+	}
+	t.Logf("Serve returned in %v", time.Since(start))
+	select {
+	case <-streamDone:
+	case <-time.After(2 * time.Second):
+		t.Error("the event stream was not closed")
+	}
+	if n := s.hub.count(); n != 0 {
+		t.Errorf("%d clients left", n)
+	}
+	if _, err := net.DialTimeout("tcp", ln.Addr().String(), time.Second); err == nil {
+		t.Error("still listening")
+	}
+	transport.CloseIdleConnections()
+
+	var now int
+	deadline := time.Now().Add(2 * time.Second)
+	for {
+		now = runtime.NumGoroutine()
+		if now <= before || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if now > before {
+		buf := make([]byte, 1<<16)
+		t.Errorf("goroutines: %d before, %d after\n%s", before, now, buf[:runtime.Stack(buf, true)])
+	}
+}
+
+// Serve reports a listener that fails instead of pretending to serve.
+func TestServeClosedListener(t *testing.T) {
+	s := New(Options{})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln.Close()
+	done := make(chan error, 1)
+	go func() { done <- s.Serve(context.Background(), ln) }()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Error("no error for a closed listener")
+		}
+	case <-time.After(2 * time.Second):
+		t.Fatal("Serve hung on a closed listener")
+	}
+}

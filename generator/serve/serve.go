@@ -1,0 +1,228 @@
+// Package serve is the HTTP side of `lanmu serve`: it serves a site built
+// into memory to editors previewing their Markdown, and keeps their browsers
+// up to date while they type.
+//
+// The site lives in an immutable snapshot that Publish replaces in one step,
+// so a request never mixes two builds. Every HTML page gets a small script
+// (and, after a failed build, an error overlay) injected on the way out; the
+// script listens on a Server-Sent Events stream and reloads the page, swaps
+// changed stylesheets in place, or shows the build errors. Nothing of this is
+// ever written into a built site: it exists only in the responses of serve.
+//
+// Missing pages get a 404 that helps an editor find the page they meant, and
+// that reloads by itself once the page is built.
+package serve
+
+import (
+	"maps"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Options configures a Server.
+type Options struct {
+	// BasePath is the site's base path with leading and trailing slash, e.g.
+	// "/xxjy/" or "/"; the site is served under it and "/" redirects to it.
+	// Missing slashes are added.
+	BasePath string
+	// Logf receives the few things worth telling the person running serve;
+	// nil discards them.
+	Logf func(format string, args ...any)
+}
+
+// Change says what a new version changed, so browsers do the least work.
+type Change struct {
+	// Paths are the site paths of the outputs that changed
+	// ("/css/lanmu.css", "/readings/a/index.html"); nil means "everything".
+	Paths []string
+}
+
+// Problem is a build error to show in the overlay.
+type Problem struct {
+	File      string // site-relative source path, e.g. "content/news/a.md"
+	Line, Col int    // 1-based; 0 when unknown. Col counts characters.
+	Msg       string
+	Source    []SourceLine // the lines around Line, may be empty
+}
+
+// SourceLine is one line of source shown under a Problem.
+type SourceLine struct {
+	N     int
+	Text  string
+	Error bool // marks the problem's line
+}
+
+// Server serves one in-memory site. Its methods are safe for concurrent use.
+type Server struct {
+	base string
+	logf func(format string, args ...any)
+	// id tells this process apart from an earlier serve, whose version
+	// numbers a still-open browser tab may carry and which can coincide with
+	// ours.
+	id string
+
+	snap atomic.Pointer[snapshot]
+	// mu serialises Publish and ShowErrors so that versions and events go
+	// out in order; readers never take it.
+	mu sync.Mutex
+
+	hub       hub
+	heartbeat time.Duration
+}
+
+// snapshot is one version of everything a request needs. It is never
+// modified after it is stored, so a request that loads it once sees one
+// consistent build for its whole response.
+type snapshot struct {
+	files    map[string][]byte
+	version  uint64
+	problems []Problem
+	overlay  []byte   // the rendered overlay; nil when there are no problems
+	inject   []byte   // overlay and live script, inserted into every HTML page
+	pages    []string // URL paths of the HTML pages, sorted, for the 404 page
+}
+
+// New returns a Server with an empty site; until the first Publish every
+// page is a 404 that reloads once the site is there.
+func New(opts Options) *Server {
+	s := &Server{
+		base:      normalizeBase(opts.BasePath),
+		logf:      opts.Logf,
+		id:        strconv.FormatInt(time.Now().UnixNano(), 36),
+		heartbeat: 15 * time.Second,
+	}
+	if s.logf == nil {
+		s.logf = func(string, ...any) {}
+	}
+	s.hub.logf = s.logf
+	s.snap.Store(s.newSnapshot(map[string][]byte{}, 0, nil, nil))
+	return s
+}
+
+func normalizeBase(b string) string {
+	b = strings.Trim(b, "/")
+	if b == "" {
+		return "/"
+	}
+	return "/" + b + "/"
+}
+
+// Publish atomically replaces the whole site (site paths such as
+// "/readings/a/index.html" to their bytes) and tells connected browsers: a
+// full page reload, unless every changed path is a .css file, in which case
+// browsers swap those stylesheets in place. It also clears any errors shown,
+// since a successful build has fixed them.
+//
+// Publish keeps its own copy of the map, so the caller may reuse it, but not
+// the byte slices, which must not be changed afterwards.
+func (s *Server) Publish(files map[string][]byte, change Change) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	files = maps.Clone(files)
+	if files == nil {
+		files = map[string][]byte{}
+	}
+	prev := s.snap.Load()
+	next := s.newSnapshot(files, prev.version+1, nil, nil)
+	s.snap.Store(next)
+
+	if css, ok := onlyCSS(change.Paths); ok {
+		s.hub.broadcast(eventCSS(next.version, css), next.version)
+	} else {
+		s.hub.broadcast(eventReload(next.version), next.version)
+	}
+}
+
+// onlyCSS returns the changed paths, cleaned, when all of them are
+// stylesheets. An empty but non-nil list counts: nothing to reload, and the
+// event still moves browsers to the new version and clears their overlay.
+func onlyCSS(paths []string) ([]string, bool) {
+	if paths == nil {
+		return nil, false
+	}
+	seen := make(map[string]bool, len(paths))
+	out := make([]string, 0, len(paths))
+	for _, p := range paths {
+		if !strings.HasPrefix(p, "/") {
+			p = "/" + p
+		}
+		if !strings.EqualFold(path.Ext(p), ".css") {
+			return nil, false
+		}
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	return out, true
+}
+
+// ShowErrors keeps serving the last published site but overlays the
+// problems on every HTML page, and tells browsers to show them now.
+// ShowErrors(nil) clears them.
+func (s *Server) ShowErrors(problems []Problem) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	prev := s.snap.Load()
+	var overlay []byte
+	if len(problems) > 0 {
+		problems = cloneProblems(problems)
+		overlay = renderOverlay(problems)
+	} else {
+		problems = nil
+	}
+	next := s.newSnapshotPages(prev.files, prev.version+1, problems, overlay, prev.pages)
+	s.snap.Store(next)
+	s.hub.broadcast(eventErrors(next.version, len(problems)), next.version)
+}
+
+// cloneProblems copies the problems deeply enough that the caller reusing
+// its slices cannot change what a stored snapshot shows.
+func cloneProblems(ps []Problem) []Problem {
+	out := make([]Problem, len(ps))
+	for i, p := range ps {
+		p.Source = append([]SourceLine(nil), p.Source...)
+		out[i] = p
+	}
+	return out
+}
+
+func (s *Server) newSnapshot(files map[string][]byte, version uint64, problems []Problem, overlay []byte) *snapshot {
+	return s.newSnapshotPages(files, version, problems, overlay, listPages(files))
+}
+
+func (s *Server) newSnapshotPages(files map[string][]byte, version uint64, problems []Problem, overlay []byte, pages []string) *snapshot {
+	inject := make([]byte, 0, len(overlay)+160)
+	inject = append(inject, overlay...)
+	inject = append(inject, s.scriptTag(version)...)
+	return &snapshot{
+		files:    files,
+		version:  version,
+		problems: problems,
+		overlay:  overlay,
+		inject:   inject,
+		pages:    pages,
+	}
+}
+
+// listPages returns the URL paths (relative to the base, with a leading
+// slash) of the HTML pages a 404 may suggest.
+func listPages(files map[string][]byte) []string {
+	var pages []string
+	for p := range files {
+		switch {
+		case p == "/404.html":
+		case strings.HasSuffix(p, "/index.html"):
+			pages = append(pages, strings.TrimSuffix(p, "index.html"))
+		case strings.HasSuffix(p, ".html"):
+			pages = append(pages, p)
+		}
+	}
+	sort.Strings(pages)
+	return pages
+}
