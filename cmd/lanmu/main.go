@@ -79,7 +79,7 @@ must meet — into a themed static site.`,
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newBuild(stdout), newStatus(stdout), newVersion(stdout))
+	root.AddCommand(newBuild(stdout), newServe(stdout, stderr), newStatus(stdout), newVersion(stdout))
 	return root
 }
 

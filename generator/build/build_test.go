@@ -141,6 +141,9 @@ func TestExampleSiteOmitsRawHTMLAndDrafts(t *testing.T) {
 		if strings.Contains(doc, "alert(") {
 			t.Errorf("%s carries script from content", p)
 		}
+		if strings.Contains(doc, "__lanmu") || strings.Contains(doc, "EventSource") {
+			t.Errorf("%s carries lanmu serve's live-reload script", p)
+		}
 		if strings.Contains(doc, "（草稿）") {
 			t.Errorf("%s shows a draft", p)
 		}

@@ -1,0 +1,191 @@
+// Package preview runs lanmu serve: it builds the site into memory through
+// a build session, serves it, watches the sources, and after every burst of
+// saves rebuilds what changed and tells the browsers. A failed build keeps
+// the last good site on screen with the errors laid over it.
+package preview
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"lanmu/generator/build"
+	"lanmu/generator/config"
+	"lanmu/generator/content"
+	"lanmu/generator/diag"
+	"lanmu/generator/serve"
+	"lanmu/generator/watch"
+)
+
+// Options are lanmu serve's flags.
+type Options struct {
+	Source   string // the site folder; "" is the current folder
+	Bind     string // the address to listen on; "" is 127.0.0.1
+	Port     int    // 0 asks the system for any free port (tests)
+	NextPort bool   // when the port is taken, use the next free one
+	Drafts   bool
+	Future   bool
+	AsOf     string
+	Stdout   io.Writer
+	Stderr   io.Writer
+	// Ready, when set, receives the URL to open once the site is served
+	// (tests use it instead of reading the terminal).
+	Ready func(url string)
+	// ForcePolling watches by polling (see watch.Options).
+	ForcePolling bool
+}
+
+// Run serves the site until ctx is cancelled.
+func Run(ctx context.Context, opts Options) error {
+	src := opts.Source
+	if src == "" {
+		src = "."
+	}
+	cfg, err := config.Load(src)
+	if err != nil {
+		return err
+	}
+	bind, port := opts.Bind, opts.Port
+	if bind == "" {
+		bind = "127.0.0.1"
+	}
+	ln, err := serve.Listen(bind, port, opts.NextPort)
+	if err != nil {
+		return err
+	}
+	addr := ln.Addr().(*net.TCPAddr)
+	host := bind
+	if host == "0.0.0.0" || host == "::" || host == "" {
+		host = "127.0.0.1"
+	}
+	// Absolute links (canonical, feeds) point at the preview, under the
+	// same base path as the published site.
+	baseURL := fmt.Sprintf("http://%s%s", net.JoinHostPort(host, fmt.Sprint(addr.Port)), cfg.BasePath)
+	session := build.NewSession(build.Options{
+		Source: src, BaseURL: baseURL, Drafts: opts.Drafts, Future: opts.Future, AsOf: opts.AsOf,
+	})
+	srv := serve.New(serve.Options{BasePath: cfg.BasePath, Logf: func(f string, a ...any) { fmt.Fprintf(opts.Stderr, f+"\n", a...) }})
+	p := &previewer{opts: opts, src: src, session: session, server: srv}
+	p.rebuild(nil)
+
+	w, err := watch.New(watch.Options{
+		Roots:        watchedRoots(src, cfg.Theme),
+		Files:        []string{filepath.Join(src, config.FileName)},
+		Ignore:       watch.IgnoredName,
+		ForcePolling: opts.ForcePolling,
+		Logf:         func(f string, a ...any) { fmt.Fprintf(opts.Stderr, "lanmu: "+f+"\n", a...) },
+	})
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer w.Close()
+
+	url := baseURL
+	fmt.Fprintf(opts.Stdout, "Serving %s at %s\nWatching for changes; press Ctrl+C to stop.\n", filepath.Clean(src), url)
+	if opts.Ready != nil {
+		opts.Ready(url)
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ctx, ln) }()
+	for {
+		select {
+		case batch, ok := <-w.Batches():
+			if !ok {
+				return <-served
+			}
+			p.rebuild(batch.Paths)
+		case err := <-served:
+			return err
+		case <-ctx.Done():
+			return <-served
+		}
+	}
+}
+
+// watchedRoots are the folders a site is made from.
+func watchedRoots(src, theme string) []string {
+	var roots []string
+	for _, dir := range []string{content.Dir, "layouts", "static", "i18n", "archetypes", filepath.Join("themes", theme)} {
+		roots = append(roots, filepath.Join(src, dir))
+	}
+	return roots
+}
+
+type previewer struct {
+	opts    Options
+	src     string
+	session *build.Session
+	server  *serve.Server
+}
+
+// rebuild builds again after a change and publishes the result or the
+// errors.
+func (p *previewer) rebuild(changed []string) {
+	res, err := p.session.Build()
+	if err != nil {
+		problems := diag.Of(err)
+		for _, pr := range problems {
+			fmt.Fprintln(p.opts.Stderr, pr.Error())
+		}
+		p.server.ShowErrors(p.overlay(problems))
+		return
+	}
+	p.server.Publish(res.Files, serve.Change{Paths: res.Changed})
+	if changed != nil {
+		fmt.Fprintf(p.opts.Stdout, "%s rebuilt in %v: %d changed, %d rendered, %d converted (%s)\n",
+			time.Now().Format("15:04:05"), res.Duration.Round(time.Millisecond), len(res.Changed), res.Rendered, res.Converted, describe(p.src, changed))
+	} else {
+		fmt.Fprintf(p.opts.Stdout, "Built %d files in %v\n", len(res.Files), res.Duration.Round(time.Millisecond))
+	}
+}
+
+// describe names the saved files briefly for the terminal.
+func describe(src string, paths []string) string {
+	var names []string
+	for i, p := range paths {
+		if i == 3 {
+			names = append(names, fmt.Sprintf("and %d more", len(paths)-3))
+			break
+		}
+		if rel, err := filepath.Rel(src, p); err == nil {
+			p = rel
+		}
+		names = append(names, filepath.ToSlash(p))
+	}
+	return strings.Join(names, ", ")
+}
+
+// overlay turns build errors into the overlay's problems, each with the
+// source lines around it.
+func (p *previewer) overlay(problems []*diag.Error) []serve.Problem {
+	out := make([]serve.Problem, 0, len(problems))
+	for _, pr := range problems {
+		out = append(out, serve.Problem{File: pr.Path, Line: pr.Line, Col: pr.Col, Msg: pr.Msg, Source: excerpt(p.src, pr.Path, pr.Line, 3)})
+	}
+	return out
+}
+
+// excerpt returns the lines of a source file around line, the line itself
+// marked.
+func excerpt(src, file string, line, around int) []serve.SourceLine {
+	if file == "" || line <= 0 {
+		return nil
+	}
+	data, err := os.ReadFile(filepath.Join(src, filepath.FromSlash(file)))
+	if errors.Is(err, os.ErrNotExist) || err != nil {
+		return nil
+	}
+	lines := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
+	var out []serve.SourceLine
+	for n := max(1, line-around); n <= min(len(lines), line+around); n++ {
+		out = append(out, serve.SourceLine{N: n, Text: lines[n-1], Error: n == line})
+	}
+	return out
+}
