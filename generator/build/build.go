@@ -100,6 +100,8 @@ type Site struct {
 	i18n   map[string]string
 	// converted counts the pages whose Markdown this load converted.
 	converted int
+	// now is the moment of the build, for the pocket book's date.
+	now time.Time
 }
 
 // Load reads and checks everything a build needs and converts the Markdown
@@ -133,7 +135,7 @@ func load(opts Options, session *Session) (*Site, error) {
 		Now:     now,
 	})
 	problems.Add(err)
-	s := &Site{Dir: src, Config: cfg, Content: cs}
+	s := &Site{Dir: src, Config: cfg, Content: cs, now: now}
 	s.Theme, err = theme.Load(src, cfg.Theme, s.funcs())
 	problems.Add(err)
 	if s.Theme != nil {

@@ -71,7 +71,7 @@ func TestExampleSiteHasEveryKindAtItsURL(t *testing.T) {
 	filepath.WalkDir(dest, func(p string, d fs.DirEntry, err error) error {
 		rel, _ := filepath.Rel(dest, p)
 		rel = filepath.ToSlash(rel)
-		taxonomy := strings.HasPrefix(rel, "tags/") || strings.HasPrefix(rel, "branches/")
+		taxonomy := strings.HasPrefix(rel, "tags/") || strings.HasPrefix(rel, "branches/") || strings.HasPrefix(rel, "print/")
 		if d.Name() == "index.html" && strings.Count(rel, "/") == 2 && !strings.Contains(rel, "/page/") && !taxonomy {
 			if data, _ := os.ReadFile(p); !bytes.Contains(data, []byte(`http-equiv="refresh"`)) {
 				got++

@@ -3,6 +3,7 @@ package build
 import (
 	"fmt"
 	"path"
+	"time"
 
 	"lanmu/generator/content"
 	"lanmu/generator/diag"
@@ -38,6 +39,27 @@ func (s *Site) plan() ([]*job, error) {
 	}
 	jobs = append(jobs, &job{path: "/css/chroma.css", bytes: s.markup.HighlightCSS()})
 	jobs = append(jobs, s.feedJobs()...)
+	if book := s.PocketBook(nil); book != nil {
+		if t := s.Theme.Lookup("print/pocketbook.html"); t != "" {
+			var deps []*content.Page
+			for _, a := range book.Articles {
+				deps = append(deps, a.Page.Page)
+			}
+			jobs = append(jobs, &job{path: "/print/pocketbook/index.html", template: t, data: book, source: "the pocket book",
+				fp: fps.of(deps, book.Date.Format(time.DateOnly))})
+		}
+	}
+	if cards := s.CardSheets(); cards != nil {
+		if t := s.Theme.Lookup("print/cards.html"); t != "" {
+			var deps []*content.Page
+			for _, pg := range cards.Pages {
+				for _, slot := range pg.Slots {
+					deps = append(deps, slot.Card.Page)
+				}
+			}
+			jobs = append(jobs, &job{path: "/print/cards/index.html", template: t, data: cards, source: "the card sheets", fp: fps.of(deps)})
+		}
+	}
 	sitemap, err := s.sitemap()
 	jobs = append(jobs, &job{path: "/sitemap.xml", bytes: sitemap, err: err, source: "the sitemap"})
 	jobs = append(jobs, &job{path: "/robots.txt", bytes: s.robots()})
