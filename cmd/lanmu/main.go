@@ -4,6 +4,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -15,6 +16,7 @@ import (
 
 	"lanmu/generator/build"
 	"lanmu/generator/diag"
+	"lanmu/generator/printer"
 )
 
 // Exit statuses, as the SPEC promises them.
@@ -79,12 +81,14 @@ must meet — into a themed static site.`,
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newBuild(stdout), newServe(stdout, stderr), newStatus(stdout), newVersion(stdout))
+	root.AddCommand(newBuild(stdout, stderr), newServe(stdout, stderr), newStatus(stdout), newPrint(stdout, stderr), newVersion(stdout))
 	return root
 }
 
-func newBuild(stdout io.Writer) *cobra.Command {
+func newBuild(stdout, stderr io.Writer) *cobra.Command {
 	var opts build.Options
+	var withPDF bool
+	var chrome string
 	cmd := &cobra.Command{
 		Use:   "build",
 		Short: "Build the site into public/",
@@ -94,6 +98,14 @@ func newBuild(stdout io.Writer) *cobra.Command {
 		Args:    noArgs,
 		PreRunE: func(*cobra.Command, []string) error { return checkAsOf(opts.AsOf) },
 		RunE: func(*cobra.Command, []string) error {
+			if withPDF {
+				if _, err := printer.FindChrome(chrome); err != nil {
+					return err
+				}
+				opts.AfterRender = func(site *build.Site, read func(string) ([]byte, bool)) (map[string][]byte, error) {
+					return printer.Print(context.Background(), site, read, printer.Options{Chrome: chrome, Progress: stderr})
+				}
+			}
 			report, err := build.Build(opts)
 			if err != nil {
 				return err
@@ -110,6 +122,8 @@ func newBuild(stdout io.Writer) *cobra.Command {
 	f.BoolVar(&opts.Future, "future", false, "include pages dated in the future")
 	f.BoolVar(&opts.Expired, "expired", false, "include expired pages")
 	f.StringVar(&opts.AsOf, "as-of", "", "judge the standards at this day, like 2016-05-25 (default: [standards] asOf, else today)")
+	f.BoolVar(&withPDF, "pdf", false, "also print the pocket book and card sheets to PDF (needs Chromium)")
+	f.StringVar(&chrome, "chrome", "", "the Chromium to print with, for --pdf (default: chromium on PATH)")
 	return cmd
 }
 

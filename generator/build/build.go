@@ -41,6 +41,11 @@ type Options struct {
 	// AsOf is the day the standards are judged at ("2016-05-25"); empty
 	// means [standards] asOf, else today.
 	AsOf string
+	// AfterRender, when set, runs once the site is rendered and before it
+	// replaces the destination; the files it returns (by site path) are
+	// added to the site. lanmu build --pdf prints the PDFs here, so they
+	// are swapped in with the rest or not at all.
+	AfterRender func(site *Site, read func(p string) ([]byte, bool)) (map[string][]byte, error)
 }
 
 // Report says what a build produced.
@@ -75,6 +80,16 @@ func Build(opts Options) (*Report, error) {
 		return nil, err
 	}
 	report, err := site.Render(dir)
+	if err == nil && opts.AfterRender != nil {
+		var extra map[string][]byte
+		extra, err = opts.AfterRender(site, dir.Read)
+		for p, data := range extra {
+			if err == nil {
+				err = dir.Write(p, data)
+				report.Files++
+			}
+		}
+	}
 	if err != nil {
 		dir.Abort()
 		return nil, err

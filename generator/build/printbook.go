@@ -168,8 +168,11 @@ type CardPage struct {
 type CardSlot struct {
 	X, Y     float64
 	Row, Col int
-	Card     *Page
-	Fit      string // "normal", "small", "smaller" or "too-long": the type size that fits the text
+	// Code numbers the card in print order ("C-07") on both faces, so cut
+	// cards can be sorted and a back matched to its front.
+	Code string
+	Card *Page
+	Fit  string // "normal", "small", "smaller" or "too-long": the type size that fits the text
 }
 
 const (
@@ -213,7 +216,8 @@ func (s *Site) CardSheets() *CardSheets {
 		for i, c := range cards[start:min(start+per, len(cards))] {
 			r, col := i/cs.Cols, i%cs.Cols
 			x, y := at(r, col)
-			front.Slots = append(front.Slots, CardSlot{X: x, Y: y, Row: r, Col: col, Card: c, Fit: "normal"})
+			code := fmt.Sprintf("C-%02d", start+i+1)
+			front.Slots = append(front.Slots, CardSlot{X: x, Y: y, Row: r, Col: col, Code: code, Card: c, Fit: "normal"})
 			// The back lands behind the front once the sheet is turned over
 			// its long edge (columns swap) or its short edge (rows swap).
 			br, bc := r, cs.Cols-1-col
@@ -225,7 +229,7 @@ func (s *Site) CardSheets() *CardSheets {
 			if fit == "too-long" {
 				cs.TooLong = append(cs.TooLong, c)
 			}
-			back.Slots = append(back.Slots, CardSlot{X: bx, Y: by, Row: br, Col: bc, Card: c, Fit: fit})
+			back.Slots = append(back.Slots, CardSlot{X: bx, Y: by, Row: br, Col: bc, Code: code, Card: c, Fit: fit})
 		}
 		cs.Pages = append(cs.Pages, front, back)
 	}
@@ -301,4 +305,29 @@ func (c *CardSheets) CropMarks() []Line {
 		}
 	}
 	return out
+}
+
+// RenderPocketBook renders /print/pocketbook/ again with the pages on which
+// each article starts, which only a first printing can tell.
+func (s *Site) RenderPocketBook(startPages map[string]int) ([]byte, error) {
+	book := s.PocketBook(startPages)
+	t := s.Theme.Lookup("print/pocketbook.html")
+	if book == nil || t == "" {
+		return nil, fmt.Errorf("this site has no pocket book: no reading is required")
+	}
+	var buf bytes.Buffer
+	err := s.Theme.Execute(&buf, t, book)
+	return buf.Bytes(), err
+}
+
+// BookAnchors returns each article's anchor and title, in book order, so a
+// printer can find where each starts in the PDF's outline.
+func (s *Site) BookAnchors() (anchors, titles []string) {
+	if book := s.PocketBook(nil); book != nil {
+		for _, a := range book.Articles {
+			anchors = append(anchors, a.Anchor)
+			titles = append(titles, a.Page.Title)
+		}
+	}
+	return anchors, titles
 }

@@ -148,6 +148,19 @@ func (d *Dir) wrap(p string, err error) error {
 	return fmt.Errorf("writing %s: %w", filepath.Join(d.dest, filepath.FromSlash(p)), err)
 }
 
+// Read returns a file written so far, by site path.
+func (d *Dir) Read(p string) ([]byte, bool) {
+	clean := path.Clean("/" + p)
+	d.mu.Lock()
+	written := d.written[clean]
+	d.mu.Unlock()
+	if !written {
+		return nil, false
+	}
+	data, err := os.ReadFile(filepath.Join(d.tmp, filepath.FromSlash(clean)))
+	return data, err == nil
+}
+
 // Abort throws the new version away; the destination is untouched.
 func (d *Dir) Abort() {
 	os.RemoveAll(d.tmp)

@@ -1,0 +1,284 @@
+// Package printer prints a built site's print pages to PDF through headless
+// Chromium: the pocket book (twice, so that its table of contents can carry
+// the pages each article starts on), its saddle-stitched imposition, and
+// the knowledge-card sheets. Chromium does the typesetting, since it is what
+// renders the same pages on screen; imposition is done in Go.
+package printer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"mime"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+
+	"lanmu/generator/build"
+	"lanmu/generator/config"
+	"lanmu/generator/pdf"
+)
+
+// Options control printing.
+type Options struct {
+	Chrome   string    // Chromium's path; "" looks on PATH
+	Progress io.Writer // one line per step, since printing takes seconds
+}
+
+// Outputs are the PDFs, by site path.
+const (
+	PocketBookPDF = "/print/pocketbook.pdf"
+	BookletPDF    = "/print/pocketbook-booklet.pdf"
+	CardsPDF      = "/print/cards.pdf"
+)
+
+// ErrNoChrome is returned when no Chromium can be found.
+var ErrNoChrome = errors.New("printing PDFs needs Chromium, and none was found: install it (Debian/Ubuntu: sudo apt-get install chromium fonts-noto-cjk) or pass --chrome PATH")
+
+// FindChrome returns the path of Chromium: the given one, else the first
+// of chromium, chromium-browser, google-chrome on PATH.
+func FindChrome(given string) (string, error) {
+	if given != "" {
+		if _, err := os.Stat(given); err != nil {
+			return "", fmt.Errorf("--chrome %s: %w", given, err)
+		}
+		return given, nil
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p, nil
+		}
+	}
+	return "", ErrNoChrome
+}
+
+// Print prints the print pages of a built site and returns the PDFs by site
+// path. read returns a built file by site path.
+func Print(ctx context.Context, site *build.Site, read func(p string) ([]byte, bool), opts Options) (map[string][]byte, error) {
+	chrome, err := FindChrome(opts.Chrome)
+	if err != nil {
+		return nil, err
+	}
+	progress := func(format string, args ...any) {
+		if opts.Progress != nil {
+			fmt.Fprintf(opts.Progress, format+"\n", args...)
+		}
+	}
+	srv, err := newFileServer(site.Config.BasePath, read)
+	if err != nil {
+		return nil, err
+	}
+	defer srv.close()
+
+	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx,
+		chromedp.ExecPath(chrome), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-dev-shm-usage", true),
+	)
+	defer cancelAlloc()
+	browser, cancelBrowser := chromedp.NewContext(alloc)
+	defer cancelBrowser()
+	if err := chromedp.Do(browser); err != nil {
+		return nil, fmt.Errorf("starting Chromium (%s): %w", chrome, err)
+	}
+
+	out := map[string][]byte{}
+	if _, ok := read("/print/pocketbook/index.html"); ok {
+		size, _ := config.ParseSize(site.Config.Print.PocketbookSize)
+		anchors, titles := site.BookAnchors()
+		var book []byte
+		starts := map[string]int{}
+		// The contents list shows the page each article starts on, which
+		// only a printing can tell; numbers in the list may move an
+		// article, so print until the numbers stand still.
+		for pass := 1; pass <= 3; pass++ {
+			progress("printing the pocket book (pass %d)…", pass)
+			book, err = printPage(browser, srv.url("/print/pocketbook/"), size)
+			if err != nil {
+				return nil, err
+			}
+			found, err := articleStarts(book, anchors, titles)
+			if err != nil {
+				return nil, err
+			}
+			if pass > 1 && sameStarts(found, starts) {
+				break
+			}
+			starts = found
+			html, err := site.RenderPocketBook(starts)
+			if err != nil {
+				return nil, err
+			}
+			srv.set("/print/pocketbook/index.html", html)
+		}
+		out[PocketBookPDF] = book
+		progress("imposing the booklet for saddle stitching…")
+		booklet, err := pdf.Booklet(book)
+		if err != nil {
+			return nil, fmt.Errorf("imposing the pocket book: %w", err)
+		}
+		out[BookletPDF] = booklet
+	}
+	if _, ok := read("/print/cards/index.html"); ok {
+		progress("printing the knowledge cards…")
+		size, _ := config.ParseSize(site.Config.Print.Sheet)
+		cards, err := printPage(browser, srv.url("/print/cards/"), size)
+		if err != nil {
+			return nil, err
+		}
+		out[CardsPDF] = cards
+	}
+	return out, nil
+}
+
+// printPage prints one page at an exact paper size. The page's own @page
+// rules set the margins and margin boxes; the paper size is given here, in
+// inches, because Chromium rounds a CSS page size to whole pixels.
+func printPage(browser context.Context, url string, size config.Size) ([]byte, error) {
+	ctx, cancel := chromedp.NewContext(browser)
+	defer cancel()
+	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancelTimeout()
+	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
+		return nil, fmt.Errorf("opening %s: %w", url, err)
+	}
+	// Wait for the web fonts and images, or the first pages print in a
+	// fallback face.
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.fonts.ready.then(() => true)`, chromedp.EvalAwaitPromise)); err != nil {
+		return nil, fmt.Errorf("waiting for %s: %w", url, err)
+	}
+	yes := true
+	toPDF := func(ctx context.Context, t *chromedp.Target) ([]byte, error) {
+		res, err := cdp.Call(ctx, t, page.PrintToPDF, page.PrintToPDFParams{
+			PaperWidth:              size.Width / 25.4,
+			PaperHeight:             size.Height / 25.4,
+			PrintBackground:         &yes,
+			PreferCSSPageSize:       new(bool),
+			GenerateDocumentOutline: &yes,
+			MarginTop:               new(float64),
+			MarginBottom:            new(float64),
+			MarginLeft:              new(float64),
+			MarginRight:             new(float64),
+		})
+		if err != nil {
+			return nil, err
+		}
+		return res.Data, nil
+	}
+	data, err := chromedp.Run(ctx, toPDF)
+	if err != nil {
+		return nil, fmt.Errorf("printing %s: %w", url, err)
+	}
+	return pdf.SetPageSize(data, mmToPt(size.Width), mmToPt(size.Height))
+}
+
+// mmToPt converts millimetres to PDF points, to two decimals as paper
+// sizes are quoted (A6 = 297.64 × 419.53 pt).
+func mmToPt(mm float64) float64 { return math.Round(mm/25.4*72*100) / 100 }
+
+// articleStarts reads, from the PDF's outline, the page each article's
+// heading is on.
+func articleStarts(book []byte, anchors, titles []string) (map[string]int, error) {
+	info, err := pdf.Read(book)
+	if err != nil {
+		return nil, fmt.Errorf("reading the pocket book PDF: %w", err)
+	}
+	starts := map[string]int{}
+	next := 0
+	for _, b := range info.Bookmarks {
+		if next < len(titles) && strings.TrimSpace(b.Title) == strings.TrimSpace(titles[next]) {
+			starts[anchors[next]] = b.Page
+			next++
+		}
+	}
+	if next < len(titles) {
+		return nil, fmt.Errorf("the pocket book PDF has no outline entry for %q: is the Chromium too old to write one?", titles[next])
+	}
+	return starts, nil
+}
+
+func sameStarts(a, b map[string]int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+// fileServer serves a built site from memory on 127.0.0.1 for Chromium,
+// under the site's base path so that every link and stylesheet resolves.
+type fileServer struct {
+	base     string
+	read     func(string) ([]byte, bool)
+	mu       sync.Mutex
+	replaced map[string][]byte // pages printed again with new data
+	ln       net.Listener
+	srv      *http.Server
+}
+
+func newFileServer(base string, read func(string) ([]byte, bool)) (*fileServer, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	fs := &fileServer{base: base, read: read, replaced: map[string][]byte{}, ln: ln}
+	fs.srv = &http.Server{Handler: fs, ReadHeaderTimeout: 10 * time.Second}
+	go fs.srv.Serve(ln)
+	return fs, nil
+}
+
+func (fs *fileServer) url(p string) string {
+	return "http://" + fs.ln.Addr().String() + strings.TrimSuffix(fs.base, "/") + p
+}
+
+func (fs *fileServer) set(p string, data []byte) {
+	fs.mu.Lock()
+	fs.replaced[p] = data
+	fs.mu.Unlock()
+}
+
+func (fs *fileServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	p, ok := strings.CutPrefix(r.URL.Path, strings.TrimSuffix(fs.base, "/"))
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	p = path.Clean("/" + p)
+	if strings.HasSuffix(r.URL.Path, "/") {
+		p = strings.TrimSuffix(p, "/") + "/index.html"
+	}
+	fs.mu.Lock()
+	data, found := fs.replaced[p]
+	fs.mu.Unlock()
+	if !found {
+		data, found = fs.read(p)
+	}
+	if !found {
+		http.NotFound(w, r)
+		return
+	}
+	if ct := mime.TypeByExtension(path.Ext(p)); ct != "" {
+		w.Header().Set("Content-Type", ct)
+	}
+	w.Write(data)
+}
+
+func (fs *fileServer) close() {
+	fs.srv.Close()
+}
