@@ -110,6 +110,9 @@ func newBuild(stdout, stderr io.Writer) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			for _, w := range report.Warnings {
+				fmt.Fprintln(stderr, "warning: "+w)
+			}
 			fmt.Fprintf(stdout, "built %d pages, %d files in %v\n", report.Pages, report.Files, report.Duration.Round(time.Millisecond))
 			return nil
 		},

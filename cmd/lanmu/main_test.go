@@ -272,3 +272,33 @@ func TestStandardsMistakesFailTheBuild(t *testing.T) {
 		}
 	}
 }
+
+func TestPrintWithoutChromiumSaysHowToInstall(t *testing.T) {
+	dir := testsite.Write(t, goodSite())
+	t.Setenv("PATH", t.TempDir()) // no chromium anywhere
+	for _, args := range [][]string{{"print", "-s", dir}, {"build", "-s", dir, "--pdf"}} {
+		var out, errOut bytes.Buffer
+		if code := run(args, &out, &errOut); code != exitSite {
+			t.Errorf("lanmu %v: exit %d, want %d", args, code, exitSite)
+		}
+		if !strings.Contains(errOut.String(), "apt-get install chromium") {
+			t.Errorf("lanmu %v does not say how to install Chromium: %s", args, errOut.String())
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "public")); err == nil {
+		t.Errorf("build --pdf without Chromium wrote public/")
+	}
+}
+
+func TestLongCardAnswerWarns(t *testing.T) {
+	files := goodSite()
+	files["content/cards/long.md"] = "---\ntitle: 长答案？\ndeck: 测试\n---\n" + strings.Repeat("这是一段很长的答案。", 40) + "\n"
+	dir := testsite.Write(t, files)
+	var out, errOut bytes.Buffer
+	if code := run([]string{"build", "-s", dir}, &out, &errOut); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	if !strings.Contains(errOut.String(), "warning: content/cards/long.md: the card's back is too long") {
+		t.Errorf("no warning for a card too long to print: %q", errOut.String())
+	}
+}

@@ -54,6 +54,8 @@ type Report struct {
 	ByType   map[string]int // published regular pages per content type
 	Files    int            // every file written
 	Duration time.Duration
+	// Warnings are problems that do not stop the build.
+	Warnings []string
 }
 
 // Build renders the site and replaces the destination folder with the
@@ -274,6 +276,11 @@ func (s *Site) Render(target output.Target) (*Report, error) {
 	}
 	for _, p := range s.Content.RegularPages() {
 		report.ByType[p.Type]++
+	}
+	if cards := s.CardSheets(); cards != nil {
+		for _, c := range cards.TooLong {
+			report.Warnings = append(report.Warnings, fmt.Sprintf("%s: the card's back is too long to print legibly on a %g×%gmm card; it is printed small and marked (shorten it)", c.File, cards.Card.Width, cards.Card.Height))
+		}
 	}
 	return report, nil
 }
