@@ -1,0 +1,302 @@
+// Command latency measures how long a live preview takes to tell the
+// browser about a change: from the moment a file is written to the moment
+// the server's reload (or stylesheet) event arrives. It runs lanmu serve and
+// hugo server on copies of the same benchmark corpus, side by side, for a
+// one-page edit, a template edit and a stylesheet edit.
+//
+//	go run ./bench/latency -corpus DIR [-runs 5] [-lanmu BIN] [-hugo BIN]
+//
+// DIR is a corpus made by bench/corpus (with lanmu/ and hugo/ inside).
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"golang.org/x/net/websocket"
+)
+
+func main() {
+	corpus := flag.String("corpus", "", "a corpus made by bench/corpus")
+	runs := flag.Int("runs", 5, "edits of each kind per server")
+	lanmu := flag.String("lanmu", "/tmp/lanmu-bench", "the lanmu binary")
+	hugo := flag.String("hugo", "hugo", "the hugo binary")
+	flag.Parse()
+	if *corpus == "" {
+		fmt.Fprintln(os.Stderr, "latency: -corpus DIR is required (make one with go run ./bench/corpus)")
+		os.Exit(2)
+	}
+	results := map[string]map[string][]time.Duration{}
+	for _, srv := range []server{lanmuServer(*lanmu), hugoServer(*hugo)} {
+		r, err := measure(srv, filepath.Join(*corpus, srv.name), *runs)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "latency: %s: %v\n", srv.name, err)
+			os.Exit(1)
+		}
+		results[srv.name] = r
+	}
+	fmt.Printf("%-10s %14s %14s %14s\n", "median", "one page", "template", "stylesheet")
+	for _, name := range []string{"lanmu", "hugo"} {
+		r := results[name]
+		fmt.Printf("%-10s %14v %14v %14v\n", name, median(r["page"]), median(r["template"]), median(r["css"]))
+	}
+	fmt.Printf("%-10s %13.2fx %13.2fx %13.2fx\n", "lanmu/hugo",
+		ratio(results, "page"), ratio(results, "template"), ratio(results, "css"))
+}
+
+// server is one preview server under test.
+type server struct {
+	name     string
+	start    func(dir string, port int) *exec.Cmd
+	prepare  func(dir string) error // files the edits will change
+	template string                 // site-relative template to edit
+	listen   func(ctx context.Context, port int, events chan<- string) error
+}
+
+func lanmuServer(bin string) server {
+	return server{
+		name: "lanmu",
+		start: func(dir string, port int) *exec.Cmd {
+			return exec.Command(bin, "serve", "-s", dir, "--port", fmt.Sprint(port))
+		},
+		prepare: func(dir string) error {
+			// The built-in theme is embedded: give the site its own footer
+			// template (the theme's, unchanged) so there is a file to edit.
+			return os.MkdirAll(filepath.Join(dir, "layouts", "partials"), 0o755)
+		},
+		template: "layouts/partials/footer.html",
+		listen:   listenSSE,
+	}
+}
+
+func hugoServer(bin string) server {
+	return server{
+		name: "hugo",
+		start: func(dir string, port int) *exec.Cmd {
+			return exec.Command(bin, "server", "-s", dir, "--port", fmt.Sprint(port), "--bind", "127.0.0.1", "--disableFastRender", "--quiet")
+		},
+		prepare:  func(string) error { return nil },
+		template: "layouts/_default/single.html",
+		listen:   listenLiveReload,
+	}
+}
+
+// measure copies a site, starts its server, and times each kind of edit.
+func measure(srv server, src string, runs int) (map[string][]time.Duration, error) {
+	dir, err := os.MkdirTemp("", "latency-"+srv.name+"-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	if err := copyTree(src, dir); err != nil {
+		return nil, err
+	}
+	if err := srv.prepare(dir); err != nil {
+		return nil, err
+	}
+	css := filepath.Join(dir, "static", "css", "bench.css")
+	os.MkdirAll(filepath.Dir(css), 0o755)
+	os.WriteFile(css, []byte("body { margin: 0; }\n"), 0o644)
+	tmpl := filepath.Join(dir, filepath.FromSlash(srv.template))
+	if srv.name == "lanmu" {
+		os.WriteFile(tmpl, []byte(`<footer class="site-footer"><p>{{ .Site.Title }}</p></footer>`+"\n"), 0o644)
+	}
+	port, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	cmd := srv.start(dir, port)
+	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	defer func() { cmd.Process.Signal(os.Interrupt); cmd.Wait() }()
+	if err := waitUp(port, 3*time.Minute); err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	events := make(chan string, 64)
+	go srv.listen(ctx, port, events)
+	time.Sleep(2 * time.Second) // let the listener connect and the first build settle
+	drain(events)
+
+	page := filepath.Join(dir, "content", "news", "00042.md")
+	out := map[string][]time.Duration{}
+	for i := range runs {
+		for _, kind := range []string{"page", "template", "css"} {
+			file, line := page, fmt.Sprintf("\n\n编辑 %d。\n", i)
+			switch kind {
+			case "template":
+				file, line = tmpl, fmt.Sprintf("\n<!-- edit %d -->\n", i)
+			case "css":
+				file, line = css, fmt.Sprintf("\n.edit-%d { color: red; }\n", i)
+			}
+			drain(events)
+			start := time.Now()
+			if err := appendTo(file, line); err != nil {
+				return nil, err
+			}
+			select {
+			case <-events:
+				out[kind] = append(out[kind], time.Since(start))
+			case <-time.After(2 * time.Minute):
+				return nil, fmt.Errorf("no reload event within 2 minutes after a %s edit", kind)
+			}
+			time.Sleep(1500 * time.Millisecond) // let any trailing events pass
+		}
+	}
+	return out, nil
+}
+
+// listenSSE follows lanmu serve's event stream, passing on reload and
+// stylesheet events.
+func listenSSE(ctx context.Context, port int, events chan<- string) error {
+	req, _ := http.NewRequestWithContext(ctx, "GET", fmt.Sprintf("http://127.0.0.1:%d%s__lanmu/events", port, basePath(port)), nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	sc := bufio.NewScanner(resp.Body)
+	event := ""
+	for sc.Scan() {
+		line := sc.Text()
+		if e, ok := strings.CutPrefix(line, "event: "); ok {
+			event = e
+		}
+		if strings.HasPrefix(line, "data: ") && (event == "reload" || event == "css") {
+			events <- event
+		}
+	}
+	return sc.Err()
+}
+
+// listenLiveReload speaks the LiveReload protocol that hugo server uses,
+// over a WebSocket, passing on reload commands.
+func listenLiveReload(ctx context.Context, port int, events chan<- string) error {
+	ws, err := websocket.Dial(fmt.Sprintf("ws://127.0.0.1:%d/livereload", port), "", fmt.Sprintf("http://127.0.0.1:%d/", port))
+	if err != nil {
+		return err
+	}
+	defer ws.Close()
+	go func() { <-ctx.Done(); ws.Close() }()
+	websocket.JSON.Send(ws, map[string]any{"command": "hello", "protocols": []string{"http://livereload.com/protocols/official-7"}})
+	for {
+		var msg map[string]any
+		if err := websocket.JSON.Receive(ws, &msg); err != nil {
+			return err
+		}
+		if msg["command"] == "reload" {
+			events <- "reload"
+		}
+	}
+}
+
+// basePath finds the path a server serves the site under: lanmu redirects
+// "/" to it.
+func basePath(port int) string {
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.Get(fmt.Sprintf("http://127.0.0.1:%d/", port))
+	if err != nil {
+		return "/"
+	}
+	resp.Body.Close()
+	if loc := resp.Header.Get("Location"); strings.HasPrefix(loc, "/") {
+		return loc
+	}
+	return "/"
+}
+
+func waitUp(port int, limit time.Duration) error {
+	deadline := time.Now().Add(limit)
+	for time.Now().Before(deadline) {
+		resp, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/", port))
+		if err == nil {
+			resp.Body.Close()
+			return nil
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	return errors.New("the server did not come up")
+}
+
+func freePort() (int, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port, nil
+}
+
+func appendTo(file, text string) error {
+	f, err := os.OpenFile(file, os.O_APPEND|os.O_WRONLY, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := f.WriteString(text); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+func drain(events chan string) {
+	for {
+		select {
+		case <-events:
+		default:
+			return
+		}
+	}
+}
+
+func copyTree(src, dst string) error {
+	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, data, 0o644)
+	})
+}
+
+func median(ds []time.Duration) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := append([]time.Duration(nil), ds...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	return s[len(s)/2].Round(time.Millisecond)
+}
+
+func ratio(r map[string]map[string][]time.Duration, kind string) float64 {
+	h := median(r["hugo"][kind])
+	if h == 0 {
+		return 0
+	}
+	return float64(median(r["lanmu"][kind])) / float64(h)
+}
+
