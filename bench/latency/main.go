@@ -299,4 +299,3 @@ func ratio(r map[string]map[string][]time.Duration, kind string) float64 {
 	}
 	return float64(median(r["lanmu"][kind])) / float64(h)
 }
-
