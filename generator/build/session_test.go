@@ -108,3 +108,41 @@ func TestSessionRendersOnlyWhatAChangeTouches(t *testing.T) {
 		t.Errorf("fixing the page changed %v", fixed.Changed)
 	}
 }
+
+func TestPagerLinksAreAWindow(t *testing.T) {
+	urls := make([]string, 1000)
+	for i := range urls {
+		urls[i] = "/news/page/" + itoa(i+1) + "/"
+	}
+	show := func(n, total int) string {
+		p := &Pager{Number: n, TotalPages: total, URLs: urls[:total]}
+		var parts []string
+		for _, l := range p.Links() {
+			switch {
+			case l.Gap:
+				parts = append(parts, "…")
+			case l.Current:
+				parts = append(parts, "["+itoa(l.Number)+"]")
+			default:
+				parts = append(parts, itoa(l.Number))
+			}
+		}
+		return strings.Join(parts, " ")
+	}
+	for _, c := range []struct {
+		n, total int
+		want     string
+	}{
+		{1, 1, "[1]"},
+		{1, 5, "[1] 2 3 4 5"},
+		{500, 1000, "1 … 498 499 [500] 501 502 … 1000"},
+		{1, 1000, "[1] 2 3 … 1000"},
+		{1000, 1000, "1 … 998 999 [1000]"},
+		{4, 8, "1 2 3 [4] 5 6 7 8"},
+		{5, 10, "1 2 3 4 [5] 6 7 … 10"},
+	} {
+		if got := show(c.n, c.total); got != c.want {
+			t.Errorf("page %d of %d: %q, want %q", c.n, c.total, got, c.want)
+		}
+	}
+}

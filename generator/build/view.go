@@ -87,6 +87,41 @@ type Pager struct {
 	Prev, Next string   // URLs, "" at the ends
 }
 
+// PagerLink is one link of a pager's numbered list; Gap marks an ellipsis
+// between runs of numbers.
+type PagerLink struct {
+	Number  int
+	URL     string
+	Current bool
+	Gap     bool
+}
+
+// Links returns the numbered links to show: the first and last pages and
+// two on either side of this one, with gaps between. A list of a thousand
+// pages thus links seven or so, not a thousand, from each of its pages,
+// which keeps paginated lists linear in size.
+func (p *Pager) Links() []PagerLink {
+	shown := func(n int) bool {
+		near := n >= p.Number-2 && n <= p.Number+2
+		// A gap of a single page shows that page rather than "…".
+		fills := (n == 2 && p.Number-2 == 3) || (n == p.TotalPages-1 && p.Number+2 == p.TotalPages-2)
+		return n == 1 || n == p.TotalPages || near || fills
+	}
+	var out []PagerLink
+	last := 0
+	for n := 1; n <= p.TotalPages; n++ {
+		if !shown(n) {
+			continue
+		}
+		if last != 0 && n > last+1 {
+			out = append(out, PagerLink{Gap: true})
+		}
+		out = append(out, PagerLink{Number: n, URL: p.URLs[n-1], Current: n == p.Number})
+		last = n
+	}
+	return out
+}
+
 // pagePath is the output path of page n of a list at base.
 func pagePath(base string, n int) string {
 	if n <= 1 {

@@ -140,6 +140,8 @@ type textStats struct {
 
 func collectText(doc ast.Node, src []byte, markers []ast.Node) *textStats {
 	t := &textStats{src: src, markers: markers}
+	// The readable text is at most as long as the source.
+	t.all.buf = make([]byte, 0, len(src))
 	t.blocks(doc, false)
 	return t
 }
@@ -193,7 +195,9 @@ func (t *textStats) leaf(n ast.Node, excluded bool) {
 	if len(t.paragraph.buf) <= 4*(summaryLimit+1) {
 		add(&t.paragraph)
 	}
-	if !t.seenMark {
+	// Text before a <!--more--> marker is the summary only when there is
+	// one; without one, copying the whole document again would be waste.
+	if !t.seenMark && len(t.markers) > 0 {
 		add(&t.before)
 	}
 }

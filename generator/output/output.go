@@ -36,6 +36,7 @@ type Dir struct {
 	dest, tmp string
 	mu        sync.Mutex
 	written   map[string]bool
+	made      sync.Map // folders known to exist, so each is made once
 }
 
 // CheckDest refuses a destination that would destroy the site or the system:
@@ -105,10 +106,29 @@ func (d *Dir) Write(p string, data []byte) error {
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+	if err := d.mkdir(filepath.Dir(full)); err != nil {
 		return d.wrap(p, err)
 	}
 	return d.wrap(p, os.WriteFile(full, data, 0o644))
+}
+
+// mkdir makes a folder and its parents, remembering what exists: a site
+// is thousands of folders, and asking the file system again for each
+// parent of each of them costs more than writing the files.
+func (d *Dir) mkdir(dir string) error {
+	if _, ok := d.made.Load(dir); ok {
+		return nil
+	}
+	if parent := filepath.Dir(dir); parent != dir {
+		if err := d.mkdir(parent); err != nil {
+			return err
+		}
+	}
+	if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	d.made.Store(dir, true)
+	return nil
 }
 
 // Copy copies a file from fsys to site path p.
@@ -117,7 +137,7 @@ func (d *Dir) Copy(p string, fsys fs.FS, name string) error {
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+	if err := d.mkdir(filepath.Dir(full)); err != nil {
 		return d.wrap(p, err)
 	}
 	in, err := fsys.Open(name)
