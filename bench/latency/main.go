@@ -63,7 +63,7 @@ type server struct {
 	start    func(dir string, port int) *exec.Cmd
 	prepare  func(dir string) error // files the edits will change
 	template string                 // site-relative template to edit
-	listen   func(ctx context.Context, port int, events chan<- string) error
+	listen   func(ctx context.Context, dir string, port int, events chan<- string) error
 }
 
 func lanmuServer(bin string) server {
@@ -130,7 +130,7 @@ func measure(srv server, src string, runs int) (map[string][]time.Duration, erro
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	events := make(chan string, 64)
-	go srv.listen(ctx, port, events)
+	go srv.listen(ctx, dir, port, events)
 	time.Sleep(2 * time.Second) // let the listener connect and the first build settle
 	drain(events)
 
@@ -164,7 +164,7 @@ func measure(srv server, src string, runs int) (map[string][]time.Duration, erro
 
 // listenSSE follows lanmu serve's event stream, passing on reload and
 // stylesheet events.
-func listenSSE(ctx context.Context, port int, events chan<- string) error {
+func listenSSE(ctx context.Context, _ string, port int, events chan<- string) error {
 	req, _ := http.NewRequestWithContext(ctx, "GET", fmt.Sprintf("http://127.0.0.1:%d%s__lanmu/events", port, basePath(port)), nil)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -187,8 +187,9 @@ func listenSSE(ctx context.Context, port int, events chan<- string) error {
 
 // listenLiveReload speaks the LiveReload protocol that hugo server uses,
 // over a WebSocket, passing on reload commands.
-func listenLiveReload(ctx context.Context, port int, events chan<- string) error {
-	ws, err := websocket.Dial(fmt.Sprintf("ws://127.0.0.1:%d/livereload", port), "", fmt.Sprintf("http://127.0.0.1:%d/", port))
+func listenLiveReload(ctx context.Context, dir string, port int, events chan<- string) error {
+	// hugo server puts its LiveReload endpoint under the base path.
+	ws, err := websocket.Dial(fmt.Sprintf("ws://127.0.0.1:%d%slivereload", port, hugoBasePath(dir)), "", fmt.Sprintf("http://127.0.0.1:%d/", port))
 	if err != nil {
 		return err
 	}
@@ -204,6 +205,26 @@ func listenLiveReload(ctx context.Context, port int, events chan<- string) error
 			events <- "reload"
 		}
 	}
+}
+
+// hugoBasePath reads the path of baseURL from a Hugo site's hugo.toml.
+func hugoBasePath(dir string) string {
+	data, err := os.ReadFile(filepath.Join(dir, "hugo.toml"))
+	if err != nil {
+		return "/"
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if k, v, ok := strings.Cut(line, "="); ok && strings.TrimSpace(k) == "baseURL" {
+			u := strings.Trim(strings.TrimSpace(v), `"`)
+			if i := strings.Index(u, "://"); i >= 0 {
+				u = u[i+3:]
+				if j := strings.IndexByte(u, '/'); j >= 0 {
+					return "/" + strings.Trim(u[j:], "/") + "/"
+				}
+			}
+		}
+	}
+	return "/"
 }
 
 // basePath finds the path a server serves the site under: lanmu redirects
