@@ -34,6 +34,7 @@ func main() {
 	runs := flag.Int("runs", 5, "edits of each kind per server")
 	lanmu := flag.String("lanmu", "/tmp/lanmu-bench", "the lanmu binary")
 	hugo := flag.String("hugo", "hugo", "the hugo binary")
+	only := flag.String("servers", "lanmu,hugo", "which servers to measure")
 	flag.Parse()
 	if *corpus == "" {
 		fmt.Fprintln(os.Stderr, "latency: -corpus DIR is required (make one with go run ./bench/corpus)")
@@ -41,6 +42,9 @@ func main() {
 	}
 	results := map[string]map[string][]time.Duration{}
 	for _, srv := range []server{lanmuServer(*lanmu), hugoServer(*hugo)} {
+		if !strings.Contains(*only, srv.name) {
+			continue
+		}
 		r, err := measure(srv, filepath.Join(*corpus, srv.name), *runs)
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "latency: %s: %v\n", srv.name, err)
@@ -50,7 +54,10 @@ func main() {
 	}
 	fmt.Printf("%-10s %14s %14s %14s\n", "median", "one page", "template", "stylesheet")
 	for _, name := range []string{"lanmu", "hugo"} {
-		r := results[name]
+		r, ok := results[name]
+		if !ok {
+			continue
+		}
 		fmt.Printf("%-10s %14v %14v %14v\n", name, median(r["page"]), median(r["template"]), median(r["css"]))
 	}
 	fmt.Printf("%-10s %13.2fx %13.2fx %13.2fx\n", "lanmu/hugo",

@@ -299,6 +299,8 @@ type job struct {
 	// fp fingerprints a rendered output's inputs; 0 means the output is
 	// cheap or shared enough to render every time.
 	fp uint64
+	// static marks a copy from a static/ folder.
+	static bool
 }
 
 func (j *job) run(s *Site, target output.Target) error {
@@ -348,7 +350,7 @@ func staticJobs(folders ...fs.FS) []*job {
 			if _, seen := byPath[site]; !seen {
 				order = append(order, site)
 			}
-			byPath[site] = &job{path: site, fs: fsys, name: p}
+			byPath[site] = &job{path: site, fs: fsys, name: p, static: true}
 			return nil
 		})
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"hash/fnv"
+	"path/filepath"
 	"sort"
 	"time"
 
@@ -23,6 +24,8 @@ type Session struct {
 	converted map[string]convertEntry // source file → last conversion
 	last      *Result                 // the last good build
 	lastFPs   map[string]uint64
+	// lastStatic are the outputs copied from static/ folders last time.
+	lastStatic map[string]bool
 }
 
 type convertEntry struct {
@@ -67,8 +70,12 @@ func (s *Session) Build() (*Result, error) {
 	var todo []*job
 	files := map[string][]byte{}
 	fps := map[string]uint64{}
+	static := map[string]bool{}
 	for _, j := range jobs {
 		fps[j.path] = j.fp
+		if j.static {
+			static[j.path] = true
+		}
 		if s.last != nil && j.fp != 0 && s.lastFPs[j.path] == j.fp {
 			if old, ok := s.last.Files[j.path]; ok {
 				files[j.path] = old
@@ -96,7 +103,42 @@ func (s *Session) Build() (*Result, error) {
 	res.Files = files
 	res.Changed = changedPaths(s.last, files)
 	res.Duration = time.Since(start)
-	s.last, s.lastFPs = res, fps
+	s.last, s.lastFPs, s.lastStatic = res, fps, static
+	return res, nil
+}
+
+// BuildStatic updates the last good build after changes to static/ files
+// only: they are copied again and nothing else is read, so a stylesheet
+// edit reaches the browser at once however large the site is.
+func (s *Session) BuildStatic() (*Result, error) {
+	if s.last == nil {
+		return s.Build()
+	}
+	start := time.Now()
+	site := s.last.Site
+	jobs := staticJobs(append(site.Theme.Static, dirFS(filepath.Join(site.Dir, "static")))...)
+	mem := output.NewMemory()
+	var problems diag.List
+	parallel(len(jobs), func(i int) { problems.Add(jobs[i].run(site, mem)) })
+	if err := problems.Err(); err != nil {
+		return nil, err
+	}
+	files := make(map[string][]byte, len(s.last.Files))
+	for p, data := range s.last.Files {
+		if !s.lastStatic[p] {
+			files[p] = data
+		}
+	}
+	static := map[string]bool{}
+	for p, data := range mem.Files() {
+		if _, taken := files[p]; !taken {
+			files[p] = data
+			static[p] = true
+		}
+	}
+	res := &Result{Site: site, Files: files, Reused: len(files) - len(static), Duration: time.Since(start)}
+	res.Changed = changedPaths(s.last, files)
+	s.last, s.lastStatic = res, static
 	return res, nil
 }
 

@@ -81,6 +81,29 @@ func TestSessionRendersOnlyWhatAChangeTouches(t *testing.T) {
 		t.Errorf("a CSS edit rendered %d and changed %v", css.Rendered, css.Changed)
 	}
 
+	// The same through the static fast path: nothing but static files is
+	// read, a deleted file goes away, and pages stay as they were.
+	write("static/css/extra.css", "body { color: teal; }")
+	fast, err := s.BuildStatic()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fast.Rendered != 0 || !slices.Equal(fast.Changed, []string{"/css/extra.css"}) || string(fast.Files["/css/extra.css"]) != "body { color: teal; }" {
+		t.Errorf("BuildStatic: rendered %d, changed %v", fast.Rendered, fast.Changed)
+	}
+	os.Remove(filepath.Join(site, "static/css/extra.css"))
+	gone, err := s.BuildStatic()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, still := gone.Files["/css/extra.css"]; still || len(gone.Files) != len(fast.Files)-1 {
+		t.Errorf("a deleted static file is still served, or pages were lost: %d files", len(gone.Files))
+	}
+	write("static/css/extra.css", "body { color: navy; }")
+	if _, err := s.BuildStatic(); err != nil {
+		t.Fatal(err)
+	}
+
 	// A template: everything renders again.
 	write("layouts/partials/footer.html", `<footer class="site-footer"><p>新的页脚</p></footer>`)
 	tmpl, err := s.Build()

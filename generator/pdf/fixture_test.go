@@ -14,6 +14,8 @@ import (
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+
+	"lanmu/internal/chrome"
 )
 
 // A6 is the pocket book's page size in points (105 × 148 mm), as Chromium
@@ -206,19 +208,11 @@ type pdfPage struct {
 	Words         []word
 }
 
-// needPdftotext returns the path of pdftotext, skipping the test when
-// poppler-utils is not installed, except in CI, where missing it is an
-// error: the imposition tests are worth nothing if they never run.
+// needPdftotext returns the path of pdftotext (poppler-utils): the
+// imposition tests see where pages land with it.
 func needPdftotext(t *testing.T) string {
 	t.Helper()
-	path, err := exec.LookPath("pdftotext")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("pdftotext not found; CI must install poppler-utils")
-		}
-		t.Skip("pdftotext not found: install poppler-utils to check where pages land")
-	}
-	return path
+	return chrome.RequireCommand(t, "pdftotext", "poppler-utils")
 }
 
 var (

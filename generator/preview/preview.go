@@ -128,7 +128,11 @@ type previewer struct {
 // rebuild builds again after a change and publishes the result or the
 // errors.
 func (p *previewer) rebuild(changed []string) {
-	res, err := p.session.Build()
+	build := p.session.Build
+	if len(changed) > 0 && p.onlyStatic(changed) {
+		build = p.session.BuildStatic
+	}
+	res, err := build()
 	if err != nil {
 		problems := diag.Of(err)
 		for _, pr := range problems {
@@ -144,6 +148,31 @@ func (p *previewer) rebuild(changed []string) {
 	} else {
 		fmt.Fprintf(p.opts.Stdout, "Built %d files in %v\n", len(res.Files), res.Duration.Round(time.Millisecond))
 	}
+}
+
+// onlyStatic reports whether every changed path lies in a static/ folder
+// (the site's or a theme's), which needs no rebuild of pages.
+func (p *previewer) onlyStatic(changed []string) bool {
+	src, err := filepath.Abs(p.src)
+	if err != nil {
+		return false
+	}
+	roots := []string{filepath.Join(src, "static")}
+	if matches, _ := filepath.Glob(filepath.Join(src, "themes", "*", "static")); len(matches) > 0 {
+		roots = append(roots, matches...)
+	}
+	for _, c := range changed {
+		inside := false
+		for _, r := range roots {
+			if rel, err := filepath.Rel(r, c); err == nil && rel != "." && !strings.HasPrefix(rel, "..") {
+				inside = true
+			}
+		}
+		if !inside {
+			return false
+		}
+	}
+	return true
 }
 
 // describe names the saved files briefly for the terminal.

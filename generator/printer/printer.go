@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"mime"
 	"net"
@@ -113,7 +114,7 @@ func Print(ctx context.Context, site *build.Site, read func(p string) ([]byte, b
 			if err != nil {
 				return nil, err
 			}
-			if pass > 1 && sameStarts(found, starts) {
+			if pass > 1 && maps.Equal(found, starts) {
 				break
 			}
 			starts = found
@@ -207,18 +208,6 @@ func articleStarts(book []byte, anchors, titles []string) (map[string]int, error
 		return nil, fmt.Errorf("the pocket book PDF has no outline entry for %q: is the Chromium too old to write one?", titles[next])
 	}
 	return starts, nil
-}
-
-func sameStarts(a, b map[string]int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
 }
 
 // fileServer serves a built site from memory on 127.0.0.1 for Chromium,

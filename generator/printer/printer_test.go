@@ -23,14 +23,7 @@ import (
 // where text landed on paper.
 func requirePdftotext(t *testing.T) string {
 	t.Helper()
-	p, err := exec.LookPath("pdftotext")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("CI=true and pdftotext is missing (apt-get install poppler-utils)")
-		}
-		t.Skip("skipping: pdftotext is missing (apt-get install poppler-utils)")
-	}
-	return p
+	return chrome.RequireCommand(t, "pdftotext", "poppler-utils")
 }
 
 // printExample builds a copy of the example column (its lanmu.toml passed
