@@ -119,6 +119,8 @@ type Site struct {
 	converted int
 	// now is the moment of the build, for the pocket book's date.
 	now time.Time
+	// session is the live session this site was loaded for, or nil.
+	session *Session
 }
 
 // Load reads and checks everything a build needs and converts the Markdown
@@ -152,7 +154,7 @@ func load(opts Options, session *Session) (*Site, error) {
 		Now:     now,
 	})
 	problems.Add(err)
-	s := &Site{Dir: src, Config: cfg, Content: cs, now: now}
+	s := &Site{Dir: src, Config: cfg, Content: cs, now: now, session: session}
 	s.Theme, err = theme.Load(src, cfg.Theme, s.funcs())
 	problems.Add(err)
 	if s.Theme != nil {
@@ -303,13 +305,20 @@ type job struct {
 	static bool
 }
 
+// buffers are reused across renders: a page's HTML is written out before
+// its buffer goes back, and pages are of similar size, so the pool saves
+// growing a fresh buffer for each of thousands of pages.
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
 func (j *job) run(s *Site, target output.Target) error {
 	switch {
 	case j.err != nil:
 		return fmt.Errorf("making %s: %w", j.source, j.err)
 	case j.template != "":
-		var buf bytes.Buffer
-		if err := s.Theme.Execute(&buf, j.template, j.data); err != nil {
+		buf := buffers.Get().(*bytes.Buffer)
+		buf.Reset()
+		defer buffers.Put(buf)
+		if err := s.Theme.Execute(buf, j.template, j.data); err != nil {
 			var de *diag.Error
 			if errors.As(err, &de) {
 				return err

@@ -15,15 +15,21 @@ import (
 // URL, since any Markdown link may resolve against it). A change to any of
 // those gives a new fingerprint and the output is rendered again.
 
-// fingerprinter hashes pages once per build.
+// fingerprinter hashes pages once per build. A one-off build renders every
+// output anyway, so it makes a fingerprinter that does nothing and returns
+// 0 ("render").
 type fingerprinter struct {
 	site   *Site
+	off    bool
 	global uint64
 	pages  map[*content.Page]uint64
 }
 
-func newFingerprinter(s *Site) *fingerprinter {
-	f := &fingerprinter{site: s, pages: map[*content.Page]uint64{}}
+func newFingerprinter(s *Site, on bool) *fingerprinter {
+	f := &fingerprinter{site: s, off: !on, pages: map[*content.Page]uint64{}}
+	if f.off {
+		return f
+	}
 	h := fnv.New64a()
 	cfg := *s.Config
 	cfg.Location = nil // a pointer: its address changes on every load
@@ -67,6 +73,9 @@ func (f *fingerprinter) page(p *content.Page) uint64 {
 // of combines the global state with the given pages' hashes and any extra
 // values.
 func (f *fingerprinter) of(pages []*content.Page, extra ...any) uint64 {
+	if f.off {
+		return 0
+	}
 	h := fnv.New64a()
 	fmt.Fprintf(h, "%d\x00", f.global)
 	for _, p := range pages {
@@ -81,6 +90,9 @@ func (f *fingerprinter) of(pages []*content.Page, extra ...any) uint64 {
 // forPage is the fingerprint of a page's own output: the page, its
 // section chain (breadcrumbs), its neighbours, and the pages its kind shows.
 func (f *fingerprinter) forPage(v *Page) uint64 {
+	if f.off {
+		return 0
+	}
 	deps := []*content.Page{v.Page}
 	for a := v.Page.Parent; a != nil; a = a.Parent {
 		deps = append(deps, a)
@@ -112,6 +124,9 @@ func (f *fingerprinter) forPage(v *Page) uint64 {
 // pages shown on it, and (for kinds that group or summarise the whole
 // section) every child.
 func (f *fingerprinter) forList(v *Page, shown []*Page, number, total int) uint64 {
+	if f.off {
+		return 0
+	}
 	deps := []*content.Page{v.Page}
 	for a := v.Page.Parent; a != nil; a = a.Parent {
 		deps = append(deps, a)

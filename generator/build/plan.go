@@ -13,7 +13,7 @@ import (
 func (s *Site) plan() ([]*job, error) {
 	var jobs []*job
 	var problems diag.List
-	fps := newFingerprinter(s)
+	fps := newFingerprinter(s, s.session != nil)
 	for _, cp := range s.Content.Pages {
 		v := s.views[cp]
 		names := s.layoutsFor(cp)

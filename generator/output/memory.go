@@ -1,6 +1,7 @@
 package output
 
 import (
+	"bytes"
 	"io"
 	"io/fs"
 	"sync"
@@ -17,6 +18,7 @@ func NewMemory() *Memory { return &Memory{files: map[string][]byte{}} }
 
 // Write stores data at site path p.
 func (m *Memory) Write(p string, data []byte) error {
+	data = bytes.Clone(data)
 	m.mu.Lock()
 	m.files[p] = data
 	m.mu.Unlock()

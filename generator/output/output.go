@@ -24,7 +24,7 @@ const ManifestName = ".lanmu-manifest"
 
 // Target receives a site's files. Paths are site paths with a leading
 // slash ("/readings/a/index.html"). Implementations are safe for concurrent
-// use.
+// use, and do not keep the slice given to Write: callers reuse it.
 type Target interface {
 	Write(p string, data []byte) error
 	// Copy copies the file name of fsys to p.
