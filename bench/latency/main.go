@@ -60,8 +60,10 @@ func main() {
 		}
 		fmt.Printf("%-10s %14v %14v %14v\n", name, median(r["page"]), median(r["template"]), median(r["css"]))
 	}
-	fmt.Printf("%-10s %13.2fx %13.2fx %13.2fx\n", "lanmu/hugo",
-		ratio(results, "page"), ratio(results, "template"), ratio(results, "css"))
+	if len(results) == 2 {
+		fmt.Printf("%-10s %13.2fx %13.2fx %13.2fx\n", "lanmu/hugo",
+			ratio(results, "page"), ratio(results, "template"), ratio(results, "css"))
+	}
 }
 
 // server is one preview server under test.
