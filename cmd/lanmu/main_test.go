@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -40,18 +41,6 @@ func snapshot(t *testing.T, dir string) map[string]string {
 		t.Fatal(err)
 	}
 	return out
-}
-
-func sameTree(a, b map[string]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
 }
 
 const goodConfig = "title = \"测试专栏\"\nbaseURL = \"https://www.example.gov.cn/xxjy/\"\n"
@@ -128,7 +117,7 @@ func TestBuildErrorsArePositionedAndLeaveOutputAlone(t *testing.T) {
 					t.Errorf("stderr lacks %q:\n%s", want, errOut.String())
 				}
 			}
-			if after := snapshot(t, filepath.Join(dir, "public")); !sameTree(before, after) {
+			if after := snapshot(t, filepath.Join(dir, "public")); !maps.Equal(before, after) {
 				t.Errorf("a failed build changed public/")
 			}
 			if leftovers, _ := filepath.Glob(filepath.Join(dir, ".public.lanmu-*")); len(leftovers) > 0 {

@@ -84,3 +84,18 @@ func New(t testing.TB, timeout time.Duration) context.Context {
 	})
 	return ctx
 }
+
+// RequireCommand returns the path of a program the test needs, or skips the
+// test naming the Debian package to install; under CI=true a missing program
+// fails the test, since a check that never runs proves nothing.
+func RequireCommand(t testing.TB, name, debianPackage string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("CI=true and %s is missing (apt-get install %s)", name, debianPackage)
+		}
+		t.Skipf("skipping: %s is missing (apt-get install %s)", name, debianPackage)
+	}
+	return p
+}
