@@ -2,8 +2,9 @@ package serve
 
 import (
 	"bytes"
-	"fmt"
 	"html/template"
+
+	"lanmu/generator/diag"
 )
 
 // The overlay is one element with its own styles inside, so that the script
@@ -93,18 +94,10 @@ func renderOverlay(problems []Problem) []byte {
 	return b.Bytes()
 }
 
-// where formats a problem as path:line:col: message, the form lanmu prints
-// in the terminal, leaving out what is unknown.
+// where formats a problem as path:line:col: message, exactly as lanmu
+// prints it in the terminal.
 func where(p Problem) string {
-	switch {
-	case p.File == "":
-		return p.Msg
-	case p.Line <= 0:
-		return p.File + ": " + p.Msg
-	case p.Col <= 0:
-		return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Msg)
-	}
-	return fmt.Sprintf("%s:%d:%d: %s", p.File, p.Line, p.Col, p.Msg)
+	return (&diag.Error{Path: p.File, Line: p.Line, Col: p.Col, Msg: p.Msg}).Error()
 }
 
 // firstRunes returns the first n characters of s, or all of s.
