@@ -65,6 +65,22 @@ func TestParseDateInSiteZone(t *testing.T) {
 	}
 }
 
+func TestParseDateWhereMidnightIsSkipped(t *testing.T) {
+	// In São Paulo, clocks went from 00:00 to 01:00 on 2016-10-16: the day
+	// starts at 01:00, and must not fall back to the 15th.
+	sp, err := time.LoadLocation("America/Sao_Paulo")
+	if err != nil {
+		t.Skip("no time zone data for America/Sao_Paulo")
+	}
+	d, err := ParseDate("2016-10-16", sp)
+	if err != nil || d.Day() != 16 || d.Hour() != 1 {
+		t.Errorf("ParseDate(2016-10-16) in São Paulo = %v, %v; want 2016-10-16 01:00", d, err)
+	}
+	if d, _ := ParseDate("2016-10-17", sp); d.Hour() != 0 || d.Day() != 17 {
+		t.Errorf("an ordinary day moved: %v", d)
+	}
+}
+
 func TestSplit(t *testing.T) {
 	cases := []struct {
 		name, src, format, fm, body string

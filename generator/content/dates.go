@@ -38,10 +38,25 @@ func ParseDate(v any, loc *time.Location) (time.Time, error) {
 		}
 		for _, layout := range dateLayouts {
 			if d, err := time.ParseInLocation(layout, t, loc); err == nil {
-				return d, nil
+				return startOfWrittenDay(d, t), nil
 			}
 		}
 		return time.Time{}, fmt.Errorf("%q is not a date: write 2016-06-16, 2016-06-16 09:32 or 2016-06-16T09:32:00+08:00", t)
 	}
 	return time.Time{}, fmt.Errorf("%v is not a date: write 2016-06-16, 2016-06-16 09:32 or 2016-06-16T09:32:00+08:00", v)
+}
+
+// startOfWrittenDay corrects a date-only value in a zone whose clocks skip
+// midnight on that day (Go then gives 23:00 of the day before): it moves to
+// the first instant of the day that was written, so a deadline never moves
+// to the previous day.
+func startOfWrittenDay(d time.Time, written string) time.Time {
+	want, err := time.Parse(time.DateOnly, written)
+	if err != nil {
+		return d // not a bare date: a time of day was written
+	}
+	for i := 0; i < 4 && d.Day() != want.Day(); i++ {
+		d = d.Add(time.Hour) // absolute time: lands on the day's first instant
+	}
+	return d
 }
