@@ -121,6 +121,9 @@ type Site struct {
 	now time.Time
 	// session is the live session this site was loaded for, or nil.
 	session *Session
+	// cards is the card sheets' layout, made once by plan for the print
+	// page and the build's warnings.
+	cards *CardSheets
 }
 
 // Load reads and checks everything a build needs and converts the Markdown
@@ -279,7 +282,7 @@ func (s *Site) Render(target output.Target) (*Report, error) {
 	for _, p := range s.Content.RegularPages() {
 		report.ByType[p.Type]++
 	}
-	if cards := s.CardSheets(); cards != nil {
+	if cards := s.cards; cards != nil {
 		for _, c := range cards.TooLong {
 			report.Warnings = append(report.Warnings, fmt.Sprintf("%s: the card's back is too long to print legibly on a %g×%gmm card; it is printed small and marked (shorten it)", c.File, cards.Card.Width, cards.Card.Height))
 		}

@@ -71,7 +71,7 @@ func inFeedSection(section string) bool {
 // feedJobs writes every feed of the site in every format.
 func (s *Site) feedJobs() []*job {
 	var jobs []*job
-	origin := siteOrigin(s.Config.BaseURL)
+	origin := s.Config.Origin
 	for _, owner := range s.feedOwners() {
 		f := &feeds.Feed{
 			Title:       owner.feedTitle(),

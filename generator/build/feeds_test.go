@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -169,7 +170,7 @@ func TestTaxonomyAndPaginationURLs(t *testing.T) {
 		"content/_index.md": "---\ntitle: 首页\n---\n",
 	}
 	for i := range 12 {
-		files["content/news/n"+itoa(i)+".md"] = "---\ntitle: 动态" + itoa(i) + "\ndate: 2016-06-" + itoa(10+i) + "\ntags: [集中学习, 建党95周年]\n---\n正文。\n"
+		files["content/news/n"+strconv.Itoa(i)+".md"] = "---\ntitle: 动态" + strconv.Itoa(i) + "\ndate: 2016-06-" + strconv.Itoa(10+i) + "\ntags: [集中学习, 建党95周年]\n---\n正文。\n"
 	}
 	files["content/news/future.md"] = "---\ntitle: 未来\ndate: 2099-01-01\ntags: [集中学习]\n---\n"
 	files["content/news/draft.md"] = "---\ntitle: 草稿\ndate: 2016-06-30\ndraft: true\n---\n"

@@ -35,15 +35,7 @@ func (s *Site) absURL(p string) string {
 	if !strings.HasPrefix(rel, "/") {
 		return rel
 	}
-	return siteOrigin(s.Config.BaseURL) + rel
-}
-
-// siteOrigin is "https://host" of a base URL, or "" for a bare path.
-func siteOrigin(baseURL string) string {
-	if u, err := url.Parse(baseURL); err == nil && u.Host != "" {
-		return u.Scheme + "://" + u.Host
-	}
-	return ""
+	return s.Config.Origin + rel
 }
 
 // description is what a page says about itself in meta tags and feeds: its

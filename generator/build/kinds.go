@@ -48,19 +48,12 @@ func (p *Page) Outline() []OutlineItem {
 
 // ResourceURL returns the URL of a file of the page's bundle.
 func (p *Page) ResourceURL(name string) string {
-	return p.site.relURL(dirOf(p.Path) + name)
+	return p.site.relURL(content.PathDir(p.Path) + name)
 }
 
 // ResourcePermalink is ResourceURL as an absolute URL.
 func (p *Page) ResourcePermalink(name string) string {
-	return p.site.absURL(dirOf(p.Path) + name)
-}
-
-func dirOf(p string) string {
-	if strings.HasSuffix(p, "/") {
-		return p
-	}
-	return p[:strings.LastIndexByte(p, '/')+1]
+	return p.site.absURL(content.PathDir(p.Path) + name)
 }
 
 // Group is a named list of pages: a deck of cards, the teachers of a level

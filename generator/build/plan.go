@@ -49,7 +49,8 @@ func (s *Site) plan() ([]*job, error) {
 				fp: fps.of(deps, book.Date.Format(time.DateOnly))})
 		}
 	}
-	if cards := s.CardSheets(); cards != nil {
+	s.cards = s.CardSheets()
+	if cards := s.cards; cards != nil {
 		if t := s.Theme.Lookup("print/cards.html"); t != "" {
 			var deps []*content.Page
 			for _, pg := range cards.Pages {

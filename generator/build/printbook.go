@@ -81,7 +81,7 @@ func (s *Site) PocketBook(startPages map[string]int) *PocketBook {
 		book.Articles = append(book.Articles, &BookArticle{Anchor: anchor, Number: i + 1, Page: p})
 	}
 	for _, a := range book.Articles {
-		a.Content = template.HTML(inBookHTML(string(a.Page.Content), a.Anchor, inBook, siteOrigin(s.Config.BaseURL)))
+		a.Content = template.HTML(inBookHTML(string(a.Page.Content), a.Anchor, inBook, s.Config.Origin))
 	}
 	return book
 }

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -135,7 +136,7 @@ func TestSessionRendersOnlyWhatAChangeTouches(t *testing.T) {
 func TestPagerLinksAreAWindow(t *testing.T) {
 	urls := make([]string, 1000)
 	for i := range urls {
-		urls[i] = "/news/page/" + itoa(i+1) + "/"
+		urls[i] = "/news/page/" + strconv.Itoa(i+1) + "/"
 	}
 	show := func(n, total int) string {
 		p := &Pager{Number: n, TotalPages: total, URLs: urls[:total]}
@@ -145,9 +146,9 @@ func TestPagerLinksAreAWindow(t *testing.T) {
 			case l.Gap:
 				parts = append(parts, "…")
 			case l.Current:
-				parts = append(parts, "["+itoa(l.Number)+"]")
+				parts = append(parts, "["+strconv.Itoa(l.Number)+"]")
 			default:
-				parts = append(parts, itoa(l.Number))
+				parts = append(parts, strconv.Itoa(l.Number))
 			}
 		}
 		return strings.Join(parts, " ")

@@ -193,12 +193,18 @@ func (s *Site) timeline(v *StatusView) *Timeline {
 		return tl.Left + (tl.Right-tl.Left)*t.Sub(start).Hours()/span
 	}
 	for m := start; m.Before(end); m = m.AddDate(0, 1, 0) {
-		label := fmt.Sprintf("%d月", m.Month())
-		if s.Config.Language == "en" {
+		// The year is named where the axis starts and at each January.
+		withYear := m.Month() == time.January || m.Equal(start)
+		var label string
+		switch {
+		case s.Config.Language == "en" && withYear:
+			label = m.Format("2006 Jan")
+		case s.Config.Language == "en":
 			label = m.Format("Jan")
-		}
-		if m.Month() == time.January || m.Equal(start) {
-			label = fmt.Sprintf("%d", m.Year()) + map[bool]string{true: " ", false: "年"}[s.Config.Language == "en"] + label
+		case withYear:
+			label = fmt.Sprintf("%d年%d月", m.Year(), m.Month())
+		default:
+			label = fmt.Sprintf("%d月", m.Month())
 		}
 		tl.Months = append(tl.Months, Tick{X: x(m), Label: label})
 	}

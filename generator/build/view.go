@@ -3,6 +3,7 @@ package build
 import (
 	"html/template"
 	"sort"
+	"strconv"
 	"strings"
 
 	"lanmu/generator/config"
@@ -127,15 +128,7 @@ func pagePath(base string, n int) string {
 	if n <= 1 {
 		return base
 	}
-	return base + "page/" + itoa(n) + "/"
-}
-
-func itoa(n int) string {
-	const digits = "0123456789"
-	if n < 10 {
-		return digits[n : n+1]
-	}
-	return itoa(n/10) + digits[n%10:n%10+1]
+	return base + "page/" + strconv.Itoa(n) + "/"
 }
 
 // buildViews wraps every content page for templates once its Markdown is

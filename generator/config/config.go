@@ -46,6 +46,9 @@ type Config struct {
 	// BasePath is the path of BaseURL, always with a leading and a trailing
 	// slash: "/xxjy/", or "/" for a site at the root of its host.
 	BasePath string `key:"-"`
+	// Origin is the scheme and host of BaseURL ("https://www.example.gov.cn"),
+	// or "" when BaseURL is a bare path; absolute links start with it.
+	Origin string `key:"-"`
 }
 
 // Build holds the [build] table.
@@ -223,6 +226,10 @@ func (c *Config) SetBaseURL(raw string) error {
 		return fmt.Errorf("baseURL %q may not carry a query or fragment", raw)
 	}
 	c.BaseURL = raw
+	c.Origin = ""
+	if u.Host != "" {
+		c.Origin = u.Scheme + "://" + u.Host
+	}
 	c.BasePath = "/" + strings.Trim(u.Path, "/") + "/"
 	if c.BasePath == "//" {
 		c.BasePath = "/"

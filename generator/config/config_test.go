@@ -10,7 +10,7 @@ func TestDefaultsAndBasePath(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.BasePath != "/xxjy/" || c.BaseURL != "https://www.example.gov.cn/xxjy/" {
+	if c.BasePath != "/xxjy/" || c.BaseURL != "https://www.example.gov.cn/xxjy/" || c.Origin != "https://www.example.gov.cn" {
 		t.Errorf("base path %q, base URL %q", c.BasePath, c.BaseURL)
 	}
 	if c.Language != "zh-CN" || c.Location.String() != "Asia/Shanghai" || c.Paginate != 10 || c.Feeds.Limit != 20 || c.Print.Duplex != "long" {
@@ -26,6 +26,10 @@ func TestBaseURLForms(t *testing.T) {
 		if err := c.SetBaseURL(raw); err != nil || c.BasePath != want {
 			t.Errorf("SetBaseURL(%q): base path %q, err %v; want %q", raw, c.BasePath, err, want)
 		}
+	}
+	bare := Default()
+	if bare.SetBaseURL("/sub/"); bare.Origin != "" {
+		t.Errorf("a bare-path baseURL has origin %q", bare.Origin)
 	}
 	for _, bad := range []string{"ftp://a.org/", "https://a.org/?q=1", "//a.org/", "https:///x"} {
 		if err := Default().SetBaseURL(bad); err == nil {

@@ -150,7 +150,7 @@ func nearestSection(sections map[string]*Page, dir string) *Page {
 // records every published output path, failing on duplicates.
 func (s *Site) publish(all []*Page, opts Options, problems *diag.List) {
 	base := strings.TrimSuffix(s.Config.BasePath, "/")
-	origin := siteOrigin(s.Config.BaseURL)
+	origin := s.Config.Origin
 	sort.Slice(all, func(i, j int) bool {
 		if all[i].Path != all[j].Path {
 			return all[i].Path < all[j].Path
@@ -235,17 +235,6 @@ func (p *Page) fileOrSection() string {
 	return p.Path
 }
 
-// siteOrigin returns "https://host" from the base URL, or "" when the base
-// URL is a bare path.
-func siteOrigin(baseURL string) string {
-	scheme, rest, ok := strings.Cut(baseURL, "://")
-	if !ok {
-		return ""
-	}
-	host, _, _ := strings.Cut(rest, "/")
-	return scheme + "://" + host
-}
-
 // SortPages orders pages by weight (unweighted last), then date (newest
 // first), then title, then path, so that lists never depend on file order.
 func SortPages(pages []*Page) {
@@ -279,7 +268,7 @@ func (s *Site) placeFiles(t *tree) {
 			}
 			inner := strings.TrimPrefix(rel, b+"/")
 			owner.Resources = append(owner.Resources, inner)
-			s.Files[src] = pathDir(owner.Path) + inner
+			s.Files[src] = PathDir(owner.Path) + inner
 			continue
 		}
 		if strings.HasSuffix(rel, ".md") {
@@ -289,9 +278,9 @@ func (s *Site) placeFiles(t *tree) {
 	}
 }
 
-// pathDir is the folder of an output path: the path itself when it names a
+// PathDir is the folder of an output path: the path itself when it names a
 // folder ("/a/b/"), its parent when it names a file ("/a/b.html").
-func pathDir(p string) string {
+func PathDir(p string) string {
 	if strings.HasSuffix(p, "/") {
 		return p
 	}

@@ -35,7 +35,7 @@ func termsOf(taxonomy string, p *Page) []string {
 // terms gets no pages.
 func (s *Site) buildTaxonomies(problems *diag.List) {
 	base := strings.TrimSuffix(s.Config.BasePath, "/")
-	origin := siteOrigin(s.Config.BaseURL)
+	origin := s.Config.Origin
 	add := func(p *Page) bool {
 		if other := s.byPath[p.Path]; other != nil {
 			problems.Addf(other.fileOrSection(), 0, 0, "%s is also the URL of the %s page lanmu makes for %q; move this page", p.Path, p.Kind, p.Title)

@@ -6,7 +6,6 @@ package preview
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -208,8 +207,8 @@ func excerpt(src, file string, line, around int) []serve.SourceLine {
 		return nil
 	}
 	data, err := os.ReadFile(filepath.Join(src, filepath.FromSlash(file)))
-	if errors.Is(err, os.ErrNotExist) || err != nil {
-		return nil
+	if err != nil {
+		return nil // a file that cannot be read just has no excerpt
 	}
 	lines := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
 	var out []serve.SourceLine
