@@ -81,7 +81,7 @@ must meet — into a themed static site.`,
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newBuild(stdout, stderr), newServe(stdout, stderr), newStatus(stdout), newPrint(stdout, stderr), newVersion(stdout))
+	root.AddCommand(newBuild(stdout, stderr), newServe(stdout, stderr), newStatus(stdout), newPrint(stdout, stderr), newCheck(stdout, stderr), newVersion(stdout))
 	return root
 }
 
@@ -111,7 +111,7 @@ func newBuild(stdout, stderr io.Writer) *cobra.Command {
 				return err
 			}
 			for _, w := range report.Warnings {
-				fmt.Fprintln(stderr, "warning: "+w)
+				fmt.Fprintln(stderr, "warning: "+w.Error())
 			}
 			fmt.Fprintf(stdout, "built %d pages, %d files in %v\n", report.Pages, report.Files, report.Duration.Round(time.Millisecond))
 			return nil

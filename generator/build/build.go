@@ -54,8 +54,9 @@ type Report struct {
 	ByType   map[string]int // published regular pages per content type
 	Files    int            // every file written
 	Duration time.Duration
-	// Warnings are problems that do not stop the build.
-	Warnings []string
+	// Warnings are problems that do not stop the build, such as a link to
+	// a missing anchor; lanmu check treats them as errors.
+	Warnings []*diag.Error
 }
 
 // Build renders the site and replaces the destination folder with the
@@ -284,9 +285,11 @@ func (s *Site) Render(target output.Target) (*Report, error) {
 	}
 	if cards := s.cards; cards != nil {
 		for _, c := range cards.TooLong {
-			report.Warnings = append(report.Warnings, fmt.Sprintf("%s: the card's back is too long to print legibly on a %g×%gmm card; it is printed small and marked (shorten it)", c.File, cards.Card.Width, cards.Card.Height))
+			report.Warnings = append(report.Warnings, diag.Errorf(c.File, 0, 0, "the card's back is too long to print legibly on a %g×%gmm card; it is printed small and marked (shorten it)", cards.Card.Width, cards.Card.Height))
 		}
 	}
+	report.Warnings = append(report.Warnings, s.contentLinkProblems(s.linkSite(jobs, target))...)
+	report.Warnings = append(report.Warnings, s.undatedFeedItems()...)
 	return report, nil
 }
 

@@ -63,6 +63,9 @@ type Page struct {
 	Pager *Pager
 
 	site *Site
+	// links are the internal links written in the page's Markdown, for
+	// the link check.
+	links []markup.Link
 }
 
 // Ancestors returns the sections above the page, from the home page down.
@@ -148,6 +151,7 @@ func (s *Site) buildViews(results []*markup.Result) {
 			v.WordCount = r.WordCount
 			v.ReadingTime = r.ReadingTime
 			v.Truncated = r.Truncated
+			v.links = r.Links
 			if v.Summary == "" {
 				v.Summary = r.Summary
 			} else {

@@ -2,13 +2,17 @@ package keyval
 
 import (
 	"fmt"
+	"maps"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"lanmu/generator/diag"
 )
 
 // Decode fills the struct that v points to from the mapping at path (the
@@ -218,39 +222,8 @@ func describe(v any) string {
 	return fmt.Sprintf("a %T", v)
 }
 
-// closest returns the known key nearest to k by edit distance, when it is
-// near enough to be a likely typo (case differences count as near).
+// closest returns the known key nearest to k, when it is near enough to be
+// a likely typo.
 func closest(k string, known map[string]int) string {
-	best, bestDist := "", 3
-	for cand := range known {
-		dist := editDistance(strings.ToLower(k), strings.ToLower(cand))
-		if dist < bestDist || (dist == bestDist && cand < best) {
-			best, bestDist = cand, dist
-		}
-	}
-	if bestDist > 2 || bestDist >= len([]rune(k)) {
-		return ""
-	}
-	return best
-}
-
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
+	return diag.Closest(k, slices.Collect(maps.Keys(known)))
 }

@@ -15,6 +15,7 @@ type linkPass struct {
 	unsafe   bool
 	resolve  LinkResolver
 	problems []Problem
+	links    []Link
 }
 
 func (p *linkPass) walk(parent ast.Node) {
@@ -75,6 +76,7 @@ func (p *linkPass) autoLink(n *ast.AutoLink) {
 		p.problem(n, err.Error())
 		return
 	}
+	p.record(n, resolved)
 	if resolved == href {
 		return
 	}
@@ -104,10 +106,22 @@ func (p *linkPass) resolved(n ast.Node, raw []byte) []byte {
 		p.problem(n, err.Error())
 		return raw
 	}
+	p.record(n, resolved)
 	if resolved == decoded {
 		return raw
 	}
 	return escapeDestination(resolved)
+}
+
+// record keeps an internal destination (a site path or a #fragment) for
+// Result.Links; external addresses are not the site's to check.
+func (p *linkPass) record(n ast.Node, dest string) {
+	if !strings.HasPrefix(dest, "#") && (!strings.HasPrefix(dest, "/") || strings.HasPrefix(dest, "//")) {
+		return
+	}
+	line, col := lineCol(p.src, nodeOffset(n, p.src))
+	_, image := n.(*ast.Image)
+	p.links = append(p.links, Link{Dest: dest, Line: line, Col: col, Image: image})
 }
 
 func (p *linkPass) problem(n ast.Node, msg string) {

@@ -92,6 +92,20 @@ type Result struct {
 	// Problems lists the links and images the resolver rejected, in
 	// document order, preceded by a note if the source is not valid UTF-8.
 	Problems []Problem
+
+	// Links lists every internal link and image destination (a site path
+	// or a #fragment) the resolver accepted, as emitted, with where it was
+	// written, so that a checker can look
+	// for broken links and anchors in the rendered site and point back
+	// at the Markdown. It is empty when Convert was given no resolver.
+	Links []Link
+}
+
+// Link is a link or image destination of a converted document.
+type Link struct {
+	Dest      string // the destination as emitted, e.g. "/sub/classes/a/#提纲"
+	Line, Col int    // 1-based position in the source; Col counts characters
+	Image     bool
 }
 
 // Converter turns Markdown into a Result. It is safe for concurrent use.
@@ -212,6 +226,7 @@ func (c *Converter) Convert(src []byte, resolve LinkResolver) (res *Result, err 
 		WordCount:   cjk + other,
 		ReadingTime: readingTime(cjk, other),
 		Problems:    links.problems,
+		Links:       links.links,
 	}, nil
 }
 

@@ -46,3 +46,11 @@ func (m *Memory) Files() map[string][]byte {
 	defer m.mu.Unlock()
 	return m.files
 }
+
+// Read returns the file at site path p.
+func (m *Memory) Read(p string) ([]byte, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	data, ok := m.files[p]
+	return data, ok
+}

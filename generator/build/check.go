@@ -1,0 +1,136 @@
+package build
+
+import (
+	"fmt"
+	"net/url"
+	"sort"
+	"strings"
+
+	"lanmu/generator/diag"
+	"lanmu/generator/linkcheck"
+	"lanmu/generator/output"
+)
+
+// reader is the part of an output target that can give back what was
+// written; link anchors are only checked on targets that have it.
+type reader interface {
+	Read(p string) ([]byte, bool)
+}
+
+// linkSite returns the rendered site, as the link checker sees it.
+func (s *Site) linkSite(jobs []*job, target output.Target) *linkcheck.Site {
+	files := make(map[string]bool, len(jobs))
+	for _, j := range jobs {
+		files[j.path] = true
+	}
+	site := &linkcheck.Site{BasePath: s.Config.BasePath, Exists: func(p string) bool { return files[p] }}
+	if r, ok := target.(reader); ok {
+		site.Read = r.Read
+	}
+	return site
+}
+
+// contentLinkProblems checks every internal link and image written in the
+// Markdown against the rendered site: the path must be a page or file of
+// the site and the #fragment an id on that page. They are warnings in a
+// build and errors in lanmu check.
+func (s *Site) contentLinkProblems(site *linkcheck.Site) []*diag.Error {
+	var out []*diag.Error
+	for _, cp := range s.Content.Pages {
+		for _, l := range s.views[cp].links {
+			link := linkcheck.Link{Source: cp.File, Line: l.Line + cp.BodyLine - 1, Col: l.Col,
+				Page: outputFile(cp.Path), Dest: l.Dest, Image: l.Image}
+			if msg := site.Problem(link); msg != "" {
+				out = append(out, diag.Errorf(link.Source, link.Line, link.Col, "%s", msg))
+			}
+		}
+	}
+	return out
+}
+
+// undatedFeedItems lists the pages of the feed sections that have no date:
+// feeds order and show items by date, so such a page is left out of them,
+// which an editor would not expect.
+func (s *Site) undatedFeedItems() []*diag.Error {
+	var out []*diag.Error
+	for _, p := range s.view.RegularPages {
+		if p.Date.IsZero() && inFeedSection(p.Section) {
+			out = append(out, diag.Errorf(p.File, 0, 0, "this page has no date, so the feeds leave it out: add date: to its front matter"))
+		}
+	}
+	return out
+}
+
+// CheckOutput looks through every rendered HTML page for internal links
+// made by the templates (menus, lists, pagers, the theme's own anchors)
+// that lead nowhere. Links written in Markdown are checked by the build
+// itself, against their source line, and are left out here. A broken
+// link in a template shows on many pages; it is reported once, with the
+// number of pages.
+func (s *Site) CheckOutput(files map[string][]byte) []*diag.Error {
+	fromContent := map[[2]string]bool{}
+	for _, cp := range s.Content.Pages {
+		for _, l := range s.views[cp].links {
+			fromContent[[2]string{outputFile(cp.Path), unescape(l.Dest)}] = true
+		}
+	}
+	site := &linkcheck.Site{BasePath: s.Config.BasePath,
+		Exists: func(p string) bool { _, ok := files[p]; return ok },
+		Read:   func(p string) ([]byte, bool) { data, ok := files[p]; return data, ok }}
+	pages := make([]string, 0, len(files))
+	for p := range files {
+		// The print pages hold the readings' and cards' Markdown, whose
+		// links were checked at their source; the rest of their links
+		// are the book's own anchors.
+		if strings.HasSuffix(p, ".html") && !strings.HasPrefix(p, "/print/") {
+			pages = append(pages, p)
+		}
+	}
+	sort.Strings(pages)
+	type finding struct {
+		first, msg string
+		count      int
+	}
+	var order []string
+	found := map[string]*finding{}
+	for _, p := range pages {
+		for _, l := range linkcheck.Links(p, files[p]) {
+			if fromContent[[2]string{p, unescape(l.Dest)}] {
+				continue
+			}
+			msg := site.Problem(l)
+			if msg == "" {
+				continue
+			}
+			key := msg
+			if strings.HasPrefix(l.Dest, "#") {
+				key = p + " " + msg // an in-page anchor is its own page's problem
+			}
+			if f := found[key]; f != nil {
+				f.count++
+				continue
+			}
+			found[key] = &finding{first: p, msg: msg, count: 1}
+			order = append(order, key)
+		}
+	}
+	out := make([]*diag.Error, 0, len(order))
+	for _, key := range order {
+		f := found[key]
+		where := "on " + f.first
+		if f.count > 1 {
+			where = fmt.Sprintf("on %s and %d other pages", f.first, f.count-1)
+		}
+		out = append(out, diag.Errorf("", 0, 0, "in the templates' output %s: %s", where, f.msg))
+	}
+	return out
+}
+
+// unescape undoes the percent-encoding a renderer may add to a link, so
+// that "#%E5%8F%82" and "#参" compare equal.
+func unescape(dest string) string {
+	if u, err := url.PathUnescape(dest); err == nil {
+		return u
+	}
+	return dest
+}
