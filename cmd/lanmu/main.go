@@ -81,7 +81,7 @@ must meet — into a themed static site.`,
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newBuild(stdout, stderr), newServe(stdout, stderr), newStatus(stdout), newPrint(stdout, stderr), newCheck(stdout, stderr), newVersion(stdout))
+	root.AddCommand(newBuild(stdout, stderr), newServe(stdout, stderr), newStatus(stdout), newPrint(stdout, stderr), newCheck(stdout, stderr), newNew(stdout), newVersion(stdout))
 	return root
 }
 
@@ -125,6 +125,7 @@ func newBuild(stdout, stderr io.Writer) *cobra.Command {
 	f.BoolVar(&opts.Future, "future", false, "include pages dated in the future")
 	f.BoolVar(&opts.Expired, "expired", false, "include expired pages")
 	f.StringVar(&opts.AsOf, "as-of", "", "judge the standards at this day, like 2016-05-25 (default: [standards] asOf, else today)")
+	f.BoolVar(&opts.Minify, "minify", false, "minify HTML, CSS, JS, JSON and XML outputs (or [build] minify)")
 	f.BoolVar(&withPDF, "pdf", false, "also print the pocket book and card sheets to PDF (needs Chromium)")
 	f.StringVar(&chrome, "chrome", "", "the Chromium to print with, for --pdf (default: chromium on PATH)")
 	return cmd

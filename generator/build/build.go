@@ -21,6 +21,7 @@ import (
 	"lanmu/generator/content"
 	"lanmu/generator/diag"
 	"lanmu/generator/markup"
+	"lanmu/generator/minify"
 	"lanmu/generator/output"
 	"lanmu/generator/standards"
 	"lanmu/generator/theme"
@@ -35,6 +36,7 @@ type Options struct {
 	Drafts  bool   // publish drafts (or [build] drafts)
 	Future  bool   // publish pages dated in the future (or [build] future)
 	Expired bool   // publish expired pages (or [build] expired)
+	Minify  bool   // minify HTML, CSS, JS, JSON and XML (or [build] minify)
 	// Now is the moment the future and expiry rules are judged at; the zero
 	// value means the current time.
 	Now time.Time
@@ -146,6 +148,7 @@ func load(opts Options, session *Session) (*Site, error) {
 			return nil, err
 		}
 	}
+	cfg.Build.Minify = cfg.Build.Minify || opts.Minify
 	now := opts.Now
 	if now.IsZero() {
 		now = time.Now()
@@ -266,6 +269,9 @@ func (s *Site) Render(target output.Target) (*Report, error) {
 	jobs, err := s.plan()
 	if err != nil {
 		return nil, err
+	}
+	if s.Config.Build.Minify {
+		target = minify.Target{Target: target, Minifier: minify.New()}
 	}
 	var problems diag.List
 	parallel(len(jobs), func(i int) {

@@ -32,6 +32,8 @@ var siteCases = []struct {
 	{name: "example", opts: build.Options{}},
 	// Links without the /xxjy/ sub-path of the example site's baseURL.
 	{name: "example-localhost", opts: build.Options{BaseURL: "http://localhost/"}},
+	// --minify: unquoted attributes and collapsed space must stay valid.
+	{name: "example-minified", opts: build.Options{Minify: true}},
 	{name: "ink", site: withConfig(`theme    = "default"`, `theme    = "ink"`)},
 	{name: "english", site: withConfig(`language = "zh-CN"`, `language = "en"`)},
 }
