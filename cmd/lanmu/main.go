@@ -10,7 +10,6 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -52,8 +51,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	problems := diag.Of(err)
+	colour := colours(stderr)
 	for _, p := range problems {
-		fmt.Fprintln(stderr, p.Error())
+		printProblem(stderr, p, false, colour)
 	}
 	if len(problems) > 1 {
 		fmt.Fprintf(stderr, "lanmu: %d errors; nothing was written\n", len(problems))
@@ -87,7 +87,7 @@ must meet — into a themed static site.`,
 
 func newBuild(stdout, stderr io.Writer) *cobra.Command {
 	var opts build.Options
-	var withPDF bool
+	var withPDF, quiet, verbose bool
 	var chrome string
 	cmd := &cobra.Command{
 		Use:   "build",
@@ -95,8 +95,13 @@ func newBuild(stdout, stderr io.Writer) *cobra.Command {
 		Example: `  lanmu build
   lanmu build -s mysite -d /var/www/xxjy --baseURL https://www.example.gov.cn/xxjy/
   lanmu build --drafts`,
-		Args:    noArgs,
-		PreRunE: func(*cobra.Command, []string) error { return checkAsOf(opts.AsOf) },
+		Args: noArgs,
+		PreRunE: func(*cobra.Command, []string) error {
+			if quiet && verbose {
+				return usageError{fmt.Errorf("--quiet and --verbose cannot be used together")}
+			}
+			return checkAsOf(opts.AsOf)
+		},
 		RunE: func(*cobra.Command, []string) error {
 			if withPDF {
 				if _, err := printer.FindChrome(chrome); err != nil {
@@ -110,10 +115,13 @@ func newBuild(stdout, stderr io.Writer) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			colour := colours(stderr)
 			for _, w := range report.Warnings {
-				fmt.Fprintln(stderr, "warning: "+w.Error())
+				printProblem(stderr, w, true, colour)
 			}
-			fmt.Fprintf(stdout, "built %d pages, %d files in %v\n", report.Pages, report.Files, report.Duration.Round(time.Millisecond))
+			if !quiet {
+				printSummary(stdout, report, verbose)
+			}
 			return nil
 		},
 	}
@@ -128,6 +136,8 @@ func newBuild(stdout, stderr io.Writer) *cobra.Command {
 	f.BoolVar(&opts.Minify, "minify", false, "minify HTML, CSS, JS, JSON and XML outputs (or [build] minify)")
 	f.BoolVar(&withPDF, "pdf", false, "also print the pocket book and card sheets to PDF (needs Chromium)")
 	f.StringVar(&chrome, "chrome", "", "the Chromium to print with, for --pdf (default: chromium on PATH)")
+	f.BoolVarP(&quiet, "quiet", "q", false, "print only warnings and errors")
+	f.BoolVarP(&verbose, "verbose", "v", false, "also print how long each stage took")
 	return cmd
 }
 

@@ -54,11 +54,25 @@ type Options struct {
 type Report struct {
 	Pages    int            // HTML pages rendered, lists and redirects included
 	ByType   map[string]int // published regular pages per content type
+	Lists    int            // list pages: home, sections, tags, further pages of each
+	Aliases  int            // redirect pages for aliases
+	Feeds    int            // RSS, Atom and JSON feeds
+	Print    int            // print pages and PDFs
+	Copied   int            // static and bundle files copied as they are
 	Files    int            // every file written
 	Duration time.Duration
+	// Stages times the steps of the build, in order, for lanmu build
+	// --verbose.
+	Stages []Stage
 	// Warnings are problems that do not stop the build, such as a link to
 	// a missing anchor; lanmu check treats them as errors.
 	Warnings []*diag.Error
+}
+
+// Stage is a step of a build and the time it took.
+type Stage struct {
+	Name string
+	Took time.Duration
 }
 
 // Build renders the site and replaces the destination folder with the
@@ -80,11 +94,13 @@ func Build(opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	loaded := time.Now()
 	dir, err := output.Begin(dest)
 	if err != nil {
 		return nil, err
 	}
 	report, err := site.Render(dir)
+	rendered := time.Now()
 	if err == nil && opts.AfterRender != nil {
 		var extra map[string][]byte
 		extra, err = opts.AfterRender(site, dir.Read)
@@ -92,16 +108,23 @@ func Build(opts Options) (*Report, error) {
 			if err == nil {
 				err = dir.Write(p, data)
 				report.Files++
+				report.Print++
 			}
 		}
+		report.Stages = append(report.Stages, Stage{"print PDFs", time.Since(rendered)})
 	}
 	if err != nil {
 		dir.Abort()
 		return nil, err
 	}
+	committing := time.Now()
 	if err := dir.Commit(); err != nil {
 		return nil, err
 	}
+	report.Stages = append([]Stage{
+		{"load and convert Markdown", loaded.Sub(start)},
+		{"render and write", rendered.Sub(loaded)},
+	}, append(report.Stages, Stage{"replace " + dest, time.Since(committing)})...)
 	report.Duration = time.Since(start)
 	return report, nil
 }
@@ -284,6 +307,18 @@ func (s *Site) Render(target output.Target) (*Report, error) {
 	for _, j := range jobs {
 		if j.template != "" {
 			report.Pages++
+		}
+		switch v, _ := j.data.(*Page); {
+		case strings.HasPrefix(j.path, "/print/"):
+			report.Print++
+		case j.fs != nil:
+			report.Copied++
+		case isFeed(j.path):
+			report.Feeds++
+		case j.template != "" && j.template == s.Theme.Lookup("alias.html"):
+			report.Aliases++
+		case v != nil && v.Pager != nil:
+			report.Lists++
 		}
 	}
 	for _, p := range s.Content.RegularPages() {

@@ -2,6 +2,7 @@ package build
 
 import (
 	"fmt"
+	"path"
 
 	"lanmu/generator/content"
 	"lanmu/generator/feeds"
@@ -138,4 +139,15 @@ func (p *Page) Feeds() []FeedLink {
 		}
 	}
 	return out
+}
+
+// isFeed reports whether a generated output at site path p is a feed.
+func isFeed(p string) bool {
+	base := path.Base(p)
+	for _, f := range feedFormats {
+		if f.file == base {
+			return true
+		}
+	}
+	return false
 }

@@ -114,7 +114,11 @@ func Default() *Config {
 func Load(siteDir string) (*Config, error) {
 	data, err := os.ReadFile(filepath.Join(siteDir, FileName))
 	if errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("%s not found in %s: run lanmu in a site folder, or pass -s", FileName, siteDir)
+		where := siteDir
+		if abs, err := filepath.Abs(siteDir); err == nil {
+			where = abs
+		}
+		return nil, fmt.Errorf("%s not found in %s, so this is not a lanmu site: run lanmu in a site folder, pass -s SITE, or start one with lanmu new site DIR", FileName, where)
 	}
 	if err != nil {
 		return nil, err

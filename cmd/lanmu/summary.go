@@ -1,0 +1,118 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"lanmu/generator/build"
+	"lanmu/generator/diag"
+	"lanmu/internal/termtable"
+)
+
+// colours says whether w is a terminal that should get colours: never when
+// NO_COLOR is set (https://no-color.org) or TERM is dumb, and never into a
+// file or pipe, where escape codes would be noise in a log.
+func colours(w io.Writer) bool {
+	if os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb" {
+		return false
+	}
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+const (
+	bold   = "\x1b[1m"
+	red    = "\x1b[31m"
+	yellow = "\x1b[33m"
+	reset  = "\x1b[0m"
+)
+
+// printProblem writes one problem as path:line:col: message, prefixed
+// with "warning: " for a warning, the position in bold and the prefix in
+// colour on a terminal.
+func printProblem(w io.Writer, p *diag.Error, warning, colour bool) {
+	prefix := ""
+	if warning {
+		prefix = "warning: "
+	}
+	if !colour {
+		fmt.Fprintln(w, prefix+p.Error())
+		return
+	}
+	text := p.Error()
+	if where := strings.TrimSuffix(text, p.Msg); where != text && where != "" {
+		text = bold + where + reset + p.Msg
+	}
+	if warning {
+		prefix = yellow + prefix + reset
+	} else {
+		prefix = red + "error: " + reset
+	}
+	fmt.Fprintln(w, prefix+text)
+}
+
+// kindOrder lists the content types in the order the summary shows them:
+// the column's own kinds first, as the SPEC lists them.
+var kindOrder = []string{"reading", "class", "teacher", "card", "standard", "news"}
+
+// printSummary writes what a build made, like Hugo's table: pages per
+// kind, then the pages and files lanmu generated, then the time taken.
+// verbose adds the time of each stage.
+func printSummary(w io.Writer, r *build.Report, verbose bool) {
+	var types []string
+	for t := range r.ByType {
+		types = append(types, t)
+	}
+	slices.SortFunc(types, func(a, b string) int {
+		ia, ib := slices.Index(kindOrder, a), slices.Index(kindOrder, b)
+		if ia < 0 {
+			ia = len(kindOrder)
+		}
+		if ib < 0 {
+			ib = len(kindOrder)
+		}
+		if ia != ib {
+			return ia - ib
+		}
+		return strings.Compare(a, b)
+	})
+	var rows [][]string
+	for _, t := range types {
+		rows = append(rows, []string{"  " + t + " pages", fmt.Sprint(r.ByType[t])})
+	}
+	for _, row := range []struct {
+		name string
+		n    int
+	}{
+		{"list pages", r.Lists},
+		{"feeds", r.Feeds},
+		{"print pages", r.Print},
+		{"aliases", r.Aliases},
+		{"copied files", r.Copied},
+		{"warnings", len(r.Warnings)},
+	} {
+		rows = append(rows, []string{"  " + row.name, fmt.Sprint(row.n)})
+	}
+	if verbose {
+		for _, s := range r.Stages {
+			rows = append(rows, []string{"  " + s.Name, s.Took.Round(time.Millisecond).String()})
+		}
+	}
+	width := 0
+	for _, row := range rows {
+		width = max(width, termtable.Width(row[1]))
+	}
+	for _, row := range rows {
+		row[1] = strings.Repeat(" ", width-termtable.Width(row[1])) + row[1]
+	}
+	termtable.Write(w, rows)
+	fmt.Fprintf(w, "built %d pages, %d files in %v\n", r.Pages, r.Files, r.Duration.Round(time.Millisecond))
+}
