@@ -40,6 +40,14 @@ standard number), .Teachers and .Decks.`,
   lanmu new reading 学习党章的体会
   lanmu new class "纪念建党95周年　坚定理想信念"
   lanmu new teacher 李红梅 -s xxjy`,
+		// Completion offers what may come first; a title or folder is the
+		// user's own, so nothing is offered after it.
+		ValidArgsFunction: func(_ *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
+			if len(args) > 0 {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			return append([]string{"site"}, scaffold.Kinds...), cobra.ShellCompDirectiveNoFileComp
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				return usageError{fmt.Errorf("new needs to know what to make: site DIR, or one of %s and a title", kinds)}
