@@ -152,6 +152,7 @@ func newMarkdown(unsafe bool, style string, cjkEmphasis bool) goldmark.Markdown 
 		goldmark.WithRendererOptions(rendererOpts...),
 		goldmark.WithExtensions(
 			extension.GFM,
+			taskLabels{},
 			extension.Footnote,
 			extension.DefinitionList,
 			// Only the escaped space (`**强调**\ 后`) is taken from the CJK

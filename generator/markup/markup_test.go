@@ -22,7 +22,9 @@ func TestConvertFeatures(t *testing.T) {
 			"<table>\n<thead>\n<tr>\n<th style=\"text-align:left\">左</th>\n<th style=\"text-align:right\">右</th>\n</tr>\n</thead>\n" +
 				"<tbody>\n<tr>\n<td style=\"text-align:left\">a</td>\n<td style=\"text-align:right\">b</td>\n</tr>\n</tbody>\n</table>"},
 		{"task list", "- [ ] 待办\n- [x] 完成",
-			"<ul>\n<li><input disabled=\"\" type=\"checkbox\"> 待办</li>\n<li><input checked=\"\" disabled=\"\" type=\"checkbox\"> 完成</li>\n</ul>"},
+			"<ul>\n<li><label><input disabled=\"\" type=\"checkbox\"> 待办</label></li>\n<li><label><input checked=\"\" disabled=\"\" type=\"checkbox\"> 完成</label></li>\n</ul>"},
+		{"loose task list with a link", "- [x] 见[通知](/n/)\n  第二行\n\n  第二段\n- 普通项",
+			"<ul>\n<li>\n<p><label><input checked=\"\" disabled=\"\" type=\"checkbox\"> 见<a href=\"/n/\">通知</a>第二行</label></p>\n<p>第二段</p>\n</li>\n<li>\n<p>普通项</p>\n</li>\n</ul>"},
 		{"linkify", "见 https://example.org 和 www.example.com",
 			`<p>见 <a href="https://example.org">https://example.org</a> 和 <a href="http://www.example.com">www.example.com</a></p>`},
 		{"autolink email", "<a@example.org>", `<p><a href="mailto:a@example.org">a@example.org</a></p>`},
