@@ -71,8 +71,9 @@ func Run(ctx context.Context, opts Options) error {
 	})
 	srv := serve.New(serve.Options{BasePath: cfg.BasePath, Logf: func(f string, a ...any) { fmt.Fprintf(opts.Stderr, f+"\n", a...) }})
 	p := &previewer{opts: opts, src: src, session: session, server: srv}
-	p.rebuild(nil)
 
+	// Watch before the first build: a file saved while it runs (on a large
+	// site that takes a while) then still triggers a build of its own.
 	w, err := watch.New(watch.Options{
 		Roots:        watchedRoots(src, cfg.Theme),
 		Files:        []string{filepath.Join(src, config.FileName)},
@@ -85,6 +86,7 @@ func Run(ctx context.Context, opts Options) error {
 		return err
 	}
 	defer w.Close()
+	p.rebuild(nil)
 
 	url := baseURL
 	fmt.Fprintf(opts.Stdout, "Serving %s at %s\nWatching for changes; press Ctrl+C to stop.\n", filepath.Clean(src), url)

@@ -13,11 +13,6 @@ import (
 // browser that is this far behind is stuck, and a reload is all it needs.
 const clientBuffer = 8
 
-// writeWait bounds each write to a browser: without a WriteTimeout on the
-// http.Server (streams are long-lived), a peer that stops reading would
-// otherwise hold its handler forever.
-const writeWait = 10 * time.Second
-
 // hub fans events out to the connected browsers.
 type hub struct {
 	logf    func(format string, args ...any)
@@ -143,9 +138,15 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	defer s.hub.remove(c)
 	snap := s.snap.Load()
 
-	defer rc.SetWriteDeadline(time.Time{})
+	// The server's WriteTimeout, set once per request, would fail the
+	// first write after it, so every event gets a deadline of its own.
+	// (net/http already lifts the read deadline while a handler runs.)
+	wait := s.limits.WriteTimeout
+	// The end of the chunked body is written after we return; it must not
+	// wait forever on a peer that stopped reading either.
+	defer func() { rc.SetWriteDeadline(time.Now().Add(wait)) }()
 	send := func(msg []byte) bool {
-		rc.SetWriteDeadline(time.Now().Add(writeWait))
+		rc.SetWriteDeadline(time.Now().Add(wait))
 		if _, err := w.Write(msg); err != nil {
 			return false
 		}

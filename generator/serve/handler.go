@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // liveJS is the script every HTML page loads in serve mode.
@@ -92,8 +93,43 @@ func (s *Server) write(w http.ResponseWriter, r *http.Request, ctype string, dat
 	h := w.Header()
 	h.Set("Content-Type", ctype)
 	h.Set("X-Content-Type-Options", "nosniff")
-	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(data))
+	dw := &deadlineWriter{ResponseWriter: w, rc: http.NewResponseController(w), wait: s.limits.WriteTimeout}
+	http.ServeContent(dw, r, "", time.Time{}, bytes.NewReader(data))
 }
+
+// deadlineSlice is how much of a response goes out under one write
+// deadline.
+const deadlineSlice = 32 << 10
+
+// deadlineWriter sends a response in slices, each with its own write
+// deadline: one deadline for the whole response would cut off a large
+// video or PDF on a slow link, none at all would let a peer that stops
+// reading hold its connection and handler forever.
+type deadlineWriter struct {
+	http.ResponseWriter
+	rc   *http.ResponseController
+	wait time.Duration
+}
+
+func (d *deadlineWriter) Write(p []byte) (int, error) {
+	n := 0
+	for len(p) > 0 {
+		part := p[:min(len(p), deadlineSlice)]
+		// Not every ResponseWriter supports deadlines (httptest's
+		// recorder does not); without one the slice is simply written.
+		d.rc.SetWriteDeadline(time.Now().Add(d.wait))
+		m, err := d.ResponseWriter.Write(part)
+		n += m
+		if err != nil {
+			return n, err
+		}
+		p = p[len(part):]
+	}
+	return n, nil
+}
+
+// Unwrap lets http.ResponseController reach the real writer.
+func (d *deadlineWriter) Unwrap() http.ResponseWriter { return d.ResponseWriter }
 
 func (s *Server) serveInternal(w http.ResponseWriter, r *http.Request, snap *snapshot, name string) {
 	switch name {
@@ -120,13 +156,17 @@ func (s *Server) redirect(w http.ResponseWriter, r *http.Request, to string) {
 }
 
 // badPath reports whether p, decoded once by net/http, tries to leave the
-// site: a ".." segment, a backslash or a NUL. The site is an in-memory map,
-// so nothing could escape anyway, but a clear 400 is better than a lookup
-// of nonsense, and further layers of percent-encoding are peeled off so
-// that "%252e%252e" cannot sneak past a proxy or a later decoder either.
+// site or names something no site can hold: a ".." segment, a backslash, a
+// NUL, bytes that are not UTF-8 (such as the overlong "%c0%ae" for ".",
+// which old decoders turned into a dot) or a Windows drive ("/C:/Windows").
+// The site is an in-memory map, so nothing could escape anyway, but a clear
+// 400 is better than a lookup of nonsense, and further layers of
+// percent-encoding are peeled off so that "%252e%252e" cannot sneak past a
+// proxy or a later decoder either; a path that is still encoded after four
+// layers is refused as well.
 func badPath(p string) bool {
 	for range 4 {
-		if strings.ContainsAny(p, "\\\x00") || hasDotDot(p) {
+		if strings.ContainsAny(p, "\\\x00") || !utf8.ValidString(p) || badSegment(p) {
 			return true
 		}
 		if !strings.Contains(p, "%") {
@@ -139,12 +179,18 @@ func badPath(p string) bool {
 		}
 		p = u
 	}
-	return false
+	// Still encoded after that many layers: no file is named like this.
+	return true
 }
 
-func hasDotDot(p string) bool {
+// badSegment reports a ".." segment, or one that is a Windows drive ("C:"),
+// which no site can publish since Windows forbids ":" in file names.
+func badSegment(p string) bool {
 	for seg := range strings.SplitSeq(p, "/") {
 		if seg == ".." {
+			return true
+		}
+		if len(seg) == 2 && seg[1] == ':' && ('a' <= seg[0]|0x20 && seg[0]|0x20 <= 'z') {
 			return true
 		}
 	}

@@ -165,10 +165,52 @@ func TestTraversalRefused(t *testing.T) {
 		"/xxjy/a%2500",
 		"/xxjy/..",
 		"/..",
+		"/xxjy/%2e%2e%2f%2e%2e%2fetc/passwd",
+		"/xxjy/.%2e/x",
+		"/xxjy/%2e./x",
+		"/xxjy/..%5cx",
+		"/xxjy/%2e%2e%5cx",
+		"/xxjy/..%255cx",
+		"/xxjy/%252e%252e%252fetc/passwd",
+		"/xxjy/%25252525252e%25252525252e/x",
+		// Overlong UTF-8 for "." and "/", which some decoders mapped to them.
+		"/xxjy/%c0%ae%c0%ae/x",
+		"/xxjy/%c0%ae%c0%ae%c0%afx",
+		"/xxjy/%e0%80%ae%e0%80%ae/x",
+		"/xxjy/%25c0%25ae%25c0%25ae/x",
+		"/xxjy/a%ff",
+		// Windows absolute paths.
+		"/xxjy/C:/Windows/win.ini",
+		"/xxjy/c:%5cwindows%5cwin.ini",
+		"/xxjy/%43%3a/x",
+		"/C:/Windows/win.ini",
+		"/xxjy/%5c%5cserver%5cshare%5cx",
+		// The absolute form of the request target is decoded the same way.
+		"http://test/xxjy/../etc/passwd",
+		"http://test/xxjy/%2e%2e/x",
 	} {
 		r := rawGet(t, addr, target)
 		if r.status != http.StatusBadRequest || !strings.Contains(r.body, "path not allowed") || r.header.Get("Cache-Control") != "no-store" {
 			t.Errorf("GET %s: %d %q, want our 400", target, r.status, r.body)
+		}
+		if strings.Contains(r.body, "secret") || strings.Contains(r.body, "root:") {
+			t.Errorf("GET %s served a file: %q", target, r.body)
+		}
+	}
+	// Where no traversal is possible the answer is an ordinary 404, and
+	// still not a file outside the site.
+	for _, target := range []string{
+		"//etc/passwd",
+		"/xxjy//etc/passwd",
+		"/xxjy/./x",
+		"/xxjy/..;/x",
+		"/xxjy/...x",
+		"/xxjy/ab:/x",
+		"/xxjy/%2541b",
+	} {
+		r := rawGet(t, addr, target)
+		if r.status != http.StatusNotFound {
+			t.Errorf("GET %s: %d, want 404", target, r.status)
 		}
 		if strings.Contains(r.body, "secret") || strings.Contains(r.body, "root:") {
 			t.Errorf("GET %s served a file: %q", target, r.body)

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -63,18 +64,23 @@ func addrInUse(err error) bool {
 // Serve serves on ln until ctx is cancelled, then shuts down gracefully and
 // returns nil; it returns an error only when serving fails.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	l := s.limits
+	fresh := &freshConns{conns: map[net.Conn]struct{}{}}
 	hs := &http.Server{
 		Handler:           s.Handler(),
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		// No WriteTimeout: an event stream stays open as long as the page
-		// does. Each event write has its own deadline instead.
-		IdleTimeout:    120 * time.Second,
-		MaxHeaderBytes: 64 << 10,
+		ReadHeaderTimeout: l.ReadHeaderTimeout,
+		ReadTimeout:       l.ReadTimeout,
+		// A backstop for the small answers (errors, redirects) that do not
+		// set their own deadline: files extend it slice by slice and the
+		// event stream event by event (see deadlineWriter and events).
+		WriteTimeout:   l.WriteTimeout,
+		IdleTimeout:    l.IdleTimeout,
+		MaxHeaderBytes: l.MaxHeaderBytes,
 		// Every request's context ends with ctx. Shutdown waits for active
 		// requests and never interrupts them, so this is what makes the
 		// event streams end and Shutdown return.
 		BaseContext: func(net.Listener) context.Context { return ctx },
+		ConnState:   fresh.track,
 		ErrorLog:    log.New(logWriter(s.logf), "", 0),
 	}
 	errc := make(chan error, 1)
@@ -85,6 +91,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		return err
 	case <-ctx.Done():
 	}
+	fresh.closeAll()
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownWait)
 	defer cancel()
 	if err := hs.Shutdown(sctx); err != nil {
@@ -95,6 +102,42 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		return err
 	}
 	return nil
+}
+
+// freshConns tracks the connections that have not sent a request yet.
+// Browsers open such connections ahead of need and keep them, and
+// http.Server.Shutdown waits for them as if they were busy (for up to five
+// seconds), which would hold up Ctrl+C; nothing is lost by closing them.
+type freshConns struct {
+	mu      sync.Mutex
+	conns   map[net.Conn]struct{}
+	closing bool
+}
+
+func (f *freshConns) track(c net.Conn, state http.ConnState) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if state != http.StateNew {
+		delete(f.conns, c)
+		return
+	}
+	if f.closing {
+		// Accepted after closeAll, before Shutdown closed the listener.
+		c.Close()
+		return
+	}
+	f.conns[c] = struct{}{}
+}
+
+// closeAll closes the fresh connections and every one accepted later.
+func (f *freshConns) closeAll() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.closing = true
+	for c := range f.conns {
+		c.Close()
+	}
+	clear(f.conns)
 }
 
 // logWriter passes the http.Server's own complaints to Logf.

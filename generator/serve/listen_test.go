@@ -157,3 +157,57 @@ func TestServeClosedListener(t *testing.T) {
 		t.Fatal("Serve hung on a closed listener")
 	}
 }
+
+// Browsers open connections ahead of need; one that never carried a request
+// must not hold up stopping serve (http.Server.Shutdown alone waits five
+// seconds for it).
+func TestServeShutdownWithUnusedConnection(t *testing.T) {
+	s := New(Options{BasePath: "/xxjy/", Logf: t.Logf})
+	s.Publish(testSite(), Change{})
+	ln, err := Listen("127.0.0.1", 0, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	served := make(chan error, 1)
+	go func() { served <- s.Serve(ctx, ln) }()
+
+	unused, err := net.DialTimeout("tcp", ln.Addr().String(), 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unused.Close()
+	// And one that has been used and now waits for its next request.
+	idle, err := net.DialTimeout("tcp", ln.Addr().String(), 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idle.Close()
+	io.WriteString(idle, "GET /xxjy/readings/a/ HTTP/1.1\r\nHost: test\r\n\r\n")
+	idle.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if _, err := idle.Read(make([]byte, 4096)); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(50 * time.Millisecond) // let the server see both
+
+	start := time.Now()
+	cancel()
+	select {
+	case err := <-served:
+		if err != nil {
+			t.Errorf("Serve: %v", err)
+		}
+	case <-time.After(4 * time.Second):
+		t.Fatal("Serve waited for a connection that never sent a request")
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("Serve took %v to stop", d)
+	}
+	unused.SetReadDeadline(time.Now().Add(2 * time.Second))
+	if n, err := unused.Read(make([]byte, 1)); err == nil || n != 0 {
+		t.Errorf("the unused connection is still open: %d, %v", n, err)
+	} else if ne, ok := err.(net.Error); ok && ne.Timeout() {
+		t.Error("the unused connection was not closed")
+	}
+}

@@ -33,6 +33,61 @@ type Options struct {
 	// Logf receives the few things worth telling the person running serve;
 	// nil discards them.
 	Logf func(format string, args ...any)
+	// Limits bound what a slow, stalled or hostile client can hold on to;
+	// zero fields take the defaults of DefaultLimits.
+	Limits Limits
+}
+
+// Limits are the HTTP server's timeouts and sizes.
+type Limits struct {
+	// ReadHeaderTimeout is how long a client may take to send a request's
+	// headers; it cuts off slow-loris clients that trickle them.
+	ReadHeaderTimeout time.Duration
+	// ReadTimeout is how long a client may take to send a whole request;
+	// it ends once the request is read, so the event stream, open for
+	// hours, is not bound by it.
+	ReadTimeout time.Duration
+	// WriteTimeout is how long a response may go without progress: every
+	// slice of a file and every event gets this long to reach the client,
+	// so a peer that stops reading is dropped while a slow one that keeps
+	// reading (a video on weak Wi-Fi) is not.
+	WriteTimeout time.Duration
+	// IdleTimeout is how long a kept-alive connection may wait for its
+	// next request.
+	IdleTimeout time.Duration
+	// MaxHeaderBytes bounds the size of a request's headers.
+	MaxHeaderBytes int
+}
+
+// DefaultLimits are generous for an editor's browser on the same machine
+// or the office network, and still free a connection that hangs.
+var DefaultLimits = Limits{
+	ReadHeaderTimeout: 5 * time.Second,
+	ReadTimeout:       15 * time.Second,
+	WriteTimeout:      30 * time.Second,
+	IdleTimeout:       2 * time.Minute,
+	MaxHeaderBytes:    64 << 10,
+}
+
+// orDefault fills the zero fields of l from DefaultLimits.
+func (l Limits) orDefault() Limits {
+	d := DefaultLimits
+	if l.ReadHeaderTimeout > 0 {
+		d.ReadHeaderTimeout = l.ReadHeaderTimeout
+	}
+	if l.ReadTimeout > 0 {
+		d.ReadTimeout = l.ReadTimeout
+	}
+	if l.WriteTimeout > 0 {
+		d.WriteTimeout = l.WriteTimeout
+	}
+	if l.IdleTimeout > 0 {
+		d.IdleTimeout = l.IdleTimeout
+	}
+	if l.MaxHeaderBytes > 0 {
+		d.MaxHeaderBytes = l.MaxHeaderBytes
+	}
+	return d
 }
 
 // Change says what a new version changed, so browsers do the least work.
@@ -59,8 +114,9 @@ type SourceLine struct {
 
 // Server serves one in-memory site. Its methods are safe for concurrent use.
 type Server struct {
-	base string
-	logf func(format string, args ...any)
+	base   string
+	logf   func(format string, args ...any)
+	limits Limits
 	// id tells this process apart from an earlier serve, whose version
 	// numbers a still-open browser tab may carry and which can coincide with
 	// ours.
@@ -93,6 +149,7 @@ func New(opts Options) *Server {
 	s := &Server{
 		base:      normalizeBase(opts.BasePath),
 		logf:      opts.Logf,
+		limits:    opts.Limits.orDefault(),
 		id:        strconv.FormatInt(time.Now().UnixNano(), 36),
 		heartbeat: 15 * time.Second,
 	}
