@@ -62,7 +62,7 @@ func TestBuildErrorsArePositionedAndLeaveOutputAlone(t *testing.T) {
 		wants []string // each must appear in stderr
 	}{
 		{"bad YAML", "content/news/bad.md", "---\ntitle: 好\ntags: [a, b\ndate: 2016-06-16\n---\n",
-			[]string{"content/news/bad.md:4:1: YAML:"}},
+			[]string{"content/news/bad.md:3:7: YAML: the [ here is never closed"}},
 		{"colon in an unquoted Chinese value", "content/news/bad.md", "---\ntitle: 学习: 要点\n---\n",
 			[]string{"content/news/bad.md:2:8: YAML: mapping value is not allowed", "must be quoted"}},
 		{"tab in YAML", "content/news/bad.md", "---\ntitle: 好\n\tdate: 2016-06-16\n---\n",

@@ -226,6 +226,14 @@ func (c *Config) SetBaseURL(raw string) error {
 		return fmt.Errorf("baseURL %q has no host", raw)
 	case u.Scheme == "" && u.Host != "":
 		return fmt.Errorf("baseURL %q needs a scheme: write https://%s", raw, strings.TrimPrefix(raw, "//"))
+	case u.Scheme == "" && raw != "" && !strings.HasPrefix(raw, "/"):
+		// "www.example.gov.cn/xxjy/" parses as a relative path and would
+		// put the whole site under /www.example.gov.cn/xxjy/.
+		first, _, _ := strings.Cut(raw, "/")
+		if strings.Contains(first, ".") {
+			return fmt.Errorf("baseURL %q needs a scheme: write https://%s", raw, raw)
+		}
+		return fmt.Errorf("baseURL %q must be a full URL (https://www.example.gov.cn/xxjy/) or a path that starts with / (/xxjy/)", raw)
 	case u.RawQuery != "" || u.Fragment != "":
 		return fmt.Errorf("baseURL %q may not carry a query or fragment", raw)
 	}

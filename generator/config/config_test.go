@@ -31,10 +31,15 @@ func TestBaseURLForms(t *testing.T) {
 	if bare.SetBaseURL("/sub/"); bare.Origin != "" {
 		t.Errorf("a bare-path baseURL has origin %q", bare.Origin)
 	}
-	for _, bad := range []string{"ftp://a.org/", "https://a.org/?q=1", "//a.org/", "https:///x"} {
+	for _, bad := range []string{"ftp://a.org/", "https://a.org/?q=1", "//a.org/", "https:///x", "xxjy/"} {
 		if err := Default().SetBaseURL(bad); err == nil {
 			t.Errorf("SetBaseURL(%q) accepted", bad)
 		}
+	}
+	// A forgotten scheme must not put the site under /www.example.gov.cn/.
+	err := Default().SetBaseURL("www.example.gov.cn/xxjy/")
+	if err == nil || !strings.Contains(err.Error(), "write https://www.example.gov.cn/xxjy/") {
+		t.Errorf("a baseURL without its scheme: %v", err)
 	}
 }
 

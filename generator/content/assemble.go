@@ -3,6 +3,7 @@ package content
 import (
 	"path"
 	"sort"
+	"strconv"
 	"strings"
 
 	"lanmu/generator/diag"
@@ -171,11 +172,7 @@ func (s *Site) publish(all []*Page, opts Options, problems *diag.List) {
 		p.Permalink = origin + p.RelPermalink
 		for _, at := range append([]string{p.Path}, p.Aliases...) {
 			if other := s.byPath[at]; other != nil {
-				line, col := p.Position("url")
-				if at != p.Path {
-					line, col = p.Position("aliases")
-				}
-				problems.Addf(p.fileOrSection(), line, col, "%s is also the URL of %s", at, other.fileOrSection())
+				reportClash(at, p, other, problems)
 				continue
 			}
 			s.byPath[at] = p
@@ -212,6 +209,60 @@ func (s *Site) publish(all []*Page, opts Options, problems *diag.List) {
 	for _, p := range s.Pages {
 		SortPages(p.Pages)
 	}
+}
+
+// reportClash reports two pages on one URL once, at the page that moved
+// onto the other's URL: the one whose url:, slug: or aliases: asks for it,
+// or the later one when both or neither do.
+func reportClash(at string, p, other *Page, problems *diag.List) {
+	blamed, named := p, other
+	if p.claim(at) == nil && other.claim(at) != nil || p.File == "" && other.File != "" {
+		blamed, named = other, p
+	}
+	line, col := blamed.URLPosition(at)
+	problems.Addf(blamed.fileOrSection(), line, col, "%s is also the URL of %s", at, named.describe())
+}
+
+// URLPosition returns where in its file the page asks for the output path
+// at: its url:, slug: or aliases: entry, or line 1 when the path comes
+// from the file's own name and folder.
+func (p *Page) URLPosition(at string) (line, col int) {
+	if key := p.claim(at); key != nil {
+		return p.Position(key...)
+	}
+	return 1, 0
+}
+
+// claim returns the front matter key by which a page asks for the output
+// path at, or nil when the path comes from the page's file name.
+func (p *Page) claim(at string) []string {
+	if at != p.Path {
+		for i, a := range p.Aliases {
+			if a == at {
+				return []string{"aliases", strconv.Itoa(i)}
+			}
+		}
+	}
+	for _, key := range []string{"url", "slug"} {
+		if _, ok := p.Params[key]; ok && p.File != "" {
+			return []string{key}
+		}
+	}
+	return nil
+}
+
+// describe names a page for a message about another: its file, or what
+// lanmu made it for.
+func (p *Page) describe() string {
+	switch {
+	case p.File != "":
+		return p.File
+	case p.Kind == KindHome:
+		return "the home page"
+	case p.Kind == KindSection:
+		return "the list lanmu makes for the " + Dir + "/" + p.Section + "/ folder"
+	}
+	return p.Path
 }
 
 func (p *Page) hiddenBecause(opts Options) string {

@@ -26,7 +26,7 @@ func ParseDate(v any, loc *time.Location) (time.Time, error) {
 		// keep the wall clock and read it in the site's zone.
 		switch t.Location().String() {
 		case "date-local", "datetime-local", "time-local":
-			return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), loc), nil
+			return inZone(t, loc), nil
 		}
 		return t, nil
 	case string:
@@ -37,8 +37,8 @@ func ParseDate(v any, loc *time.Location) (time.Time, error) {
 			return d, nil
 		}
 		for _, layout := range dateLayouts {
-			if d, err := time.ParseInLocation(layout, t, loc); err == nil {
-				return startOfWrittenDay(d, t), nil
+			if wall, err := time.Parse(layout, t); err == nil {
+				return inZone(wall, loc), nil
 			}
 		}
 		return time.Time{}, fmt.Errorf("%q is not a date: write 2016-06-16, 2016-06-16 09:32 or 2016-06-16T09:32:00+08:00", t)
@@ -47,16 +47,29 @@ func ParseDate(v any, loc *time.Location) (time.Time, error) {
 }
 
 // startOfWrittenDay corrects a date-only value in a zone whose clocks skip
-// midnight on that day (Go then gives 23:00 of the day before): it moves to
-// the first instant of the day that was written, so a deadline never moves
-// to the previous day.
-func startOfWrittenDay(d time.Time, written string) time.Time {
-	want, err := time.Parse(time.DateOnly, written)
-	if err != nil {
-		return d // not a bare date: a time of day was written
-	}
-	for i := 0; i < 4 && d.Day() != want.Day(); i++ {
-		d = d.Add(time.Hour) // absolute time: lands on the day's first instant
+// midnight on that da// inZone reads the wall clock of w in loc. Where loc's clocks skipped that
+// reading (São Paulo's went from 23:59 to 01:00; Apia skipped 2011-12-30),
+// time.Date may give an instant whose clock reads earlier, as early as the
+// evening before; it is moved forward past the gap instead, so a bare date
+// is the first instant of the day written (or of the next day that exists)
+// and a deadline never moves to an earlier day.
+func inZone(w time.Time, loc *time.Location) time.Time {
+	d := time.Date(w.Year(), w.Month(), w.Day(), w.Hour(), w.Minute(), w.Second(), w.Nanosecond(), loc)
+	want := wallClock(w)
+	for i := 0; i < 3; i++ {
+		behind := want.Sub(wallClock(d))
+		if behind <= 0 {
+			break
+		}
+		d = d.Add(behind) // absolute time: crosses the gap
 	}
 	return d
+}
+
+// wallClock is what t's clock reads, as the same reading in UTC, so that
+// readings in different zones or offsets can be compared.
+func wallClock(t time.Time) time.Time {
+	y, m, d := t.Date()
+	h, mi, sec := t.Clock()
+	return time.Date(y, m, d, h, mi, sec, t.Nanosecond(), time.UTC)
 }

@@ -10,7 +10,7 @@ import (
 // split separates front matter from the body. It returns the front matter
 // text, its format ("yaml", "toml" or "" when there is none), the 1-based
 // line its first line is on, the body, and the line the body starts on.
-// src must already have CRLF line endings turned into LF.
+// src must already have its line endings (CRLF, CR) turned into LF.
 func split(src []byte) (fm []byte, format string, fmLine int, body []byte, bodyLine int, err error) {
 	src = bytes.TrimPrefix(src, []byte("\uFEFF"))
 	first, rest, _ := bytes.Cut(src, []byte("\n"))

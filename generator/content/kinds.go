@@ -2,12 +2,15 @@ package content
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"lanmu/generator/diag"
+	"lanmu/generator/keyval"
 )
 
 // Reading is what a reading (必读文章) declares.
@@ -101,6 +104,8 @@ type checker struct {
 	p        *Page
 	problems *diag.List
 	failed   bool
+	// keys are the front matter keys the page's kind reads, once decoded.
+	keys []string
 }
 
 // at reports a problem at a front matter key (the nearest written one).
@@ -113,6 +118,9 @@ func (c *checker) at(format string, args []any, key ...string) {
 // decode fills dst from the front matter mapping at path, reporting every
 // key of the wrong type where it was written.
 func (c *checker) decode(dst any, path ...string) {
+	if len(path) == 0 {
+		c.keys = keyval.Keys(dst)
+	}
 	if c.p.fm == nil {
 		return
 	}
@@ -122,15 +130,37 @@ func (c *checker) decode(dst any, path ...string) {
 	}
 }
 
+// commonKeys are the front matter keys every page may carry.
+var commonKeys = keyval.Keys(&frontMatter{})
+
+// typos reports front matter keys that lanmu does not read but that look
+// like a slip for one it does ("titel", "Date", "tag"), when the page lacks
+// that one. Kept quietly as a param, such a key would leave the page
+// without its title or date and the editor none the wiser.
+func (c *checker) typos() {
+	known := append(slices.Clip(commonKeys), c.keys...)
+	for _, k := range slices.Sorted(maps.Keys(c.p.Params)) {
+		if slices.Contains(known, k) {
+			continue
+		}
+		want := keyval.Misspelt(k, known)
+		if _, has := c.p.Params[want]; want == "" || has {
+			continue
+		}
+		c.at("unknown field %q (did you mean %q?)", []any{k, want}, k)
+	}
+}
+
 // readKinds decodes each published page's kind-specific fields, checks
 // them, and links classes and teachers both ways.
 func (s *Site) readKinds(problems *diag.List) {
 	teachers := map[string]*Page{}
 	for _, p := range s.Pages {
+		c := &checker{p: p, problems: problems}
 		if p.Kind != KindPage {
+			c.typos()
 			continue
 		}
-		c := &checker{p: p, problems: problems}
 		switch p.Type {
 		case "reading":
 			p.Reading = c.reading()
@@ -147,6 +177,7 @@ func (s *Site) readKinds(problems *diag.List) {
 		case "standard":
 			p.Standard = c.standard()
 		}
+		c.typos()
 	}
 	for _, p := range s.Pages {
 		if p.Class == nil {
@@ -304,7 +335,8 @@ func (c *checker) standard() *Standard {
 	}
 	c.decode(&fm)
 	st := &Standard{Number: fm.Number}
-	if st.Number < 1 {
+	// A number of the wrong type is reported by decode already.
+	if _, isInt := c.p.Params["number"].(int64); st.Number < 1 && (isInt || c.p.Params["number"] == nil) {
 		c.at("a standard needs a number of 1 or more", nil, "number")
 	}
 	seen := map[string]int{}

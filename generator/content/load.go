@@ -115,6 +115,13 @@ func scan(siteDir string, problems *diag.List) (*tree, error) {
 		rel, _ := filepath.Rel(root, p)
 		rel = filepath.ToSlash(rel)
 		if rel == "." {
+			if d.Type()&fs.ModeSymlink != 0 {
+				// WalkDir does not enter a root that is a link: say why
+				// the site has no pages rather than build an empty one.
+				if _, err := ResolveInSite(siteDir, p); err != nil {
+					problems.Addf(Dir, 0, 0, "%v", err)
+				}
+			}
 			return nil
 		}
 		if Ignored(d.Name()) {
@@ -124,12 +131,9 @@ func scan(siteDir string, problems *diag.List) (*tree, error) {
 			return nil
 		}
 		if d.Type()&fs.ModeSymlink != 0 {
-			if !insideSite(siteDir, p) {
-				problems.Addf(Dir+"/"+rel, 0, 0, "symbolic link points outside the site; lanmu does not follow it")
+			if _, err := ResolveInSite(siteDir, p); err != nil {
+				problems.Addf(Dir+"/"+rel, 0, 0, "%v", err)
 				return nil
-			}
-			if info, err := os.Stat(p); err != nil || info.IsDir() {
-				return nil // links to folders are not followed
 			}
 		} else if d.IsDir() {
 			return nil
@@ -177,19 +181,6 @@ func Ignored(name string) bool {
 	return false
 }
 
-func insideSite(siteDir, p string) bool {
-	target, err := filepath.EvalSymlinks(p)
-	if err != nil {
-		return false
-	}
-	root, err := filepath.EvalSymlinks(siteDir)
-	if err != nil {
-		return false
-	}
-	rel, err := filepath.Rel(root, target)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
-}
-
 // parseAll reads and decodes page files in parallel; a file that cannot be
 // read or decoded is reported and left out.
 func parseAll(siteDir string, files []string, cfg *config.Config, problems *diag.List) []*Page {
@@ -228,11 +219,24 @@ func parseAll(siteDir string, files []string, cfg *config.Config, problems *diag
 // Parse decodes one page file. file is its site-relative path; problems
 // are reported against it. It returns nil when the page cannot be used.
 func parse(file string, src []byte, loc *time.Location, problems *diag.List) *Page {
+	if bytes.HasPrefix(src, []byte{0xFF, 0xFE}) || bytes.HasPrefix(src, []byte{0xFE, 0xFF}) {
+		problems.Addf(file, 1, 1, "the file is saved as UTF-16: save it as UTF-8")
+		return nil
+	}
 	if bytes.IndexByte(src, 0) >= 0 {
 		problems.Addf(file, 1, 1, "this is not a text file (it contains NUL bytes)")
 		return nil
 	}
-	src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+	// A lone CR ends a line for goldmark, YAML and editors alike, so it
+	// must for split too, or front matter goes unseen and lines drift.
+	src = bytes.ReplaceAll(bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n")), []byte("\r"), []byte("\n"))
+	// The whole file, not only its front matter: text in GBK must be
+	// found at its own line, before any of it reaches the site garbled.
+	var notText *keyval.Error
+	if errors.As(keyval.CheckText(src), &notText) {
+		problems.Addf(file, notText.Pos.Line, notText.Pos.Col, "%s", notText.Msg)
+		return nil
+	}
 	fmText, format, fmLine, body, bodyLine, err := split(src)
 	report := func(err error, lineOffset int) {
 		var ke *keyval.Error
@@ -334,19 +338,24 @@ func knownType(t string) bool {
 }
 
 // yamlAt matches the positions goccy/go-yaml puts inside its messages,
-// which count from the start of the front matter, not of the file.
-var yamlAt = regexp.MustCompile(`at \[(\d+):(\d+)\]`)
+// and keyval's own for a TOML key set twice, which count from the start of
+// the front matter, not of the file.
+var yamlAt = regexp.MustCompile(`at \[(\d+):(\d+)\]|first set on line (\d+)`)
 
 // explainYAML makes a YAML parser message speak of file lines and adds a
 // hint for the mistakes editors make most.
 func explainYAML(msg string, lineOffset int) string {
 	msg = yamlAt.ReplaceAllStringFunc(msg, func(m string) string {
 		sub := yamlAt.FindStringSubmatch(m)
+		if sub[3] != "" {
+			line, _ := strconv.Atoi(sub[3])
+			return "first set on line " + strconv.Itoa(line+lineOffset)
+		}
 		line, _ := strconv.Atoi(sub[1])
 		return "on line " + strconv.Itoa(line+lineOffset)
 	})
 	switch {
-	case strings.Contains(msg, "mapping value is not allowed"):
+	case strings.Contains(msg, "mapping value is not allowed") && !strings.Contains(msg, "must be quoted"):
 		msg += " (a value that contains \": \" must be quoted: title: \"学习: 要点\")"
 	case strings.Contains(msg, "cannot start any token") && strings.Contains(msg, "\t"):
 		msg = strings.ReplaceAll(msg, "'\t'", "a tab") + " (YAML is indented with spaces, never tabs)"

@@ -55,7 +55,13 @@ func CleanURL(raw string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("%q is not a valid URL path: %v", raw, err)
 	}
-	for _, s := range []string{raw, decoded} {
+	forms := []string{raw, decoded}
+	// The result is written decoded; a server or proxy that decodes it once
+	// more must not find a trick in it either ("%252e%252e" is "..").
+	if twice, err := url.PathUnescape(decoded); err == nil {
+		forms = append(forms, twice)
+	}
+	for _, s := range forms {
 		switch {
 		case strings.TrimSpace(s) == "":
 			return "", fmt.Errorf("the URL path is empty")

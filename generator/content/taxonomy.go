@@ -38,7 +38,8 @@ func (s *Site) buildTaxonomies(problems *diag.List) {
 	origin := s.Config.Origin
 	add := func(p *Page) bool {
 		if other := s.byPath[p.Path]; other != nil {
-			problems.Addf(other.fileOrSection(), 0, 0, "%s is also the URL of the %s page lanmu makes for %q; move this page", p.Path, p.Kind, p.Title)
+			line, col := other.URLPosition(p.Path)
+			problems.Addf(other.fileOrSection(), line, col, "%s is also the URL of the %s page lanmu makes for %q; move this page", p.Path, p.Kind, p.Title)
 			return false
 		}
 		p.RelPermalink = escapePath(base + p.Path)

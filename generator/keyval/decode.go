@@ -149,10 +149,11 @@ func (d *Doc) fill(dst reflect.Value, src any, path []string, errs *[]*Error) {
 	}
 }
 
-func (d *Doc) fillStruct(dst reflect.Value, m map[string]any, path []string, errs *[]*Error) {
-	t := dst.Type()
-	known := map[string]int{}
-	remain := -1
+// structKeys maps the keys a struct type claims to its field indexes, and
+// returns the index of its remain field, or -1.
+func structKeys(t reflect.Type) (known map[string]int, remain int) {
+	known = map[string]int{}
+	remain = -1
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
 		if !f.IsExported() {
@@ -172,6 +173,65 @@ func (d *Doc) fillStruct(dst reflect.Value, m map[string]any, path []string, err
 		}
 		known[tag] = i
 	}
+	return known, remain
+}
+
+// Keys returns, sorted, the keys that Decode fills the struct v points to
+// from, its remain field aside.
+func Keys(v any) []string {
+	known, _ := structKeys(reflect.TypeOf(v).Elem())
+	return slices.Sorted(maps.Keys(known))
+}
+
+// Misspelt returns the key of known that k looks like a slip for: the same
+// but for letter case, or with one letter added, dropped or changed, or two
+// neighbours swapped ("titel"), where both are long enough for that to be a
+// slip rather than another word. It returns "" when k looks like none.
+func Misspelt(k string, known []string) string {
+	for _, cand := range known {
+		if strings.EqualFold(k, cand) {
+			return cand
+		}
+	}
+	a := []rune(k)
+	if len(a) < 3 {
+		return ""
+	}
+	for _, cand := range known {
+		if b := []rune(cand); len(b) >= 4 && oneSlip(a, b) {
+			return cand
+		}
+	}
+	return ""
+}
+
+// oneSlip reports whether a and b differ by exactly one added, dropped or
+// changed letter, or one pair of neighbours swapped.
+func oneSlip(a, b []rune) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	if len(b)-len(a) > 1 {
+		return false
+	}
+	i := 0
+	for i < len(a) && a[i] == b[i] {
+		i++
+	}
+	if len(a) < len(b) {
+		return slices.Equal(a[i:], b[i+1:])
+	}
+	if i == len(a) {
+		return false // the same word
+	}
+	if slices.Equal(a[i+1:], b[i+1:]) {
+		return true
+	}
+	return i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && slices.Equal(a[i+2:], b[i+2:])
+}
+
+func (d *Doc) fillStruct(dst reflect.Value, m map[string]any, path []string, errs *[]*Error) {
+	known, remain := structKeys(dst.Type())
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)

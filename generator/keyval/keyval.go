@@ -10,6 +10,7 @@ package keyval
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Pos is a 1-based line and column (in characters) within a document.
@@ -50,4 +51,27 @@ func childPath(parent []string, key string) []string {
 	out := make([]string, len(parent), len(parent)+1)
 	copy(out, parent)
 	return append(out, key)
+}
+
+// CheckText reports the first byte of src that is not UTF-8, at its line
+// and column. The decoders would keep such bytes, and a title saved in GBK
+// by a Windows editor would reach the site garbled instead of failing.
+func CheckText(src []byte) error {
+	if utf8.Valid(src) {
+		return nil
+	}
+	p := Pos{Line: 1, Col: 1}
+	for len(src) > 0 {
+		r, size := utf8.DecodeRune(src)
+		if r == utf8.RuneError && size <= 1 {
+			return &Error{Pos: p, Msg: "the file is not valid UTF-8 (was it saved as GBK?): save it as UTF-8"}
+		}
+		if r == '\n' {
+			p.Line, p.Col = p.Line+1, 1
+		} else {
+			p.Col++
+		}
+		src = src[size:]
+	}
+	return nil
 }

@@ -58,12 +58,23 @@ func isTime(v any) bool { _, ok := v.(time.Time); return ok }
 func TestYAMLErrors(t *testing.T) {
 	for _, c := range []struct {
 		name, src string
-		line      int
+		want      Pos
+		msg       string // a part of the message
 	}{
-		{"duplicate key", "a: 1\na: 2\n", 2},
-		{"unclosed flow list", "a: [1, 2\nb: 3\n", 2},
-		{"tab indentation", "a: 1\n\tb: 2\n", 2},
-		{"not a mapping", "- a\n- b\n", 1},
+		{"duplicate key", "a: 1\na: 2\n", Pos{2, 1}, `mapping key "a" already defined`},
+		{"unclosed flow list, noticed a line later", "a: [1, 2\nb: 3\n", Pos{1, 4}, "the [ here is never closed"},
+		{"unclosed flow list at the end", "a: 1\nb: [1, 2\n", Pos{2, 4}, "the [ here is never closed"},
+		{"unclosed mapping inside a list", "a: [1, {b: 2]\n", Pos{1, 8}, "the { here is never closed"},
+		{"tab indentation", "a: 1\n\tb: 2\n", Pos{2, 1}, "YAML:"},
+		{"not a mapping", "- a\n- b\n", Pos{1, 1}, "key: value"},
+		{"colon in a Chinese value", "date: 2016-06-16\ntitle: 两学一做: 学习要点\n", Pos{2, 8}, `must be quoted, like title: "两学一做: 学习要点"`},
+		{"key indented under a plain value", "title: 好\n  date: 2016-06-16\n", Pos{2, 3}, "indented more than the line above"},
+		{"unclosed double quote", "a: 1\ntitle: \"学习\ndate: 2\n", Pos{2, 8}, `add the closing "`},
+		{"reserved character", "title: @学习\n", Pos{1, 8}, "put the value in quotes"},
+		{"GBK bytes", "a: 1\ntitle: 学习\xb5\xb3\xd5\xc2\n", Pos{2, 10}, "not valid UTF-8"},
+		{"flow lists nested too deep", "a: 1\nb: " + strings.Repeat("[", 10000) + strings.Repeat("]", 10000) + "\n", Pos{2, 104}, "nested more than 100 deep"},
+		{"block entries nested too deep on one line", "a:\n" + strings.Repeat("- ", 10000) + "x\n", Pos{2, 201}, "nested more than 100 deep"},
+		{"mappings nested too deep by indentation", "a:\n" + nestedByIndent(150), Pos{101, 101}, "nested more than 100 deep"},
 	} {
 		_, err := ParseYAML([]byte(c.src))
 		ke, ok := err.(*Error)
@@ -71,9 +82,50 @@ func TestYAMLErrors(t *testing.T) {
 			t.Errorf("%s: error %v is not positioned", c.name, err)
 			continue
 		}
-		if ke.Pos.Line != c.line {
-			t.Errorf("%s: line %d, want %d (%s)", c.name, ke.Pos.Line, c.line, ke.Msg)
+		if ke.Pos != c.want || !strings.Contains(ke.Msg, c.msg) {
+			t.Errorf("%s: %d:%d: %s; want %d:%d and %q", c.name, ke.Pos.Line, ke.Pos.Col, ke.Msg, c.want.Line, c.want.Col, c.msg)
 		}
+	}
+}
+
+// nestedByIndent writes n mappings each one space deeper than the last.
+func nestedByIndent(n int) string {
+	var b strings.Builder
+	for i := 1; i <= n; i++ {
+		b.WriteString(strings.Repeat(" ", i) + "k:\n")
+	}
+	return b.String()
+}
+
+func TestTOMLErrors(t *testing.T) {
+	for _, c := range []struct {
+		name, src string
+		want      Pos
+		msg       string
+	}{
+		{"key set twice", "title = \"学习教育\"\nunit = \"县委\"\ntitle = \"又\"\n", Pos{3, 1}, "title is set twice; it was first set on line 1"},
+		{"table set twice", "[build]\ndrafts = true\n[build]\nfuture = true\n", Pos{3, 1}, "build is set twice; it was first set on line 1"},
+		{"unquoted Chinese text", "title = \"x\"\nunit = 中共某县委\n", Pos{2, 8}, `like unit = "中共某县委"`},
+		{"table name never closed", "title = \"x\"\n[build\ndrafts = true\n", Pos{2, 7}, "to end table name, but got the end of the line"},
+		{"unclosed string", "title = \"学习\nunit = \"x\"\n", Pos{1, 12}, "is the closing quote missing?"},
+		{"GBK bytes", "title = \"学\xb5\xb3\"\n", Pos{1, 11}, "not valid UTF-8"},
+	} {
+		_, err := ParseTOML([]byte(c.src))
+		ke, ok := err.(*Error)
+		if !ok {
+			t.Errorf("%s: error %v is not positioned", c.name, err)
+			continue
+		}
+		if ke.Pos != c.want || !strings.Contains(ke.Msg, c.msg) {
+			t.Errorf("%s: %d:%d: %s; want %d:%d and %q", c.name, ke.Pos.Line, ke.Pos.Col, ke.Msg, c.want.Line, c.want.Col, c.msg)
+		}
+	}
+	// The parser counts columns in bytes; a line with Chinese text must
+	// point where the same line in ASCII does.
+	_, chinese := ParseTOML([]byte("title = \"学习\" x\n"))
+	_, ascii := ParseTOML([]byte("title = \"ab\" x\n"))
+	if c, a := chinese.(*Error), ascii.(*Error); c.Pos != a.Pos {
+		t.Errorf("after Chinese text the column is %d, after ASCII %d", c.Pos.Col, a.Pos.Col)
 	}
 }
 
@@ -171,5 +223,36 @@ func TestDecodePointersAndMaps(t *testing.T) {
 	}
 	if len(errs) != 1 || errs[0].Pos.Line != 4 || !strings.Contains(errs[0].Msg, "tasks[1] must be a table of keys") {
 		t.Errorf("errors %v", errs)
+	}
+}
+
+func TestMisspelt(t *testing.T) {
+	known := Keys(&struct {
+		Title   string
+		Date    any
+		Tags    []string
+		URL     string         `key:"url"`
+		Skipped string         `key:"-"`
+		Other   map[string]any `key:",remain"`
+	}{})
+	if strings.Join(known, " ") != "date tags title url" {
+		t.Fatalf("Keys = %v", known)
+	}
+	for k, want := range map[string]string{
+		"titel": "title", // neighbours swapped
+		"Title": "title", // letter case
+		"tag":   "tags",  // a letter dropped
+		"dates": "date",  // a letter added
+		"data":  "date",  // a letter changed
+		"URL":   "url",
+		"ulr":   "", // url is too short to guess at
+		"tl":    "", // too short to be a slip
+		"taste": "", // two changes: another word
+		"cover": "",
+		"title": "title",
+	} {
+		if got := Misspelt(k, known); got != want {
+			t.Errorf("Misspelt(%q) = %q, want %q", k, got, want)
+		}
 	}
 }

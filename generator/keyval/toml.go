@@ -2,6 +2,8 @@ package keyval
 
 import (
 	"errors"
+	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -11,15 +13,61 @@ import (
 
 // ParseTOML decodes a TOML document.
 func ParseTOML(src []byte) (*Doc, error) {
+	if err := CheckText(src); err != nil {
+		return nil, err
+	}
 	values := map[string]any{}
 	if _, err := toml.Decode(string(src), &values); err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			return nil, &Error{Pos: Pos{Line: max(pe.Position.Line, 1), Col: max(pe.Position.Col, 1)}, Msg: "TOML: " + pe.Message}
+			return nil, tomlError(string(src), pe)
 		}
 		return nil, &Error{Pos: Pos{Line: 1, Col: 1}, Msg: "TOML: " + err.Error()}
 	}
 	return &Doc{Values: normalize(values).(map[string]any), pos: tomlKeyPositions(string(src))}, nil
+}
+
+// tomlDuplicate matches the parser's message for a key or table set twice.
+var tomlDuplicate = regexp.MustCompile(`^Key '(.*)' has already been defined\.$`)
+
+// tomlError restates a parser error for an editor: with its column counted
+// in characters rather than bytes, a key set twice pointing back at the
+// first, and unquoted text shown quoted.
+func tomlError(src string, pe toml.ParseError) *Error {
+	lines := strings.Split(src, "\n")
+	at := Pos{Line: max(pe.Position.Line, 1), Col: max(pe.Position.Col, 1)}
+	if start := pe.Position.Start; start >= 0 && start < len(src) && src[start] == '\n' {
+		// Having read the newline, the parser counts the next line: the
+		// problem is at the end of this one ("[build" never closed).
+		at.Line = strings.Count(src[:start], "\n") + 1
+		at.Col = len(lines[at.Line-1]) + 1
+	}
+	text := ""
+	if at.Line <= len(lines) {
+		text = lines[at.Line-1]
+		at.Col = utf8.RuneCountInString(text[:min(at.Col-1, len(text))]) + 1
+	}
+	msg := strings.ReplaceAll(pe.Message, `'\n'`, "the end of the line")
+	msg = strings.ReplaceAll(msg, "but got end of file", "but reached the end")
+	switch m := tomlDuplicate.FindStringSubmatch(msg); {
+	case m != nil:
+		indent := len(text) - len(strings.TrimLeft(text, " \t"))
+		at.Col = utf8.RuneCountInString(text[:indent]) + 1
+		msg = fmt.Sprintf("%s is set twice", m[1])
+		before := tomlKeyPositions(strings.Join(lines[:min(at.Line-1, len(lines))], "\n"))
+		if first, ok := before[joinPath(splitKey(m[1]))]; ok {
+			msg += fmt.Sprintf("; it was first set on line %d", first.Line)
+		}
+	case strings.HasPrefix(msg, "expected value but found"):
+		key, value, ok := strings.Cut(text, "=")
+		value = strings.TrimSpace(value)
+		if ok && value != "" && !strings.ContainsAny(value[:1], "\"'[{") {
+			msg += fmt.Sprintf(": text must be in quotes, like %s = %q", strings.TrimSpace(key), value)
+		}
+	case msg == "strings cannot contain newlines":
+		msg += ": is the closing quote missing?"
+	}
+	return &Error{Pos: at, Msg: "TOML: " + msg}
 }
 
 // normalize turns the TOML decoder's typed slices into []any so that both

@@ -5,9 +5,12 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/lexer"
 	"github.com/goccy/go-yaml/parser"
 	"github.com/goccy/go-yaml/token"
 )
@@ -17,11 +20,23 @@ import (
 // the machine's memory.
 const maxYAMLValues = 100_000
 
+// maxYAMLDepth caps how deeply lists and mappings may nest. The parser's
+// time and memory grow with the square of the depth (ten thousand nested
+// [ cost a gigabyte), and no front matter needs more than a few levels.
+const maxYAMLDepth = 100
+
 // ParseYAML decodes a YAML document whose top level is a mapping (or empty).
 func ParseYAML(src []byte) (doc *Doc, err error) {
-	file, err := parser.ParseBytes(src, 0)
+	if err := CheckText(src); err != nil {
+		return nil, err
+	}
+	tokens := lexer.Tokenize(string(src))
+	if err := checkNesting(tokens); err != nil {
+		return nil, err
+	}
+	file, err := parser.Parse(tokens, 0)
 	if err != nil {
-		return nil, yamlError(err)
+		return nil, yamlError(err, src, tokens)
 	}
 	d := &Doc{Values: map[string]any{}, pos: map[string]Pos{}}
 	if len(file.Docs) == 0 || file.Docs[0].Body == nil {
@@ -45,19 +60,127 @@ func ParseYAML(src []byte) (doc *Doc, err error) {
 	return d, nil
 }
 
-func yamlError(err error) error {
+// checkNesting refuses a document nested deeper than maxYAMLDepth before
+// the parser spends its quadratic effort on it. Flow brackets count, and so
+// do block entries that open on one line ("- - - a"); deeper nesting by
+// indentation needs a file as large as its square and is caught while
+// building values.
+func checkNesting(tokens token.Tokens) error {
+	flow, line, entries := 0, 0, 0
+	for _, t := range tokens {
+		if t.Position.Line != line {
+			line, entries = t.Position.Line, 0
+		}
+		switch t.Type {
+		case token.SequenceStartType, token.MappingStartType:
+			flow++
+		case token.SequenceEndType, token.MappingEndType:
+			flow = max(flow-1, 0)
+		case token.SequenceEntryType, token.MappingKeyType:
+			entries++
+		default:
+			continue
+		}
+		if flow+entries > maxYAMLDepth {
+			return tooDeep(tokenPos(t))
+		}
+	}
+	return nil
+}
+
+func tooDeep(at Pos) *Error {
+	return &Error{Pos: at, Msg: fmt.Sprintf("YAML: lists and mappings are nested more than %d deep here", maxYAMLDepth)}
+}
+
+// yamlError turns a parser error into one at the place an editor must look,
+// in words an editor understands: the parser often notices a mistake only
+// on a later line, and names it in its own terms.
+func yamlError(err error, src []byte, tokens token.Tokens) error {
 	var tokErr interface {
 		GetToken() *token.Token
 		GetMessage() string
 	}
-	if errors.As(err, &tokErr) && tokErr.GetToken() != nil {
-		p := tokErr.GetToken().Position
-		return &Error{Pos: Pos{Line: max(p.Line, 1), Col: max(p.Column, 1)}, Msg: "YAML: " + tokErr.GetMessage()}
+	if !errors.As(err, &tokErr) || tokErr.GetToken() == nil {
+		return &Error{Pos: Pos{Line: 1, Col: 1}, Msg: "YAML: " + err.Error()}
 	}
-	return &Error{Pos: Pos{Line: 1, Col: 1}, Msg: "YAML: " + err.Error()}
+	tk, msg := tokErr.GetToken(), tokErr.GetMessage()
+	switch {
+	case strings.Contains(msg, "must be specified") || strings.Contains(msg, "end token"):
+		// An unclosed [ or { is noticed where the parser gives up, often at
+		// the next key; the bracket itself is what needs fixing.
+		if open := unclosedBracket(tokens, tk); open != nil {
+			if open.Type == token.SequenceStartType {
+				return &Error{Pos: tokenPos(open), Msg: "YAML: the [ here is never closed: add the ] that ends the list"}
+			}
+			return &Error{Pos: tokenPos(open), Msg: "YAML: the { here is never closed: add the } that ends it"}
+		}
+	case strings.Contains(msg, "mapping value is not allowed") && strings.Contains(strings.TrimRight(tk.Origin, " \t\n"), "\n"):
+		// A plain value that runs on into a more indented "key: value"
+		// line: the mistake is that line's indentation, not a colon.
+		lines := strings.Split(strings.TrimRight(tk.Origin, " \t\n"), "\n")
+		last := lines[len(lines)-1]
+		indent := len(last) - len(strings.TrimLeft(last, " \t"))
+		return &Error{
+			Pos: Pos{Line: tk.Position.Line + len(lines) - 1, Col: utf8.RuneCountInString(last[:indent]) + 1},
+			Msg: "YAML: this line is indented more than the line above it: keys of the same level must start in the same column",
+		}
+	case strings.Contains(msg, "mapping value is not allowed"):
+		// A colon and a space inside a value, as in "title: 学习: 要点":
+		// show the editor their own line, quoted.
+		lines := strings.Split(string(src), "\n")
+		if n := tk.Position.Line; n >= 1 && n <= len(lines) {
+			key, value, _ := strings.Cut(lines[n-1], ":")
+			if value = strings.TrimSpace(value); value != "" && !strings.ContainsAny(value[:1], `"'`) {
+				msg += fmt.Sprintf(`: a value that contains ": " must be quoted, like %s: %s`, strings.TrimSpace(key), strconv.Quote(value))
+			}
+		}
+	case strings.Contains(msg, "could not find end character of double-quoted text"):
+		msg = `the text in double quotes that starts here is never closed: add the closing "`
+	case strings.Contains(msg, "could not find end character of single-quoted text"):
+		msg = "the text in single quotes that starts here is never closed: add the closing '"
+	case strings.Contains(msg, "is a reserved character"):
+		msg += ": put the value in quotes"
+	}
+	return &Error{Pos: tokenPos(tk), Msg: "YAML: " + msg}
+}
+
+// unclosedBracket returns the innermost [ or { still open where the parser
+// stopped at tk, or nil.
+func unclosedBracket(tokens token.Tokens, tk *token.Token) *token.Token {
+	var open []*token.Token
+	for _, t := range tokens {
+		if t.Position.Line > tk.Position.Line || t.Position.Line == tk.Position.Line && t.Position.Column > tk.Position.Column {
+			break
+		}
+		switch t.Type {
+		case token.SequenceStartType, token.MappingStartType:
+			open = append(open, t)
+		case token.SequenceEndType, token.MappingEndType:
+			atStop := t.Position.Line == tk.Position.Line && t.Position.Column == tk.Position.Column
+			if !atStop && len(open) > 0 {
+				open = open[:len(open)-1]
+			}
+		}
+	}
+	if len(open) == 0 {
+		return nil
+	}
+	return open[len(open)-1]
+}
+
+func tokenPos(t *token.Token) Pos {
+	return Pos{Line: max(t.Position.Line, 1), Col: max(t.Position.Column, 1)}
 }
 
 func nodePos(n ast.Node) Pos {
+	// A document's token is its body's, and an empty document ("a: 1\n---")
+	// has none: go-yaml's GetToken would dereference the nil body.
+	if d, ok := n.(*ast.DocumentNode); ok {
+		if d.Start != nil {
+			return Pos{Line: max(d.Start.Position.Line, 1), Col: max(d.Start.Position.Column, 1)}
+		}
+		n = d.Body
+	}
 	if n == nil || n.GetToken() == nil {
 		return Pos{Line: 1, Col: 1}
 	}
@@ -96,6 +219,9 @@ func (b *yamlBuilder) value(n ast.Node, path []string) (any, error) {
 		list := make([]any, 0, len(t.Values))
 		for i, e := range t.Values {
 			p := childPath(path, strconv.Itoa(i))
+			if len(p) > maxYAMLDepth {
+				return nil, tooDeep(nodePos(e))
+			}
 			b.doc.pos[joinPath(p)] = nodePos(e)
 			v, err := b.value(e, p)
 			if err != nil {
@@ -175,6 +301,9 @@ func (b *yamlBuilder) pair(m map[string]any, kv *ast.MappingValueNode, path []st
 	}
 	key := fmt.Sprint(keyValue)
 	p := childPath(path, key)
+	if len(p) > maxYAMLDepth {
+		return tooDeep(nodePos(kv.Key))
+	}
 	b.doc.pos[joinPath(p)] = nodePos(kv.Key)
 	v, err := b.value(kv.Value, p)
 	if err != nil {

@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 )
 
 // ManifestName lists, inside the destination, the files lanmu wrote there,
@@ -37,6 +38,10 @@ type Dir struct {
 	mu        sync.Mutex
 	written   map[string]bool
 	made      sync.Map // folders known to exist, so each is made once
+	// failed is the first write that failed. Later writes return it without
+	// trying: on a full disk every one would fail, and the user needs one
+	// message, not one per file.
+	failed error
 }
 
 // CheckDest refuses a destination that would destroy the site or the system:
@@ -60,7 +65,8 @@ func CheckDest(siteDir, dest string) error {
 	if rel, err := filepath.Rel(d, site); err == nil && (rel == "." || !strings.HasPrefix(rel, "..")) {
 		return fmt.Errorf("refusing to write the site into %s: it holds the site's own sources (%s)", d, site)
 	}
-	for _, src := range []string{"content", "static", "layouts", "themes", "archetypes", "i18n"} {
+	// resources/ holds what lanmu keeps between builds (resized photos).
+	for _, src := range []string{"content", "static", "layouts", "themes", "archetypes", "i18n", "resources"} {
 		inner := filepath.Join(site, src)
 		if rel, err := filepath.Rel(inner, d); err == nil && (rel == "." || !strings.HasPrefix(rel, "..")) {
 			return fmt.Errorf("refusing to write the site into %s: it is inside the site's %s/ folder", d, src)
@@ -73,18 +79,60 @@ func CheckDest(siteDir, dest string) error {
 func Begin(dest string) (*Dir, error) {
 	dest = filepath.Clean(dest)
 	parent := filepath.Dir(dest)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return nil, fmt.Errorf("cannot create %s: %w", parent, err)
+	if info, err := os.Lstat(dest); err == nil && !info.IsDir() && info.Mode()&fs.ModeSymlink == 0 {
+		return nil, fmt.Errorf("cannot write the site into %s: it is a file, not a folder", dest)
 	}
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		if file := fileInTheWay(parent); file != "" {
+			return nil, fmt.Errorf("cannot write the site into %s: %s is a file, not a folder", dest, file)
+		}
+		return nil, fmt.Errorf("cannot create the folder %s: %s", parent, reason(err))
+	}
+	// The new version is written beside the destination, on the same file
+	// system, so that it can replace it in one step.
 	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dest)+".lanmu-")
 	if err != nil {
-		return nil, fmt.Errorf("cannot write beside %s: %w", dest, err)
+		return nil, fmt.Errorf("cannot write the site into %s: %s", dest, reason(err))
 	}
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		os.RemoveAll(tmp)
-		return nil, err
+		return nil, fmt.Errorf("cannot write the site into %s: %s", dest, reason(err))
 	}
 	return &Dir{dest: dest, tmp: tmp, written: map[string]bool{}}, nil
+}
+
+// fileInTheWay returns the nearest existing ancestor of dir, dir included,
+// when it is a file rather than a folder, or "".
+func fileInTheWay(dir string) string {
+	for ; ; dir = filepath.Dir(dir) {
+		if info, err := os.Stat(dir); err == nil {
+			if info.IsDir() {
+				return ""
+			}
+			return dir
+		}
+		if dir == filepath.Dir(dir) {
+			return ""
+		}
+	}
+}
+
+// reason says in words why a file operation failed, without the path of
+// the temporary folder that the system's message names.
+func reason(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	switch {
+	case errors.Is(err, syscall.ENOSPC):
+		return "the disk is full (" + err.Error() + ")"
+	case errors.Is(err, syscall.EROFS):
+		return "the disk is mounted read-only (" + err.Error() + ")"
+	case errors.Is(err, fs.ErrPermission):
+		return "lanmu may not write there (" + err.Error() + ")"
+	}
+	return err.Error()
 }
 
 // local maps a site path into the temporary folder, refusing any path that
@@ -106,10 +154,13 @@ func (d *Dir) Write(p string, data []byte) error {
 	if err != nil {
 		return err
 	}
-	if err := d.mkdir(filepath.Dir(full)); err != nil {
-		return d.wrap(p, err)
+	if err := d.firstFailure(); err != nil {
+		return err
 	}
-	return d.wrap(p, os.WriteFile(full, data, 0o644))
+	if err := d.mkdir(filepath.Dir(full)); err != nil {
+		return d.fail(p, err)
+	}
+	return d.fail(p, os.WriteFile(full, data, 0o644))
 }
 
 // mkdir makes a folder and its parents, remembering what exists: a site
@@ -137,8 +188,11 @@ func (d *Dir) Copy(p string, fsys fs.FS, name string) error {
 	if err != nil {
 		return err
 	}
+	if err := d.firstFailure(); err != nil {
+		return err
+	}
 	if err := d.mkdir(filepath.Dir(full)); err != nil {
-		return d.wrap(p, err)
+		return d.fail(p, err)
 	}
 	in, err := fsys.Open(name)
 	if err != nil {
@@ -147,25 +201,36 @@ func (d *Dir) Copy(p string, fsys fs.FS, name string) error {
 	defer in.Close()
 	out, err := os.OpenFile(full, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
 	if err != nil {
-		return d.wrap(p, err)
+		return d.fail(p, err)
 	}
 	if _, err := io.Copy(out, in); err != nil {
 		out.Close()
-		return d.wrap(p, err)
+		return d.fail(p, err)
 	}
-	return d.wrap(p, out.Close())
+	return d.fail(p, out.Close())
 }
 
-// wrap names the destination file in a write error, as a user sees it.
-func (d *Dir) wrap(p string, err error) error {
+func (d *Dir) firstFailure() error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.failed
+}
+
+// fail records a failed write of site path p and returns the first failure
+// of the build, so that writes failing together report one message. The
+// message names the file where the user will look for it, in the
+// destination rather than the temporary folder.
+func (d *Dir) fail(p string, err error) error {
 	if err == nil {
 		return nil
 	}
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		err = pe.Err
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.failed == nil {
+		d.failed = fmt.Errorf("cannot write %s: %s; nothing in %s was changed",
+			filepath.Join(d.dest, filepath.FromSlash(p)), reason(err), d.dest)
 	}
-	return fmt.Errorf("writing %s: %w", filepath.Join(d.dest, filepath.FromSlash(p)), err)
+	return d.failed
 }
 
 // Read returns a file written so far, by site path.
@@ -191,7 +256,7 @@ func (d *Dir) Abort() {
 func (d *Dir) Commit() error {
 	if err := d.keepForeign(); err != nil {
 		d.Abort()
-		return err
+		return fmt.Errorf("cannot keep the files in %s that lanmu did not make: %s; nothing in %s was changed", d.dest, reason(err), d.dest)
 	}
 	if err := d.writeManifest(); err != nil {
 		d.Abort()

@@ -108,3 +108,45 @@ func TestCheckDest(t *testing.T) {
 		}
 	}
 }
+
+func TestAFailedWriteIsReportedOnceAtItsDestinationPath(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	d, err := Begin(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Abort()
+	if err := d.Write("/a", []byte("a file")); err != nil {
+		t.Fatal(err)
+	}
+	// /a is a file, so /a/b cannot be made: the first failure.
+	first := d.Write("/a/b/index.html", []byte("x"))
+	want := filepath.Join(dest, "a", "b", "index.html")
+	if first == nil || !strings.Contains(first.Error(), "cannot write "+want+": ") || strings.Contains(first.Error(), ".lanmu-") {
+		t.Fatalf("first failure %v: want it to name %s and not the temporary folder", first, want)
+	}
+	// Later writes are not tried, and say the same, so a full disk is one
+	// message rather than thousands.
+	later := d.Copy("/c.css", fstest.MapFS{"c.css": {Data: []byte("c")}}, "c.css")
+	if later == nil || later.Error() != first.Error() {
+		t.Errorf("a later write returned %v, want the first failure again", later)
+	}
+	if _, err := os.Stat(filepath.Join(d.tmp, "c.css")); err == nil {
+		t.Errorf("a write after a failure was still made")
+	}
+}
+
+func TestDestinationThatIsAFile(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "public")
+	os.WriteFile(file, []byte("not a folder"), 0o644)
+	if _, err := Begin(file); err == nil || !strings.Contains(err.Error(), file+": it is a file, not a folder") {
+		t.Errorf("Begin on a file: %v", err)
+	}
+	if got, _ := os.ReadFile(file); string(got) != "not a folder" {
+		t.Errorf("the file was changed: %q", got)
+	}
+	inner := filepath.Join(file, "deeper", "public")
+	if _, err := Begin(inner); err == nil || !strings.Contains(err.Error(), file+" is a file, not a folder") {
+		t.Errorf("Begin below a file: %v", err)
+	}
+}

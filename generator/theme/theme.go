@@ -20,6 +20,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"lanmu/generator/diag"
 	"lanmu/generator/keyval"
@@ -40,6 +41,7 @@ type Set struct {
 	templates map[string]*template.Template // layout name → its own clone
 	useBase   map[string]bool               // layout name → executes the base
 	display   map[string]string             // layout name → source path for messages
+	sources   map[string][]byte             // layout name → source, to count columns in
 	// Static holds the static/ folders of the theme and the themes it
 	// extends, the theme it extends first; later folders override earlier
 	// ones, and the site's own static/ is copied over them all.
@@ -91,7 +93,7 @@ func Load(siteDir, themeName string, funcs template.FuncMap) (*Set, error) {
 			return nil, fmt.Errorf("reading templates of %s: %w", l.label, err)
 		}
 	}
-	s := &Set{templates: map[string]*template.Template{}, useBase: map[string]bool{}, display: files}
+	s := &Set{templates: map[string]*template.Template{}, useBase: map[string]bool{}, display: files, sources: sources}
 	h := fnv.New64a()
 	names := make([]string, 0, len(sources))
 	for name := range sources {
@@ -215,7 +217,7 @@ func (s *Set) parse(files map[string]string, sources map[string][]byte, funcs te
 	for _, name := range names {
 		if name == BaseName || strings.HasPrefix(name, "partials/") {
 			if _, err := base.New(name).Parse(string(sources[name])); err != nil {
-				problems.Add(positioned(err, files))
+				problems.Add(positioned(err, files, sources, ""))
 			}
 		}
 	}
@@ -231,7 +233,7 @@ func (s *Set) parse(files map[string]string, sources map[string][]byte, funcs te
 			return err
 		}
 		if _, err := clone.New(name).Parse(string(sources[name])); err != nil {
-			problems.Add(positioned(err, files))
+			problems.Add(positioned(err, files, sources, ""))
 			continue
 		}
 		s.templates[name] = clone
@@ -271,26 +273,80 @@ func (s *Set) Execute(w io.Writer, name string, data any) error {
 		entry = BaseName
 	}
 	if err := t.ExecuteTemplate(w, entry, data); err != nil {
-		return positioned(err, s.display)
+		return positioned(err, s.display, s.sources, name)
 	}
 	return nil
 }
 
-// templateErr matches html/template's "template: NAME:LINE:COL: message".
-var templateErr = regexp.MustCompile(`^(?:html/)?template: ([^:\s]+):(\d+):(?:(\d+):)? ?(.*)$`)
+// templateErr matches "template: NAME:LINE:COL: message". Escaping errors
+// from html/template leave out the space, and the line and column when
+// they have no node to point at.
+var templateErr = regexp.MustCompile(`(?s)^(?:html/)?template: ?([^:\s]+)(?::(\d+))?(?::(\d+))?: (.*)$`)
 
 // positioned turns a template error into a diag.Error at the template's
-// source path, so that a broken override points at the file to fix.
-func positioned(err error, display map[string]string) error {
+// source path, so that a broken override points at the file to fix. layout
+// is the template being executed, or "" while parsing.
+func positioned(err error, display map[string]string, sources map[string][]byte, layout string) error {
 	m := templateErr.FindStringSubmatch(err.Error())
 	if m == nil {
 		return err
 	}
-	file := display[m[1]]
-	if file == "" {
-		file = m[1]
+	show := func(name string) string {
+		if file := display[name]; file != "" {
+			return file
+		}
+		return name
 	}
+	name, msg := m[1], explainTemplate(m[4])
 	line, _ := strconv.Atoi(m[2])
 	col, _ := strconv.Atoi(m[3])
-	return diag.Errorf(file, line, col, "%s", m[4])
+	if m[3] != "" {
+		col = charColumn(sources[name], line, col)
+	}
+	if line == 0 && layout != "" && name != layout {
+		// html/template notices HTML that one template leaves open only
+		// where another goes on writing, usually the shared base. The
+		// culprit is likelier the site's own file than the theme's, and
+		// else the template rendered, as the base works with all others.
+		own := func(name string) bool { return strings.HasPrefix(show(name), "layouts/") }
+		if own(name) && !own(layout) {
+			return diag.Errorf(show(name), 0, 0, "%s (is a quote, tag or <script> left open?)", msg)
+		}
+		return diag.Errorf(show(layout), 0, 0, "%s (noticed in %s: is a quote, tag or <script> left open in this template?)", msg, show(name))
+	}
+	return diag.Errorf(show(name), line, col, "%s", msg)
+}
+
+// charColumn turns the template packages' column, a count of bytes from
+// the start of the line and from 0, into one of characters and from 1.
+func charColumn(src []byte, line, col int) int {
+	lines := bytes.Split(src, []byte("\n"))
+	if line < 1 || line > len(lines) {
+		return col + 1
+	}
+	text := lines[line-1]
+	return utf8.RuneCount(text[:min(col, len(text))]) + 1
+}
+
+var (
+	// escapeContexts are html/template's dumps of its parser state, which
+	// mean nothing to a template author.
+	escapeContexts = regexp.MustCompile(`:? ?\{state\w*[^}]*\}(?:, \{state\w*[^}]*\})?`)
+	noField        = regexp.MustCompile(`can't evaluate field (\S+) in type \*?(?:\w+\.)?(\w+)$`)
+)
+
+// explainTemplate restates the template packages' messages that need
+// knowing Go to read.
+func explainTemplate(msg string) string {
+	msg = escapeContexts.ReplaceAllString(msg, "")
+	msg = noField.ReplaceAllString(msg, "$2 has no field $1")
+	switch {
+	case msg == "unexpected EOF":
+		msg += ": an {{ if }}, {{ range }}, {{ with }}, {{ block }} or {{ define }} is missing its {{ end }}"
+	case strings.HasPrefix(msg, "unexpected \"}\" in operand"):
+		msg += ": an action is written between {{ and }}, two braces each side"
+	case strings.Contains(msg, "branches end in different contexts"):
+		msg += ": one of them leaves a quote or tag open"
+	}
+	return msg
 }

@@ -95,3 +95,45 @@ func TestContentIsEscaped(t *testing.T) {
 		t.Errorf("front matter reached the page unescaped: %s", buf.String())
 	}
 }
+
+func TestTemplateErrorColumnsCountCharacters(t *testing.T) {
+	// Chinese text before the action: the packages count bytes from 0.
+	dir := testsite.Write(t, map[string]string{
+		"layouts/_default/baseof.html": "{{ block \"main\" . }}{{ end }}",
+		"layouts/_default/single.html": "{{ define \"main\" }}\n<p>标题：{{ .Subtitle }}</p>\n{{ end }}",
+	})
+	set, err := Load(dir, "default", testFuncs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = set.Execute(&bytes.Buffer{}, "_default/single.html", struct{ Title string }{})
+	want := "layouts/_default/single.html:2:10: executing \"main\" at <.Subtitle>: "
+	if err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("got %v, want it to start %q", err, want)
+	}
+}
+
+func TestHTMLLeftOpenIsBlamedOnTheSitesTemplate(t *testing.T) {
+	for _, c := range []struct {
+		name, file, src, want string
+	}{
+		{"a page template's quote, noticed in the theme's base", "layouts/_default/single.html",
+			"{{ define \"main\" }}\n<article class=\"a>\n{{ .Title }}</article>\n{{ end }}",
+			"layouts/_default/single.html: "},
+		{"the site's base, noticed there", "layouts/_default/baseof.html",
+			"<html>\n<body class=\"a>\n{{ block \"main\" . }}{{ end }}</body></html>",
+			"layouts/_default/baseof.html: "},
+		{"branches ending apart, at their line", "layouts/_default/single.html",
+			"{{ define \"main\" }}\n\n{{ if .Title }}<a href=\"x\">{{ else }}<a href=\"y>{{ end }}</a>\n{{ end }}",
+			"layouts/_default/single.html:3:7: {{if}} branches end in different contexts: one of them leaves a quote or tag open"},
+	} {
+		set, err := Load(testsite.Write(t, map[string]string{c.file: c.src}), "default", testFuncs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = set.Execute(&bytes.Buffer{}, "_default/single.html", struct{ Title string }{"题"})
+		if err == nil || !strings.HasPrefix(err.Error(), c.want) || strings.Contains(err.Error(), "{state") {
+			t.Errorf("%s: got %v, want it to start %q", c.name, err, c.want)
+		}
+	}
+}
