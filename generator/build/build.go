@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -20,6 +19,7 @@ import (
 	"lanmu/generator/config"
 	"lanmu/generator/content"
 	"lanmu/generator/diag"
+	"lanmu/generator/images"
 	"lanmu/generator/markup"
 	"lanmu/generator/minify"
 	"lanmu/generator/output"
@@ -150,6 +150,10 @@ type Site struct {
 	// cards is the card sheets' layout, made once by plan for the print
 	// page and the build's warnings.
 	cards *CardSheets
+	// images resizes photos; photos are the teachers' photos, both set
+	// by plan (see images.go).
+	images *images.Cache
+	photos map[*content.Page]*Photo
 }
 
 // Load reads and checks everything a build needs and converts the Markdown
@@ -331,6 +335,7 @@ func (s *Site) Render(target output.Target) (*Report, error) {
 	}
 	report.Warnings = append(report.Warnings, s.contentLinkProblems(s.linkSite(jobs, target))...)
 	report.Warnings = append(report.Warnings, s.undatedFeedItems()...)
+	report.Warnings = append(report.Warnings, s.imageWarnings()...)
 	return report, nil
 }
 
@@ -385,41 +390,4 @@ func outputFile(p string) string {
 		return p + "index.html"
 	}
 	return p
-}
-
-// staticJobs copies a static folder; later folders override earlier ones.
-func staticJobs(folders ...fs.FS) []*job {
-	byPath := map[string]*job{}
-	var order []string
-	for _, fsys := range folders {
-		if fsys == nil {
-			continue
-		}
-		fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() || content.Ignored(d.Name()) {
-				return nil
-			}
-			if d.Type()&fs.ModeSymlink != 0 {
-				return nil // static files never follow links out of the site
-			}
-			site := "/" + p
-			if _, seen := byPath[site]; !seen {
-				order = append(order, site)
-			}
-			byPath[site] = &job{path: site, fs: fsys, name: p, static: true}
-			return nil
-		})
-	}
-	out := make([]*job, 0, len(order))
-	for _, p := range order {
-		out = append(out, byPath[p])
-	}
-	return out
-}
-
-func dirFS(dir string) fs.FS {
-	if info, err := os.Stat(dir); err == nil && info.IsDir() {
-		return os.DirFS(dir)
-	}
-	return nil
 }

@@ -65,6 +65,10 @@ func (f *fingerprinter) page(p *content.Page) uint64 {
 	h := fnv.New64a()
 	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%v\x00%v\x00", p.File, p.Path, p.Title, p.Params, p.Date)
 	h.Write(p.Body)
+	if ph := f.site.photos[p]; ph != nil {
+		// A new photo under the same name may change the sizes shown.
+		fmt.Fprintf(h, "%s\x00", ph.key)
+	}
 	v := h.Sum64()
 	f.pages[p] = v
 	return v

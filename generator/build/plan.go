@@ -2,7 +2,7 @@ package build
 
 import (
 	"fmt"
-	"path"
+	"strings"
 	"time"
 
 	"lanmu/generator/content"
@@ -11,8 +11,9 @@ import (
 
 // plan lists every output of the site, one job per file.
 func (s *Site) plan() ([]*job, error) {
-	var jobs []*job
 	var problems diag.List
+	// Photos first: the fingerprints of teachers' pages include them.
+	jobs := s.photoJobs(&problems)
 	fps := newFingerprinter(s, s.session != nil)
 	for _, cp := range s.Content.Pages {
 		v := s.views[cp]
@@ -37,6 +38,7 @@ func (s *Site) plan() ([]*job, error) {
 	if nf := s.Theme.Lookup("404.html"); nf != "" {
 		jobs = append(jobs, &job{path: "/404.html", template: nf, data: s.notFoundPage(), source: "404.html", fp: fps.of(nil)})
 	}
+	jobs = append(jobs, s.searchJobs(fps)...)
 	jobs = append(jobs, &job{path: "/css/chroma.css", bytes: s.markup.HighlightCSS()})
 	jobs = append(jobs, s.feedJobs()...)
 	if book := s.PocketBook(nil); book != nil {
@@ -68,22 +70,48 @@ func (s *Site) plan() ([]*job, error) {
 		data, err := s.StatusJSON()
 		jobs = append(jobs, &job{path: "/standards/status.json", bytes: data, err: err, source: "the standards' status"})
 	}
-	jobs = append(jobs, staticJobs(append(s.Theme.Static, dirFS(path.Join(s.Dir, "static")))...)...)
+	jobs = append(jobs, staticJobs(s.Dir, s.Theme.Static)...)
 	for src, out := range s.Content.Files {
-		jobs = append(jobs, &job{path: out, fs: dirFS(s.Dir), name: src})
+		jobs = append(jobs, &job{path: out, fs: siteFS(s.Dir), name: src})
 	}
-	seen := map[string]string{}
+	seen := map[string]*job{}
 	for _, j := range jobs {
-		from := j.source
-		if from == "" {
-			from = j.name
+		// Jobs run in parallel: two writing one file would leave either.
+		// Only copies may meet, where a later static folder overrides.
+		if other := seen[j.path]; other != nil && (j.fs == nil || other.fs == nil) {
+			s.reportOverlap(j, other, &problems)
 		}
-		if other, dup := seen[j.path]; dup && j.template != "" {
-			problems.Addf(from, 0, 0, "%s would overwrite %s, made from %s", j.path, j.path, other)
-		}
-		seen[j.path] = from
+		seen[j.path] = j
 	}
 	return jobs, problems.Err()
+}
+
+// reportOverlap reports two jobs writing one file, at the page that asks
+// for that path when there is one (a page with url: /index.xml), since the
+// files lanmu makes itself cannot move.
+func (s *Site) reportOverlap(j, other *job, problems *diag.List) {
+	from := func(j *job) string {
+		switch {
+		case j.source != "":
+			return j.source
+		case j.name != "":
+			return j.name
+		}
+		return "a file lanmu makes itself"
+	}
+	at := j.path
+	if p := s.Content.PageByPath(at); p == nil && strings.HasSuffix(at, "/index.html") {
+		at = strings.TrimSuffix(at, "index.html")
+	}
+	if p := s.Content.PageByPath(at); p != nil && p.File != "" {
+		if from(j) == p.File {
+			j, other = other, j
+		}
+		line, col := p.URLPosition(at)
+		problems.Addf(p.File, line, col, "%s is also written for %s: give this page another URL", j.path, from(j))
+		return
+	}
+	problems.Addf(from(j), 0, 0, "%s would overwrite %s, made from %s", j.path, j.path, from(other))
 }
 
 // layoutsFor lists the templates a page may use, most specific first.

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"hash/fnv"
-	"path/filepath"
 	"sort"
 	"time"
 
@@ -12,6 +11,7 @@ import (
 	"lanmu/generator/diag"
 	"lanmu/generator/markup"
 	"lanmu/generator/output"
+	"lanmu/generator/search"
 )
 
 // Session builds a site again and again in memory, as lanmu serve does
@@ -26,6 +26,8 @@ type Session struct {
 	lastFPs   map[string]uint64
 	// lastStatic are the outputs copied from static/ folders last time.
 	lastStatic map[string]bool
+	// search keeps each page's tokens for the next search index.
+	search search.Cache
 }
 
 type convertEntry struct {
@@ -116,7 +118,7 @@ func (s *Session) BuildStatic() (*Result, error) {
 	}
 	start := time.Now()
 	site := s.last.Site
-	jobs := staticJobs(append(site.Theme.Static, dirFS(filepath.Join(site.Dir, "static")))...)
+	jobs := staticJobs(site.Dir, site.Theme.Static)
 	mem := output.NewMemory()
 	var problems diag.List
 	parallel(len(jobs), func(i int) { problems.Add(jobs[i].run(site, mem)) })

@@ -1,0 +1,346 @@
+package build
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+
+	"lanmu/generator/search"
+	"lanmu/internal/chrome"
+	"lanmu/internal/testsite"
+)
+
+type searchIndex struct {
+	Docs   [][]any           `json:"docs"`
+	Kinds  []string          `json:"kinds"`
+	Tokens map[string]string `json:"tokens"`
+}
+
+func readIndex(t *testing.T, dest string) searchIndex {
+	t.Helper()
+	var idx searchIndex
+	if err := json.Unmarshal([]byte(readOut(t, dest, "search/index.json")), &idx); err != nil {
+		t.Fatalf("search/index.json: %v", err)
+	}
+	return idx
+}
+
+// docsWith returns the URLs of the docs whose postings hold token.
+func (idx searchIndex) docsWith(token string) []string {
+	var out []string
+	doc, v, scale := -1, 0, 1
+	for _, c := range []byte(idx.Tokens[token]) {
+		d := strings.IndexByte("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", c)
+		v += (d & 31) * scale
+		if d >= 32 {
+			scale *= 32
+			continue
+		}
+		doc += v / 8
+		out = append(out, idx.Docs[doc][0].(string))
+		v, scale = 0, 1
+	}
+	return out
+}
+
+func TestExampleSearchIndexHoldsThePublishedPages(t *testing.T) {
+	dest := buildExample(t, Options{})
+	idx := readIndex(t, dest)
+	s, err := Load(Options{Source: exampleSite})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, p := range s.view.RegularPages {
+		want = append(want, p.RelPermalink)
+	}
+	var got []string
+	for _, d := range idx.Docs {
+		got = append(got, d[0].(string))
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("the index holds %d pages, want the %d regular pages newest first:\n got %q\nwant %q", len(got), len(want), got, want)
+	}
+	for _, u := range got {
+		if !strings.HasPrefix(u, "/xxjy/") || strings.HasSuffix(u, "/readings/") || strings.Contains(u, "/tags/") || strings.Contains(u, "404") {
+			t.Errorf("%s: not a page of the site's path, or a list", u)
+		}
+	}
+	reading := "/xxjy/readings/jiang-dangke-gongzuo-zhiyin/"
+	for _, d := range idx.Docs {
+		if d[0] != reading {
+			continue
+		}
+		if d[1] != "创新方式讲党课工作指引" || idx.Kinds[int(d[2].(float64))] != "必读文章" || d[3] != "2016年6月8日" {
+			t.Errorf("the reading's entry is %v", d[:4])
+		}
+		if text := d[4].(string); !strings.HasPrefix(text, "创新方式讲党课标准主要包括建立“党课师资库”") || strings.Contains(text, "<") {
+			t.Errorf("the reading's snippet is %q", text)
+		}
+	}
+	for token, page := range map[string]string{
+		"讲好": reading, // body text
+		"海涛": reading, // the author, a keyword
+		"工作": reading, // a tag (工作指引) and the body
+		"田间": reading, // beyond the snippet
+		"专栏": "/xxjy/news/xuexi-zhuanlan-kaitong/",
+	} {
+		if !slices.Contains(idx.docsWith(token), page) {
+			t.Errorf("%q does not find %s: %q", token, page, idx.docsWith(token))
+		}
+	}
+	// The TOML in a code block is not prose.
+	if docs := idx.docsWith("baseurl"); len(docs) > 0 {
+		t.Errorf("code is indexed: baseurl finds %q", docs)
+	}
+}
+
+func TestExampleSearchPage(t *testing.T) {
+	dest := buildExample(t, Options{})
+	page := readOut(t, dest, "search/index.html")
+	for _, want := range []string{
+		`<body class="kind-search type-page">`,
+		`<title>站内搜索 · 两学一做学习教育专栏</title>`,
+		`<script src="/xxjy/js/search.js" defer></script>`,
+		`data-search-index="/xxjy/search/index.json"`,
+		`<form class="search-form" action="/xxjy/search/" method="get" role="search">`,
+		`<label class="search-form__label" for="search-q">`,
+		`name="q"`,
+		`data-msg-count="找到 %d 篇相关文章。"`,
+		`data-search-nojs>搜索在您的浏览器中进行`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the search page lacks %s", want)
+		}
+	}
+	if strings.Contains(page, `id="site-search-q"`) {
+		t.Error("the search page repeats the header's search box")
+	}
+	readOut(t, dest, "js/search.js")
+	home := readOut(t, dest, "index.html")
+	for _, want := range []string{
+		`<form class="site-search" action="/xxjy/search/" method="get" role="search">`,
+		`<label class="visually-hidden" for="site-search-q">搜索本专栏</label>`,
+		`<input class="site-search__input" id="site-search-q" type="search" name="q">`,
+	} {
+		if !strings.Contains(home, want) {
+			t.Errorf("the header lacks %s", want)
+		}
+	}
+}
+
+func TestSearchTemplateIsOverridable(t *testing.T) {
+	site := testsite.CopyExample(t, exampleSite, func(c string) string { return c })
+	override := filepath.Join(site, "layouts", "search.html")
+	os.MkdirAll(filepath.Dir(override), 0o755)
+	os.WriteFile(override, []byte(`{{ define "main" }}<p class="own-search">{{ .Title }}</p>{{ end }}`), 0o644)
+	if _, err := Build(Options{Source: site}); err != nil {
+		t.Fatal(err)
+	}
+	if page := readOut(t, filepath.Join(site, "public"), "search/index.html"); !strings.Contains(page, `<p class="own-search">站内搜索</p>`) {
+		t.Error("layouts/search.html did not replace the theme's search page")
+	}
+}
+
+func TestNoSearchTemplateNoIndex(t *testing.T) {
+	site := testsite.Write(t, map[string]string{
+		"lanmu.toml":        "title = \"t\"\nbaseURL = \"https://example.org/\"\ntheme = \"bare\"\n",
+		"content/news/a.md": "---\ntitle: 甲\n---\n正文。\n",
+		"themes/bare/layouts/_default/baseof.html": `<!DOCTYPE html><title>{{ .Title }}</title>{{ block "main" . }}{{ end }}`,
+		"themes/bare/layouts/_default/single.html": `{{ define "main" }}{{ .Content }}{{ end }}`,
+		"themes/bare/layouts/_default/list.html":   `{{ define "main" }}{{ .Title }}{{ end }}`,
+	})
+	if _, err := Build(Options{Source: site}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(site, "public", "search", "index.json")); !os.IsNotExist(err) {
+		t.Errorf("a theme without search.html still gets a search index (%v)", err)
+	}
+}
+
+// TestSessionSearchIndexMatchesAFreshBuild edits, adds and removes pages
+// under a live session, which re-reads only those for the index, and
+// requires its index to be the one a fresh build writes.
+func TestSessionSearchIndexMatchesAFreshBuild(t *testing.T) {
+	site := testsite.CopyExample(t, exampleSite, func(c string) string { return c })
+	s := NewSession(Options{Source: site})
+	first, err := s.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	news := filepath.Join(site, "content/news/zhuti-dangri.md")
+	src, _ := os.ReadFile(news)
+	os.WriteFile(news, append(src, []byte("\n会后交流了鹦鹉螺式学习法。\n")...), 0o644)
+	os.Remove(filepath.Join(site, "content/news/erjidu-jizhong-xuexi.md"))
+	os.WriteFile(filepath.Join(site, "content/news/new.md"), []byte("---\ntitle: 新增的动态\ndate: 2016-07-01\n---\n独角兽计划启动。\n"), 0o644)
+	again, err := s.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(again.Files["/search/index.json"])
+	if got == string(first.Files["/search/index.json"]) {
+		t.Fatal("the index did not change")
+	}
+	if !slices.Contains(again.Changed, "/search/index.json") {
+		t.Error("the session does not report the index as changed")
+	}
+	dest := filepath.Join(t.TempDir(), "public")
+	if _, err := Build(Options{Source: site, Dest: dest}); err != nil {
+		t.Fatal(err)
+	}
+	if want := readOut(t, dest, "search/index.json"); got != want {
+		t.Errorf("the session's index (%d bytes) differs from a fresh build's (%d bytes)", len(got), len(want))
+	}
+	var idx searchIndex
+	json.Unmarshal([]byte(got), &idx)
+	for token, page := range map[string]string{"鹦鹉": "/xxjy/news/zhuti-dangri/", "独角": "/xxjy/news/new/"} {
+		if docs := idx.docsWith(token); !slices.Equal(docs, []string{page}) {
+			t.Errorf("%s finds %q, want %s", token, docs, page)
+		}
+	}
+	for _, d := range idx.Docs {
+		if strings.Contains(d[0].(string), "erjidu-jizhong-xuexi") {
+			t.Error("a deleted page is still in the index")
+		}
+	}
+}
+
+func TestSearchText(t *testing.T) {
+	for _, c := range []struct{ html, want string }{
+		{"<p>第一段</p>\n<p>第二段</p>", "第一段 \n 第二段"},
+		{"<p>甲</p><p>乙</p>", "甲  乙"},
+		{"<p>A &amp; B &lt;tag&gt;</p>", "A & B <tag>"},
+		{"<p>前</p><pre><code class=\"language-go\">func main() {}\n</code></pre><p>后</p>", "前  后"},
+		{"<ul><li>一</li><li>二</li></ul>", "一  二"},
+		{"<table><tr><td>格一</td><td>格二</td></tr></table>", "格一  格二"},
+		{"<p><strong>「术语」</strong>后文<a href=\"/x/\">链接</a></p>", "「术语」后文链接"},
+	} {
+		if got := searchText(c.html); got != c.want {
+			t.Errorf("searchText(%q) = %q, want %q", c.html, got, c.want)
+		}
+	}
+	// Pairs never join the last word of one block to the next.
+	if toks := search.Tokenize(searchText("<p>甲</p><p>乙</p>")); !slices.Equal(toks, []string{"甲", "乙"}) {
+		t.Errorf("tokens across blocks: %q", toks)
+	}
+}
+
+// serveExample builds the example column and serves it at its base path on
+// 127.0.0.1, returning the site's URL.
+func serveExample(t *testing.T) string {
+	t.Helper()
+	dest := buildExample(t, Options{})
+	srv := httptest.NewServer(http.StripPrefix("/xxjy", http.FileServer(http.Dir(dest))))
+	t.Cleanup(srv.Close)
+	return srv.URL + "/xxjy/"
+}
+
+// TestSearchInChromium searches the built example column in a real
+// browser: from the header's box on the home page (a plain GET), then again
+// on the search page, whose script keeps the loaded index.
+func TestSearchInChromium(t *testing.T) {
+	ctx := chrome.New(t, 60*time.Second)
+	site := serveExample(t)
+	evalString := func(expr string) string {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](expr))
+		if err != nil {
+			t.Fatalf("%s: %v", expr, err)
+		}
+		return s
+	}
+	reading := "/xxjy/readings/jiang-dangke-gongzuo-zhiyin/"
+
+	// From the home page's header: the form opens /search/?q=….
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(site),
+		chromedp.SendKeys(chromedp.CSS("#site-search-q"), "把党课讲好"),
+		chromedp.Submit(chromedp.CSS("#site-search-q")),
+		chromedp.WaitVisible(chromedp.CSS(".search-result")),
+	)
+	if err != nil {
+		t.Fatalf("searching from the header: %v", err)
+	}
+	if u := evalString(`location.pathname + location.search`); u != "/xxjy/search/?q="+"%E6%8A%8A%E5%85%9A%E8%AF%BE%E8%AE%B2%E5%A5%BD" {
+		t.Errorf("the header form went to %s", u)
+	}
+	if href := evalString(`new URL(document.querySelector(".search-result a").href).pathname`); href != reading {
+		t.Errorf("the first result is %s, want %s", href, reading)
+	}
+	if m := evalString(`Array.from(document.querySelectorAll(".search-result")[0].querySelectorAll(".search-result__snippet mark")).map(m => m.textContent).join("|")`); !strings.Contains(m, "把党课讲好") {
+		t.Errorf("the snippet marks %q, want 把党课讲好 among them", m)
+	}
+	if m := evalString(`document.querySelector(".search-result__title mark").textContent`); m != "党课" {
+		t.Errorf("the title marks %q", m)
+	}
+	if v := evalString(`document.querySelector("#search-q").value`); v != "把党课讲好" {
+		t.Errorf("the search box shows %q", v)
+	}
+	if s := evalString(`document.querySelector("[data-search-status]").textContent`); !strings.HasPrefix(s, "找到 ") {
+		t.Errorf("the status says %q", s)
+	}
+	if h := evalString(`String(document.querySelector("[data-search-nojs]").hidden)`); h != "true" {
+		t.Error("the note for browsers without JavaScript shows although the script runs")
+	}
+
+	// On the search page, a new query replaces the results in place.
+	err = chromedp.Do(ctx,
+		chromedp.Evaluate[chromedp.Void](`window.stillHere = true; document.querySelector("#search-q").value = ""`),
+		chromedp.SendKeys(chromedp.CSS("#search-q"), "民主评议"),
+		chromedp.Click(chromedp.CSS(".search-form__button")),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for evalString(`location.search`) != "?q="+"%E6%B0%91%E4%B8%BB%E8%AF%84%E8%AE%AE" && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if evalString(`String(window.stillHere)`) != "true" {
+		t.Error("searching on the search page reloaded it")
+	}
+	titles := evalString(`Array.from(document.querySelectorAll(".search-result__title")).map(h => h.textContent).join("|")`)
+	if !strings.Contains(titles, "民主评议") || strings.Contains(titles, "创新方式讲党课工作指引") {
+		t.Errorf("results for 民主评议: %s", titles)
+	}
+
+	// With no query the page explains itself and lists nothing.
+	err = chromedp.Do(ctx, chromedp.Navigate(site+"search/"), chromedp.WaitReady(chromedp.CSS("body")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := evalString(`String(document.querySelectorAll(".search-result").length)`); n != "0" {
+		t.Errorf("%s results without a query", n)
+	}
+	if intro := evalString(`getComputedStyle(document.querySelector(".search__intro")).display + " " + document.querySelector(".search__intro").textContent`); !strings.HasPrefix(intro, "block 在本专栏全部文章") {
+		t.Errorf("the explanation is %q", intro)
+	}
+
+	// Without JavaScript, the page says search needs it.
+	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+		t.Fatal(err)
+	}
+	err = chromedp.Do(ctx,
+		chromedp.Navigate(site+"search/?q=党课"),
+		chromedp.WaitReady(chromedp.CSS("body")),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nojs := evalString(`(document.querySelector("[data-search-nojs]").hidden ? "hidden " : "shown ") + document.querySelector("[data-search-nojs]").textContent`)
+	if !strings.HasPrefix(nojs, "shown 搜索在您的浏览器中进行") || !strings.Contains(nojs, "需要启用 JavaScript") {
+		t.Errorf("without JavaScript the note reads %q", nojs)
+	}
+	if n := evalString(`String(document.querySelectorAll(".search-result").length)`); n != "0" {
+		t.Errorf("%s results without JavaScript", n)
+	}
+}

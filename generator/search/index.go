@@ -1,0 +1,335 @@
+package search
+
+import (
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Doc is one page as the index sees it.
+type Doc struct {
+	URL   string // the page's href, base path included
+	Title string
+	Kind  string // the label shown with a result, such as the section's name
+	Date  string // the date as the site prints it, or "" for an undated page
+	Text  string // the body as plain text
+	// Keywords are indexed like the body but never shown: tags, an author.
+	Keywords string
+	// Key, when not 0, stands for the Title, Text and Keywords: a Cache
+	// that has read a doc with this key reuses what it read, and Text need
+	// not be set (see Cache.Has).
+	Key uint64
+}
+
+// SnippetRunes is how much of a page's text the index keeps for the
+// result's snippet. The text is the larger part of the index (a Chinese
+// character takes three bytes, a posting one or two), so it is kept to 300
+// characters: the lead paragraph or two, where news items and readings say
+// what they are about, and room for a window of about a hundred
+// characters around a match found there. A match further in still finds
+// the page; its snippet is then the page's opening.
+const SnippetRunes = 300
+
+// Weights of a token in a page: occurrences in the body count up to
+// maxBody, and a title occurrence adds titleWeight, so that one title hit
+// outweighs any number of body hits. The sum fits in weightBits bits.
+const (
+	maxBody     = 3
+	titleWeight = 4
+	weightBits  = 3
+)
+
+// Version is the index format's version, written as "v" so that a cached
+// old search.js can tell an index it cannot read.
+const Version = 1
+
+// Index builds the search index of docs, in the given order (a result's
+// tie-break), as JSON; see the package comment for the format.
+func Index(docs []Doc) []byte { return (*Cache)(nil).Index(docs) }
+
+// A Cache keeps what Index read from each page between indexes of the same
+// site, as lanmu serve makes after every save, so that a rebuild reads only
+// the pages that changed: about 5 bytes per distinct token of a page, and
+// its snippet. A nil *Cache keeps nothing. A Cache is not safe for
+// concurrent use.
+type Cache struct {
+	pages map[uint64]*page
+}
+
+// Has reports whether the cache holds the doc with this key, whose Text
+// then need not be made.
+func (c *Cache) Has(key uint64) bool {
+	return c != nil && key != 0 && c.pages[key] != nil
+}
+
+// page is what the index keeps of a doc: its snippet, and its distinct
+// tokens with their weights.
+type page struct {
+	snippet string
+	keys    []uint32 // CJK tokens, by number (see scan)
+	words   []string // the other tokens
+	weights []uint8  // of keys, then of words
+}
+
+// Index is Index, reusing the pages the cache read before. Only the pages
+// of this call stay in the cache.
+func (c *Cache) Index(docs []Doc) []byte {
+	pages := make([]*page, len(docs))
+	var todo []int
+	for i := range docs {
+		if c.Has(docs[i].Key) {
+			pages[i] = c.pages[docs[i].Key]
+		} else {
+			todo = append(todo, i)
+		}
+	}
+	parallel(len(todo), func(k int) { pages[todo[k]] = read(&docs[todo[k]]) })
+	if c != nil {
+		c.pages = make(map[uint64]*page, len(docs))
+		for i, d := range docs {
+			if d.Key != 0 {
+				c.pages[d.Key] = pages[i]
+			}
+		}
+	}
+	byKey := map[uint32]*postingList{}
+	byWord := map[string]*postingList{}
+	for i, p := range pages {
+		for j, k := range p.keys {
+			pl := byKey[k]
+			if pl == nil {
+				pl = &postingList{last: -1}
+				byKey[k] = pl
+			}
+			pl.add(i, p.weights[j])
+		}
+		for j, w := range p.words {
+			pl := byWord[w]
+			if pl == nil {
+				pl = &postingList{last: -1}
+				byWord[w] = pl
+			}
+			pl.add(i, p.weights[len(p.keys)+j])
+		}
+	}
+
+	out := make([]byte, 0, 1<<16)
+	out = append(out, `{"v":`...)
+	out = strconv.AppendInt(out, Version, 10)
+	out = append(out, `,"docs":[`...)
+	kinds := map[string]int{}
+	var kindNames []string
+	for i := range docs {
+		d := &docs[i]
+		k, ok := kinds[d.Kind]
+		if !ok {
+			k = len(kindNames)
+			kinds[d.Kind] = k
+			kindNames = append(kindNames, d.Kind)
+		}
+		if i > 0 {
+			out = append(out, ',')
+		}
+		out = append(out, '[')
+		out = appendString(out, d.URL)
+		out = append(out, ',')
+		out = appendString(out, toNFC(d.Title))
+		out = append(out, ',')
+		out = strconv.AppendInt(out, int64(k), 10)
+		out = append(out, ',')
+		out = appendString(out, d.Date)
+		out = append(out, ',')
+		out = appendString(out, pages[i].snippet)
+		out = append(out, ']')
+	}
+	out = append(out, `],"kinds":[`...)
+	for i, k := range kindNames {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		out = appendString(out, k)
+	}
+	out = append(out, `],"tokens":{`...)
+	type entry struct {
+		token string
+		list  *postingList
+	}
+	tokens := make([]entry, 0, len(byKey)+len(byWord))
+	for k, pl := range byKey {
+		tokens = append(tokens, entry{keyToken(k), pl})
+	}
+	for w, pl := range byWord {
+		tokens = append(tokens, entry{w, pl})
+	}
+	slices.SortFunc(tokens, func(a, b entry) int { return strings.Compare(a.token, b.token) })
+	for i, e := range tokens {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		out = appendString(out, e.token)
+		out = append(out, ':', '"')
+		out = append(out, e.list.data...)
+		out = append(out, '"')
+	}
+	return append(out, "}}\n"...)
+}
+
+// read returns what the index keeps of a doc.
+func read(d *Doc) *page {
+	// Most tokens repeat, so the maps give a token's place and a repeat
+	// costs one lookup. A Chinese character takes three bytes and gives
+	// about one distinct token; sizing for that saves growing the map of
+	// a long page.
+	hint := min((len(d.Text)+len(d.Keywords)+len(d.Title))/3+8, 2048)
+	p := &page{snippet: snippet(d.Text), keys: make([]uint32, 0, hint)}
+	keyW := make([]uint8, 0, hint)
+	var wordW []uint8
+	byKey := make(map[uint32]int32, hint)
+	byWord := map[string]int32{}
+	find := func(tok []byte, key uint32) *uint8 {
+		if key != 0 {
+			i, ok := byKey[key]
+			if !ok {
+				i = int32(len(p.keys))
+				byKey[key] = i
+				p.keys = append(p.keys, key)
+				keyW = append(keyW, 0)
+			}
+			return &keyW[i]
+		}
+		i, ok := byWord[string(tok)]
+		if !ok {
+			i = int32(len(p.words))
+			w := string(tok)
+			byWord[w] = i
+			p.words = append(p.words, w)
+			wordW = append(wordW, 0)
+		}
+		return &wordW[i]
+	}
+	body := func(tok []byte, key uint32) {
+		if w := find(tok, key); *w < maxBody {
+			*w++
+		}
+	}
+	scan(d.Text, body)
+	scan(d.Keywords, body)
+	scan(d.Title, func(tok []byte, key uint32) { *find(tok, key) |= titleWeight })
+	// The page may stay in a Cache: copy out of the generously sized
+	// arrays.
+	p.keys = slices.Clone(p.keys)
+	p.weights = slices.Concat(keyW, wordW)
+	return p
+}
+
+// postingList is one token's postings, already encoded.
+type postingList struct {
+	last int
+	data []byte
+}
+
+// add appends page doc (greater than any before) with weight w.
+func (p *postingList) add(doc int, w uint8) {
+	gap := doc - p.last
+	p.last = doc
+	p.data = appendVarint(p.data, gap<<weightBits|int(w))
+}
+
+// digits are the 64 characters of the postings' encoding, none of which
+// JSON escapes.
+const digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+// appendVarint writes v five bits per character, least significant first;
+// every character but the last has the sixth bit (32) set.
+func appendVarint(dst []byte, v int) []byte {
+	for v >= 32 {
+		dst = append(dst, digits[32|v&31])
+		v >>= 5
+	}
+	return append(dst, digits[v])
+}
+
+// snippet is the start of a page's text kept for its result: NFC, so that
+// the browser's offsets into it match its tokens, with "…" when cut.
+func snippet(text string) string {
+	// Only the start matters, and pages are long: the first 4×SnippetRunes
+	// characters hold SnippetRunes unless most of them are spaces.
+	cut := false
+	n := 0
+	for i := range text {
+		if n == 4*SnippetRunes {
+			text, cut = text[:i], true
+			break
+		}
+		n++
+	}
+	text = strings.Join(strings.FieldsFunc(toNFC(text), unicode.IsSpace), " ")
+	n = 0
+	for i := range text {
+		if n == SnippetRunes {
+			text, cut = strings.TrimRightFunc(text[:i], unicode.IsSpace), true
+			break
+		}
+		n++
+	}
+	if cut {
+		text += "…"
+	}
+	return text
+}
+
+// appendString writes s as a JSON string. Only what JSON requires is
+// escaped: Chinese text stays as it is, three bytes a character.
+func appendString(dst []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	dst = append(dst, '"')
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && size == 1 {
+				dst = append(dst, `\ufffd`...)
+			} else {
+				dst = append(dst, s[i:i+size]...)
+			}
+			i += size
+			continue
+		}
+		switch {
+		case c == '"' || c == '\\':
+			dst = append(dst, '\\', c)
+		case c < 0x20:
+			dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&15])
+		default:
+			dst = append(dst, c)
+		}
+		i++
+	}
+	return append(dst, '"')
+}
+
+// parallel calls fn for 0..n-1 on as many goroutines as there are cores.
+func parallel(n int, fn func(i int)) {
+	var next sync.Mutex
+	i := 0
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(n, 1)) {
+		wg.Go(func() {
+			for {
+				next.Lock()
+				k := i
+				i++
+				next.Unlock()
+				if k >= n {
+					return
+				}
+				fn(k)
+			}
+		})
+	}
+	wg.Wait()
+}

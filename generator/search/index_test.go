@@ -1,0 +1,324 @@
+package search
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// decoded is an index read back the way search.js reads it.
+type decoded struct {
+	V      int               `json:"v"`
+	Docs   [][]any           `json:"docs"`
+	Kinds  []string          `json:"kinds"`
+	Tokens map[string]string `json:"tokens"`
+}
+
+func decodeIndex(t *testing.T, data []byte) decoded {
+	t.Helper()
+	var d decoded
+	if err := json.Unmarshal(data, &d); err != nil {
+		t.Fatalf("the index is not valid JSON: %v\n%s", err, data)
+	}
+	return d
+}
+
+type posting struct{ doc, weight int }
+
+// postingsOf decodes a token's postings by the rules in the package
+// comment, independently of the encoder.
+func postingsOf(t *testing.T, s string) []posting {
+	t.Helper()
+	var out []posting
+	doc, v, scale := -1, 0, 1
+	for _, c := range []byte(s) {
+		d := strings.IndexByte(digits, c)
+		if d < 0 {
+			t.Fatalf("postings %q hold %q, which is not a digit", s, c)
+		}
+		v += (d & 31) * scale
+		if d >= 32 {
+			scale *= 32
+			continue
+		}
+		doc += v / 8
+		out = append(out, posting{doc, v % 8})
+		v, scale = 0, 1
+	}
+	if scale != 1 {
+		t.Fatalf("postings %q end inside a number", s)
+	}
+	return out
+}
+
+func TestIndexDocsAndWeights(t *testing.T) {
+	docs := []Doc{
+		{URL: "/xxjy/readings/a/", Title: "学习党章", Kind: "必读文章", Date: "2016年6月8日",
+			Text: "学习党章党规。党章是根本大法，学习党章要逐条学。", Keywords: "党建 Party"},
+		{URL: "/xxjy/news/b/", Title: "工作动态", Kind: "工作动态", Date: "",
+			Text: "各党支部组织党员学习党章。"},
+		{URL: "/xxjy/readings/c/", Title: "Party work", Kind: "必读文章", Date: "2016年7月1日",
+			Text: "party party party party party"},
+	}
+	d := decodeIndex(t, Index(docs))
+	if d.V != Version {
+		t.Errorf("v = %d, want %d", d.V, Version)
+	}
+	if want := []string{"必读文章", "工作动态"}; !slices.Equal(d.Kinds, want) {
+		t.Errorf("kinds = %q, want %q", d.Kinds, want)
+	}
+	wantDocs := [][]any{
+		{"/xxjy/readings/a/", "学习党章", 0.0, "2016年6月8日", "学习党章党规。党章是根本大法，学习党章要逐条学。"},
+		{"/xxjy/news/b/", "工作动态", 1.0, "", "各党支部组织党员学习党章。"},
+		{"/xxjy/readings/c/", "Party work", 0.0, "2016年7月1日", "party party party party party"},
+	}
+	if fmt.Sprint(d.Docs) != fmt.Sprint(wantDocs) {
+		t.Errorf("docs = %v\nwant   %v", d.Docs, wantDocs)
+	}
+	for token, want := range map[string][]posting{
+		// In doc 0's title and three times in its body (capped at 3),
+		// once in doc 1's body.
+		"党章": {{0, titleWeight + 3}, {1, 1}},
+		// Title only.
+		"动态": {{1, titleWeight}},
+		// Keywords count as body text.
+		"党建": {{0, 1}},
+		// English is lower-cased: a keyword of doc 0, and doc 2's title
+		// plus five body hits, capped.
+		"party": {{0, 1}, {2, titleWeight + 3}},
+		"学习":    {{0, titleWeight + 2}, {1, 1}},
+	} {
+		got := postingsOf(t, d.Tokens[token])
+		if !slices.Equal(got, want) {
+			t.Errorf("postings of %q = %v, want %v", token, got, want)
+		}
+	}
+	if _, ok := d.Tokens["Party"]; ok {
+		t.Error("tokens are not lower-cased")
+	}
+	// Every token of every doc is indexed, and nothing else.
+	want := map[string]bool{}
+	for _, doc := range docs {
+		for _, s := range []string{doc.Title, doc.Text, doc.Keywords} {
+			for _, tok := range Tokenize(s) {
+				want[tok] = true
+			}
+		}
+	}
+	if len(d.Tokens) != len(want) {
+		t.Errorf("%d tokens indexed, want %d", len(d.Tokens), len(want))
+	}
+	for tok := range want {
+		if _, ok := d.Tokens[tok]; !ok {
+			t.Errorf("token %q is missing", tok)
+		}
+	}
+}
+
+func TestIndexPostingsAcrossManyDocs(t *testing.T) {
+	// Gaps of every size, so that numbers of one to four characters occur.
+	var docs []Doc
+	var want []posting
+	for i := range 12000 {
+		d := Doc{URL: fmt.Sprintf("/p/%d/", i), Title: "页", Text: "正文"}
+		if i == 0 || i == 3 || i == 4 || i == 200 || i == 5000 || i == 11999 {
+			d.Text += " 稀有"
+			want = append(want, posting{i, 1})
+		}
+		docs = append(docs, d)
+	}
+	d := decodeIndex(t, Index(docs))
+	if got := postingsOf(t, d.Tokens["稀有"]); !slices.Equal(got, want) {
+		t.Errorf("postings = %v, want %v", got, want)
+	}
+	// A token in every page costs one character a page.
+	if n := len(d.Tokens["正文"]); n != len(docs) {
+		t.Errorf("a token in all %d pages takes %d characters", len(docs), n)
+	}
+	all := postingsOf(t, d.Tokens["页"])
+	if len(all) != len(docs) || all[len(all)-1] != (posting{len(docs) - 1, titleWeight}) {
+		t.Errorf("the title token's postings end %v after %d", all[len(all)-1], len(all))
+	}
+}
+
+func TestVarintRoundTrip(t *testing.T) {
+	for _, v := range []int{0, 1, 7, 8, 31, 32, 33, 1023, 1024, 32767, 32768, 1 << 20, 1<<31 - 1} {
+		s := string(appendVarint(nil, v))
+		got := postingsOf(t, s)
+		if len(got) != 1 || got[0].doc*8+8+got[0].weight != v {
+			t.Errorf("%d encodes as %q, which decodes to %v", v, s, got)
+		}
+	}
+}
+
+func TestIndexSnippet(t *testing.T) {
+	long := strings.Repeat("党员干部要带头学习。", 100) // 1,000 characters
+	short := "第一段。\n\n  第二段\t有空白。"
+	d := decodeIndex(t, Index([]Doc{{Title: "长", Text: long}, {Title: "短", Text: short}, {Title: "Cafe\u0301", Text: "Cafe\u0301"}}))
+	snip := d.Docs[0][4].(string)
+	if n := utf8.RuneCountInString(snip); n != SnippetRunes+1 || !strings.HasSuffix(snip, "…") || !strings.HasPrefix(long, strings.TrimSuffix(snip, "…")) {
+		t.Errorf("a long text's snippet has %d characters: %q", n, snip)
+	}
+	if got, want := d.Docs[1][4], "第一段。 第二段 有空白。"; got != want {
+		t.Errorf("snippet = %q, want %q (whitespace collapsed, not cut)", got, want)
+	}
+	if d.Docs[2][1] != "Café" || d.Docs[2][4] != "Café" {
+		t.Errorf("title and snippet are not NFC: %q, %q", d.Docs[2][1], d.Docs[2][4])
+	}
+	// The whole text is indexed, not only the snippet.
+	if _, ok := d.Tokens["学习"]; !ok {
+		t.Error("the text is not indexed")
+	}
+	late := strings.Repeat("前文", 400) + "末尾关键"
+	d = decodeIndex(t, Index([]Doc{{Title: "x", Text: late}}))
+	if _, ok := d.Tokens["关键"]; !ok {
+		t.Error("a word after the snippet's end is not indexed")
+	}
+}
+
+func TestIndexEscapesStrings(t *testing.T) {
+	title := "He said \"x\\y\"\t<b>&\x01\xff end"
+	data := Index([]Doc{{URL: "/a?b=\"c\"", Title: title, Kind: "k\"", Text: "line\u2028sep"}})
+	d := decodeIndex(t, data)
+	if got, want := d.Docs[0][1], strings.ToValidUTF8(title, "\ufffd"); got != want {
+		t.Errorf("title = %q, want %q", got, want)
+	}
+	if d.Docs[0][0] != "/a?b=\"c\"" || d.Kinds[0] != "k\"" {
+		t.Errorf("url or kind garbled: %v %q", d.Docs[0], d.Kinds)
+	}
+	if !utf8.Valid(data) {
+		t.Error("the index is not valid UTF-8")
+	}
+}
+
+func TestIndexIsDeterministic(t *testing.T) {
+	var docs []Doc
+	for i := range 2000 {
+		docs = append(docs, Doc{URL: fmt.Sprint(i), Title: fmt.Sprintf("第%d篇 学习", i), Kind: []string{"a", "b", "c"}[i%3],
+			Text: strings.Repeat(fmt.Sprintf("内容%d 党员干部 ", i%17), 5)})
+	}
+	first := Index(docs)
+	for range 3 {
+		if !bytes.Equal(Index(docs), first) {
+			t.Fatal("two indexes of the same docs differ")
+		}
+	}
+	// Tokens are written in sorted order.
+	dec := json.NewDecoder(bytes.NewReader(first))
+	var keys []string
+	depth := 0
+	inTokens := false
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			break
+		}
+		switch v := tok.(type) {
+		case json.Delim:
+			if v == '{' || v == '[' {
+				depth++
+			} else {
+				depth--
+				inTokens = inTokens && depth > 1
+			}
+		case string:
+			if depth == 1 && v == "tokens" {
+				inTokens = true
+			} else if inTokens && depth == 2 && dec.More() {
+				keys = append(keys, v)
+				dec.Token() // the postings
+			}
+		}
+	}
+	if len(keys) < 10 || !slices.IsSorted(keys) {
+		t.Errorf("tokens are not sorted: %d keys, first %q", len(keys), keys[:min(5, len(keys))])
+	}
+}
+
+func TestIndexEmpty(t *testing.T) {
+	d := decodeIndex(t, Index(nil))
+	if len(d.Docs) != 0 || len(d.Tokens) != 0 || d.V != Version {
+		t.Errorf("empty index = %+v", d)
+	}
+}
+
+// benchDocs are n pages of about 1,500 characters of mixed text, varied so
+// that pages share some pairs and not others.
+func benchDocs(n int) []Doc {
+	words := []string{"党员", "干部", "学习", "教育", "支部", "组织", "生活", "专题", "党课", "讲话",
+		"精神", "落实", "推进", "基层", "服务", "群众", "制度", "建设", "Markdown", "QR code", "5G", "Wi-Fi"}
+	docs := make([]Doc, n)
+	for i := range docs {
+		var b strings.Builder
+		for j := 0; b.Len() < 4500; j++ {
+			b.WriteString(words[(i*7+j*j)%len(words)])
+			b.WriteString(words[(i+j*3)%len(words)])
+			if j%9 == 8 {
+				b.WriteString("。")
+			}
+		}
+		docs[i] = Doc{URL: fmt.Sprintf("/news/%05d/", i), Title: fmt.Sprintf("第%d期%s%s", i, words[i%len(words)], words[(i/3)%len(words)]),
+			Kind: "工作动态", Date: "2016年6月8日", Text: b.String(), Key: uint64(i + 1)}
+	}
+	return docs
+}
+
+func BenchmarkIndex1000(b *testing.B) {
+	docs := benchDocs(1000)
+	b.ResetTimer()
+	for range b.N {
+		Index(docs)
+	}
+}
+
+// BenchmarkIndex1000Cached is the rebuild of lanmu serve: every page is in
+// the cache, so only the postings are merged and written again.
+func BenchmarkIndex1000Cached(b *testing.B) {
+	docs := benchDocs(1000)
+	var c Cache
+	c.Index(docs)
+	b.ResetTimer()
+	for range b.N {
+		c.Index(docs)
+	}
+}
+
+func TestCacheReusesPagesAndMatchesIndex(t *testing.T) {
+	docs := benchDocs(50)
+	var c Cache
+	if got, want := c.Index(docs), Index(docs); !bytes.Equal(got, want) {
+		t.Fatal("a cache's first index differs from Index")
+	}
+	if !c.Has(docs[7].Key) || c.Has(0) || c.Has(999) || (*Cache)(nil).Has(docs[7].Key) {
+		t.Error("Has does not report what the cache holds")
+	}
+	// An edited page (new key), a removed one and an added one; the pages
+	// the cache holds come without their text, which it does not need.
+	next := slices.Clone(docs)
+	next[3].Text += " 新增的独特段落"
+	next[3].Key = 1000
+	next = slices.Delete(next, 10, 11)
+	next = append(next, Doc{URL: "/new/", Title: "新页", Text: "全新内容", Key: 1001})
+	want := Index(next)
+	for i := range next {
+		if c.Has(next[i].Key) {
+			next[i].Text = ""
+		}
+	}
+	if next[0].Text != "" || next[3].Text == "" {
+		t.Fatal("the cache holds the wrong pages")
+	}
+	if got := c.Index(next); !bytes.Equal(got, want) {
+		t.Error("the cache's index after edits differs from a fresh index")
+	}
+	if c.Has(docs[10].Key) || c.Has(docs[3].Key) {
+		t.Error("the cache keeps pages that are gone")
+	}
+	if _, ok := decodeIndex(t, want).Tokens["独特"]; !ok {
+		t.Error("the edit is not indexed")
+	}
+}
