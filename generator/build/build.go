@@ -250,6 +250,11 @@ func (s *Site) convert(problems *diag.List, session *Session) {
 			problems.Addf(p.File, pr.Line+p.BodyLine-1, pr.Col, "%s", pr.Msg)
 		}
 		results[i] = res
+		if session == nil {
+			// A one-off build is done with the Markdown; a live session
+			// keeps it to tell which pages an edit changed.
+			p.Body = nil
+		}
 	})
 	if session != nil && problems.Len() == 0 {
 		for _, i := range todo {

@@ -4,9 +4,6 @@ import (
 	"hash/maphash"
 	"strings"
 
-	"golang.org/x/net/html"
-	"golang.org/x/net/html/atom"
-
 	"lanmu/generator/content"
 	"lanmu/generator/search"
 )
@@ -27,8 +24,18 @@ func (s *Site) searchJobs(fps *fingerprinter) []*job {
 	if s.session != nil {
 		cache = &s.session.search
 	}
+	docs := s.searchDocs(cache)
+	if s.session == nil {
+		// A one-off build needs the pages' text only in docs, which Index
+		// lets go of page by page as it reads them, so that the text and
+		// the tokens read from it are not in memory at once.
+		for _, p := range s.view.RegularPages {
+			p.text = ""
+		}
+	}
+	index := cache.Index(docs)
 	return []*job{
-		{path: "/search/index.json", bytes: cache.Index(s.searchDocs(cache)), source: "the search index"},
+		{path: "/search/index.json", bytes: index, source: "the search index"},
 		{path: "/search/index.html", template: t, data: s.searchPage(), source: "search.html", fp: fps.of(nil)},
 	}
 }
@@ -69,46 +76,11 @@ func (s *Site) searchDocs(cache *search.Cache) []search.Doc {
 			d.Key = h.Sum64() | 1 // never 0, which means no key
 		}
 		if !cache.Has(d.Key) {
-			d.Text = searchText(string(p.Content))
+			d.Text = p.text
 		}
 		docs[i] = d
 	})
 	return docs
-}
-
-// searchText is the text of a page's HTML that a reader reads. Code blocks
-// are left out: their identifiers would crowd the index and snippets.
-// Block elements end in a space, so that the last word of one paragraph
-// and the first of the next do not make a token together.
-func searchText(src string) string {
-	z := html.NewTokenizer(strings.NewReader(src))
-	var b strings.Builder
-	skip := 0 // depth inside elements whose text is not prose
-	for {
-		tt := z.Next()
-		switch tt {
-		case html.ErrorToken:
-			return strings.TrimSpace(b.String())
-		case html.TextToken:
-			if skip == 0 {
-				b.Write(z.Text())
-			}
-		case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
-			name, _ := z.TagName()
-			a := atom.Lookup(name)
-			switch a {
-			case atom.Pre, atom.Script, atom.Style, atom.Template, atom.Svg:
-				if tt == html.StartTagToken {
-					skip++
-				} else if tt == html.EndTagToken && skip > 0 {
-					skip--
-				}
-			case atom.P, atom.Li, atom.Td, atom.Th, atom.Tr, atom.Dt, atom.Dd, atom.Br, atom.Div,
-				atom.Blockquote, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Figcaption, atom.Hr:
-				b.WriteByte(' ')
-			}
-		}
-	}
 }
 
 // searchPage is the data of /search/: a page of its own, like the 404

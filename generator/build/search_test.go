@@ -14,7 +14,6 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
-	"lanmu/generator/search"
 	"lanmu/internal/chrome"
 	"lanmu/internal/testsite"
 )
@@ -211,26 +210,6 @@ func TestSessionSearchIndexMatchesAFreshBuild(t *testing.T) {
 		if strings.Contains(d[0].(string), "erjidu-jizhong-xuexi") {
 			t.Error("a deleted page is still in the index")
 		}
-	}
-}
-
-func TestSearchText(t *testing.T) {
-	for _, c := range []struct{ html, want string }{
-		{"<p>第一段</p>\n<p>第二段</p>", "第一段 \n 第二段"},
-		{"<p>甲</p><p>乙</p>", "甲  乙"},
-		{"<p>A &amp; B &lt;tag&gt;</p>", "A & B <tag>"},
-		{"<p>前</p><pre><code class=\"language-go\">func main() {}\n</code></pre><p>后</p>", "前  后"},
-		{"<ul><li>一</li><li>二</li></ul>", "一  二"},
-		{"<table><tr><td>格一</td><td>格二</td></tr></table>", "格一  格二"},
-		{"<p><strong>「术语」</strong>后文<a href=\"/x/\">链接</a></p>", "「术语」后文链接"},
-	} {
-		if got := searchText(c.html); got != c.want {
-			t.Errorf("searchText(%q) = %q, want %q", c.html, got, c.want)
-		}
-	}
-	// Pairs never join the last word of one block to the next.
-	if toks := search.Tokenize(searchText("<p>甲</p><p>乙</p>")); !slices.Equal(toks, []string{"甲", "乙"}) {
-		t.Errorf("tokens across blocks: %q", toks)
 	}
 }
 

@@ -66,6 +66,8 @@ type Page struct {
 	// links are the internal links written in the page's Markdown, for
 	// the link check.
 	links []markup.Link
+	// text is the page's plain text, for the search index.
+	text string
 }
 
 // Ancestors returns the sections above the page, from the home page down.
@@ -152,6 +154,7 @@ func (s *Site) buildViews(results []*markup.Result) {
 			v.ReadingTime = r.ReadingTime
 			v.Truncated = r.Truncated
 			v.links = r.Links
+			v.text = r.Text
 			if v.Summary == "" {
 				v.Summary = r.Summary
 			} else {

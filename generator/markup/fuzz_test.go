@@ -36,6 +36,12 @@ var fuzzSeeds = []string{
 	strings.Repeat("*", 100) + strings.Repeat("_", 100) + strings.Repeat("[", 50),
 	strings.Repeat("> ", 40) + "深",
 	strings.Repeat("- ", 40) + "深",
+	"。**强调**，“**引号**”（**括号**）**中文**English**English**中文 __下划__线 *斜体*。",
+	"**中文**！**中文！**好 ~~删除~~。 「*斜*」 《**书名**》",
+	"## 第一章：总则（试行）\n## 第一章：总则（试行）\n## Ｆｕｌｌ　ｗｉｄｔｈ\n## 学习 {#自定义-标识}\n## `代码` 与 *强调*",
+	"[链接](javascript：alert(1)) [a](JaVaScRiPt:alert(1)) [b](java\nscript:x) [c](%6Aavascript:x) [d]( javascript:x)",
+	"<a href=javascript&colon;alert(1)>x</a> <iframe src=x></iframe> <style>*{}</style> <svg onload=alert(1)>\n\n<div onclick=\"x\">块</div>",
+	"见https://www.example.com/路径。和www.example.com，以及 x@example.com。",
 }
 
 func FuzzConvert(f *testing.F) {
@@ -88,7 +94,7 @@ var (
 		"a": true, "img": true, "em": true, "strong": true, "del": true, "code": true, "pre": true,
 		"span": true, "blockquote": true, "ul": true, "ol": true, "li": true, "hr": true, "br": true,
 		"table": true, "thead": true, "tbody": true, "tr": true, "th": true, "td": true,
-		"input": true, "dl": true, "dt": true, "dd": true, "sup": true, "div": true,
+		"input": true, "label": true, "dl": true, "dt": true, "dd": true, "sup": true, "div": true,
 	}
 )
 

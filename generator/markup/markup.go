@@ -93,6 +93,11 @@ type Result struct {
 	// document order, preceded by a note if the source is not valid UTF-8.
 	Problems []Problem
 
+	// Text is everything a reader reads, as plain text: the text of every
+	// paragraph, heading, list, table and footnote, with blocks separated
+	// by a space; code blocks and raw HTML are left out. Search indexes it.
+	Text string
+
 	// Links lists every internal link and image destination (a site path
 	// or a #fragment) the resolver accepted, as emitted, with where it was
 	// written, so that a checker can look
@@ -218,7 +223,8 @@ func (c *Converter) Convert(src []byte, resolve LinkResolver) (res *Result, err 
 	}
 
 	summary, truncated := stats.summary()
-	cjk, other := wordCount(stats.all.String())
+	text := stats.all.String()
+	cjk, other := wordCount(text)
 	return &Result{
 		HTML:        buf.Bytes(),
 		TOC:         toc,
@@ -228,6 +234,7 @@ func (c *Converter) Convert(src []byte, resolve LinkResolver) (res *Result, err 
 		ReadingTime: readingTime(cjk, other),
 		Problems:    links.problems,
 		Links:       links.links,
+		Text:        text,
 	}, nil
 }
 

@@ -218,3 +218,22 @@ func TestResolverPanicPropagates(t *testing.T) {
 	})
 	t.Errorf("Convert returned (err %v) instead of panicking", err)
 }
+
+func TestTextForSearch(t *testing.T) {
+	c := New(Options{})
+	for _, tc := range []struct{ md, want string }{
+		{"## 学习 教育\n\n第一段\n第二行\n\n第二段", "学习 教育 第一段第二行 第二段"},
+		{"前\n\n```go\nfunc main() {}\n```\n\n后", "前 后"},
+		{"- 一\n- 二\n\n| 格一 | 格二 |\n|---|---|\n| 甲 | 乙 |", "一 二 格一 格二 甲 乙"},
+		{"**「术语」**后文[链接](https://x.org/) A &amp; B `code`", "「术语」后文链接 A & B code"},
+		{"<script>alert(1)</script>\n\n正文", "正文"},
+	} {
+		res, err := c.Convert([]byte(tc.md), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Text != tc.want {
+			t.Errorf("Text of %q = %q, want %q", tc.md, res.Text, tc.want)
+		}
+	}
+}

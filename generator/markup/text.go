@@ -33,6 +33,10 @@ type plainText struct {
 	last     rune
 	space    bool // whitespace was written since the last character
 	boundary bool // a line or block boundary was passed since the last character
+	// spacedBlocks puts a space at every block boundary, Chinese or not,
+	// so that a heading and the paragraph after it stay two runs of text
+	// for search, rather than one with a pair of characters across them.
+	spacedBlocks bool
 }
 
 func (p *plainText) writeString(s string) {
@@ -54,7 +58,7 @@ func (p *plainText) writeRune(r rune) {
 		p.space = true
 		return
 	}
-	if len(p.buf) > 0 && (p.space || (p.boundary && !(joinsLines(p.last) && joinsLines(r)))) {
+	if len(p.buf) > 0 && (p.space || (p.boundary && (p.spacedBlocks || !(joinsLines(p.last) && joinsLines(r))))) {
 		p.buf = append(p.buf, ' ')
 	}
 	p.space, p.boundary = false, false
@@ -142,6 +146,7 @@ func collectText(doc ast.Node, src []byte, markers []ast.Node) *textStats {
 	t := &textStats{src: src, markers: markers}
 	// The readable text is at most as long as the source.
 	t.all.buf = make([]byte, 0, len(src))
+	t.all.spacedBlocks = true
 	t.blocks(doc, false)
 	return t
 }

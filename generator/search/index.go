@@ -78,6 +78,11 @@ type page struct {
 // Index is Index, reusing the pages the cache read before. Only the pages
 // of this call stay in the cache.
 func (c *Cache) Index(docs []Doc) []byte {
+	// Work on a copy whose Text is cleared as each doc is read: a site's
+	// text is large, and when the caller keeps no other reference to it
+	// (lanmu's build does not) the text can go while the tokens read from
+	// it pile up, rather than both being held at once.
+	docs = slices.Clone(docs)
 	pages := make([]*page, len(docs))
 	var todo []int
 	for i := range docs {
@@ -87,7 +92,11 @@ func (c *Cache) Index(docs []Doc) []byte {
 			todo = append(todo, i)
 		}
 	}
-	parallel(len(todo), func(k int) { pages[todo[k]] = read(&docs[todo[k]]) })
+	parallel(len(todo), func(k int) {
+		d := &docs[todo[k]]
+		pages[todo[k]] = read(d)
+		d.Text = ""
+	})
 	if c != nil {
 		c.pages = make(map[uint64]*page, len(docs))
 		for i, d := range docs {
