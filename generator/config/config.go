@@ -209,6 +209,10 @@ func (c *Config) check(doc *keyval.Doc, add func(keyval.Pos, string, ...any)) {
 		}
 		if item.URL == "" {
 			add(at, "menu.main[%d] needs a url", i)
+		} else if u, err := url.Parse(strings.TrimSpace(item.URL)); err != nil || (u.Scheme != "" && u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "mailto") {
+			// The templates would print such a link as a harmless
+			// "#ZgotmplZ"; saying so here is kinder than a dead menu.
+			add(doc.Pos("menu", "main", fmt.Sprint(i), "url"), "menu.main[%d] url %q is not a page address: write a path such as /readings/ or an http(s) URL", i, item.URL)
 		}
 	}
 }

@@ -77,3 +77,19 @@ func TestSizes(t *testing.T) {
 		}
 	}
 }
+
+func TestMenuURLMustBeAnAddress(t *testing.T) {
+	for _, bad := range []string{"javascript:alert(1)", " JavaScript:alert(1)", "data:text/html,x", "vbscript:x"} {
+		src := "title = \"t\"\nbaseURL = \"https://x.org/\"\n\n[[menu.main]]\nname = \"坏\"\nurl = \"" + bad + "\"\n"
+		_, err := Parse([]byte(src))
+		if err == nil || !strings.Contains(err.Error(), "lanmu.toml:6:1: menu.main[0] url") {
+			t.Errorf("url %q: error %v, want one at lanmu.toml:6:1", bad, err)
+		}
+	}
+	for _, good := range []string{"/readings/", "https://www.gov.cn/", "mailto:a@b.cn", "../x/"} {
+		src := "title = \"t\"\nbaseURL = \"https://x.org/\"\n\n[[menu.main]]\nname = \"好\"\nurl = \"" + good + "\"\n"
+		if _, err := Parse([]byte(src)); err != nil {
+			t.Errorf("url %q: %v", good, err)
+		}
+	}
+}
