@@ -351,7 +351,8 @@ type job struct {
 	template string // layout name, for rendered outputs
 	data     any
 	bytes    []byte
-	fs       fs.FS // for copies
+	make     func() []byte // makes bytes when the job runs, for slow generated files
+	fs       fs.FS         // for copies
 	name     string
 	source   string // what the output is made from, for messages
 	err      error  // a failure while planning, reported when the job runs
@@ -385,6 +386,8 @@ func (j *job) run(s *Site, target output.Target) error {
 		return target.Write(j.path, buf.Bytes())
 	case j.fs != nil:
 		return target.Copy(j.path, j.fs, j.name)
+	case j.make != nil:
+		return target.Write(j.path, j.make())
 	}
 	return target.Write(j.path, j.bytes)
 }

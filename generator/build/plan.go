@@ -38,7 +38,7 @@ func (s *Site) plan() ([]*job, error) {
 	if nf := s.Theme.Lookup("404.html"); nf != "" {
 		jobs = append(jobs, &job{path: "/404.html", template: nf, data: s.notFoundPage(), source: "404.html", fp: fps.of(nil)})
 	}
-	jobs = append(jobs, s.searchJobs(fps)...)
+	jobs = append(s.searchJobs(fps), jobs...)
 	jobs = append(jobs, &job{path: "/css/chroma.css", bytes: s.markup.HighlightCSS()})
 	jobs = append(jobs, s.feedJobs()...)
 	if book := s.PocketBook(nil); book != nil {

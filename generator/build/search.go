@@ -11,7 +11,7 @@ import (
 // KindSearch is the kind of the search page.
 const KindSearch = "search"
 
-// searchJobs writes the search page and its index. A theme without a
+// searchJobs writes the search index, first, and the search page. A theme without a
 // search.html has no search page, and then no index either.
 func (s *Site) searchJobs(fps *fingerprinter) []*job {
 	t := s.Theme.Lookup("search.html")
@@ -24,18 +24,23 @@ func (s *Site) searchJobs(fps *fingerprinter) []*job {
 	if s.session != nil {
 		cache = &s.session.search
 	}
-	docs := s.searchDocs(cache)
-	if s.session == nil {
-		// A one-off build needs the pages' text only in docs, which Index
-		// lets go of page by page as it reads them, so that the text and
-		// the tokens read from it are not in memory at once.
-		for _, p := range s.view.RegularPages {
-			p.text = ""
+	// The index is made as a job of its own, first in the queue: merging
+	// every page's tokens is one long serial step, which thus overlaps the
+	// rendering of the pages instead of holding it up.
+	makeIndex := func() []byte {
+		docs := s.searchDocs(cache)
+		if s.session == nil {
+			// A one-off build needs the pages' text only in docs, which
+			// Index lets go of page by page as it reads them, so that the
+			// text and the tokens read from it are not in memory at once.
+			for _, p := range s.view.RegularPages {
+				p.text = ""
+			}
 		}
+		return cache.Index(docs)
 	}
-	index := cache.Index(docs)
 	return []*job{
-		{path: "/search/index.json", bytes: index, source: "the search index"},
+		{path: "/search/index.json", make: makeIndex, source: "the search index"},
 		{path: "/search/index.html", template: t, data: s.searchPage(), source: "search.html", fp: fps.of(nil)},
 	}
 }
