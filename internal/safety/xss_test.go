@@ -547,9 +547,9 @@ func jsonStrings(v any, out []string) []string {
 // checks every page, feed and the sitemap.
 func TestURLFieldsAreEscaped(t *testing.T) {
 	f := same("安全文本")
+	// A menu url with a script scheme does not get this far: lanmu.toml
+	// refuses it at its line (generator/config's TestMenuURLMustBeAnAddress).
 	f[extraConfig] = strings.Join([]string{
-		"[[menu.main]]", `name = "脚本"`, `url = "javascript:alert(1)"`,
-		"[[menu.main]]", `name = "数据"`, `url = "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg=="`,
 		"[[menu.main]]", `name = "引号"`, `url = "/news/\"><script>alert(1)</script>"`,
 	}, "\n")
 	dir := writeSite(t, f)
