@@ -7,7 +7,6 @@ package minify
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"io/fs"
 	"path"
 	"regexp"
@@ -97,12 +96,7 @@ func (t Target) Copy(p string, fsys fs.FS, name string) error {
 	if _, ok := mediaTypes[path.Ext(p)]; !ok {
 		return t.Target.Copy(p, fsys, name)
 	}
-	f, err := fsys.Open(name)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(f)
+	data, err := fs.ReadFile(fsys, name)
 	if err != nil {
 		return err
 	}

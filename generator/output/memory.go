@@ -2,7 +2,6 @@ package output
 
 import (
 	"bytes"
-	"io"
 	"io/fs"
 	"sync"
 )
@@ -27,12 +26,7 @@ func (m *Memory) Write(p string, data []byte) error {
 
 // Copy reads the file name of fsys into memory at site path p.
 func (m *Memory) Copy(p string, fsys fs.FS, name string) error {
-	f, err := fsys.Open(name)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(f)
+	data, err := fs.ReadFile(fsys, name)
 	if err != nil {
 		return err
 	}
