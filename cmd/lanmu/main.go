@@ -143,9 +143,10 @@ func newBuild(stdout, stderr io.Writer) *cobra.Command {
 
 func newVersion(stdout io.Writer) *cobra.Command {
 	return &cobra.Command{
-		Use:   "version",
-		Short: "Print the version of lanmu",
-		Args:  noArgs,
+		Use:     "version",
+		Short:   "Print the version of lanmu",
+		Example: "  lanmu version      # lanmu v1.2.0, or (devel) and the commit for a build from a clone",
+		Args:    noArgs,
 		Run: func(*cobra.Command, []string) {
 			fmt.Fprintln(stdout, "lanmu", version())
 		},
