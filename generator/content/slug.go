@@ -56,9 +56,10 @@ func CleanURL(raw string) (string, error) {
 		return "", fmt.Errorf("%q is not a valid URL path: %v", raw, err)
 	}
 	forms := []string{raw, decoded}
-	// The result is written decoded; a server or proxy that decodes it once
-	// more must not find a trick in it either ("%252e%252e" is "..").
-	if twice, err := url.PathUnescape(decoded); err == nil {
+	// The result is written decoded, after a leading "/"; a server or proxy
+	// that decodes it once more must not find a trick in it either
+	// ("%252e%252e" is "..", and "%252fhost" makes "//host").
+	if twice, err := url.PathUnescape("/" + strings.TrimLeft(decoded, "/")); err == nil {
 		forms = append(forms, twice)
 	}
 	for _, s := range forms {

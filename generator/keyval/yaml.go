@@ -1,6 +1,7 @@
 package keyval
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"math"
@@ -27,6 +28,9 @@ const maxYAMLDepth = 100
 
 // ParseYAML decodes a YAML document whose top level is a mapping (or empty).
 func ParseYAML(src []byte) (doc *Doc, err error) {
+	// YAML reads CRLF and a lone CR as line breaks, but go-yaml counts a
+	// comment's CRLF as two lines: with LF only, its lines are the file's.
+	src = bytes.ReplaceAll(bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n")), []byte("\r"), []byte("\n"))
 	if err := CheckText(src); err != nil {
 		return nil, err
 	}

@@ -92,6 +92,17 @@ func FuzzEvaluate(f *testing.F) {
 	f.Add(uint8(2), int16(320), int16(319), int16(0), int16(400), uint8(0), int8(2), int8(0), uint8(1), int16(319), true, []byte{100, 1, 7, 101, 23, 11, 102, 0, 15, 1, 1, 19})
 	f.Add(uint8(1), int16(-50), int16(90), int16(90), int16(-10), uint8(2), int8(0), int8(-3), uint8(13), int16(80), false, []byte{})
 	f.Add(uint8(3), int16(700), int16(200), int16(60), int16(29), uint8(6), int8(-2), int8(7), uint8(5), int16(10), true, []byte{255, 255, 255, 0, 0, 0})
+	// São Paulo's clocks skipped 2016-10-16 00:00 and repeated the hour
+	// before 2016-02-21: a quarter starting 2016-10-01 with pages, a due
+	// day and an as-of late in the day it began.
+	f.Add(uint8(2), int16(23720), int16(320), int16(305), int16(91), uint8(1), int8(1), int8(3), uint8(8), int16(320), false, []byte{120, 0, 2, 120, 23, 3, 115, 12, 6})
+	f.Add(uint8(2), int16(82), int16(82), int16(0), int16(90), uint8(0), int8(1), int8(1), uint8(1), int16(83), false, []byte{41, 0, 2, 41, 23, 2})
+	// Chatham's clocks went forward 2016-09-25 and back 2017-04-02, at
+	// 02:45 and 03:45 (+12:45/+13:45): a year task and a fortnight task.
+	f.Add(uint8(3), int16(299), int16(299), int16(31), int16(365), uint8(2), int8(1), int8(0), uint8(0), int16(299), false, []byte{113, 2, 3})
+	f.Add(uint8(3), int16(488), int16(488), int16(305), int16(200), uint8(3), int8(1), int8(5), uint8(2), int16(487), true, []byte{176, 3, 2})
+	// Months across a year end, per branch, two pages each, in UTC.
+	f.Add(uint8(1), int16(430), int16(400), int16(366), int16(62), uint8(0), int8(2), int8(10), uint8(3), int16(0), true, []byte{135, 1, 7, 136, 1, 11, 137, 1, 15, 140, 1, 3, 141, 1, 7, 142, 1, 11})
 	f.Fuzz(func(t *testing.T, zone uint8, asOf, due, from, span int16, every uint8, minPages int8, soon int8, declared uint8, done int16, per bool, raw []byte) {
 		in := decodeFuzz(zone, asOf, due, from, span, every, minPages, soon, declared, done, per, raw)
 		opt := Options{AsOf: in.asOf, Location: in.loc, DueSoonDays: in.soon}
@@ -101,8 +112,12 @@ func FuzzEvaluate(f *testing.F) {
 		// Only the as-of day matters, not the hour: the first and last
 		// minute of the day give the same report.
 		y, m, dd := in.asOf.In(in.loc).Date()
-		for _, hour := range []int{0, 23} {
-			opt.AsOf = time.Date(y, m, dd, hour, 59*(hour/23), 0, 0, in.loc)
+		first := time.Date(y, m, dd, 0, 0, 0, 0, in.loc)
+		for first.Day() != dd {
+			first = first.Add(time.Hour) // São Paulo's clocks skipped some midnights
+		}
+		for _, asOf := range []time.Time{first, time.Date(y, m, dd, 23, 59, 0, 0, in.loc)} {
+			opt.AsOf = asOf
 			if again := Evaluate(in.standards, in.pages, opt); !sameStatuses(r, again) {
 				t.Fatalf("the report changes with the hour of the as-of day (%v vs %v)", in.asOf, opt.AsOf)
 			}
