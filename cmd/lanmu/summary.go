@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"os"
@@ -71,18 +72,14 @@ func printSummary(w io.Writer, r *build.Report, verbose bool) {
 	for t := range r.ByType {
 		types = append(types, t)
 	}
+	rank := func(t string) int {
+		if i := slices.Index(kindOrder, t); i >= 0 {
+			return i
+		}
+		return len(kindOrder)
+	}
 	slices.SortFunc(types, func(a, b string) int {
-		ia, ib := slices.Index(kindOrder, a), slices.Index(kindOrder, b)
-		if ia < 0 {
-			ia = len(kindOrder)
-		}
-		if ib < 0 {
-			ib = len(kindOrder)
-		}
-		if ia != ib {
-			return ia - ib
-		}
-		return strings.Compare(a, b)
+		return cmp.Or(rank(a)-rank(b), strings.Compare(a, b))
 	})
 	var rows [][]string
 	for _, t := range types {

@@ -313,6 +313,7 @@ func (s *Site) Render(target output.Target) (*Report, error) {
 		return nil, err
 	}
 	report := &Report{ByType: map[string]int{}, Files: len(jobs)}
+	alias := s.Theme.Lookup("alias.html")
 	for _, j := range jobs {
 		if j.template != "" {
 			report.Pages++
@@ -324,7 +325,7 @@ func (s *Site) Render(target output.Target) (*Report, error) {
 			report.Copied++
 		case isFeed(j.path):
 			report.Feeds++
-		case j.template != "" && j.template == s.Theme.Lookup("alias.html"):
+		case j.template != "" && j.template == alias:
 			report.Aliases++
 		case v != nil && v.Pager != nil:
 			report.Lists++
