@@ -38,6 +38,9 @@ func isCJKLetter(r rune) bool {
 	if r < 0x1100 {
 		return false
 	}
+	if isCommonHan(r) {
+		return true
+	}
 	// U+30FC (the katakana-hiragana prolonged sound mark) belongs to the
 	// Common script but only ever appears inside Japanese words.
 	return r == 0x30FC ||
@@ -61,3 +64,8 @@ func isVariationSelector(r rune) bool {
 func joinsLines(r rune) bool {
 	return isCJK(r) && !unicode.Is(unicode.Hangul, r)
 }
+
+// isCommonHan reports whether r is in the main block of CJK Unified
+// Ideographs, which holds nearly every character of Chinese text: a range
+// check answers for them before any table lookup.
+func isCommonHan(r rune) bool { return 0x4E00 <= r && r <= 0x9FFF }

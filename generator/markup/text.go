@@ -54,7 +54,15 @@ func (p *plainText) writeBytes(b []byte) {
 }
 
 func (p *plainText) writeRune(r rune) {
-	if unicode.IsSpace(r) {
+	switch {
+	case r < utf8.RuneSelf:
+		if r == ' ' || '\t' <= r && r <= '\r' {
+			p.space = true
+			return
+		}
+	case isCommonHan(r):
+		// Most of the text: never a space.
+	case unicode.IsSpace(r):
 		p.space = true
 		return
 	}
@@ -62,8 +70,26 @@ func (p *plainText) writeRune(r rune) {
 		p.buf = append(p.buf, ' ')
 	}
 	p.space, p.boundary = false, false
-	p.buf = utf8.AppendRune(p.buf, r)
+	if r < utf8.RuneSelf {
+		p.buf = append(p.buf, byte(r))
+	} else {
+		p.buf = utf8.AppendRune(p.buf, r)
+	}
 	p.last = r
+}
+
+// writeBlock writes the text of a block that another plainText collected,
+// after a boundary: as writing its characters one by one would, since that
+// text has its whitespace collapsed already, but copied at once.
+func (p *plainText) writeBlock(text []byte) {
+	if len(text) == 0 {
+		return
+	}
+	p.breakLine()
+	first, size := utf8.DecodeRune(text)
+	p.writeRune(first)
+	p.buf = append(p.buf, text[size:]...)
+	p.last, _ = utf8.DecodeLastRune(text)
 }
 
 // breakLine records a boundary that separates text without being written
@@ -136,6 +162,7 @@ type textStats struct {
 	markers []ast.Node
 
 	all       plainText // everything a reader reads, for counting
+	block     plainText // the text of the block being read
 	paragraph plainText // paragraph text, for the automatic summary
 	before    plainText // paragraph text before the first summary marker
 	seenMark  bool
@@ -181,15 +208,14 @@ func (t *textStats) blocks(parent ast.Node, excluded bool) {
 // leaf records a block whose children are inline content: a paragraph, a
 // tight list item's text, a heading, a table cell, a definition term.
 func (t *textStats) leaf(n ast.Node, excluded bool) {
-	text := inlineText(n, t.src)
-	if text == "" {
+	t.block.buf = t.block.buf[:0]
+	t.block.space, t.block.boundary = false, false
+	writeInlines(&t.block, n, t.src)
+	text := t.block.buf
+	if len(text) == 0 {
 		return
 	}
-	add := func(p *plainText) {
-		p.breakLine()
-		p.writeString(text)
-	}
-	add(&t.all)
+	t.all.writeBlock(text)
 	// A summary is shown under the page title, so headings (usually that
 	// title or a section name) would only repeat or interrupt it.
 	if _, heading := n.(*ast.Heading); heading || excluded {
@@ -198,12 +224,12 @@ func (t *textStats) leaf(n ast.Node, excluded bool) {
 	// Once the automatic summary certainly exceeds its limit (every rune
 	// takes at most 4 bytes), more text cannot change it.
 	if len(t.paragraph.buf) <= 4*(summaryLimit+1) {
-		add(&t.paragraph)
+		t.paragraph.writeBlock(text)
 	}
 	// Text before a <!--more--> marker is the summary only when there is
 	// one; without one, copying the whole document again would be waste.
 	if !t.seenMark && len(t.markers) > 0 {
-		add(&t.before)
+		t.before.writeBlock(text)
 	}
 }
 
@@ -276,6 +302,15 @@ func wordCount(s string) (cjk, other int) {
 	inWord := false
 	for _, r := range s {
 		switch {
+		case r < utf8.RuneSelf:
+			if 'a' <= r|0x20 && r|0x20 <= 'z' || '0' <= r && r <= '9' {
+				if !inWord {
+					other++
+					inWord = true
+				}
+			} else {
+				inWord = false
+			}
 		case isCJKLetter(r):
 			cjk++
 			inWord = false

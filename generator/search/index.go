@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bytes"
 	"runtime"
 	"slices"
 	"strconv"
@@ -187,38 +188,50 @@ func (c *Cache) Index(docs []Doc) []byte {
 	return append(out, "}}\n"...)
 }
 
+// reader holds the tables read uses for one page, kept between pages so
+// that each page does not grow its own from nothing.
+type reader struct {
+	byKey  map[uint32]int32
+	byWord map[string]int32
+	keys   []uint32
+	keyW   []uint8
+	words  []string
+	wordW  []uint8
+}
+
+var readers = sync.Pool{New: func() any {
+	return &reader{byKey: map[uint32]int32{}, byWord: map[string]int32{}}
+}}
+
 // read returns what the index keeps of a doc.
 func read(d *Doc) *page {
 	// Most tokens repeat, so the maps give a token's place and a repeat
-	// costs one lookup. A Chinese character takes three bytes and gives
-	// about one distinct token; sizing for that saves growing the map of
-	// a long page.
-	hint := min((len(d.Text)+len(d.Keywords)+len(d.Title))/3+8, 2048)
-	p := &page{snippet: snippet(d.Text), keys: make([]uint32, 0, hint)}
-	keyW := make([]uint8, 0, hint)
-	var wordW []uint8
-	byKey := make(map[uint32]int32, hint)
-	byWord := map[string]int32{}
+	// costs one lookup.
+	r := readers.Get().(*reader)
+	defer readers.Put(r)
+	clear(r.byKey)
+	clear(r.byWord)
+	r.keys, r.keyW, r.words, r.wordW = r.keys[:0], r.keyW[:0], r.words[:0], r.wordW[:0]
 	find := func(tok []byte, key uint32) *uint8 {
 		if key != 0 {
-			i, ok := byKey[key]
+			i, ok := r.byKey[key]
 			if !ok {
-				i = int32(len(p.keys))
-				byKey[key] = i
-				p.keys = append(p.keys, key)
-				keyW = append(keyW, 0)
+				i = int32(len(r.keys))
+				r.byKey[key] = i
+				r.keys = append(r.keys, key)
+				r.keyW = append(r.keyW, 0)
 			}
-			return &keyW[i]
+			return &r.keyW[i]
 		}
-		i, ok := byWord[string(tok)]
+		i, ok := r.byWord[string(tok)]
 		if !ok {
-			i = int32(len(p.words))
+			i = int32(len(r.words))
 			w := string(tok)
-			byWord[w] = i
-			p.words = append(p.words, w)
-			wordW = append(wordW, 0)
+			r.byWord[w] = i
+			r.words = append(r.words, w)
+			r.wordW = append(r.wordW, 0)
 		}
-		return &wordW[i]
+		return &r.wordW[i]
 	}
 	body := func(tok []byte, key uint32) {
 		if w := find(tok, key); *w < maxBody {
@@ -228,11 +241,12 @@ func read(d *Doc) *page {
 	scan(d.Text, body)
 	scan(d.Keywords, body)
 	scan(d.Title, func(tok []byte, key uint32) { *find(tok, key) |= titleWeight })
-	// The page may stay in a Cache: copy out of the generously sized
-	// arrays.
-	p.keys = slices.Clone(p.keys)
-	p.weights = slices.Concat(keyW, wordW)
-	return p
+	return &page{
+		snippet: snippet(d.Text),
+		keys:    slices.Clone(r.keys),
+		words:   slices.Clone(r.words),
+		weights: slices.Concat(r.keyW, r.wordW),
+	}
 }
 
 // postingList is one token's postings, already encoded.
@@ -276,19 +290,38 @@ func snippet(text string) string {
 		}
 		n++
 	}
-	text = strings.Join(strings.FieldsFunc(toNFC(text), unicode.IsSpace), " ")
+	// Runs of white space become one space, with none at either end, and
+	// the text stops at SnippetRunes characters: one pass, one copy.
+	out := make([]byte, 0, min(len(text), 4*SnippetRunes)+len("…"))
 	n = 0
-	for i := range text {
+	space := false
+	for _, r := range toNFC(text) {
+		if unicode.IsSpace(r) {
+			space = len(out) > 0
+			continue
+		}
+		if space {
+			if n == SnippetRunes {
+				cut = true
+				break
+			}
+			out = append(out, ' ')
+			n++
+			space = false
+		}
 		if n == SnippetRunes {
-			text, cut = strings.TrimRightFunc(text[:i], unicode.IsSpace), true
+			// A character follows that does not fit; the cut may leave
+			// a space at the end.
+			out, cut = bytes.TrimRight(out, " "), true
 			break
 		}
+		out = utf8.AppendRune(out, r)
 		n++
 	}
 	if cut {
-		text += "…"
+		out = append(out, "…"...)
 	}
-	return text
+	return string(out)
 }
 
 // appendString writes s as a JSON string. Only what JSON requires is

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -320,5 +322,49 @@ func TestCacheReusesPagesAndMatchesIndex(t *testing.T) {
 	}
 	if _, ok := decodeIndex(t, want).Tokens["独特"]; !ok {
 		t.Error("the edit is not indexed")
+	}
+}
+
+// snippetByFields is the snippet as first written, with the text split
+// into fields and joined again: snippet must give the same text.
+func snippetByFields(text string) string {
+	cut := false
+	n := 0
+	for i := range text {
+		if n == 4*SnippetRunes {
+			text, cut = text[:i], true
+			break
+		}
+		n++
+	}
+	text = strings.Join(strings.FieldsFunc(toNFC(text), unicode.IsSpace), " ")
+	n = 0
+	for i := range text {
+		if n == SnippetRunes {
+			text, cut = strings.TrimRightFunc(text[:i], unicode.IsSpace), true
+			break
+		}
+		n++
+	}
+	if cut {
+		text += "…"
+	}
+	return text
+}
+
+func TestSnippetMatchesFields(t *testing.T) {
+	// Spaces of several kinds, Chinese, Latin, a combining accent that NFC
+	// composes, and a full-width space.
+	alphabet := []string{" ", "  ", "\n", "\u3000", "\t", "党", "建", "a", "Go", "e\u0301", "，", "…"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 20000 {
+		var b strings.Builder
+		for range rng.IntN(4 * SnippetRunes) {
+			b.WriteString(alphabet[rng.IntN(len(alphabet))])
+		}
+		text := b.String()
+		if got, want := snippet(text), snippetByFields(text); got != want {
+			t.Fatalf("snippet(%q)\n got %q\nwant %q", text, got, want)
+		}
 	}
 }
