@@ -154,6 +154,8 @@ type Site struct {
 	// by plan (see images.go).
 	images *images.Cache
 	photos map[*content.Page]*Photo
+	// feedLinks holds each section's []FeedLink (see Page.Feeds).
+	feedLinks sync.Map
 }
 
 // Load reads and checks everything a build needs and converts the Markdown

@@ -50,7 +50,7 @@ func (s *Site) feedItems(owner *Page) []*Page {
 		if p.Date.IsZero() {
 			continue
 		}
-		if owner.IsHome() && inFeedSection(p.Section) || p.Section == owner.Section && !owner.IsHome() {
+		if owner.IsHome && inFeedSection(p.Section) || p.Section == owner.Section && !owner.IsHome {
 			items = append(items, p)
 		}
 	}
@@ -117,15 +117,24 @@ func (s *Site) feedJobs() []*job {
 // feedTitle is "column title" for the home feed and "section · column" for
 // a section's.
 func (p *Page) feedTitle() string {
-	if p.IsHome() {
+	if p.IsHome {
 		return p.Site.Title
 	}
 	return p.Title + " · " + p.Site.Title
 }
 
 // Feeds returns the feeds a page advertises: the home feed, and its
-// section's when the section has one.
+// section's when the section has one. They depend on the section alone, so
+// every page of a section shares one list.
 func (p *Page) Feeds() []FeedLink {
+	if links, ok := p.site.feedLinks.Load(p.Section); ok {
+		return links.([]FeedLink)
+	}
+	links, _ := p.site.feedLinks.LoadOrStore(p.Section, p.makeFeeds())
+	return links.([]FeedLink)
+}
+
+func (p *Page) makeFeeds() []FeedLink {
 	var out []FeedLink
 	owners := []*Page{p.site.view.Home}
 	if inFeedSection(p.Section) {

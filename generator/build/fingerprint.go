@@ -136,12 +136,12 @@ func (f *fingerprinter) forList(v *Page, shown []*Page, number, total int) uint6
 		deps = append(deps, a)
 	}
 	children := shown
-	if v.IsHome() || v.Type == "teacher" || v.Type == "standard" || v.Kind == content.KindTaxonomy {
+	if v.IsHome || v.Type == "teacher" || v.Type == "standard" || v.Kind == content.KindTaxonomy {
 		children = v.Pages
 	}
 	for _, c := range children {
 		deps = append(deps, c.Page)
-		if v.IsHome() {
+		if v.IsHome {
 			for _, g := range first(c.Pages, 5) {
 				deps = append(deps, g.Page)
 			}
@@ -151,7 +151,7 @@ func (f *fingerprinter) forList(v *Page, shown []*Page, number, total int) uint6
 		}
 	}
 	extra := []any{number, total}
-	if (v.IsHome() || v.Type == "standard") && v.Site.Status != nil {
+	if (v.IsHome || v.Type == "standard") && v.Site.Status != nil {
 		for _, row := range v.Site.Status.Standards {
 			extra = append(extra, statusOf(row))
 		}

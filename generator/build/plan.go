@@ -182,5 +182,7 @@ func (s *Site) notFoundPage() *Page {
 		Kind: KindNotFound, Type: content.TypePage, Title: s.translate("notFoundTitle"), Path: "/404.html",
 		RelPermalink: s.relURL("/404.html"), Permalink: s.absURL("/404.html"), Parent: s.Content.Home,
 	}
-	return &Page{Page: cp, Site: s.view, Parent: s.view.Home, site: s}
+	v := s.newPage(cp)
+	v.Parent = s.view.Home
+	return v
 }

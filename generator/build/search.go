@@ -95,5 +95,7 @@ func (s *Site) searchPage() *Page {
 		Kind: KindSearch, Type: content.TypePage, Title: s.translate("search.title"), Path: "/search/",
 		RelPermalink: s.relURL("/search/"), Permalink: s.absURL("/search/"), Parent: s.Content.Home,
 	}
-	return &Page{Page: cp, Site: s.view, Parent: s.view.Home, site: s}
+	v := s.newPage(cp)
+	v.Parent = s.view.Home
+	return v
 }

@@ -2,9 +2,12 @@ package build
 
 import (
 	"html/template"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
 
 	"lanmu/generator/config"
 	"lanmu/generator/content"
@@ -46,6 +49,21 @@ type MenuEntry struct {
 // of it. Fields here shadow the content page's of the same name.
 type Page struct {
 	*content.Page
+	// The content page's most used fields, copied: text/template looks a
+	// field up by name each time it is used, and finds the view's own
+	// fields at once where a promoted field costs a search through the
+	// embedded page, with allocations, on every use.
+	Title, Kind, Type, Section, Path string
+	RelPermalink, Permalink          string
+	Date                             time.Time
+	Tags                             []string
+	Params                           map[string]any
+	// IsHome and IsSection answer the content page's methods of the same
+	// names, as fields: a template calls a method through reflection,
+	// which costs many times a field's lookup, and these two are asked on
+	// every page, several times.
+	IsHome, IsSection bool
+
 	Site        *SiteView
 	Content     template.HTML
 	TOC         []markup.Heading
@@ -63,6 +81,9 @@ type Page struct {
 	Pager *Pager
 
 	site *Site
+	// memo holds what is made once, when first asked for; the further
+	// pages of a list, copies of its first, share it.
+	memo *pageMemo
 	// links are the internal links written in the page's Markdown, for
 	// the link check.
 	links []markup.Link
@@ -70,13 +91,61 @@ type Page struct {
 	text string
 }
 
+type pageMemo struct {
+	ancestors, tagPages []*Page
+	menu                []MenuLink
+	once                struct{ ancestors, tagPages, menu sync.Once }
+}
+
+// newPage makes the view of a content page.
+func (s *Site) newPage(cp *content.Page) *Page {
+	return &Page{
+		Page: cp, Site: s.view, site: s, memo: &pageMemo{},
+		Title: cp.Title, Kind: cp.Kind, Type: cp.Type, Section: cp.Section, Path: cp.Path,
+		RelPermalink: cp.RelPermalink, Permalink: cp.Permalink,
+		Date: cp.Date, Tags: cp.Tags, Params: cp.Params,
+		IsHome: cp.IsHome(), IsSection: cp.IsSection(),
+		Summary: cp.Summary,
+	}
+}
+
 // Ancestors returns the sections above the page, from the home page down.
 func (p *Page) Ancestors() []*Page {
-	var out []*Page
-	for a := p.Parent; a != nil; a = a.Parent {
-		out = append([]*Page{a}, out...)
-	}
-	return out
+	m := p.memo
+	m.once.ancestors.Do(func() {
+		for a := p.Parent; a != nil; a = a.Parent {
+			m.ancestors = append(m.ancestors, a)
+		}
+		slices.Reverse(m.ancestors)
+	})
+	return m.ancestors
+}
+
+// MenuLink is an entry of the main menu as one page shows it.
+type MenuLink struct {
+	MenuEntry
+	// Current is the entry's aria-current value: "page" on the page it
+	// links to, "true" on the pages below it, else "".
+	Current string
+}
+
+// Menu returns the main menu with the entries that lead to this page
+// marked. The home page is not among them: themes link it on their own.
+func (p *Page) Menu() []MenuLink {
+	m := p.memo
+	m.once.menu.Do(func() {
+		for _, e := range p.Site.Menu {
+			link := MenuLink{MenuEntry: e}
+			if e.Path != "/" && p.InSection(e.Path) {
+				link.Current = "true"
+				if p.Path == e.Path {
+					link.Current = "page"
+				}
+			}
+			m.menu = append(m.menu, link)
+		}
+	})
+	return m.menu
 }
 
 // InSection reports whether the page is s or lies below it (for menus).
@@ -146,7 +215,7 @@ func (s *Site) buildViews(results []*markup.Result) {
 	}
 	s.views = make(map[*content.Page]*Page, len(s.Content.Pages))
 	for i, cp := range s.Content.Pages {
-		v := &Page{Page: cp, Site: s.view, Summary: cp.Summary, site: s}
+		v := s.newPage(cp)
 		if r := results[i]; r != nil {
 			v.Content = template.HTML(r.HTML)
 			v.TOC = r.TOC
@@ -189,7 +258,7 @@ func (s *Site) buildViews(results []*markup.Result) {
 	}
 	s.view.Home = s.views[s.Content.Home]
 	for _, c := range s.view.Home.Pages {
-		if c.IsSection() {
+		if c.IsSection {
 			s.view.Sections = append(s.view.Sections, c)
 		}
 	}

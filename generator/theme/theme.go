@@ -20,6 +20,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"lanmu/generator/diag"
@@ -48,6 +49,9 @@ type Set struct {
 	Static []fs.FS
 	// I18n holds the i18n/ folders in the same order.
 	I18n []fs.FS
+	// cached holds what partialCached rendered, by partial and variants,
+	// for as long as the set is used: one build.
+	cached sync.Map
 	// Fingerprint changes whenever any template source changes, so that
 	// a live rebuild knows every page must be rendered again.
 	Fingerprint uint64
@@ -197,14 +201,32 @@ func (s *Set) parse(files map[string]string, sources map[string][]byte, funcs te
 	// The base holds baseof.html and every partial; each page template gets
 	// its own clone of it, so two templates may fill the same block.
 	var partials *template.Template
+	partial := func(name string, data any) (template.HTML, error) {
+		var buf bytes.Buffer
+		if partials.Lookup("partials/"+name) == nil {
+			return "", fmt.Errorf("partial %q not found in layouts/partials/", name)
+		}
+		err := partials.ExecuteTemplate(&buf, "partials/"+name, data)
+		return template.HTML(buf.String()), err
+	}
 	all := template.FuncMap{
-		"partial": func(name string, data any) (template.HTML, error) {
-			var buf bytes.Buffer
-			if partials.Lookup("partials/"+name) == nil {
-				return "", fmt.Errorf("partial %q not found in layouts/partials/", name)
+		"partial": partial,
+		// partialCached renders a partial once per build for each set of
+		// variants and reuses the result, for parts of the page that are
+		// the same on many pages: {{ partialCached "footer.html" . }} on
+		// every page, {{ partialCached "feeds.html" . .Section }} once a
+		// section. The variants must name everything the output depends
+		// on.
+		"partialCached": func(name string, data any, variants ...any) (template.HTML, error) {
+			key := cacheKey(name, variants)
+			if out, ok := s.cached.Load(key); ok {
+				return out.(template.HTML), nil
 			}
-			err := partials.ExecuteTemplate(&buf, "partials/"+name, data)
-			return template.HTML(buf.String()), err
+			out, err := partial(name, data)
+			if err == nil {
+				s.cached.Store(key, out)
+			}
+			return out, err
 		},
 	}
 	for k, v := range builtinFuncs() {
@@ -244,6 +266,27 @@ func (s *Set) parse(files map[string]string, sources map[string][]byte, funcs te
 		return err
 	}
 	return problems.Err()
+}
+
+// cacheKey names a partial rendered with variants.
+func cacheKey(name string, variants []any) string {
+	if len(variants) == 0 {
+		return name
+	}
+	var b strings.Builder
+	b.WriteString(name)
+	for _, v := range variants {
+		// A NUL cannot occur in a partial's name, so keys of different
+		// lengths never meet; %#v tells "1" from 1.
+		b.WriteByte(0)
+		switch v := v.(type) {
+		case string:
+			b.WriteString(strconv.Quote(v))
+		default:
+			fmt.Fprintf(&b, "%#v", v)
+		}
+	}
+	return b.String()
 }
 
 // definesBlocks tells a template that fills the base's blocks from one that

@@ -137,3 +137,50 @@ func TestHTMLLeftOpenIsBlamedOnTheSitesTemplate(t *testing.T) {
 		}
 	}
 }
+
+func TestPartialCachedRendersOncePerVariant(t *testing.T) {
+	calls := map[string]int{}
+	funcs := map[string]any{}
+	for k, v := range testFuncs {
+		funcs[k] = v
+	}
+	funcs["count"] = func(s string) string { calls[s]++; return s }
+	dir := testsite.Write(t, map[string]string{
+		"layouts/partials/x.html": `[{{ count .Name }}<i>{{ .Name }}</i>]`,
+		"layouts/partials/bad.html": `{{ if .Fail }}{{ index .List 5 }}{{ end }}ok`,
+		"layouts/index.html": `{{ range .Items }}{{ partialCached "x.html" . .Name }}{{ end }}` +
+			`{{ partialCached "x.html" (index .Items 0) 1 }}{{ partialCached "x.html" (index .Items 1) "1" }}`,
+		"layouts/list.html": `{{ partialCached "bad.html" . }}`,
+	})
+	set, err := Load(dir, "default", funcs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type item struct{ Name string }
+	data := map[string]any{"Items": []item{{"a"}, {"b"}, {"a"}, {"a&b"}, {"b"}}}
+	var buf bytes.Buffer
+	if err := set.Execute(&buf, "index.html", data); err != nil {
+		t.Fatal(err)
+	}
+	// The escaping is the partial's own: <i> is markup in the partial,
+	// & in the data.
+	want := "[a<i>a</i>][b<i>b</i>][a<i>a</i>][a&amp;b<i>a&amp;b</i>][b<i>b</i>]" + "[a<i>a</i>][b<i>b</i>]"
+	if got := buf.String(); got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+	// a, b and a&b once each as variants, then the number 1 and the
+	// string "1" as two more variants.
+	if calls["a"] != 2 || calls["b"] != 2 || calls["a&b"] != 1 {
+		t.Errorf("renders per name: %v", calls)
+	}
+
+	// A failing render is reported and not cached.
+	buf.Reset()
+	if err := set.Execute(&buf, "list.html", map[string]any{"Fail": true, "List": []int{}}); err == nil {
+		t.Error("a failing partial is not an error")
+	}
+	buf.Reset()
+	if err := set.Execute(&buf, "list.html", map[string]any{"Fail": false}); err != nil || buf.String() != "ok" {
+		t.Errorf("after a failure: %q, %v", buf.String(), err)
+	}
+}
