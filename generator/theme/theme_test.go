@@ -146,7 +146,7 @@ func TestPartialCachedRendersOncePerVariant(t *testing.T) {
 	}
 	funcs["count"] = func(s string) string { calls[s]++; return s }
 	dir := testsite.Write(t, map[string]string{
-		"layouts/partials/x.html": `[{{ count .Name }}<i>{{ .Name }}</i>]`,
+		"layouts/partials/x.html":   `[{{ count .Name }}<i>{{ .Name }}</i>]`,
 		"layouts/partials/bad.html": `{{ if .Fail }}{{ index .List 5 }}{{ end }}ok`,
 		"layouts/index.html": `{{ range .Items }}{{ partialCached "x.html" . .Name }}{{ end }}` +
 			`{{ partialCached "x.html" (index .Items 0) 1 }}{{ partialCached "x.html" (index .Items 1) "1" }}`,
