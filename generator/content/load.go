@@ -229,7 +229,10 @@ func parse(file string, src []byte, loc *time.Location, problems *diag.List) *Pa
 	}
 	// A lone CR ends a line for goldmark, YAML and editors alike, so it
 	// must for split too, or front matter goes unseen and lines drift.
-	src = bytes.ReplaceAll(bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n")), []byte("\r"), []byte("\n"))
+	// Most files have none, and are not copied.
+	if bytes.IndexByte(src, '\r') >= 0 {
+		src = bytes.ReplaceAll(bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n")), []byte("\r"), []byte("\n"))
+	}
 	// The whole file, not only its front matter: text in GBK must be
 	// found at its own line, before any of it reaches the site garbled.
 	var notText *keyval.Error

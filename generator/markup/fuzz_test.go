@@ -67,7 +67,7 @@ func FuzzConvert(f *testing.F) {
 		if err != nil {
 			t.Fatalf("Convert: %v", err)
 		}
-		checkSafeHTML(t, res.HTML)
+		checkSafeHTML(t, []byte(res.HTML))
 		checkResult(t, src, res)
 
 		if _, err := unsafe.Convert(src, resolve); err != nil {

@@ -1,7 +1,7 @@
 package markup
 
 import (
-	"bytes"
+	"strings"
 	"testing"
 )
 
@@ -23,5 +23,5 @@ func mustConvertWith(t testing.TB, c *Converter, src string, resolve LinkResolve
 // body returns the rendered body without the trailing newline goldmark adds
 // after the last block, which keeps expected values in tables short.
 func body(res *Result) string {
-	return string(bytes.TrimSuffix(res.HTML, []byte("\n")))
+	return strings.TrimSuffix(res.HTML, "\n")
 }

@@ -18,9 +18,9 @@
 package markup
 
 import (
-	"bytes"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
@@ -68,7 +68,7 @@ type Problem struct {
 
 // Result is a converted page.
 type Result struct {
-	HTML []byte    // the rendered body
+	HTML string    // the rendered body
 	TOC  []Heading // every heading in document order
 
 	// Summary is plain text (no tags) taken from the page's paragraphs,
@@ -216,17 +216,19 @@ func (c *Converter) Convert(src []byte, resolve LinkResolver) (res *Result, err 
 	stats := collectText(doc, src, markers)
 	removeNodes(markers)
 
-	var buf bytes.Buffer
+	// A strings.Builder hands the page over as a string without copying
+	// it, and the page is kept as a string (template.HTML) until written.
+	var buf strings.Builder
 	buf.Grow(len(src) + len(src)/2)
 	if err := c.md.Renderer().Render(&buf, src, doc); err != nil {
 		return nil, fmt.Errorf("markup: rendering: %w", err)
 	}
 
 	summary, truncated := stats.summary()
-	text := stats.all.String()
+	text := stats.all.take()
 	cjk, other := wordCount(text)
 	return &Result{
-		HTML:        buf.Bytes(),
+		HTML:        buf.String(),
 		TOC:         toc,
 		Summary:     summary,
 		Truncated:   truncated,

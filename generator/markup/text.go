@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
@@ -97,6 +98,15 @@ func (p *plainText) writeBlock(text []byte) {
 func (p *plainText) breakLine() { p.boundary = true }
 
 func (p *plainText) String() string { return string(p.buf) }
+
+// take returns the text and lets go of it: the string shares the buffer,
+// which is why nothing may be written after (as strings.Builder does, for
+// a page's text that would otherwise be copied whole).
+func (p *plainText) take() string {
+	s := unsafe.String(unsafe.SliceData(p.buf), len(p.buf))
+	p.buf = nil
+	return s
+}
 
 // inlineText returns the plain text of the inline content of n, as a reader
 // sees it in the rendered page.
