@@ -106,16 +106,19 @@ func (c *Cache) Index(docs []Doc) []byte {
 			}
 		}
 	}
-	byKey := map[uint32]*postingList{}
+	// CJK tokens, nearly all of them, go to lists by number.
+	byKey := newKeyTable(1 << 16)
+	var keyLists []postingList
 	byWord := map[string]*postingList{}
 	for i, p := range pages {
 		for j, k := range p.keys {
-			pl := byKey[k]
-			if pl == nil {
-				pl = &postingList{last: -1}
-				byKey[k] = pl
+			n, ok := byKey.get(k)
+			if !ok {
+				n = int32(len(keyLists))
+				byKey.put(k, n)
+				keyLists = append(keyLists, postingList{last: -1})
 			}
-			pl.add(i, p.weights[j])
+			keyLists[n].add(i, p.weights[j])
 		}
 		for j, w := range p.words {
 			pl := byWord[w]
@@ -168,10 +171,8 @@ func (c *Cache) Index(docs []Doc) []byte {
 		token string
 		list  *postingList
 	}
-	tokens := make([]entry, 0, len(byKey)+len(byWord))
-	for k, pl := range byKey {
-		tokens = append(tokens, entry{keyToken(k), pl})
-	}
+	tokens := make([]entry, 0, byKey.count+len(byWord))
+	byKey.each(func(k uint32, n int32) { tokens = append(tokens, entry{keyToken(k), &keyLists[n]}) })
 	for w, pl := range byWord {
 		tokens = append(tokens, entry{w, pl})
 	}
@@ -191,7 +192,7 @@ func (c *Cache) Index(docs []Doc) []byte {
 // reader holds the tables read uses for one page, kept between pages so
 // that each page does not grow its own from nothing.
 type reader struct {
-	byKey  map[uint32]int32
+	byKey  *keyTable
 	byWord map[string]int32
 	keys   []uint32
 	keyW   []uint8
@@ -200,7 +201,7 @@ type reader struct {
 }
 
 var readers = sync.Pool{New: func() any {
-	return &reader{byKey: map[uint32]int32{}, byWord: map[string]int32{}}
+	return &reader{byKey: newKeyTable(2048), byWord: map[string]int32{}}
 }}
 
 // read returns what the index keeps of a doc.
@@ -209,15 +210,15 @@ func read(d *Doc) *page {
 	// costs one lookup.
 	r := readers.Get().(*reader)
 	defer readers.Put(r)
-	clear(r.byKey)
+	r.byKey.reset()
 	clear(r.byWord)
 	r.keys, r.keyW, r.words, r.wordW = r.keys[:0], r.keyW[:0], r.words[:0], r.wordW[:0]
 	find := func(tok []byte, key uint32) *uint8 {
 		if key != 0 {
-			i, ok := r.byKey[key]
+			i, ok := r.byKey.get(key)
 			if !ok {
 				i = int32(len(r.keys))
-				r.byKey[key] = i
+				r.byKey.put(key, i)
 				r.keys = append(r.keys, key)
 				r.keyW = append(r.keyW, 0)
 			}

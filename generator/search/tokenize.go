@@ -12,7 +12,13 @@ import (
 // search.js implements the same rules; the parity test compares the two.
 func Tokenize(s string) []string {
 	var out []string
-	scan(s, func(tok []byte, _ uint32) { out = append(out, string(tok)) })
+	scan(s, func(tok []byte, key uint32) {
+		if key != 0 {
+			out = append(out, keyToken(key))
+		} else {
+			out = append(out, string(tok))
+		}
+	})
 	return out
 }
 
@@ -34,14 +40,25 @@ func scan(s string, emit func(tok []byte, key uint32)) {
 		scratch [utf8.UTFMax]byte
 		nfkc    []byte
 	)
+	// emitPair emits a, or a and b, as a token.
+	emitPair := func(a, b rune) {
+		if key := pairKey(a, b); key != 0 {
+			emit(nil, key)
+			return
+		}
+		tok = utf8.AppendRune(tok[:0], a)
+		if b != 0 {
+			tok = utf8.AppendRune(tok, b)
+		}
+		emit(tok, 0)
+	}
 	flush := func() {
 		if len(word) > 0 {
 			emit(word, 0)
 			word = word[:0]
 		}
 		if cjkLen == 1 {
-			tok = utf8.AppendRune(tok[:0], prev)
-			emit(tok, pairKey(prev, 0))
+			emitPair(prev, 0)
 		}
 		cjkLen = 0
 	}
@@ -55,8 +72,7 @@ func scan(s string, emit func(tok []byte, key uint32)) {
 					word = word[:0]
 				}
 				if cjkLen > 0 {
-					tok = utf8.AppendRune(utf8.AppendRune(tok[:0], prev), c)
-					emit(tok, pairKey(prev, c))
+					emitPair(prev, c)
 				}
 				prev = c
 				cjkLen++
