@@ -49,21 +49,40 @@ func (p *plainText) writeString(s string) {
 func (p *plainText) writeBytes(b []byte) {
 	for i := 0; i < len(b); {
 		r, size := utf8.DecodeRune(b[i:])
-		i += size
 		p.writeRune(r)
+		i += size
+		if p.space || r == utf8.RuneError {
+			continue
+		}
+		// The characters up to the next space are copied as they are:
+		// only the first of a run needs writeRune's decisions.
+		j := i
+		for j < len(b) {
+			r, size := utf8.DecodeRune(b[j:])
+			if isSpace(r) || r == utf8.RuneError {
+				break
+			}
+			p.last = r
+			j += size
+		}
+		p.buf = append(p.buf, b[i:j]...)
+		i = j
 	}
 }
 
-func (p *plainText) writeRune(r rune) {
+// isSpace is unicode.IsSpace with the answer for Chinese text first.
+func isSpace(r rune) bool {
 	switch {
 	case r < utf8.RuneSelf:
-		if r == ' ' || '\t' <= r && r <= '\r' {
-			p.space = true
-			return
-		}
+		return r == ' ' || '\t' <= r && r <= '\r'
 	case isCommonHan(r):
-		// Most of the text: never a space.
-	case unicode.IsSpace(r):
+		return false
+	}
+	return unicode.IsSpace(r)
+}
+
+func (p *plainText) writeRune(r rune) {
+	if isSpace(r) {
 		p.space = true
 		return
 	}

@@ -1,6 +1,7 @@
 package markup
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -153,5 +154,37 @@ func TestPlainTextJoin(t *testing.T) {
 	p.writeString("  第四  \n  五 ")
 	if got, want := p.String(), "第一第二 third 第四 五"; got != want {
 		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// TestPlainTextRunsCopied checks that writeBytes, which copies runs of
+// characters at once, writes what writing each character would.
+func TestPlainTextRunsCopied(t *testing.T) {
+	pieces := []string{" ", "\n", "\u3000", "\u00a0", "党", "a", "Go", "é", "，", "\uFFFD", "\xff", "\xe4\xb8", "😀", "한"}
+	rng := rand.New(rand.NewPCG(5, 6))
+	for range 5000 {
+		var b strings.Builder
+		for range rng.IntN(30) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		src := []byte(b.String())
+		for _, boundary := range []bool{false, true} {
+			var bulk, each plainText
+			bulk.writeString("前")
+			each.writeString("前")
+			if boundary {
+				bulk.breakLine()
+				each.breakLine()
+			}
+			bulk.writeBytes(src)
+			for i := 0; i < len(src); {
+				r, size := utf8.DecodeRune(src[i:])
+				each.writeRune(r)
+				i += size
+			}
+			if bulk.String() != each.String() || bulk.last != each.last || bulk.space != each.space {
+				t.Fatalf("%q: bulk %q (last %q), one by one %q (last %q)", src, bulk.String(), bulk.last, each.String(), each.last)
+			}
+		}
 	}
 }
