@@ -154,8 +154,8 @@ type Site struct {
 	// by plan (see images.go).
 	images *images.Cache
 	photos map[*content.Page]*Photo
-	// feedLinks holds each section's []FeedLink (see Page.Feeds).
-	feedLinks sync.Map
+	// sectionFeeds holds the feeds of each section's pages (see derive).
+	sectionFeeds map[string][]FeedLink
 }
 
 // Load reads and checks everything a build needs and converts the Markdown

@@ -123,17 +123,7 @@ func (p *Page) feedTitle() string {
 	return p.Title + " · " + p.Site.Title
 }
 
-// Feeds returns the feeds a page advertises: the home feed, and its
-// section's when the section has one. They depend on the section alone, so
-// every page of a section shares one list.
-func (p *Page) Feeds() []FeedLink {
-	if links, ok := p.site.feedLinks.Load(p.Section); ok {
-		return links.([]FeedLink)
-	}
-	links, _ := p.site.feedLinks.LoadOrStore(p.Section, p.makeFeeds())
-	return links.([]FeedLink)
-}
-
+// makeFeeds lists the feeds a page advertises (see Page.Feeds).
 func (p *Page) makeFeeds() []FeedLink {
 	var out []FeedLink
 	owners := []*Page{p.site.view.Home}

@@ -139,13 +139,6 @@ func (p *Page) TeachersByTopic() []Group {
 	return groups
 }
 
-// TagPages returns the pages of the page's tags.
-func (p *Page) TagPages() []*Page {
-	m := p.memo
-	m.once.tagPages.Do(func() { m.tagPages = p.site.views1(p.site.Content.Terms("tags", p.Page)) })
-	return m.tagPages
-}
-
 // BranchPage returns the page of a class's branch, or nil.
 func (p *Page) BranchPage() *Page {
 	if t := p.site.Content.Terms("branches", p.Page); len(t) > 0 {

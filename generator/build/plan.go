@@ -184,5 +184,6 @@ func (s *Site) notFoundPage() *Page {
 	}
 	v := s.newPage(cp)
 	v.Parent = s.view.Home
+	s.derive(v, s.sectionFeeds)
 	return v
 }

@@ -97,5 +97,6 @@ func (s *Site) searchPage() *Page {
 	}
 	v := s.newPage(cp)
 	v.Parent = s.view.Home
+	s.derive(v, s.sectionFeeds)
 	return v
 }

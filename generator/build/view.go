@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"lanmu/generator/config"
@@ -80,10 +79,22 @@ type Page struct {
 	// list and the links to the other pages.
 	Pager *Pager
 
+	// These are made once every view exists (see Site.derive) and are
+	// fields rather than methods for the reason IsHome is.
+
+	// Ancestors are the sections above the page, from the home page down.
+	Ancestors []*Page
+	// Menu is the main menu with the entries that lead to this page
+	// marked. The home page is not among them: themes link it on their
+	// own.
+	Menu []MenuLink
+	// TagPages are the term pages of the page's tags.
+	TagPages []*Page
+	// Feeds are the feeds the page advertises: the home feed, and its
+	// section's when the section has one.
+	Feeds []FeedLink
+
 	site *Site
-	// memo holds what is made once, when first asked for; the further
-	// pages of a list, copies of its first, share it.
-	memo *pageMemo
 	// links are the internal links written in the page's Markdown, for
 	// the link check.
 	links []markup.Link
@@ -91,34 +102,16 @@ type Page struct {
 	text string
 }
 
-type pageMemo struct {
-	ancestors, tagPages []*Page
-	menu                []MenuLink
-	once                struct{ ancestors, tagPages, menu sync.Once }
-}
-
 // newPage makes the view of a content page.
 func (s *Site) newPage(cp *content.Page) *Page {
 	return &Page{
-		Page: cp, Site: s.view, site: s, memo: &pageMemo{},
+		Page: cp, Site: s.view, site: s,
 		Title: cp.Title, Kind: cp.Kind, Type: cp.Type, Section: cp.Section, Path: cp.Path,
 		RelPermalink: cp.RelPermalink, Permalink: cp.Permalink,
 		Date: cp.Date, Tags: cp.Tags, Params: cp.Params,
 		IsHome: cp.IsHome(), IsSection: cp.IsSection(),
 		Summary: cp.Summary,
 	}
-}
-
-// Ancestors returns the sections above the page, from the home page down.
-func (p *Page) Ancestors() []*Page {
-	m := p.memo
-	m.once.ancestors.Do(func() {
-		for a := p.Parent; a != nil; a = a.Parent {
-			m.ancestors = append(m.ancestors, a)
-		}
-		slices.Reverse(m.ancestors)
-	})
-	return m.ancestors
 }
 
 // MenuLink is an entry of the main menu as one page shows it.
@@ -129,23 +122,33 @@ type MenuLink struct {
 	Current string
 }
 
-// Menu returns the main menu with the entries that lead to this page
-// marked. The home page is not among them: themes link it on their own.
-func (p *Page) Menu() []MenuLink {
-	m := p.memo
-	m.once.menu.Do(func() {
-		for _, e := range p.Site.Menu {
-			link := MenuLink{MenuEntry: e}
-			if e.Path != "/" && p.InSection(e.Path) {
-				link.Current = "true"
-				if p.Path == e.Path {
-					link.Current = "page"
-				}
+// derive fills in what a view takes from the others: its ancestors, menu,
+// tag pages and feeds. feeds holds each section's list of feeds, which
+// its pages share.
+func (s *Site) derive(p *Page, feeds map[string][]FeedLink) {
+	p.Ancestors = nil
+	for a := p.Parent; a != nil; a = a.Parent {
+		p.Ancestors = append(p.Ancestors, a)
+	}
+	slices.Reverse(p.Ancestors)
+	p.Menu = nil
+	for _, e := range s.view.Menu {
+		link := MenuLink{MenuEntry: e}
+		if e.Path != "/" && p.InSection(e.Path) {
+			link.Current = "true"
+			if p.Path == e.Path {
+				link.Current = "page"
 			}
-			m.menu = append(m.menu, link)
 		}
-	})
-	return m.menu
+		p.Menu = append(p.Menu, link)
+	}
+	p.TagPages = s.views1(s.Content.Terms("tags", p.Page))
+	f, ok := feeds[p.Section]
+	if !ok {
+		f = p.makeFeeds()
+		feeds[p.Section] = f
+	}
+	p.Feeds = f
 }
 
 // InSection reports whether the page is s or lies below it (for menus).
@@ -281,6 +284,10 @@ func (s *Site) buildViews(results []*markup.Result) {
 			e.URL = s.relURL(item.URL)
 		}
 		s.view.Menu = append(s.view.Menu, e)
+	}
+	s.sectionFeeds = map[string][]FeedLink{}
+	for _, v := range s.views {
+		s.derive(v, s.sectionFeeds)
 	}
 }
 
