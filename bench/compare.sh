@@ -2,7 +2,7 @@
 # compare.sh — cold builds of lanmu, Hugo and the goldmark-only floor on the
 # same generated corpus, measured in alternation; prints the medians.
 #
-#   bench/compare.sh [-n 10000] [-runs 5] [-seed 1]
+#   bench/compare.sh [-n 10000] [-runs 5] [-seed 1] [-out DIR]
 #   bench/compare.sh -scale [-n 10000] [-runs 3]     # same as bench/scale.sh
 set -euo pipefail
 
@@ -12,11 +12,13 @@ source "$ROOT/bench/lib.sh"
 
 usage() {
 	cat >&2 <<'EOF'
-usage: bench/compare.sh [-n PAGES] [-runs R] [-seed S]
-       bench/compare.sh -scale [-n PAGES] [-runs R] [-seed S]
+usage: bench/compare.sh [-n PAGES] [-runs R] [-seed S] [-out DIR]
+       bench/compare.sh -scale [-n PAGES] [-runs R] [-seed S] [-out DIR]
 
 Builds lanmu, Hugo and the floor (bench/floor) R times each, in alternation,
-from a generated PAGES-page corpus, deleting the output before every build.
+from a generated PAGES-page corpus, each build into a new folder under DIR
+(default $TMPDIR or /tmp; -out /dev/shm measures without the disk). The
+folders are deleted at the end, not between builds (see bench/lib.sh).
 Prints the median wall time, CPU time (user+sys) and peak RSS of each, the
 ratios lanmu/Hugo and lanmu/floor, and the number of files each wrote.
 -scale runs bench/scale.sh instead (lanmu at PAGES and 2×PAGES).
@@ -25,12 +27,13 @@ EOF
 	exit 2
 }
 
-n=10000 runs=5 seed=1 scale=0
+n=10000 runs=5 seed=1 scale=0 outdir=
 while [[ $# -gt 0 ]]; do
 	case $1 in
 	-n) n=${2:?}; shift 2 ;;
 	-runs) runs=${2:?}; shift 2 ;;
 	-seed) seed=${2:?}; shift 2 ;;
+	-out) outdir=${2:?}; shift 2 ;;
 	-scale) scale=1; shift ;;
 	-h | -help | --help) usage ;;
 	*) echo "compare.sh: unknown argument $1" >&2; usage ;;
@@ -39,20 +42,24 @@ done
 [[ $n =~ ^[1-9][0-9]*$ && $runs =~ ^[1-9][0-9]*$ && $seed =~ ^-?[0-9]+$ ]] || usage
 
 if ((scale)); then
-	exec "$ROOT/bench/scale.sh" -n "$n" -runs "$runs" -seed "$seed"
+	exec "$ROOT/bench/scale.sh" -n "$n" -runs "$runs" -seed "$seed" ${outdir:+-out "$outdir"}
 fi
 
 need_tools hugo
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/lanmu-compare.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
+OUTS=$(outputs_root "$outdir")
+trap 'rm -rf "$WORK" "$OUTS"' EXIT
 trap 'exit 130' INT TERM
 
 build_bins floor
 CORPUS=$(corpus_dir "$n" "$seed")
 
-tools=(lanmu hugo floor)
+# lanmu and the floor run back to back, so that each round's ratio of the
+# two is taken under the same load on this shared machine.
+tools=(lanmu floor hugo)
 run_tool() {
-	local out="$WORK/out-$1"
+	next_out "$1"
+	local out=$NEXT_OUT
 	case $1 in
 	lanmu) measure lanmu "$out" "$LANMU_BIN" build -s "$CORPUS/lanmu" -d "$out" ;;
 	hugo) measure hugo "$out" hugo --quiet -s "$CORPUS/hugo" -d "$out" ;;
@@ -63,6 +70,7 @@ run_tool() {
 # One untimed build of each: it fails early, with the tool's own message,
 # if a tool cannot build the corpus, and it warms the caches for all three.
 echo "warm-up (not counted):" >&2
+settle_disk drop
 for t in "${tools[@]}"; do run_tool "$t"; done
 rm -f "$WORK"/*.runs
 
@@ -84,3 +92,4 @@ done
 echo
 echo "lanmu/Hugo:  wall $(ratio "$(median lanmu 1)" "$(median hugo 1)")×  cpu $(ratio "$(median lanmu 2)" "$(median hugo 2)")×  memory $(ratio "$(median lanmu 3)" "$(median hugo 3)")×"
 echo "lanmu/floor: wall $(ratio "$(median lanmu 1)" "$(median floor 1)")×  cpu $(ratio "$(median lanmu 2)" "$(median floor 2)")×"
+echo "per round:   lanmu/floor wall $(round_ratios lanmu floor 1), lanmu/Hugo wall $(round_ratios lanmu hugo 1)"

@@ -1,6 +1,7 @@
 # Shared by compare.sh and scale.sh; sourced, not run. It expects
-# `set -euo pipefail` and the variables ROOT (the repository) and WORK (a
-# temporary folder the caller removes with a trap).
+# `set -euo pipefail` and the variables ROOT (the repository), WORK (a
+# temporary folder the caller removes with a trap) and OUTS (where the
+# builds write, a folder the caller removes with a trap too).
 
 LANMU_BIN=/tmp/lanmu-bench
 FLOOR_BIN=/tmp/floor-bench
@@ -54,14 +55,43 @@ corpus_dir() {
 	echo "$dir"
 }
 
-# measure NAME OUT CMD... removes OUT, runs CMD under /usr/bin/time and
-# appends "wall cpu rss_kb files" to $WORK/NAME.runs. A failing command
-# stops the script with its output.
+# next_out NAME sets NEXT_OUT to a folder no build has used, under $OUTS.
+# (It sets a variable rather than printing, as a $(…) subshell could not
+# count the builds.)
+#
+# Every build writes to a new folder, and none is deleted until the end of
+# the run. On an ext4 file system without a journal (this machine's disk)
+# the kernel will not reuse an inode freed less than 60 seconds before (300
+# while its inode table is unwritten): it skips such inodes one by one,
+# reading their table blocks, which made a build after `rm -rf` of the last
+# one's output spend 3 to 7 times its usual system time, more for the tool
+# that writes more files. Writing into fresh folders measures the tools,
+# not that.
+builds=0
+NEXT_OUT=
+next_out() {
+	builds=$((builds + 1))
+	NEXT_OUT="$OUTS/$1-$builds"
+}
+
+# settle_disk writes out what earlier builds left in memory, so that no
+# build pays for another's writes. Run as root, it also drops the page
+# cache once, before the warm-up builds, so that files deleted shortly
+# before the run (an earlier run's outputs) are not in the way either.
+settle_disk() {
+	sync
+	if [[ ${1:-} == drop && $(id -u) -eq 0 && -w /proc/sys/vm/drop_caches ]]; then
+		echo 3 >/proc/sys/vm/drop_caches
+	fi
+}
+
+# measure NAME OUT CMD... runs CMD, which writes into the new folder OUT,
+# under /usr/bin/time and appends "wall cpu rss_kb files" to
+# $WORK/NAME.runs. A failing command stops the script with its output.
 measure() {
 	local name=$1 out=$2
 	shift 2
-	rm -rf "$out"
-	sync # the previous run's writes and deletions are not charged to this one
+	settle_disk
 	if ! /usr/bin/time -f '%e %U %S %M' -o "$WORK/time" "$@" >"$WORK/log" 2>&1; then
 		echo "$(basename "$0"): $name failed: $*" >&2
 		cat "$WORK/log" >&2
@@ -71,8 +101,16 @@ measure() {
 	read -r wall user sys rss <"$WORK/time"
 	files=$(find "$out" -type f | wc -l)
 	echo "$wall $(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }') $rss $files" >>"$WORK/$name.runs"
-	printf '  %-8s wall %6.2fs  cpu %6.2fs  peak %6.0f MB  %6d files\n' \
-		"$name" "$wall" "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" "$(awk -v k="$rss" 'BEGIN { print k / 1024 }')" "$files" >&2
+	printf '  %-8s wall %6.2fs  cpu %6.2fs (sys %5.2fs)  peak %6.0f MB  %6d files\n' \
+		"$name" "$wall" "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" "$sys" "$(awk -v k="$rss" 'BEGIN { print k / 1024 }')" "$files" >&2
+}
+
+# outputs_root DIR prints the folder the builds write into: a new one
+# inside DIR, or beside the corpus cache when DIR is empty.
+outputs_root() {
+	local dir=${1:-${TMPDIR:-/tmp}}
+	mkdir -p "$dir" || die "cannot create $dir"
+	mktemp -d "$dir/lanmu-bench-out.XXXXXX"
 }
 
 # median NAME COLUMN prints the median of a column of $WORK/NAME.runs
@@ -86,6 +124,17 @@ median() {
 		}'
 }
 
+# round_ratios A B COLUMN prints the ratio A/B of each round, and their
+# median: a figure that a change of load between rounds moves less than
+# the ratio of two medians.
+round_ratios() {
+	local ratios
+	ratios=$(paste -d' ' <(cut -d' ' -f"$3" "$WORK/$1.runs") <(cut -d' ' -f"$3" "$WORK/$2.runs") |
+		awk '{ printf "%.2f\n", $2 == 0 ? 0 : $1 / $2 }')
+	printf '%s (median %s×)' "$(echo "$ratios" | paste -sd' ')" \
+		"$(echo "$ratios" | sort -g | awk '{ v[NR] = $1 } END { printf "%.2f", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')"
+}
+
 # ratio A B prints A/B with two decimals.
 ratio() {
 	awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "n/a"; else printf "%.2f", a / b }'
@@ -96,5 +145,6 @@ describe_machine() {
 	local cpu
 	cpu=$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
 	echo "machine: ${cpu:-unknown CPU}, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
+	echo "output: $OUTS ($(df -PT "$OUTS" 2>/dev/null | awk 'NR == 2 { print $2 }') file system)"
 	echo "$(go version | cut -d' ' -f3-); $("$LANMU_BIN" version 2>/dev/null | head -1)"
 }

@@ -3,7 +3,7 @@
 # N-page and a 2N-page corpus, in alternation; prints the medians and the
 # ratio, which should be at most 2.2.
 #
-#   bench/scale.sh [-n 10000] [-runs 3] [-seed 1]
+#   bench/scale.sh [-n 10000] [-runs 3] [-seed 1] [-out DIR]
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -15,22 +15,24 @@ LIMIT=2.2
 
 usage() {
 	cat >&2 <<'EOF'
-usage: bench/scale.sh [-n PAGES] [-runs R] [-seed S]
+usage: bench/scale.sh [-n PAGES] [-runs R] [-seed S] [-out DIR]
 
 Builds lanmu R times each from a PAGES-page and a 2×PAGES-page corpus, in
-alternation, deleting the output before every build, and prints the medians
+alternation, each build into a new folder under DIR (default $TMPDIR or
+/tmp; see compare.sh), and prints the medians
 and their ratio. The build is linear enough when the ratio of wall times is
 at most 2.2; the last line says OK or TOO SLOW (the exit status stays 0).
 EOF
 	exit 2
 }
 
-n=10000 runs=3 seed=1
+n=10000 runs=3 seed=1 outdir=
 while [[ $# -gt 0 ]]; do
 	case $1 in
 	-n) n=${2:?}; shift 2 ;;
 	-runs) runs=${2:?}; shift 2 ;;
 	-seed) seed=${2:?}; shift 2 ;;
+	-out) outdir=${2:?}; shift 2 ;;
 	-h | -help | --help) usage ;;
 	*) echo "scale.sh: unknown argument $1" >&2; usage ;;
 	esac
@@ -39,7 +41,8 @@ done
 
 need_tools
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/lanmu-scale.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
+OUTS=$(outputs_root "$outdir")
+trap 'rm -rf "$WORK" "$OUTS"' EXIT
 trap 'exit 130' INT TERM
 
 build_bins
@@ -49,10 +52,13 @@ large=$(corpus_dir "$n2" "$seed")
 
 run_size() {
 	local name=$1 dir=$2
-	measure "$name" "$WORK/out-$name" "$LANMU_BIN" build -s "$dir/lanmu" -d "$WORK/out-$name"
+	next_out "$name"
+	local out=$NEXT_OUT
+	measure "$name" "$out" "$LANMU_BIN" build -s "$dir/lanmu" -d "$out"
 }
 
 echo "warm-up (not counted):" >&2
+settle_disk drop
 run_size "n$n" "$small"
 run_size "n$n2" "$large"
 rm -f "$WORK"/*.runs
@@ -75,6 +81,7 @@ done
 echo
 wall=$(ratio "$(median "n$n2" 1)" "$(median "n$n" 1)")
 echo "$n2/$n: wall ${wall}×  cpu $(ratio "$(median "n$n2" 2)" "$(median "n$n" 2)")×  memory $(ratio "$(median "n$n2" 3)" "$(median "n$n" 3)")×  files $(ratio "$(median "n$n2" 4)" "$(median "n$n" 4)")×"
+echo "per round: $n2/$n wall $(round_ratios "n$n2" "n$n" 1)"
 if awk -v r="$wall" -v l="$LIMIT" 'BEGIN { exit !(r <= l) }'; then
 	echo "linearity: OK (wall ratio ${wall} ≤ ${LIMIT})"
 else
