@@ -62,20 +62,31 @@ func scan(s string, emit func(tok []byte, key uint32)) {
 		}
 		cjkLen = 0
 	}
-	for _, r := range s {
+	cjk := func(c rune) {
+		if len(word) > 0 {
+			emit(word, 0)
+			word = word[:0]
+		}
+		if cjkLen > 0 {
+			emitPair(prev, c)
+		}
+		prev = c
+		cjkLen++
+	}
+	for i := 0; i < len(s); {
+		r, size := decodeRune(s, i)
+		i += size
+		if isCommonHan(r) {
+			// Nearly every character of Chinese text: CJK, and its own
+			// folded form (see fold).
+			cjk(r)
+			continue
+		}
 		folded, nfkc = fold(r, folded[:0], nfkc, scratch[:])
 		for _, c := range folded {
 			switch {
 			case isCJK(c):
-				if len(word) > 0 {
-					emit(word, 0)
-					word = word[:0]
-				}
-				if cjkLen > 0 {
-					emitPair(prev, c)
-				}
-				prev = c
-				cjkLen++
+				cjk(c)
 			case unicode.IsLetter(c) || unicode.IsNumber(c):
 				if cjkLen > 0 {
 					flush()
@@ -127,6 +138,23 @@ func fold(r rune, dst []rune, buf []byte, scratch []byte) ([]rune, []byte) {
 	return dst, buf
 }
 
+// decodeRune is utf8.DecodeRuneInString(s[i:]) with the three-byte form
+// of the Basic Multilingual Plane, where Chinese is, decoded in line.
+func decodeRune(s string, i int) (rune, int) {
+	c := s[i]
+	if c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	if c&0xF0 == 0xE0 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+		r := rune(c&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F)
+		// Overlong forms and surrogates are invalid; the slow path says so.
+		if r >= 0x800 && (r < 0xD800 || r > 0xDFFF) {
+			return r, 3
+		}
+	}
+	return utf8.DecodeRuneInString(s[i:])
+}
+
 // isCJK reports whether c belongs to a script written without spaces
 // between words, whose text is indexed as overlapping pairs of characters.
 // The katakana prolonged sound mark (ー) has the Common script but is part
@@ -150,7 +178,9 @@ func isCommonHan(c rune) bool { return 0x4E00 <= c && c <= 0x9FFF }
 // to see that it holds only characters that cannot take part in a
 // composition than to ask the normaliser.
 func toNFC(s string) string {
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		r, size := decodeRune(s, i)
+		i += size
 		if r >= 0x300 && !isCommonHan(r) && !(0xFF01 <= r && r <= 0xFF5E) &&
 			!(0x3000 <= r && r <= 0x3029) && !(0x2010 <= r && r <= 0x2027) {
 			return norm.NFC.String(s)

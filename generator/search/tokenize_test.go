@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // tokenCases are split by Tokenize here and by search.js in the browser
@@ -134,5 +135,25 @@ func BenchmarkTokenize(b *testing.B) {
 	for range b.N {
 		n := 0
 		scan(text, func([]byte, uint32) { n++ })
+	}
+}
+
+func TestDecodeRuneAgreesWithUTF8(t *testing.T) {
+	// Every three-byte pattern with a lead byte E0–EF, continuation bytes
+	// or not, cut short or not.
+	for lead := 0xE0; lead <= 0xEF; lead++ {
+		for b1 := 0x70; b1 <= 0xC5; b1++ {
+			for b2 := 0x70; b2 <= 0xC5; b2 += 3 {
+				for _, s := range []string{string([]byte{byte(lead), byte(b1), byte(b2)}), string([]byte{byte(lead), byte(b1)}), "a" + string([]byte{byte(lead), byte(b1), byte(b2)})} {
+					for i := range len(s) {
+						r, n := decodeRune(s, i)
+						wr, wn := utf8.DecodeRuneInString(s[i:])
+						if r != wr || n != wn {
+							t.Fatalf("decodeRune(%q, %d) = %U, %d; want %U, %d", s, i, r, n, wr, wn)
+						}
+					}
+				}
+			}
+		}
 	}
 }
