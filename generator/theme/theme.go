@@ -268,10 +268,21 @@ func (s *Set) parse(files map[string]string, sources map[string][]byte, funcs te
 	return problems.Err()
 }
 
+// partialKey names a partial rendered with up to two variants of simple
+// types, as nearly every call has: it is compared as it is, where other
+// keys are spelt out as strings.
+type partialKey struct {
+	name string
+	n    int
+	v    [2]any
+}
+
 // cacheKey names a partial rendered with variants.
-func cacheKey(name string, variants []any) string {
-	if len(variants) == 0 {
-		return name
+func cacheKey(name string, variants []any) any {
+	if len(variants) <= 2 && simpleValues(variants) {
+		k := partialKey{name: name, n: len(variants)}
+		copy(k.v[:], variants)
+		return k
 	}
 	var b strings.Builder
 	b.WriteString(name)
@@ -279,14 +290,22 @@ func cacheKey(name string, variants []any) string {
 		// A NUL cannot occur in a partial's name, so keys of different
 		// lengths never meet; %#v tells "1" from 1.
 		b.WriteByte(0)
-		switch v := v.(type) {
-		case string:
-			b.WriteString(strconv.Quote(v))
-		default:
-			fmt.Fprintf(&b, "%#v", v)
-		}
+		fmt.Fprintf(&b, "%#v", v)
 	}
 	return b.String()
+}
+
+// simpleValues reports whether every value is of a type that compares by
+// value, so that it can be part of a partialKey (a slice would panic).
+func simpleValues(vs []any) bool {
+	for _, v := range vs {
+		switch v.(type) {
+		case string, bool, int, int64, uint64, float64, nil:
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // definesBlocks tells a template that fills the base's blocks from one that

@@ -184,3 +184,23 @@ func TestPartialCachedRendersOncePerVariant(t *testing.T) {
 		t.Errorf("after a failure: %q, %v", buf.String(), err)
 	}
 }
+
+func TestPartialCachedWithListVariants(t *testing.T) {
+	dir := testsite.Write(t, map[string]string{
+		"layouts/partials/x.html": `{{ range . }}{{ . }}{{ end }};`,
+		"layouts/index.html":      `{{ range .Lists }}{{ partialCached "x.html" . . }}{{ end }}`,
+	})
+	set, err := Load(dir, "default", testFuncs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	// Lists cannot be compared as they are: they are keyed by their text.
+	data := map[string]any{"Lists": [][]string{{"a", "b"}, {"c"}, {"a", "b"}, {"ab"}}}
+	if err := set.Execute(&buf, "index.html", data); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := buf.String(), "ab;c;ab;ab;"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
