@@ -106,6 +106,7 @@ func FuzzYAML(f *testing.F) {
 			t.Skip()
 		}
 		checkParsed(t, src)(ParseYAML(src))
+		checkSimpleYAML(t, src)
 	})
 }
 

@@ -34,6 +34,15 @@ func ParseYAML(src []byte) (doc *Doc, err error) {
 	if err := CheckText(src); err != nil {
 		return nil, err
 	}
+	if d, ok := parseSimpleYAML(src); ok {
+		return d, nil
+	}
+	return parseFullYAML(src)
+}
+
+// parseFullYAML is ParseYAML by the general parser, for valid UTF-8 with
+// LF line ends.
+func parseFullYAML(src []byte) (doc *Doc, err error) {
 	tokens := lexer.Tokenize(string(src))
 	if err := checkNesting(tokens); err != nil {
 		return nil, err
