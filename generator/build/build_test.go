@@ -355,3 +355,37 @@ func TestThemes(t *testing.T) {
 		})
 	}
 }
+
+// TestTemplateViewFields checks the values templates read from a page
+// view: the headings of chosen levels, the description, and the ancestors,
+// menu and tag pages made once for every page.
+func TestTemplateViewFields(t *testing.T) {
+	dir := testsite.Write(t, map[string]string{
+		"lanmu.toml": "title = \"栏\"\nbaseURL = \"https://example.org/x/\"\ndescription = \"站点简介\"\n" +
+			"[[menu.main]]\nname = \"动态\"\nurl = \"/news/\"\n",
+		"content/news/_index.md": "---\ntitle: 动态\n---\n",
+		"content/news/a.md":      "---\ntitle: 甲\ndate: 2016-06-01\ntags: [党章, 党规]\n---\n# 一\n\n## 二\n\n### 三\n\n#### 四\n\n## 五\n\n正文。\n",
+		"content/news/b.md":      "---\ntitle: 乙\ndate: 2016-06-02\n---\n",
+		"layouts/_default/single.html": `{{ range .TOCLevels 2 3 }}[{{ .Level }}{{ .Text }}]{{ end }}|{{ .Description }}|` +
+			`{{ range .Ancestors }}{{ .Title }}/{{ end }}|{{ range .Menu }}{{ .Name }}={{ .Current }}{{ end }}|{{ range .TagPages }}{{ .Title }},{{ end }}`,
+		"layouts/_default/list.html": `{{ range .Menu }}{{ .Name }}={{ .Current }}{{ end }}`,
+		"layouts/index.html":         `{{ range .Menu }}{{ .Name }}={{ .Current }}{{ end }}`,
+	})
+	dest := filepath.Join(t.TempDir(), "public")
+	if _, err := Build(Options{Source: dir, Dest: dest}); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := readOut(t, dest, "news/a/index.html"), "[2二][3三][2五]|正文。|栏/动态/|动态=true|党章,党规,"; got != want {
+		t.Errorf("a:\n got %s\nwant %s", got, want)
+	}
+	// No summary: the site's description.
+	if got, want := readOut(t, dest, "news/b/index.html"), "|站点简介|栏/动态/|动态=true|"; got != want {
+		t.Errorf("b:\n got %s\nwant %s", got, want)
+	}
+	if got, want := readOut(t, dest, "news/index.html"), "动态=page"; got != want {
+		t.Errorf("section: got %s, want %s", got, want)
+	}
+	if got := readOut(t, dest, "index.html"); got != "动态=" {
+		t.Errorf("home: got %s, want 动态=", got)
+	}
+}

@@ -93,6 +93,9 @@ type Page struct {
 	// Feeds are the feeds the page advertises: the home feed, and its
 	// section's when the section has one.
 	Feeds []FeedLink
+	// Description is what the page says about itself in meta tags: its
+	// summary, else the site's description, else the site's title.
+	Description string
 
 	site *Site
 	// links are the internal links written in the page's Markdown, for
@@ -112,6 +115,20 @@ func (s *Site) newPage(cp *content.Page) *Page {
 		IsHome: cp.IsHome(), IsSection: cp.IsSection(),
 		Summary: cp.Summary,
 	}
+}
+
+// TOCLevels returns the headings of the table of contents whose levels lie
+// from from to to, for a theme that lists only some of them:
+// {{ range .TOCLevels 2 3 }}. Asking once costs a template less than
+// testing every heading.
+func (p *Page) TOCLevels(from, to int) []markup.Heading {
+	var out []markup.Heading
+	for _, h := range p.TOC {
+		if from <= h.Level && h.Level <= to {
+			out = append(out, h)
+		}
+	}
+	return out
 }
 
 // MenuLink is an entry of the main menu as one page shows it.
@@ -143,6 +160,7 @@ func (s *Site) derive(p *Page, feeds map[string][]FeedLink) {
 		p.Menu = append(p.Menu, link)
 	}
 	p.TagPages = s.views1(s.Content.Terms("tags", p.Page))
+	p.Description = s.description(p)
 	f, ok := feeds[p.Section]
 	if !ok {
 		f = p.makeFeeds()

@@ -16,6 +16,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"sort"
 	"strconv"
@@ -295,14 +296,18 @@ func cacheKey(name string, variants []any) any {
 	return b.String()
 }
 
-// simpleValues reports whether every value is of a type that compares by
-// value, so that it can be part of a partialKey (a slice would panic).
+// simpleValues reports whether every value is of a type that compares as
+// it is, so that it can be part of a partialKey (a slice would panic): a
+// number, text, a boolean, or a pointer, which names the value it points
+// to, such as a page.
 func simpleValues(vs []any) bool {
 	for _, v := range vs {
 		switch v.(type) {
 		case string, bool, int, int64, uint64, float64, nil:
 		default:
-			return false
+			if reflect.TypeOf(v).Kind() != reflect.Pointer {
+				return false
+			}
 		}
 	}
 	return true

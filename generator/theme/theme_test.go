@@ -204,3 +204,30 @@ func TestPartialCachedWithListVariants(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+func TestPartialCachedByPointer(t *testing.T) {
+	dir := testsite.Write(t, map[string]string{
+		"layouts/partials/x.html": `{{ .Name }};`,
+		"layouts/index.html":      `{{ range .Items }}{{ partialCached "x.html" . . }}{{ end }}`,
+	})
+	set, err := Load(dir, "default", testFuncs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type item struct{ Name string }
+	a, b := &item{"a"}, &item{"a"} // equal values, two pages
+	var buf bytes.Buffer
+	if err := set.Execute(&buf, "index.html", map[string]any{"Items": []*item{a, b, a}}); err != nil {
+		t.Fatal(err)
+	}
+	b.Name = "changed after its render"
+	buf.Reset()
+	if err := set.Execute(&buf, "index.html", map[string]any{"Items": []*item{a, b, {"c"}}}); err != nil {
+		t.Fatal(err)
+	}
+	// Each pointer is rendered once: b keeps its first render, and the
+	// new item has its own.
+	if got, want := buf.String(), "a;a;c;"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
