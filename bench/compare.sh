@@ -15,7 +15,8 @@ usage() {
 usage: bench/compare.sh [-n PAGES] [-runs R] [-seed S] [-out DIR]
        bench/compare.sh -scale [-n PAGES] [-runs R] [-seed S] [-out DIR]
 
-Builds lanmu, Hugo and the floor (bench/floor) R times each, in alternation,
+Builds lanmu, the floor (bench/floor), the floor with lanmu's code renderer
+(floorlc) and Hugo R times each, in alternation,
 from a generated PAGES-page corpus, each build into a new folder under DIR
 (default $TMPDIR or /tmp; -out /dev/shm measures without the disk). The
 folders are deleted at the end, not between builds (see bench/lib.sh).
@@ -54,9 +55,11 @@ trap 'exit 130' INT TERM
 build_bins floor
 CORPUS=$(corpus_dir "$n" "$seed")
 
-# lanmu and the floor run back to back, so that each round's ratio of the
-# two is taken under the same load on this shared machine.
-tools=(lanmu floor hugo)
+# lanmu and the floors run back to back, so that each round's ratio is
+# taken under the same load on this shared machine. floorlc is the floor
+# with lanmu's own code renderer (floor -code lanmu): the floor without the
+# cost of goldmark-highlighting's formatter, which lanmu does not pay.
+tools=(lanmu floor floorlc hugo)
 run_tool() {
 	next_out "$1"
 	local out=$NEXT_OUT
@@ -64,6 +67,7 @@ run_tool() {
 	lanmu) measure lanmu "$out" "$LANMU_BIN" build -s "$CORPUS/lanmu" -d "$out" ;;
 	hugo) measure hugo "$out" hugo --quiet -s "$CORPUS/hugo" -d "$out" ;;
 	floor) measure floor "$out" "$FLOOR_BIN" -src "$CORPUS/lanmu" -out "$out" ;;
+	floorlc) measure floorlc "$out" "$FLOOR_BIN" -code lanmu -src "$CORPUS/lanmu" -out "$out" ;;
 	esac
 }
 
@@ -92,4 +96,7 @@ done
 echo
 echo "lanmu/Hugo:  wall $(ratio "$(median lanmu 1)" "$(median hugo 1)")×  cpu $(ratio "$(median lanmu 2)" "$(median hugo 2)")×  memory $(ratio "$(median lanmu 3)" "$(median hugo 3)")×"
 echo "lanmu/floor: wall $(ratio "$(median lanmu 1)" "$(median floor 1)")×  cpu $(ratio "$(median lanmu 2)" "$(median floor 2)")×"
-echo "per round:   lanmu/floor wall $(round_ratios lanmu floor 1), lanmu/Hugo wall $(round_ratios lanmu hugo 1)"
+echo "lanmu/floorlc: wall $(ratio "$(median lanmu 1)" "$(median floorlc 1)")×  cpu $(ratio "$(median lanmu 2)" "$(median floorlc 2)")×  (floorlc: the floor with lanmu's code renderer)"
+echo "per round:   lanmu/floor wall $(round_ratios lanmu floor 1)"
+echo "             lanmu/floorlc wall $(round_ratios lanmu floorlc 1)"
+echo "             lanmu/Hugo wall $(round_ratios lanmu hugo 1)"

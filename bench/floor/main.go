@@ -11,6 +11,11 @@
 // extension, chroma highlighting with CSS classes, automatic heading ids) and
 // writes OUT/news/NAME/index.html. A pool of GOMAXPROCS workers shares the
 // pages. OUT is created; existing files in it are overwritten.
+//
+// With -code lanmu, fenced code is rendered by lanmu's own renderer
+// (markup.CodeHighlighting), which writes the same markup as
+// goldmark-highlighting without its formatter's cost per block: the floor
+// then shows lanmu's overhead over conversion alone, code rendering aside.
 package main
 
 import (
@@ -30,18 +35,21 @@ import (
 	highlighting "github.com/yuin/goldmark-highlighting/v2"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
+
+	"lanmu/generator/markup"
 )
 
 func main() {
 	src := flag.String("src", "", "the lanmu site folder (required)")
 	out := flag.String("out", "", "the output folder (required)")
+	code := flag.String("code", "stock", "what renders fenced code: stock (goldmark-highlighting) or lanmu (lanmu's renderer)")
 	flag.Parse()
-	if *src == "" || *out == "" || flag.NArg() > 0 {
-		fmt.Fprintln(os.Stderr, "usage: floor -src SITE -out OUT")
+	if *src == "" || *out == "" || flag.NArg() > 0 || *code != "stock" && *code != "lanmu" {
+		fmt.Fprintln(os.Stderr, "usage: floor -src SITE -out OUT [-code stock|lanmu]")
 		os.Exit(2)
 	}
 	start := time.Now()
-	n, err := run(*src, *out)
+	n, err := run(*src, *out, *code == "lanmu")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "floor:", err)
 		os.Exit(1)
@@ -50,8 +58,17 @@ func main() {
 }
 
 // newMarkdown returns goldmark set up as lanmu sets it up, minus lanmu's own
-// rules (CJK emphasis, Unicode heading ids, link resolution, summaries).
-func newMarkdown() goldmark.Markdown {
+// rules (CJK emphasis, Unicode heading ids, link resolution, summaries);
+// lanmuCode renders fenced code with lanmu's renderer rather than
+// goldmark-highlighting.
+func newMarkdown(lanmuCode bool) goldmark.Markdown {
+	code := highlighting.NewHighlighting(
+		highlighting.WithStyle("github"),
+		highlighting.WithFormatOptions(chromahtml.WithClasses(true)),
+	)
+	if lanmuCode {
+		code = markup.CodeHighlighting("github")
+	}
 	return goldmark.New(
 		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute()),
 		goldmark.WithExtensions(
@@ -59,20 +76,17 @@ func newMarkdown() goldmark.Markdown {
 			extension.Footnote,
 			extension.DefinitionList,
 			extension.NewCJK(extension.WithEscapedSpace(), extension.WithEastAsianLineBreaks()),
-			highlighting.NewHighlighting(
-				highlighting.WithStyle("github"),
-				highlighting.WithFormatOptions(chromahtml.WithClasses(true)),
-			),
+			code,
 		),
 	)
 }
 
-func run(src, out string) (int, error) {
+func run(src, out string, lanmuCode bool) (int, error) {
 	files, err := filepath.Glob(filepath.Join(src, "content", "news", "*.md"))
 	if err != nil {
 		return 0, err
 	}
-	md := newMarkdown()
+	md := newMarkdown(lanmuCode)
 	var (
 		wg       sync.WaitGroup
 		done     atomic.Int64
