@@ -367,25 +367,25 @@ func TestTemplateViewFields(t *testing.T) {
 		"content/news/a.md":      "---\ntitle: 甲\ndate: 2016-06-01\ntags: [党章, 党规]\n---\n# 一\n\n## 二\n\n### 三\n\n#### 四\n\n## 五\n\n正文。\n",
 		"content/news/b.md":      "---\ntitle: 乙\ndate: 2016-06-02\n---\n",
 		"layouts/_default/single.html": `{{ range .TOCLevels 2 3 }}[{{ .Level }}{{ .Text }}]{{ end }}|{{ .Description }}|` +
-			`{{ range .Ancestors }}{{ .Title }}/{{ end }}|{{ range .Menu }}{{ .Name }}={{ .Current }}{{ end }}|{{ range .TagPages }}{{ .Title }},{{ end }}`,
-		"layouts/_default/list.html": `{{ range .Menu }}{{ .Name }}={{ .Current }}{{ end }}`,
-		"layouts/index.html":         `{{ range .Menu }}{{ .Name }}={{ .Current }}{{ end }}`,
+			`{{ range .Ancestors }}{{ .Title }}/{{ end }}|{{ range .Menu }}{{ .Name }}={{ .Current }}{{ end }}|{{ range .TagPages }}{{ .Title }},{{ end }}|{{ .MenuState }}`,
+		"layouts/_default/list.html": `{{ range .Menu }}{{ .Name }}={{ .Current }}{{ end }}|{{ .MenuState }}`,
+		"layouts/index.html":         `{{ range .Menu }}{{ .Name }}={{ .Current }}{{ end }}|{{ .MenuState }}`,
 	})
 	dest := filepath.Join(t.TempDir(), "public")
 	if _, err := Build(Options{Source: dir, Dest: dest}); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := readOut(t, dest, "news/a/index.html"), "[2二][3三][2五]|正文。|栏/动态/|动态=true|党章,党规,"; got != want {
+	if got, want := readOut(t, dest, "news/a/index.html"), "[2二][3三][2五]|正文。|栏/动态/|动态=true|党章,党规,|true"; got != want {
 		t.Errorf("a:\n got %s\nwant %s", got, want)
 	}
 	// No summary: the site's description.
-	if got, want := readOut(t, dest, "news/b/index.html"), "|站点简介|栏/动态/|动态=true|"; got != want {
+	if got, want := readOut(t, dest, "news/b/index.html"), "|站点简介|栏/动态/|动态=true||true"; got != want {
 		t.Errorf("b:\n got %s\nwant %s", got, want)
 	}
-	if got, want := readOut(t, dest, "news/index.html"), "动态=page"; got != want {
+	if got, want := readOut(t, dest, "news/index.html"), "动态=page|page"; got != want {
 		t.Errorf("section: got %s, want %s", got, want)
 	}
-	if got := readOut(t, dest, "index.html"); got != "动态=" {
-		t.Errorf("home: got %s, want 动态=", got)
+	if got := readOut(t, dest, "index.html"); got != "动态=|" {
+		t.Errorf("home: got %s, want 动态=|", got)
 	}
 }

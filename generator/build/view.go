@@ -88,6 +88,9 @@ type Page struct {
 	// marked. The home page is not among them: themes link it on their
 	// own.
 	Menu []MenuLink
+	// MenuState names how the page stands in the menu, the Current of
+	// each entry in turn: pages with the same state show the same menu.
+	MenuState string
 	// TagPages are the term pages of the page's tags.
 	TagPages []*Page
 	// Feeds are the feeds the page advertises: the home feed, and its
@@ -149,6 +152,7 @@ func (s *Site) derive(p *Page, feeds map[string][]FeedLink) {
 	}
 	slices.Reverse(p.Ancestors)
 	p.Menu = nil
+	var states []string
 	for _, e := range s.view.Menu {
 		link := MenuLink{MenuEntry: e}
 		if e.Path != "/" && p.InSection(e.Path) {
@@ -158,7 +162,9 @@ func (s *Site) derive(p *Page, feeds map[string][]FeedLink) {
 			}
 		}
 		p.Menu = append(p.Menu, link)
+		states = append(states, link.Current)
 	}
+	p.MenuState = strings.Join(states, ",")
 	p.TagPages = s.views1(s.Content.Terms("tags", p.Page))
 	p.Description = s.description(p)
 	f, ok := feeds[p.Section]

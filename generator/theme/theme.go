@@ -269,18 +269,18 @@ func (s *Set) parse(files map[string]string, sources map[string][]byte, funcs te
 	return problems.Err()
 }
 
-// partialKey names a partial rendered with up to two variants of simple
+// partialKey names a partial rendered with up to three variants of simple
 // types, as nearly every call has: it is compared as it is, where other
 // keys are spelt out as strings.
 type partialKey struct {
 	name string
 	n    int
-	v    [2]any
+	v    [3]any
 }
 
 // cacheKey names a partial rendered with variants.
 func cacheKey(name string, variants []any) any {
-	if len(variants) <= 2 && simpleValues(variants) {
+	if len(variants) <= len(partialKey{}.v) && simpleValues(variants) {
 		k := partialKey{name: name, n: len(variants)}
 		copy(k.v[:], variants)
 		return k
