@@ -110,3 +110,27 @@ func TestSimpleYAMLTakesTheExample(t *testing.T) {
 	}
 	t.Logf("the simple reader took %d of %d front matters", took, files)
 }
+
+// frontMatter is a news page's front matter, as most pages have it.
+const frontMatter = "title: \"县妇联开展先进典型宣讲\"\ndate: 2021-01-13T05:38:00+08:00\ntags: [系列讲话, 三会一课, 乡村振兴]\n"
+
+// BenchmarkParseYAML reads typical front matter the way ParseYAML does
+// (simple) and with the general parser it falls back on (full).
+func BenchmarkParseYAML(b *testing.B) {
+	for _, bc := range []struct {
+		name  string
+		parse func([]byte) (*Doc, error)
+	}{
+		{"simple", ParseYAML},
+		{"full", parseFullYAML},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := bc.parse([]byte(frontMatter)); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -151,3 +151,29 @@ func FuzzCodeRendererMatchesChroma(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkCodeBlock renders a page's worth of fenced code with lanmu's
+// renderer (own) and with goldmark-highlighting (reference), which write
+// the same markup.
+func BenchmarkCodeBlock(b *testing.B) {
+	src := []byte(strings.Join(fences[:3], "\n\n"))
+	for _, bc := range []struct {
+		name string
+		md   goldmark.Markdown
+	}{
+		{"own", goldmark.New(goldmark.WithExtensions(highlightExtension(defaultHighlightStyle)))},
+		{"reference", goldmark.New(goldmark.WithExtensions(highlighting.NewHighlighting(
+			highlighting.WithStyle(defaultHighlightStyle), highlighting.WithFormatOptions(chromaOptions()...))))},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			var buf bytes.Buffer
+			for b.Loop() {
+				buf.Reset()
+				if err := bc.md.Convert(src, &buf); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
