@@ -83,7 +83,7 @@ func referenceCode(t testing.TB, src string) string {
 // lanmu's, to compare with referenceCode.
 func ownCode(t testing.TB, src string) string {
 	t.Helper()
-	md := goldmark.New(goldmark.WithExtensions(highlightExtension(defaultHighlightStyle)))
+	md := goldmark.New(goldmark.WithExtensions(CodeHighlighting(defaultHighlightStyle)))
 	var buf bytes.Buffer
 	if err := md.Convert([]byte(src), &buf); err != nil {
 		t.Fatal(err)
@@ -161,7 +161,7 @@ func BenchmarkCodeBlock(b *testing.B) {
 		name string
 		md   goldmark.Markdown
 	}{
-		{"own", goldmark.New(goldmark.WithExtensions(highlightExtension(defaultHighlightStyle)))},
+		{"own", goldmark.New(goldmark.WithExtensions(CodeHighlighting(defaultHighlightStyle)))},
 		{"reference", goldmark.New(goldmark.WithExtensions(highlighting.NewHighlighting(
 			highlighting.WithStyle(defaultHighlightStyle), highlighting.WithFormatOptions(chromaOptions()...))))},
 	} {

@@ -163,7 +163,7 @@ func newMarkdown(unsafe bool, style string, cjkEmphasis bool) goldmark.Markdown 
 			// Only the escaped space (`**强调**\ 后`) is taken from the CJK
 			// extension; soft line breaks are handled by joinSoftLineBreaks.
 			extension.NewCJK(extension.WithEscapedSpace()),
-			highlightExtension(style),
+			CodeHighlighting(style),
 		),
 	)
 }
