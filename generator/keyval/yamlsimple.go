@@ -3,6 +3,7 @@ package keyval
 import (
 	"bytes"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -128,7 +129,7 @@ func simpleScalar(v []byte) (any, bool) {
 				return nil, false
 			}
 		case c == ' ' && (i == len(v)-1 || v[i+1] == '#'),
-			bytes.IndexByte([]byte("[]{},:#&*!|>'\"%@`\t\\"), c) >= 0,
+			strings.IndexByte("[]{},:#&*!|>'\"%@`\t\\", c) >= 0,
 			c < ' ':
 			return nil, false
 		}
@@ -136,7 +137,7 @@ func simpleScalar(v []byte) (any, bool) {
 	if !ascii {
 		// No YAML meaning is spelt with other characters; the first one
 		// may still not be an indicator such as "-" or "?".
-		if bytes.IndexByte([]byte("-?~"), v[0]) >= 0 {
+		if strings.IndexByte("-?~", v[0]) >= 0 {
 			return nil, false
 		}
 		return string(v), true
@@ -218,7 +219,7 @@ func isSimpleWord(v []byte) bool {
 		return false
 	}
 	for _, c := range v {
-		if !(isLetter(c) || isDigit(c) || bytes.IndexByte([]byte("._/-"), c) >= 0) {
+		if !(isLetter(c) || isDigit(c) || strings.IndexByte("._/-", c) >= 0) {
 			return false
 		}
 	}
