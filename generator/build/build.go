@@ -192,17 +192,25 @@ func load(opts Options, session *Session) (*Site, error) {
 	problems.Add(err)
 	s := &Site{Dir: src, Config: cfg, Content: cs, now: now, session: session}
 	s.Theme, err = theme.Load(src, cfg.Theme, s.funcs())
+	themeFailed := err != nil
 	problems.Add(err)
 	if s.Theme != nil {
 		s.i18n, err = loadI18n(src, cfg.Language, s.Theme.I18n)
+		themeFailed = themeFailed || err != nil
 		problems.Add(err)
 	}
-	if problems.Len() > 0 {
+	// Problems in the content do not stop here: content.Load keeps a page
+	// with a bad field, so that the standards and the Markdown (links,
+	// raw HTML) are checked in the same run, and an editor fixes
+	// everything in one round. Only a site that could not be read at all,
+	// or a theme that cannot render, ends the run now.
+	if cs == nil || s.Theme == nil || themeFailed {
 		return nil, problems.Err()
 	}
 	asOf, err := asOfDay(opts.AsOf, cfg.Standards.AsOf, now, cfg.Location)
 	if err != nil {
-		return nil, err
+		problems.Add(err)
+		return nil, problems.Err()
 	}
 	s.evaluateStandards(asOf, &problems)
 	s.markup = markup.New(markup.Options{Unsafe: cfg.Build.UnsafeHTML})
