@@ -52,11 +52,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	problems := diag.Of(err)
 	colour := colours(stderr)
+	errs := 0
 	for _, p := range problems {
-		printProblem(stderr, p, false, colour)
+		printProblem(stderr, p, p.Warning, colour)
+		if !p.Warning {
+			errs++
+		}
 	}
 	if len(problems) > 1 {
-		fmt.Fprintf(stderr, "lanmu: %d errors; nothing was written\n", len(problems))
+		fmt.Fprintf(stderr, "lanmu: %d errors; nothing was written\n", errs)
 	}
 	return exitSite
 }

@@ -156,6 +156,10 @@ type Site struct {
 	photos map[*content.Page]*Photo
 	// sectionFeeds holds the feeds of each section's pages (see derive).
 	sectionFeeds map[string][]FeedLink
+	// markupWarnings are what the Markdown conversion found that does not
+	// stop a build (raw HTML left out), at file positions, for the
+	// report's warnings.
+	markupWarnings []*diag.Error
 }
 
 // Load reads and checks everything a build needs and converts the Markdown
@@ -216,6 +220,11 @@ func load(opts Options, session *Session) (*Site, error) {
 	s.markup = markup.New(markup.Options{Unsafe: cfg.Build.UnsafeHTML})
 	s.convert(&problems, session)
 	if problems.Len() > 0 {
+		// The warnings go with the errors, so that this one run shows
+		// the editor everything to look at.
+		for _, w := range s.markupWarnings {
+			problems.Add(&diag.Error{Path: w.Path, Line: w.Line, Col: w.Col, Msg: w.Msg, Warning: true})
+		}
 		return nil, problems.Err()
 	}
 	return s, nil
@@ -271,6 +280,16 @@ func (s *Site) convert(problems *diag.List, session *Session) {
 			if results[i] != nil {
 				session.converted[cacheName(pages[i])] = convertEntry{key: keys[i], result: results[i]}
 			}
+		}
+	}
+	s.markupWarnings = nil
+	for i, res := range results {
+		if res == nil {
+			continue
+		}
+		p := pages[i]
+		for _, w := range res.Warnings {
+			s.markupWarnings = append(s.markupWarnings, diag.Errorf(p.File, w.Line+p.BodyLine-1, w.Col, "%s", w.Msg))
 		}
 	}
 	s.buildViews(results)
@@ -349,6 +368,7 @@ func (s *Site) Render(target output.Target) (*Report, error) {
 			report.Warnings = append(report.Warnings, diag.Errorf(c.File, 0, 0, "the card's back is too long to print legibly on a %g×%gmm card; it is printed small and marked (shorten it)", cards.Card.Width, cards.Card.Height))
 		}
 	}
+	report.Warnings = append(report.Warnings, s.markupWarnings...)
 	report.Warnings = append(report.Warnings, s.contentLinkProblems(s.linkSite(jobs, target))...)
 	report.Warnings = append(report.Warnings, s.undatedFeedItems()...)
 	report.Warnings = append(report.Warnings, s.imageWarnings()...)
