@@ -505,7 +505,13 @@ func problemLines(t *testing.T, dir string, args ...string) []string {
 	}
 	lines := strings.Split(strings.TrimRight(errOut.String(), "\n"), "\n")
 	last := lines[len(lines)-1]
-	if want := fmt.Sprintf("lanmu: %d errors; nothing was written", len(lines)-1); last != want {
+	errs := 0
+	for _, l := range lines[:len(lines)-1] {
+		if !strings.HasPrefix(l, "warning: ") {
+			errs++
+		}
+	}
+	if want := fmt.Sprintf("lanmu: %d errors; nothing was written", errs); last != want {
 		t.Errorf("lanmu %v: the last line is %q, want %q", args, last, want)
 	}
 	return lines[:len(lines)-1]
@@ -522,13 +528,16 @@ func TestMistakesAreReportedInOneRound(t *testing.T) {
 		name  string
 		files map[string]string
 		want  []string // the problems, exactly, in order
+		// warned are the lines of want that build prints as warnings and
+		// check as errors.
+		warned []int
 	}{
 		{"four mistakes in one file", map[string]string{"content/news/bad.md": fourInOne}, []string{
 			`content/news/bad.md:3:1: date: "2016-13-45" is not a date: write 2016-06-16, 2016-06-16 09:32 or 2016-06-16T09:32:00+08:00`,
 			`content/news/bad.md:4:1: tags must be a list, not the number 3`,
 			`content/news/bad.md:5:1: unknown field "titel" (did you mean "title"? it is set on line 2 too, and this value is not used)`,
 			`content/news/bad.md:7:2: link "../readings/nope.md" goes to content/readings/nope.md, which does not exist`,
-		}},
+		}, nil},
 		{"mistakes in two files", map[string]string{
 			"content/news/bad.md": fourInOne,
 			// A class whose speaker names no teacher, with a title of the
@@ -543,10 +552,10 @@ func TestMistakesAreReportedInOneRound(t *testing.T) {
 			`content/news/bad.md:4:1: tags must be a list, not the number 3`,
 			`content/news/bad.md:5:1: unknown field "titel" (did you mean "title"? it is set on line 2 too, and this value is not used)`,
 			`content/news/bad.md:7:2: link "../readings/nope.md" goes to content/readings/nope.md, which does not exist`,
-		}},
+		}, nil},
 		{"front matter that does not parse stops only its own file", map[string]string{
 			"content/teachers/li-si.md": "---\ntitle: 李四\nposition: [讲师\n---\n",
-			"content/readings/r.md":     "---\ntitle: 读\ndate: 2016-05-03\n---\n见[李四](../teachers/li-si.md)与[别处](missing.md)。\n",
+			"content/readings/r.md":     "---\ntitle: 读\ndate: 2016-05-03\n---\n见[李四](../teachers/li-si.md)与[别处](missing.md)。\n\n又见[李四](/teachers/li-si/)。\n",
 			"content/classes/c.md":      "---\ntitle: 课\ndate: 2016-05-03\nspeaker: li-si\n---\n提纲。\n",
 		}, []string{
 			// The class and the link name li-si rightly; only the file
@@ -554,7 +563,14 @@ func TestMistakesAreReportedInOneRound(t *testing.T) {
 			// reported.
 			`content/readings/r.md:5:29: link "missing.md" goes to content/readings/missing.md, which does not exist`,
 			`content/teachers/li-si.md:3:11: YAML: the [ here is never closed: add the ] that ends the list`,
-		}},
+		}, nil},
+		{"what rendering would warn about comes with the errors", map[string]string{
+			"content/news/bad.md": "---\ntitle: 坏\ndate: 昨天\n---\n见[旧址](/readings/gone/)与[必读](/readings/intro/)。\n\n<table><tr><td>甲</td></tr></table>\n",
+		}, []string{
+			`content/news/bad.md:3:1: date: "昨天" is not a date: write 2016-06-16, 2016-06-16 09:32 or 2016-06-16T09:32:00+08:00`,
+			`content/news/bad.md:5:2: broken link: /xxjy/readings/gone/ is not a page or file of the site`,
+			`content/news/bad.md:7:1: raw HTML <table> is left out of the page: write a Markdown table instead (| 列 | 列 |, a line |---|---|, then a line per row), or keep raw HTML with unsafeHTML = true under [build] in lanmu.toml (only for content you trust)`,
+		}, []int{1, 2}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -563,8 +579,14 @@ func TestMistakesAreReportedInOneRound(t *testing.T) {
 			dir := testsite.Write(t, site)
 			for _, cmd := range []string{"build", "check"} {
 				got := problemLines(t, dir, cmd)
-				if !slices.Equal(got, c.want) {
-					t.Errorf("lanmu %s reported\n%s\nwant\n%s", cmd, strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+				want := slices.Clone(c.want)
+				for _, i := range c.warned {
+					if cmd == "build" {
+						want[i] = "warning: " + want[i]
+					}
+				}
+				if !slices.Equal(got, want) {
+					t.Errorf("lanmu %s reported\n%s\nwant\n%s", cmd, strings.Join(got, "\n"), strings.Join(want, "\n"))
 				}
 				if _, err := os.Stat(filepath.Join(dir, "public")); !os.IsNotExist(err) {
 					t.Errorf("lanmu %s with errors wrote public/ (stat: %v)", cmd, err)

@@ -20,6 +20,7 @@ import (
 	"lanmu/generator/content"
 	"lanmu/generator/diag"
 	"lanmu/generator/images"
+	"lanmu/generator/linkcheck"
 	"lanmu/generator/markup"
 	"lanmu/generator/minify"
 	"lanmu/generator/output"
@@ -220,14 +221,35 @@ func load(opts Options, session *Session) (*Site, error) {
 	s.markup = markup.New(markup.Options{Unsafe: cfg.Build.UnsafeHTML})
 	s.convert(&problems, session)
 	if problems.Len() > 0 {
-		// The warnings go with the errors, so that this one run shows
-		// the editor everything to look at.
-		for _, w := range s.markupWarnings {
-			problems.Add(&diag.Error{Path: w.Path, Line: w.Line, Col: w.Col, Msg: w.Msg, Warning: true})
-		}
+		s.problemsBeyondLoad(&problems)
 		return nil, problems.Err()
 	}
 	return s, nil
+}
+
+// problemsBeyondLoad adds, to the problems of a load that failed, those a
+// build would find next: the errors of planning the outputs (photos, two
+// outputs on one path), and, as warnings, the links written in the
+// Markdown to paths the site would not have, along with the warnings of
+// the conversion. An editor then fixes everything in one round instead of
+// meeting these only after the first errors are gone. Anchors are not
+// checked: that needs the rendered pages.
+func (s *Site) problemsBeyondLoad(problems *diag.List) {
+	jobs, err := s.plan()
+	problems.Add(err)
+	warnings := s.markupWarnings
+	// With a page left unread, a link to it would look broken.
+	if jobs != nil && !s.Content.Unreadable() {
+		files := make(map[string]bool, len(jobs))
+		for _, j := range jobs {
+			files[j.path] = true
+		}
+		site := &linkcheck.Site{BasePath: s.Config.BasePath, Exists: func(p string) bool { return files[p] }}
+		warnings = append(warnings, s.contentLinkProblems(site)...)
+	}
+	for _, w := range warnings {
+		problems.Add(&diag.Error{Path: w.Path, Line: w.Line, Col: w.Col, Msg: w.Msg, Warning: true})
+	}
 }
 
 // convert renders the Markdown of every page in parallel and builds the

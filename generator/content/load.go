@@ -61,6 +61,11 @@ func (s *Site) PageByFile(file string) *Page { return s.byFile[file] }
 // PageByPath returns the published page written at an output path, or nil.
 func (s *Site) PageByPath(p string) *Page { return s.byPath[p] }
 
+// Unreadable reports whether some page file was left out because its
+// front matter could not be parsed; the site then lacks outputs it will
+// have once that is fixed.
+func (s *Site) Unreadable() bool { return len(s.unreadable) > 0 }
+
 // RegularPages returns the published pages that are not lists, in Pages order.
 func (s *Site) RegularPages() []*Page {
 	var out []*Page
