@@ -566,10 +566,15 @@ func TestMistakesAreReportedInOneRound(t *testing.T) {
 		}, nil},
 		{"what rendering would warn about comes with the errors", map[string]string{
 			"content/news/bad.md": "---\ntitle: 坏\ndate: 昨天\n---\n见[旧址](/readings/gone/)与[必读](/readings/intro/)。\n\n<table><tr><td>甲</td></tr></table>\n",
+			// A photo that is not an image is found when the outputs are
+			// planned, after loading.
+			"content/teachers/wu/index.md": "---\ntitle: 吴\nphoto: p.jpg\n---\n",
+			"content/teachers/wu/p.jpg":    "not a JPEG",
 		}, []string{
 			`content/news/bad.md:3:1: date: "昨天" is not a date: write 2016-06-16, 2016-06-16 09:32 or 2016-06-16T09:32:00+08:00`,
 			`content/news/bad.md:5:2: broken link: /xxjy/readings/gone/ is not a page or file of the site`,
 			`content/news/bad.md:7:1: raw HTML <table> is left out of the page: write a Markdown table instead (| 列 | 列 |, a line |---|---|, then a line per row), or keep raw HTML with unsafeHTML = true under [build] in lanmu.toml (only for content you trust)`,
+			`content/teachers/wu/index.md:3:1: photo "p.jpg": not a JPEG, PNG, GIF or WebP image`,
 		}, []int{1, 2}},
 	}
 	for _, c := range cases {
