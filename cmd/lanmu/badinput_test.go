@@ -505,13 +505,19 @@ func problemLines(t *testing.T, dir string, args ...string) []string {
 	}
 	lines := strings.Split(strings.TrimRight(errOut.String(), "\n"), "\n")
 	last := lines[len(lines)-1]
-	errs := 0
+	errs, warnings := 0, 0
 	for _, l := range lines[:len(lines)-1] {
-		if !strings.HasPrefix(l, "warning: ") {
+		if strings.HasPrefix(l, "warning: ") {
+			warnings++
+		} else {
 			errs++
 		}
 	}
-	if want := fmt.Sprintf("lanmu: %d errors; nothing was written", errs); last != want {
+	want := fmt.Sprintf("lanmu: %d errors; nothing was written", errs)
+	if warnings > 0 {
+		want = fmt.Sprintf("lanmu: %s and %s; nothing was written", plural(errs, "error"), plural(warnings, "warning"))
+	}
+	if last != want {
 		t.Errorf("lanmu %v: the last line is %q, want %q", args, last, want)
 	}
 	return lines[:len(lines)-1]

@@ -59,10 +59,20 @@ func run(args []string, stdout, stderr io.Writer) int {
 			errs++
 		}
 	}
-	if len(problems) > 1 {
+	if warnings := len(problems) - errs; warnings > 0 {
+		fmt.Fprintf(stderr, "lanmu: %s and %s; nothing was written\n", plural(errs, "error"), plural(warnings, "warning"))
+	} else if errs > 1 {
 		fmt.Fprintf(stderr, "lanmu: %d errors; nothing was written\n", errs)
 	}
 	return exitSite
+}
+
+// plural counts n of a thing: "1 error", "2 errors".
+func plural(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return fmt.Sprintf("%d %ss", n, thing)
 }
 
 func newRoot(stdout, stderr io.Writer) *cobra.Command {

@@ -86,7 +86,7 @@ func TestCheckReportsRawHTML(t *testing.T) {
 	if code := run([]string{"build", "-s", dir}, &bout, &berr); code != exitSite {
 		t.Fatalf("build: exit %d, want 1", code)
 	}
-	if s := berr.String(); !strings.Contains(s, "\nwarning: content/readings/pasted.md:10:1: raw HTML <p>") || !strings.HasSuffix(s, "lanmu: 1 errors; nothing was written\n") {
+	if s := berr.String(); !strings.Contains(s, "\nwarning: content/readings/pasted.md:10:1: raw HTML <p>") || !strings.HasSuffix(s, "lanmu: 1 error and 3 warnings; nothing was written\n") {
 		t.Errorf("build with an error and raw HTML printed:\n%s", s)
 	}
 }
