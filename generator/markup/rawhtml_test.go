@@ -100,3 +100,20 @@ func TestNoRawHTMLWarningsWhenUnsafeOrOnlyComments(t *testing.T) {
 		}
 	}
 }
+
+func TestRawHTMLPositionsInsideContainers(t *testing.T) {
+	for _, c := range []struct {
+		src       string
+		line, col int
+	}{
+		{"> 引文\n>\n> <div>\n> x\n> </div>\n", 3, 3},
+		{"- 项\n- <div>\n  x\n  </div>\n", 2, 3},
+		{"1. 项\n\n   <table><tr><td>a</td></tr></table>\n", 3, 4},
+		{"| 甲 | 乙 |\n|---|---|\n| 丙<b>x</b> | y |\n", 3, 4},
+	} {
+		res := mustConvert(t, c.src)
+		if len(res.Warnings) != 1 || res.Warnings[0].Line != c.line || res.Warnings[0].Col != c.col {
+			t.Errorf("%q: warnings %v, want one at %d:%d", c.src, res.Warnings, c.line, c.col)
+		}
+	}
+}
