@@ -18,6 +18,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"lanmu/internal/testsite"
 )
 
 // The bad-input corpus lives in testdata/bad at the repository root. _base
@@ -490,5 +492,117 @@ func TestCorpusCasesAreNumbered(t *testing.T) {
 			t.Errorf("%s/want is empty", e.Name())
 		}
 		f.Close()
+	}
+}
+
+// problemLines runs lanmu with args on the site in dir, which must fail, and
+// returns the problems it printed, one per line, without the closing count.
+func problemLines(t *testing.T, dir string, args ...string) []string {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	if code := run(append(args, "-s", dir), &out, &errOut); code != exitSite {
+		t.Fatalf("lanmu %v: exit status %d, want %d; stderr:\n%s", args, code, exitSite, errOut.String())
+	}
+	lines := strings.Split(strings.TrimRight(errOut.String(), "\n"), "\n")
+	last := lines[len(lines)-1]
+	errs, warnings := 0, 0
+	for _, l := range lines[:len(lines)-1] {
+		if strings.HasPrefix(l, "warning: ") {
+			warnings++
+		} else {
+			errs++
+		}
+	}
+	want := fmt.Sprintf("lanmu: %d errors; nothing was written", errs)
+	if warnings > 0 {
+		want = fmt.Sprintf("lanmu: %s and %s; nothing was written", plural(errs, "error"), plural(warnings, "warning"))
+	}
+	if last != want {
+		t.Errorf("lanmu %v: the last line is %q, want %q", args, last, want)
+	}
+	return lines[:len(lines)-1]
+}
+
+// TestMistakesAreReportedInOneRound gives pages several kinds of mistake at
+// once, front matter, fields, references and links, and checks that one
+// run of build, and one of check, names every one of them, in file and
+// line order, each once, and writes nothing. An editor should not need a
+// build per mistake.
+func TestMistakesAreReportedInOneRound(t *testing.T) {
+	fourInOne := "---\ntitle: 坏\ndate: 2016-13-45\ntags: 3\ntitel: x\n---\n见[这里](../readings/nope.md)。\n"
+	cases := []struct {
+		name  string
+		files map[string]string
+		want  []string // the problems, exactly, in order
+		// warned are the lines of want that build prints as warnings and
+		// check as errors.
+		warned []int
+	}{
+		{"four mistakes in one file", map[string]string{"content/news/bad.md": fourInOne}, []string{
+			`content/news/bad.md:3:1: date: "2016-13-45" is not a date: write 2016-06-16, 2016-06-16 09:32 or 2016-06-16T09:32:00+08:00`,
+			`content/news/bad.md:4:1: tags must be a list, not the number 3`,
+			`content/news/bad.md:5:1: unknown field "titel" (did you mean "title"? it is set on line 2 too, and this value is not used)`,
+			`content/news/bad.md:7:2: link "../readings/nope.md" goes to content/readings/nope.md, which does not exist`,
+		}, nil},
+		{"mistakes in two files", map[string]string{
+			"content/news/bad.md": fourInOne,
+			// A class whose speaker names no teacher, with a title of the
+			// wrong type (reported once, not again as a missing title) and
+			// a broken link further down.
+			"content/classes/c.md": "---\ntitle: [党课]\ndate: 2016-05-03\nspeaker: wang-wu\n---\n提纲。\n\n见[动态](../news/gone.md)。\n",
+		}, []string{
+			`content/classes/c.md:2:1: title must be a string, not a list`,
+			`content/classes/c.md:4:1: speaker "wang-wu" names no teacher: add content/teachers/wang-wu.md or use one of (no teachers yet)`,
+			`content/classes/c.md:8:2: link "../news/gone.md" goes to content/news/gone.md, which does not exist`,
+			`content/news/bad.md:3:1: date: "2016-13-45" is not a date: write 2016-06-16, 2016-06-16 09:32 or 2016-06-16T09:32:00+08:00`,
+			`content/news/bad.md:4:1: tags must be a list, not the number 3`,
+			`content/news/bad.md:5:1: unknown field "titel" (did you mean "title"? it is set on line 2 too, and this value is not used)`,
+			`content/news/bad.md:7:2: link "../readings/nope.md" goes to content/readings/nope.md, which does not exist`,
+		}, nil},
+		{"front matter that does not parse stops only its own file", map[string]string{
+			"content/teachers/li-si.md": "---\ntitle: 李四\nposition: [讲师\n---\n",
+			"content/readings/r.md":     "---\ntitle: 读\ndate: 2016-05-03\n---\n见[李四](../teachers/li-si.md)与[别处](missing.md)。\n\n又见[李四](/teachers/li-si/)。\n",
+			"content/classes/c.md":      "---\ntitle: 课\ndate: 2016-05-03\nspeaker: li-si\n---\n提纲。\n",
+		}, []string{
+			// The class and the link name li-si rightly; only the file
+			// that cannot be read, and the one real broken link, are
+			// reported.
+			`content/readings/r.md:5:29: link "missing.md" goes to content/readings/missing.md, which does not exist`,
+			`content/teachers/li-si.md:3:11: YAML: the [ here is never closed: add the ] that ends the list`,
+		}, nil},
+		{"what rendering would warn about comes with the errors", map[string]string{
+			"content/news/bad.md": "---\ntitle: 坏\ndate: 昨天\n---\n见[旧址](/readings/gone/)与[必读](/readings/intro/)。\n\n<table><tr><td>甲</td></tr></table>\n",
+			// A photo that is not an image is found when the outputs are
+			// planned, after loading.
+			"content/teachers/wu/index.md": "---\ntitle: 吴\nphoto: p.jpg\n---\n",
+			"content/teachers/wu/p.jpg":    "not a JPEG",
+		}, []string{
+			`content/news/bad.md:3:1: date: "昨天" is not a date: write 2016-06-16, 2016-06-16 09:32 or 2016-06-16T09:32:00+08:00`,
+			`content/news/bad.md:5:2: broken link: /xxjy/readings/gone/ is not a page or file of the site`,
+			`content/news/bad.md:7:1: raw HTML <table> is left out of the page: write a Markdown table instead (| 列 | 列 |, a line |---|---|, then a line per row), or keep raw HTML with unsafeHTML = true under [build] in lanmu.toml (only for content you trust)`,
+			`content/teachers/wu/index.md:3:1: photo "p.jpg": not a JPEG, PNG, GIF or WebP image`,
+		}, []int{1, 2}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			site := goodSite()
+			maps.Copy(site, c.files)
+			dir := testsite.Write(t, site)
+			for _, cmd := range []string{"build", "check"} {
+				got := problemLines(t, dir, cmd)
+				want := slices.Clone(c.want)
+				for _, i := range c.warned {
+					if cmd == "build" {
+						want[i] = "warning: " + want[i]
+					}
+				}
+				if !slices.Equal(got, want) {
+					t.Errorf("lanmu %s reported\n%s\nwant\n%s", cmd, strings.Join(got, "\n"), strings.Join(want, "\n"))
+				}
+				if _, err := os.Stat(filepath.Join(dir, "public")); !os.IsNotExist(err) {
+					t.Errorf("lanmu %s with errors wrote public/ (stat: %v)", cmd, err)
+				}
+			}
+		})
 	}
 }

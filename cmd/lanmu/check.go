@@ -19,10 +19,11 @@ func newCheck(stdout, stderr io.Writer) *cobra.Command {
 		Use:   "check",
 		Short: "Check links, anchors, references and URLs without writing anything",
 		Long: `check builds the site in memory and reports, as path:line:col: message,
-every internal link or image that leads nowhere, every #anchor missing
-from the page it points at (Chinese heading ids included), classes whose
-speaker names no teacher, two pages or a page and an alias on one URL,
-pages with no title, and feed items with no date. It exits 1 when it
+every mistake in front matter and fields, every internal link or image
+that leads nowhere, every #anchor missing from the page it points at
+(Chinese heading ids included), classes whose speaker names no teacher,
+two pages or a page and an alias on one URL, pages with no title, feed
+items with no date, and raw HTML that the site leaves out. It exits 1 when it
 finds anything, so it can guard a publishing script.`,
 		Example: `  lanmu check
   lanmu check -s mysite && lanmu build -s mysite`,
@@ -31,7 +32,12 @@ finds anything, so it can guard a publishing script.`,
 		RunE: func(*cobra.Command, []string) error {
 			site, err := build.Load(opts)
 			if err != nil {
-				return err
+				// check fails on what a build only warns about.
+				var all diag.List
+				for _, p := range diag.Of(err) {
+					all.Add(&diag.Error{Path: p.Path, Line: p.Line, Col: p.Col, Msg: p.Msg})
+				}
+				return all.Err()
 			}
 			mem := output.NewMemory()
 			report, err := site.Render(mem)

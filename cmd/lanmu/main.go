@@ -52,13 +52,27 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	problems := diag.Of(err)
 	colour := colours(stderr)
+	errs := 0
 	for _, p := range problems {
-		printProblem(stderr, p, false, colour)
+		printProblem(stderr, p, p.Warning, colour)
+		if !p.Warning {
+			errs++
+		}
 	}
-	if len(problems) > 1 {
-		fmt.Fprintf(stderr, "lanmu: %d errors; nothing was written\n", len(problems))
+	if warnings := len(problems) - errs; warnings > 0 {
+		fmt.Fprintf(stderr, "lanmu: %s and %s; nothing was written\n", plural(errs, "error"), plural(warnings, "warning"))
+	} else if errs > 1 {
+		fmt.Fprintf(stderr, "lanmu: %d errors; nothing was written\n", errs)
 	}
 	return exitSite
+}
+
+// plural counts n of a thing: "1 error", "2 errors".
+func plural(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return fmt.Sprintf("%d %ss", n, thing)
 }
 
 func newRoot(stdout, stderr io.Writer) *cobra.Command {

@@ -20,6 +20,7 @@ import (
 	"lanmu/generator/content"
 	"lanmu/generator/diag"
 	"lanmu/generator/images"
+	"lanmu/generator/linkcheck"
 	"lanmu/generator/markup"
 	"lanmu/generator/minify"
 	"lanmu/generator/output"
@@ -156,6 +157,10 @@ type Site struct {
 	photos map[*content.Page]*Photo
 	// sectionFeeds holds the feeds of each section's pages (see derive).
 	sectionFeeds map[string][]FeedLink
+	// markupWarnings are what the Markdown conversion found that does not
+	// stop a build (raw HTML left out), at file positions, for the
+	// report's warnings.
+	markupWarnings []*diag.Error
 }
 
 // Load reads and checks everything a build needs and converts the Markdown
@@ -192,25 +197,59 @@ func load(opts Options, session *Session) (*Site, error) {
 	problems.Add(err)
 	s := &Site{Dir: src, Config: cfg, Content: cs, now: now, session: session}
 	s.Theme, err = theme.Load(src, cfg.Theme, s.funcs())
+	themeFailed := err != nil
 	problems.Add(err)
 	if s.Theme != nil {
 		s.i18n, err = loadI18n(src, cfg.Language, s.Theme.I18n)
+		themeFailed = themeFailed || err != nil
 		problems.Add(err)
 	}
-	if problems.Len() > 0 {
+	// Problems in the content do not stop here: content.Load keeps a page
+	// with a bad field, so that the standards and the Markdown (links,
+	// raw HTML) are checked in the same run, and an editor fixes
+	// everything in one round. Only a site that could not be read at all,
+	// or a theme that cannot render, ends the run now.
+	if cs == nil || s.Theme == nil || themeFailed {
 		return nil, problems.Err()
 	}
 	asOf, err := asOfDay(opts.AsOf, cfg.Standards.AsOf, now, cfg.Location)
 	if err != nil {
-		return nil, err
+		problems.Add(err)
+		return nil, problems.Err()
 	}
 	s.evaluateStandards(asOf, &problems)
 	s.markup = markup.New(markup.Options{Unsafe: cfg.Build.UnsafeHTML})
 	s.convert(&problems, session)
 	if problems.Len() > 0 {
+		s.problemsBeyondLoad(&problems)
 		return nil, problems.Err()
 	}
 	return s, nil
+}
+
+// problemsBeyondLoad adds, to the problems of a load that failed, those a
+// build would find next: the errors of planning the outputs (photos, two
+// outputs on one path), and, as warnings, the links written in the
+// Markdown to paths the site would not have, along with the warnings of
+// the conversion. An editor then fixes everything in one round instead of
+// meeting these only after the first errors are gone. Anchors are not
+// checked: that needs the rendered pages.
+func (s *Site) problemsBeyondLoad(problems *diag.List) {
+	jobs, err := s.plan()
+	problems.Add(err)
+	warnings := s.markupWarnings
+	// With a page left unread, a link to it would look broken.
+	if jobs != nil && !s.Content.Unreadable() {
+		files := make(map[string]bool, len(jobs))
+		for _, j := range jobs {
+			files[j.path] = true
+		}
+		site := &linkcheck.Site{BasePath: s.Config.BasePath, Exists: func(p string) bool { return files[p] }}
+		warnings = append(warnings, s.contentLinkProblems(site)...)
+	}
+	for _, w := range warnings {
+		problems.Add(&diag.Error{Path: w.Path, Line: w.Line, Col: w.Col, Msg: w.Msg, Warning: true})
+	}
 }
 
 // convert renders the Markdown of every page in parallel and builds the
@@ -263,6 +302,16 @@ func (s *Site) convert(problems *diag.List, session *Session) {
 			if results[i] != nil {
 				session.converted[cacheName(pages[i])] = convertEntry{key: keys[i], result: results[i]}
 			}
+		}
+	}
+	s.markupWarnings = nil
+	for i, res := range results {
+		if res == nil {
+			continue
+		}
+		p := pages[i]
+		for _, w := range res.Warnings {
+			s.markupWarnings = append(s.markupWarnings, diag.Errorf(p.File, w.Line+p.BodyLine-1, w.Col, "%s", w.Msg))
 		}
 	}
 	s.buildViews(results)
@@ -341,6 +390,7 @@ func (s *Site) Render(target output.Target) (*Report, error) {
 			report.Warnings = append(report.Warnings, diag.Errorf(c.File, 0, 0, "the card's back is too long to print legibly on a %g×%gmm card; it is printed small and marked (shorten it)", cards.Card.Width, cards.Card.Height))
 		}
 	}
+	report.Warnings = append(report.Warnings, s.markupWarnings...)
 	report.Warnings = append(report.Warnings, s.contentLinkProblems(s.linkSite(jobs, target))...)
 	report.Warnings = append(report.Warnings, s.undatedFeedItems()...)
 	report.Warnings = append(report.Warnings, s.imageWarnings()...)

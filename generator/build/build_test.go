@@ -2,10 +2,12 @@ package build
 
 import (
 	"bytes"
+	"fmt"
 	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -104,10 +106,6 @@ func TestExampleSiteMarkdownFeatures(t *testing.T) {
 	if !strings.Contains(jiedu, `id="工作要求"`) || !strings.Contains(jiedu, `id="工作要求-1"`) {
 		t.Errorf("repeated headings are not de-duplicated with -1")
 	}
-	news := readOut(t, dest, "news/xuexi-zhuanlan-kaitong/index.html")
-	if !strings.Contains(news, `class="chroma"`) || strings.Contains(news, `style="color`) {
-		t.Errorf("fenced code is not highlighted with CSS classes")
-	}
 	if css := readOut(t, dest, "css/chroma.css"); !strings.Contains(css, ".chroma") {
 		t.Errorf("css/chroma.css has no .chroma rules")
 	}
@@ -125,11 +123,82 @@ func TestExampleSiteMarkdownFeatures(t *testing.T) {
 	}
 }
 
-func TestExampleSiteOmitsRawHTMLAndDrafts(t *testing.T) {
-	dest := buildExample(t, Options{})
-	raw := readOut(t, dest, "readings/zhuanti-zuzhi-shenghuo-zhiyin/index.html")
-	if !strings.Contains(raw, "下面一行原始 HTML 在默认配置下不会输出。") {
-		t.Fatalf("the page with raw HTML lost its text")
+// markupSite is a fixture with raw HTML and code in its pages, which the
+// example column, meant to be real, does not carry.
+const markupSite = "../../testdata/sites/markup"
+
+func TestRawHTMLIsOmittedWithAWarning(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	report, err := Build(Options{Source: markupSite, Dest: dest})
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw := readOut(t, dest, "readings/raw-html/index.html")
+	for _, kept := range []string{"下面几处原始 HTML 在默认配置下不会输出，文字照常显示。", "表格之前。", "之后的文字照常显示。"} {
+		if !strings.Contains(raw, kept) {
+			t.Errorf("the page with raw HTML lost its text %q", kept)
+		}
+	}
+	for _, gone := range []string{"不应出现", "color:red", "<table", "<b>", "javascript:"} {
+		if strings.Contains(raw, gone) {
+			t.Errorf("the page keeps %q", gone)
+		}
+	}
+	// One warning per element, at its line in the file (front matter
+	// counted), and none for the <!--more--> marker on line 13.
+	var got []string
+	for _, w := range report.Warnings {
+		got = append(got, fmt.Sprintf("%s:%d:%d", w.Path, w.Line, w.Col))
+	}
+	want := []string{"content/readings/raw-html.md:9:1", "content/readings/raw-html.md:11:1", "content/readings/raw-html.md:17:1", "content/readings/raw-html.md:21:3", "content/readings/raw-html.md:21:13"}
+	if !slices.Equal(got, want) {
+		t.Errorf("warnings at %v, want %v", got, want)
+	}
+	walkHTML(t, dest, func(p, doc string) {
+		// The theme's own scripts are files under /js/; nothing else may run.
+		for _, s := range elements(t, doc, "script") {
+			if !strings.HasPrefix(s["src"], "/xxjy/js/") {
+				t.Errorf("%s carries a script that is not the theme's: %v", p, s)
+			}
+		}
+		if strings.Contains(doc, "alert(") {
+			t.Errorf("%s carries script from content", p)
+		}
+	})
+}
+
+func TestCodeIsHighlightedAndNotIndexed(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	if _, err := Build(Options{Source: markupSite, Dest: dest}); err != nil {
+		t.Fatal(err)
+	}
+	news := readOut(t, dest, "news/code/index.html")
+	if !strings.Contains(news, `class="chroma"`) || strings.Contains(news, `style="color`) {
+		t.Errorf("fenced code is not highlighted with CSS classes")
+	}
+	if css := readOut(t, dest, "css/chroma.css"); !strings.Contains(css, ".chroma") {
+		t.Errorf("css/chroma.css has no .chroma rules")
+	}
+	// The prose of the page is indexed; the TOML in its code block is not.
+	idx := readIndex(t, dest)
+	if docs := idx.docsWith("配置"); !slices.Contains(docs, "/xxjy/news/code/") {
+		t.Errorf("the page's prose is not indexed: 配置 finds %q", docs)
+	}
+	if docs := idx.docsWith("baseurl"); len(docs) > 0 {
+		t.Errorf("code is indexed: baseurl finds %q", docs)
+	}
+}
+
+// TestExampleSiteIsCleanAndOmitsDrafts builds the example column, which is
+// meant to be a real one: no warnings, no script but the theme's, no draft.
+func TestExampleSiteIsCleanAndOmitsDrafts(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	report, err := Build(Options{Source: exampleSite, Dest: dest})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range report.Warnings {
+		t.Errorf("warning: %v", w)
 	}
 	walkHTML(t, dest, func(p, doc string) {
 		// The theme's own scripts are files under /js/; nothing else may run.

@@ -97,10 +97,6 @@ func TestExampleSearchIndexHoldsThePublishedPages(t *testing.T) {
 			t.Errorf("%q does not find %s: %q", token, page, idx.docsWith(token))
 		}
 	}
-	// The TOML in a code block is not prose.
-	if docs := idx.docsWith("baseurl"); len(docs) > 0 {
-		t.Errorf("code is indexed: baseurl finds %q", docs)
-	}
 }
 
 func TestExampleSearchPage(t *testing.T) {

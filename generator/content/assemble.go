@@ -63,7 +63,8 @@ func (s *Site) assemble(pages []*Page, t *tree, opts Options, problems *diag.Lis
 		sec.Parent = nearestSection(sections, path.Dir(dir))
 	}
 	for _, p := range regular {
-		if p.Title == "" {
+		// A title of the wrong type was reported where it was written.
+		if _, isText := p.Params["title"].(string); p.Title == "" && (p.Params["title"] == nil || isText) {
 			problems.Addf(p.File, 1, 1, "the page has no title: add title: to its front matter")
 		}
 		dir := p.dir()

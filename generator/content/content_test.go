@@ -1,6 +1,7 @@
 package content
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -366,5 +367,66 @@ func TestKindsAndCrossReferences(t *testing.T) {
 	}
 	if tags := s.PageByPath("/tags/"); tags == nil || tags.Kind != KindTaxonomy || len(tags.Pages) != 2 {
 		t.Errorf("tags taxonomy page: %+v", tags)
+	}
+}
+
+// TestLoadKeepsPagesWithBadFields checks what lets a build report every
+// mistake in one run: a page with a wrong field is kept without that field,
+// its kind is still read (so its references are checked), and a file whose
+// front matter does not parse is left out without its readers being
+// blamed for naming it.
+func TestLoadKeepsPagesWithBadFields(t *testing.T) {
+	s, err := loadSite(t, map[string]string{
+		"news/a.md":             "---\ntitle: A\ndate: 2016-13-45\ntags: 3\nslug: \"..\"\ntype: lecture\n---\n正文。\n",
+		"news/untitled.md":      "---\ntitle: [列表]\n---\n",
+		"teachers/li/index.md":  "---\ntitle: 李四\nlevel: [县\n---\n",
+		"teachers/li/photo.png": "png",
+		"classes/c.md":          "---\ntitle: 课\ndate: 2016-05-03\nspeaker: [li, wang]\nform: 3\n---\n",
+	}, Options{})
+	if err == nil {
+		t.Fatal("problems not reported")
+	}
+	if s == nil {
+		t.Fatal("no site came back with the problems")
+	}
+	a := s.PageByFile("content/news/a.md")
+	if a == nil {
+		t.Fatalf("the page with bad fields was left out")
+	}
+	if !a.Date.IsZero() || a.Tags != nil || a.Path != "/news/a/" || a.Type != "news" || string(a.Body) != "正文。\n" {
+		t.Errorf("the bad fields were not left out: date %v, tags %v, path %s, type %s, body %q", a.Date, a.Tags, a.Path, a.Type, a.Body)
+	}
+	c := s.PageByFile("content/classes/c.md")
+	if c == nil || c.Class == nil || !slices.Equal(c.Class.SpeakerSlugs, []string{"li", "wang"}) {
+		t.Fatalf("the class with a bad form was not read as a class: %+v", c)
+	}
+	if s.PageByFile("content/teachers/li/index.md") != nil || !s.Unreadable() {
+		t.Errorf("a page whose front matter does not parse was kept")
+	}
+	if _, err := s.ResolveLink(c, "../teachers/li/photo.png"); err != nil {
+		t.Errorf("a link into the unreadable bundle was blamed: %v", err)
+	}
+	if _, err := s.ResolveLink(c, "../teachers/zhang.md"); err == nil {
+		t.Errorf("a link to a missing file was not reported")
+	}
+	msg := err.Error()
+	for _, want := range []string{
+		`content/news/a.md:3:1: date: "2016-13-45" is not a date`,
+		"content/news/a.md:4:1: tags must be a list",
+		"content/news/a.md:5:1: slug",
+		`content/news/a.md:6:1: type "lecture" is not one of`,
+		"content/news/untitled.md:2:1: title must be a string",
+		"content/teachers/li/index.md:3:8: YAML",
+		"content/classes/c.md:5:1: form must be a string",
+		`content/classes/c.md:4:15: speaker "wang" names no teacher`,
+	} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("missing %q in\n%s", want, msg)
+		}
+	}
+	for _, unwanted := range []string{`speaker "li"`, "untitled.md:1:1: the page has no title"} {
+		if strings.Contains(msg, unwanted) {
+			t.Errorf("%q is reported, though its cause is reported already:\n%s", unwanted, msg)
+		}
 	}
 }

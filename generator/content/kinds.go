@@ -3,6 +3,7 @@ package content
 import (
 	"fmt"
 	"maps"
+	"path"
 	"slices"
 	"sort"
 	"strconv"
@@ -134,9 +135,10 @@ func (c *checker) decode(dst any, path ...string) {
 var commonKeys = keyval.Keys(&frontMatter{})
 
 // typos reports front matter keys that lanmu does not read but that look
-// like a slip for one it does ("titel", "Date", "tag"), when the page lacks
-// that one. Kept quietly as a param, such a key would leave the page
-// without its title or date and the editor none the wiser.
+// like a slip for one it does ("titel", "Date", "tag"). Kept quietly as a
+// param, such a key would leave the page without its title or date, or
+// with the value the editor meant to replace, and the editor none the
+// wiser.
 func (c *checker) typos() {
 	known := append(slices.Clip(commonKeys), c.keys...)
 	for _, k := range slices.Sorted(maps.Keys(c.p.Params)) {
@@ -144,7 +146,12 @@ func (c *checker) typos() {
 			continue
 		}
 		want := keyval.Misspelt(k, known)
-		if _, has := c.p.Params[want]; want == "" || has {
+		if want == "" {
+			continue
+		}
+		if _, has := c.p.Params[want]; has {
+			line, _ := c.p.Position(want)
+			c.at("unknown field %q (did you mean %q? it is set on line %d too, and this value is not used)", []any{k, want, line}, k)
 			continue
 		}
 		c.at("unknown field %q (did you mean %q?)", []any{k, want}, k)
@@ -185,6 +192,9 @@ func (s *Site) readKinds(problems *diag.List) {
 		}
 		for i, slug := range p.Class.SpeakerSlugs {
 			t := teachers[slug]
+			if t == nil && s.unreadableTeacher(slug) {
+				continue
+			}
 			if t == nil {
 				key := []string{"speaker"}
 				if _, isList := p.Params["speaker"].([]any); isList {
@@ -206,6 +216,26 @@ func (s *Site) readKinds(problems *diag.List) {
 		}
 	}
 	s.checkStandardNumbers(problems)
+}
+
+// unreadableTeacher reports whether slug is the file name of a teacher page
+// whose front matter could not be parsed: the speaker may well be right,
+// and the teacher's file is reported already.
+func (s *Site) unreadableTeacher(slug string) bool {
+	for file := range s.unreadable {
+		rel, ok := strings.CutPrefix(file, Dir+"/teachers/")
+		if !ok {
+			continue
+		}
+		name := strings.TrimSuffix(rel, ".md")
+		if path.Base(name) == "index" {
+			name = path.Dir(name)
+		}
+		if Slugify(path.Base(name)) == slug {
+			return true
+		}
+	}
+	return false
 }
 
 func names(pages map[string]*Page) string {

@@ -54,6 +54,10 @@ func (s *Site) ResolveLink(from *Page, dest string) (string, error) {
 	if target == Dir {
 		candidates = []string{Dir + "/_index.md"}
 	}
+	if s.inUnreadable(target) {
+		// That page's own problem is reported; the link may be right.
+		return dest, nil
+	}
 	for _, c := range candidates {
 		if p := s.byFile[c]; p != nil {
 			return p.RelPermalink + suffix, nil
@@ -69,4 +73,19 @@ func (s *Site) ResolveLink(from *Page, dest string) (string, error) {
 		return s.Home.RelPermalink + suffix, nil
 	}
 	return dest, fmt.Errorf("link %q goes to %s, which does not exist", dest, target)
+}
+
+// inUnreadable reports whether a content path is a page file whose front
+// matter could not be parsed, the folder of one, or a file of such a
+// page's bundle.
+func (s *Site) inUnreadable(target string) bool {
+	if s.unreadable[target] || s.unreadable[target+"/index.md"] || s.unreadable[target+"/_index.md"] {
+		return true
+	}
+	for dir := path.Dir(target); dir != Dir && dir != "."; dir = path.Dir(dir) {
+		if s.unreadable[dir+"/index.md"] {
+			return true
+		}
+	}
+	return false
 }

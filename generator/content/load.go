@@ -48,6 +48,10 @@ type Site struct {
 	byPath map[string]*Page
 	// hidden maps the source path of each unpublished page to the reason.
 	hidden map[string]string
+	// unreadable holds the source paths of the page files whose front
+	// matter could not be parsed at all. They are reported once, at
+	// themselves; links and speakers naming them are not reported again.
+	unreadable map[string]bool
 }
 
 // PageByFile returns the published page made from a site-relative source
@@ -56,6 +60,11 @@ func (s *Site) PageByFile(file string) *Page { return s.byFile[file] }
 
 // PageByPath returns the published page written at an output path, or nil.
 func (s *Site) PageByPath(p string) *Page { return s.byPath[p] }
+
+// Unreadable reports whether some page file was left out because its
+// front matter could not be parsed; the site then lacks outputs it will
+// have once that is fixed.
+func (s *Site) Unreadable() bool { return len(s.unreadable) > 0 }
 
 // RegularPages returns the published pages that are not lists, in Pages order.
 func (s *Site) RegularPages() []*Page {
@@ -70,27 +79,31 @@ func (s *Site) RegularPages() []*Page {
 
 // Load reads every page under siteDir/content. It reports every problem it
 // finds, as a *diag.Errors, rather than stopping at the first.
+//
+// With problems, the site is still returned when content/ could be read:
+// a page whose front matter has a wrong field is kept without that field,
+// so that the caller can go on to find the problems in its links in the
+// same run. Only a file whose front matter cannot be parsed at all is left
+// out. Such a site is for finding more problems, never for publishing.
 func Load(siteDir string, cfg *config.Config, opts Options) (*Site, error) {
 	var problems diag.List
 	tree, err := scan(siteDir, &problems)
 	if err != nil {
 		return nil, err
 	}
-	pages := parseAll(siteDir, tree.pages, cfg, &problems)
+	pages, unreadable := parseAll(siteDir, tree.pages, cfg, &problems)
 	s := &Site{
-		Config: cfg,
-		Files:  map[string]string{},
-		byFile: map[string]*Page{},
-		byPath: map[string]*Page{},
-		hidden: map[string]string{},
+		Config:     cfg,
+		Files:      map[string]string{},
+		byFile:     map[string]*Page{},
+		byPath:     map[string]*Page{},
+		hidden:     map[string]string{},
+		unreadable: unreadable,
 	}
 	s.assemble(pages, tree, opts, &problems)
 	s.readKinds(&problems)
 	s.buildTaxonomies(&problems)
-	if err := problems.Err(); err != nil {
-		return nil, err
-	}
-	return s, nil
+	return s, problems.Err()
 }
 
 // tree is what scanning content/ finds: page files, the folders that are
@@ -182,9 +195,10 @@ func Ignored(name string) bool {
 }
 
 // parseAll reads and decodes page files in parallel; a file that cannot be
-// read or decoded is reported and left out.
-func parseAll(siteDir string, files []string, cfg *config.Config, problems *diag.List) []*Page {
-	pages := make([]*Page, len(files))
+// read or decoded is reported and left out, and returned among the
+// unreadable.
+func parseAll(siteDir string, files []string, cfg *config.Config, problems *diag.List) (pages []*Page, unreadable map[string]bool) {
+	pages = make([]*Page, len(files))
 	work := make(chan int)
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
@@ -208,16 +222,21 @@ func parseAll(siteDir string, files []string, cfg *config.Config, problems *diag
 	close(work)
 	wg.Wait()
 	out := pages[:0]
-	for _, p := range pages {
+	unreadable = map[string]bool{}
+	for i, p := range pages {
 		if p != nil {
 			out = append(out, p)
+		} else {
+			unreadable[Dir+"/"+files[i]] = true
 		}
 	}
-	return out
+	return out, unreadable
 }
 
 // Parse decodes one page file. file is its site-relative path; problems
-// are reported against it. It returns nil when the page cannot be used.
+// are reported against it. A field with a wrong value is reported and left
+// out of the page; parse returns nil only when the file is not text or its
+// front matter cannot be parsed at all.
 func parse(file string, src []byte, loc *time.Location, problems *diag.List) *Page {
 	if bytes.HasPrefix(src, []byte{0xFF, 0xFE}) || bytes.HasPrefix(src, []byte{0xFE, 0xFF}) {
 		problems.Addf(file, 1, 1, "the file is saved as UTF-16: save it as UTF-8")
@@ -260,10 +279,8 @@ func parse(file string, src []byte, loc *time.Location, problems *diag.List) *Pa
 	}
 	p := &Page{File: file, Body: body, BodyLine: bodyLine, fm: doc, fmLine: fmLine, Params: doc.Values, loc: loc}
 	var fm frontMatter
-	bad := false
 	for _, e := range doc.Decode(&fm) {
 		report(e, fmLine-1)
-		bad = true
 	}
 	p.Title = strings.TrimSpace(fm.Title)
 	p.Summary = fm.Summary
@@ -284,7 +301,7 @@ func parse(file string, src []byte, loc *time.Location, problems *diag.List) *Pa
 		if err != nil {
 			line, col := p.Position(d.key)
 			problems.Addf(file, line, col, "%s: %v", d.key, err)
-			bad = true
+			t = time.Time{}
 		}
 		*d.dst = t
 	}
@@ -298,7 +315,7 @@ func parse(file string, src []byte, loc *time.Location, problems *diag.List) *Pa
 		if err := checkSlug(p.Slug); err != nil {
 			line, col := p.Position("slug")
 			problems.Addf(file, line, col, "%v", err)
-			bad = true
+			p.Slug = ""
 		}
 	}
 	if fm.URL != "" {
@@ -306,7 +323,7 @@ func parse(file string, src []byte, loc *time.Location, problems *diag.List) *Pa
 		if err != nil {
 			line, col := p.Position("url")
 			problems.Addf(file, line, col, "url: %v", err)
-			bad = true
+			clean = ""
 		}
 		p.Path = clean
 	}
@@ -315,7 +332,6 @@ func parse(file string, src []byte, loc *time.Location, problems *diag.List) *Pa
 		if err != nil {
 			line, col := p.Position("aliases", fmt.Sprint(i))
 			problems.Addf(file, line, col, "aliases: %v", err)
-			bad = true
 			continue
 		}
 		p.Aliases = append(p.Aliases, clean)
@@ -323,10 +339,7 @@ func parse(file string, src []byte, loc *time.Location, problems *diag.List) *Pa
 	if p.Type != "" && p.Type != TypePage && !knownType(p.Type) {
 		line, col := p.Position("type")
 		problems.Addf(file, line, col, "type %q is not one of reading, class, teacher, card, standard, news, page", p.Type)
-		bad = true
-	}
-	if bad {
-		return nil
+		p.Type = ""
 	}
 	return p
 }

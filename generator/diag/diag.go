@@ -19,6 +19,10 @@ type Error struct {
 	Line int    // 1-based; 0 when the problem is about the whole file
 	Col  int    // 1-based, counted in characters; 0 when unknown
 	Msg  string
+	// Warning marks a problem that does not by itself fail a build, sent
+	// along with the errors of a failed one so that the editor sees
+	// everything in one run.
+	Warning bool
 }
 
 // Error formats the problem as path:line:col: message.

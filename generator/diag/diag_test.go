@@ -12,10 +12,10 @@ func TestErrorFormats(t *testing.T) {
 		e    Error
 		want string
 	}{
-		{Error{"content/a.md", 3, 7, "bad"}, "content/a.md:3:7: bad"},
-		{Error{"content/a.md", 3, 0, "bad"}, "content/a.md:3: bad"},
-		{Error{"content/a.md", 0, 0, "bad"}, "content/a.md: bad"},
-		{Error{"", 0, 0, "bad"}, "bad"},
+		{Error{Path: "content/a.md", Line: 3, Col: 7, Msg: "bad"}, "content/a.md:3:7: bad"},
+		{Error{Path: "content/a.md", Line: 3, Col: 0, Msg: "bad"}, "content/a.md:3: bad"},
+		{Error{Path: "content/a.md", Line: 0, Col: 0, Msg: "bad"}, "content/a.md: bad"},
+		{Error{Path: "", Line: 0, Col: 0, Msg: "bad"}, "bad"},
 	} {
 		if got := c.e.Error(); got != c.want {
 			t.Errorf("%#v formats as %q, want %q", c.e, got, c.want)

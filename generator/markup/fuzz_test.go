@@ -70,8 +70,14 @@ func FuzzConvert(f *testing.F) {
 		checkSafeHTML(t, []byte(res.HTML))
 		checkResult(t, src, res)
 
-		if _, err := unsafe.Convert(src, resolve); err != nil {
+		checkRawHTMLWarnings(t, src, res.Warnings)
+
+		kept, err := unsafe.Convert(src, resolve)
+		if err != nil {
 			t.Fatalf("Convert (unsafe): %v", err)
+		}
+		if len(kept.Warnings) > 0 {
+			t.Fatalf("raw HTML kept, yet warned about: %v", kept.Warnings)
 		}
 		if !bytes.Equal(src, orig) {
 			t.Fatal("Convert modified its input")
@@ -205,4 +211,33 @@ func FuzzEmphasisCommonMark(f *testing.F) {
 			t.Errorf("Convert(%q)\n got %s\nwant %s", src, got.String(), want.String())
 		}
 	})
+}
+
+// checkRawHTMLWarnings checks that each raw HTML warning points at a "<"
+// of the source that does not open a comment or a closing tag, and that
+// they come in document order, at most one per position.
+func checkRawHTMLWarnings(t *testing.T, src []byte, warnings []Problem) {
+	t.Helper()
+	if !utf8.Valid(src) {
+		return // columns count the characters of the repaired text
+	}
+	lines := strings.Split(string(src), "\n")
+	last := Problem{}
+	for _, w := range warnings {
+		if w.Line < 1 || w.Line > len(lines) {
+			t.Fatalf("warning on line %d of %d: %q", w.Line, len(lines), w.Msg)
+		}
+		line := []rune(lines[w.Line-1])
+		if w.Col < 1 || w.Col > len(line) || line[w.Col-1] != '<' {
+			t.Fatalf("warning at %d:%d does not point at a < in %q", w.Line, w.Col, lines[w.Line-1])
+		}
+		rest := string(line[w.Col-1:])
+		if strings.HasPrefix(rest, "<!--") || strings.HasPrefix(rest, "</") {
+			t.Fatalf("warning at %d:%d for a comment or closing tag: %q", w.Line, w.Col, rest)
+		}
+		if w.Line < last.Line || w.Line == last.Line && w.Col <= last.Col {
+			t.Fatalf("warning at %d:%d after one at %d:%d", w.Line, w.Col, last.Line, last.Col)
+		}
+		last = w
+	}
 }

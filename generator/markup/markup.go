@@ -93,6 +93,12 @@ type Result struct {
 	// document order, preceded by a note if the source is not valid UTF-8.
 	Problems []Problem
 
+	// Warnings lists what did not stop the page but is not shown as the
+	// author wrote it: each piece of raw HTML left out because
+	// Options.Unsafe is off, with what to write instead. Comments, the
+	// summary marker among them, are not reported.
+	Warnings []Problem
+
 	// Text is everything a reader reads, as plain text: the text of every
 	// paragraph, heading, list, table and footnote, with blocks separated
 	// by a space; code blocks and raw HTML are left out. Search indexes it.
@@ -198,6 +204,10 @@ func (c *Converter) Convert(src []byte, resolve LinkResolver) (res *Result, err 
 	pc := parser.NewContext(parser.WithIDs(ids))
 	doc := c.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
 
+	var warnings []Problem
+	if !c.unsafe {
+		warnings = rawHTMLWarnings(doc, src)
+	}
 	markers := findSummaryMarkers(doc, src)
 	links := &linkPass{src: src, unsafe: c.unsafe, problems: problems}
 	if resolve != nil {
@@ -235,6 +245,7 @@ func (c *Converter) Convert(src []byte, resolve LinkResolver) (res *Result, err 
 		WordCount:   cjk + other,
 		ReadingTime: readingTime(cjk, other),
 		Problems:    links.problems,
+		Warnings:    warnings,
 		Links:       links.links,
 		Text:        text,
 	}, nil
