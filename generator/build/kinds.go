@@ -118,7 +118,13 @@ func (p *Page) Decks() []Group {
 	for _, d := range p.DeckIndex() {
 		totals[d.Key] = d.Total
 	}
-	decks := groupBy(p.Pager.Pages, p.deckOf)
+	var cards []*Page
+	for _, c := range p.Pager.Pages {
+		if c.Kind == content.KindPage {
+			cards = append(cards, c)
+		}
+	}
+	decks := groupBy(cards, p.deckOf)
 	for i := range decks {
 		decks[i].Total = totals[decks[i].Key]
 	}
