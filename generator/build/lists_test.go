@@ -100,6 +100,11 @@ func TestLargeCardListPagesWithWholeDecks(t *testing.T) {
 	if !strings.Contains(first, `href="/x/cards/page/2/"`) || !strings.Contains(second, `href="/x/cards/"`) {
 		t.Errorf("the card pages do not link each other")
 	}
+	for name, page := range map[string]string{"https://a.org/x/cards/": first, "https://a.org/x/cards/page/2/": second} {
+		if !strings.Contains(page, `<link rel="canonical" href="`+name+`">`) {
+			t.Errorf("the card page %s is not its own canonical URL", name)
+		}
+	}
 	for name, page := range map[string]string{"page 1": first, "page 2": second} {
 		counts := deckCount.FindAllStringSubmatch(page, -1)
 		for _, m := range counts {

@@ -181,6 +181,11 @@ func (s *Site) listJobs(v *Page, layout string, fps *fingerprinter) []*job {
 			pager.Next = urls[n]
 		}
 		pv.Pager = pager
+		if n > 1 {
+			// Its own canonical URL: page 2 is no copy of page 1, and
+			// the sitemap lists it.
+			pv.Permalink = s.absURL(pagePath(v.Path, n))
+		}
 		shown := []*content.Page{v.Page}
 		for _, c := range pager.Pages {
 			shown = append(shown, c.Page)
