@@ -201,6 +201,7 @@ func (s *Site) derive(p *Page, feeds map[string][]FeedLink) {
 	}
 	p.Feeds = f
 	p.SectionFeeds = nil
+	// makeFeeds lists the home page's feeds first, then the section's.
 	if !p.IsHome && len(f) > len(feedFormats) {
 		p.SectionFeeds = f[len(feedFormats):]
 	}
