@@ -49,6 +49,8 @@ type Options struct {
 	// added to the site. lanmu build --pdf prints the PDFs here, so they
 	// are swapped in with the rest or not at all.
 	AfterRender func(site *Site, read func(p string) ([]byte, bool)) (map[string][]byte, error)
+	// PrintPDF: this build also prints the pocket book and card sheets to PDF (build --pdf, lanmu print)
+	PrintPDF bool
 }
 
 // Report says what a build produced.
@@ -161,6 +163,9 @@ type Site struct {
 	// stop a build (raw HTML left out), at file positions, for the
 	// report's warnings.
 	markupWarnings []*diag.Error
+	// printPDF is Options.PrintPDF: pages link the PDFs only when they
+	// are printed.
+	printPDF bool
 }
 
 // Load reads and checks everything a build needs and converts the Markdown
@@ -195,7 +200,7 @@ func load(opts Options, session *Session) (*Site, error) {
 		Now:     now,
 	})
 	problems.Add(err)
-	s := &Site{Dir: src, Config: cfg, Content: cs, now: now, session: session}
+	s := &Site{Dir: src, Config: cfg, Content: cs, now: now, session: session, printPDF: opts.PrintPDF}
 	s.Theme, err = theme.Load(src, cfg.Theme, s.funcs())
 	themeFailed := err != nil
 	problems.Add(err)
@@ -414,6 +419,11 @@ type job struct {
 	fp uint64
 	// static marks a copy from a static/ folder.
 	static bool
+	// forReaders marks an HTML page meant for readers, which the sitemap
+	// lists with lastmod, the last change of what it shows. Redirects,
+	// 404.html and noindex pages leave it unset.
+	forReaders bool
+	lastmod    time.Time
 }
 
 // buffers are reused across renders: a page's HTML is written out before

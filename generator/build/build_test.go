@@ -52,7 +52,7 @@ func TestExampleSiteHasEveryKindAtItsURL(t *testing.T) {
 		"cards/biaozhun-01/index.html", "cards/yaoqiu-04/index.html",
 		"standards/01-zhunbei-dongyuan/index.html", "standards/12-luoshi-zeren/index.html",
 		"news/zhuti-dangri/index.html",
-		"cards/page/2/index.html",
+		"tags/基本标准/page/2/index.html",
 	} {
 		readOut(t, dest, p)
 	}

@@ -18,6 +18,8 @@ type FeedLink struct {
 	Type  string // MIME type
 	Title string
 	URL   string
+	// Format names the format for a visible link: RSS, Atom, JSON Feed.
+	Format string
 }
 
 // feedFormats are the documents written for every feed, by file name.
@@ -134,7 +136,7 @@ func (p *Page) makeFeeds() []FeedLink {
 	}
 	for _, o := range owners {
 		for _, format := range feedFormats {
-			out = append(out, FeedLink{Type: format.mime, Title: o.feedTitle() + " (" + format.label + ")", URL: p.site.relURL(o.Path + format.file)})
+			out = append(out, FeedLink{Type: format.mime, Title: o.feedTitle() + " (" + format.label + ")", URL: p.site.relURL(o.Path + format.file), Format: format.label})
 		}
 	}
 	return out

@@ -136,8 +136,12 @@ func TestSitemapAndRobots(t *testing.T) {
 			t.Errorf("sitemap lacks %s", want)
 		}
 	}
-	if strings.Contains(sitemap, "/page/2/") || strings.Contains(sitemap, "xuexi-dangzhang") {
-		t.Errorf("the sitemap lists pager pages or redirects")
+	// The later pages of a list are the only links to its older entries.
+	if !strings.Contains(sitemap, "<loc>https://www.example.gov.cn/xxjy/tags/%E5%9F%BA%E6%9C%AC%E6%A0%87%E5%87%86/page/2/</loc>") {
+		t.Errorf("the sitemap leaves out page 2 of the tag 基本标准")
+	}
+	if strings.Contains(sitemap, "xuexi-dangzhang") || strings.Contains(sitemap, "404.html") {
+		t.Errorf("the sitemap lists a redirect or 404.html")
 	}
 	if robots := readOut(t, dest, "robots.txt"); !strings.Contains(robots, "Sitemap: https://www.example.gov.cn/xxjy/sitemap.xml") {
 		t.Errorf("robots.txt does not point at the sitemap: %q", robots)

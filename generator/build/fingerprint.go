@@ -33,7 +33,8 @@ func newFingerprinter(s *Site, on bool) *fingerprinter {
 	h := fnv.New64a()
 	cfg := *s.Config
 	cfg.Location = nil // a pointer: its address changes on every load
-	fmt.Fprintf(h, "%+v\x00%d\x00", cfg, s.Theme.Fingerprint)
+	// Which print pages exist shows on the lists that link them.
+	fmt.Fprintf(h, "%+v\x00%d\x00%+v\x00", cfg, s.Theme.Fingerprint, s.view.Print)
 	keys := make([]string, 0, len(s.i18n))
 	for k := range s.i18n {
 		keys = append(keys, k)
@@ -136,7 +137,7 @@ func (f *fingerprinter) forList(v *Page, shown []*Page, number, total int) uint6
 		deps = append(deps, a)
 	}
 	children := shown
-	if v.IsHome || v.Type == "teacher" || v.Type == "standard" || v.Kind == content.KindTaxonomy {
+	if v.IsHome || v.Type == "teacher" || v.Type == "standard" || v.Type == "card" || v.Kind == content.KindTaxonomy {
 		children = v.Pages
 	}
 	for _, c := range children {

@@ -1,6 +1,7 @@
 package build
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -62,6 +63,12 @@ type Group struct {
 	Key   string
 	Slug  string // for anchors
 	Pages []*Page
+	// Total counts the whole group, which on one page of a paginated list
+	// may hold more than the Pages shown there.
+	Total int
+	// URL, in a card list's index of decks, leads to the deck's heading
+	// on the page of the list where the deck begins.
+	URL string
 }
 
 // groupBy groups the regular pages of a list by the keys each carries, in
@@ -78,10 +85,15 @@ func groupBy(pages []*Page, keys func(*Page) []string) []Group {
 				out = append(out, Group{Key: k, Slug: content.Slugify(k)})
 			}
 			out[i].Pages = append(out[i].Pages, p)
+			out[i].Total++
 		}
 	}
 	return out
 }
+
+// RegularPages are a list page's children that are not lists themselves:
+// on the home page, the pages at the top of content/, in no section.
+func (p *Page) RegularPages() []*Page { return p.regular() }
 
 // regular returns a list page's children that are not lists themselves.
 func (p *Page) regular() []*Page {
@@ -94,19 +106,56 @@ func (p *Page) regular() []*Page {
 	return out
 }
 
-// Decks groups the cards on this page of a card list by deck. The content
-// loader has already ordered the section's cards deck by deck.
+// Decks groups the cards on this page of a card list by deck, each
+// counted whole: a deck that runs on over two pages says how many cards it
+// has, not how many this page shows. The content loader has already
+// ordered the section's cards deck by deck.
 func (p *Page) Decks() []Group {
-	var cards []*Page
-	if p.Pager != nil {
-		cards = p.Pager.Pages
+	if p.Pager == nil {
+		return nil
 	}
-	return groupBy(cards, func(c *Page) []string {
-		if c.Card == nil || c.Card.Deck == "" {
-			return []string{c.site.translate("otherCards")}
+	totals := map[string]int{}
+	for _, d := range p.DeckIndex() {
+		totals[d.Key] = d.Total
+	}
+	var cards []*Page
+	for _, c := range p.Pager.Pages {
+		if c.Kind == content.KindPage {
+			cards = append(cards, c)
 		}
-		return []string{c.Card.Deck}
-	})
+	}
+	decks := groupBy(cards, p.deckOf)
+	for i := range decks {
+		decks[i].Total = totals[decks[i].Key]
+	}
+	return decks
+}
+
+// DeckIndex lists every deck of a card list, whichever page shows it, with
+// the number of its cards and the URL of its heading, for a deck index
+// that works from every page of the list.
+func (p *Page) DeckIndex() []Group {
+	cards := p.regular()
+	decks := groupBy(cards, p.deckOf)
+	for i := range decks {
+		decks[i].URL = "#deck-" + decks[i].Slug
+		if p.Pager == nil || p.Pager.TotalPages < 2 {
+			continue
+		}
+		at := slices.Index(p.Pages, decks[i].Pages[0])
+		if n := at/p.Pager.perPage + 1; n != p.Pager.Number {
+			decks[i].URL = p.Pager.URLs[n-1] + decks[i].URL
+		}
+	}
+	return decks
+}
+
+// deckOf names the deck of a card for grouping.
+func (p *Page) deckOf(c *Page) []string {
+	if c.Card == nil || c.Card.Deck == "" {
+		return []string{p.site.translate("otherCards")}
+	}
+	return []string{c.Card.Deck}
 }
 
 // TeachersByLevel groups a teacher section's teachers by level, from

@@ -26,7 +26,8 @@ func (s *Site) plan() ([]*job, error) {
 		if cp.IsSection() {
 			jobs = append(jobs, s.listJobs(v, layout, fps)...)
 		} else {
-			jobs = append(jobs, &job{path: outputFile(cp.Path), template: layout, data: v, source: cp.File, fp: fps.forPage(v)})
+			jobs = append(jobs, &job{path: outputFile(cp.Path), template: layout, data: v, source: cp.File, fp: fps.forPage(v),
+				forReaders: true, lastmod: cp.Lastmod})
 		}
 		if len(cp.Aliases) > 0 {
 			alias := s.Theme.Lookup("alias.html")
@@ -48,7 +49,7 @@ func (s *Site) plan() ([]*job, error) {
 				deps = append(deps, a.Page.Page)
 			}
 			jobs = append(jobs, &job{path: "/print/pocketbook/index.html", template: t, data: book, source: "the pocket book",
-				fp: fps.of(deps, book.Date.Format(time.DateOnly))})
+				fp: fps.of(deps, book.Date.Format(time.DateOnly)), forReaders: true, lastmod: newest(deps)})
 		}
 	}
 	s.cards = s.CardSheets()
@@ -60,11 +61,10 @@ func (s *Site) plan() ([]*job, error) {
 					deps = append(deps, slot.Card.Page)
 				}
 			}
-			jobs = append(jobs, &job{path: "/print/cards/index.html", template: t, data: cards, source: "the card sheets", fp: fps.of(deps)})
+			jobs = append(jobs, &job{path: "/print/cards/index.html", template: t, data: cards, source: "the card sheets", fp: fps.of(deps),
+				forReaders: true, lastmod: newest(deps)})
 		}
 	}
-	sitemap, err := s.sitemap()
-	jobs = append(jobs, &job{path: "/sitemap.xml", bytes: sitemap, err: err, source: "the sitemap"})
 	jobs = append(jobs, &job{path: "/robots.txt", bytes: s.robots()})
 	if sec := s.Content.PageByPath("/standards/"); sec != nil && len(s.status.Standards) > 0 {
 		data, err := s.StatusJSON()
@@ -74,6 +74,9 @@ func (s *Site) plan() ([]*job, error) {
 	for src, out := range s.Content.Files {
 		jobs = append(jobs, &job{path: out, fs: siteFS(s.Dir), name: src})
 	}
+	// Last, once every page is planned: the sitemap lists them.
+	sitemap, err := s.sitemap(jobs)
+	jobs = append(jobs, &job{path: "/sitemap.xml", bytes: sitemap, err: err, source: "the sitemap"})
 	seen := map[string]*job{}
 	for _, j := range jobs {
 		// Jobs run in parallel: two writing one file would leave either.
@@ -133,15 +136,34 @@ func (s *Site) layoutsFor(p *content.Page) []string {
 	return append(names, p.Type+"/single.html", "_default/single.html")
 }
 
+// cardsPerPage is the fewest cards a page of a card list shows.
+const cardsPerPage = 100
+
+// listPageSize is how many children each page of a list shows.
+func (s *Site) listPageSize(v *Page) int {
+	all := max(len(v.Pages), 1)
+	switch {
+	case v.IsHome, v.Type == "standard", v.Kind == content.KindTaxonomy:
+		// The home page shows each section's newest pages rather than a
+		// list of its own; the standards section is the status page; a
+		// taxonomy is a cloud of short chips a reader takes in at a glance.
+		// Each is one page, whatever its length.
+		return all
+	case v.Type == "card":
+		// A reader goes through a deck to test themselves, so a deck cut
+		// at every tenth card (the article lists' paginate) serves nobody:
+		// a column's few dozen cards go on one page, grouped by deck, and
+		// only a large column pages, many small cards at a time.
+		return max(s.Config.Paginate, cardsPerPage)
+	}
+	return s.Config.Paginate
+}
+
 // listJobs renders a list page and, when its children need more than one
 // page, the further pages at base/page/N/.
 func (s *Site) listJobs(v *Page, layout string, fps *fingerprinter) []*job {
-	per := s.Config.Paginate
+	per := s.listPageSize(v)
 	children := v.Pages
-	if v.Type == "standard" {
-		// The standards section is the status page: all on one page.
-		per = max(len(children), 1)
-	}
 	total := max(1, (len(children)+per-1)/per)
 	urls := make([]string, total)
 	for n := 1; n <= total; n++ {
@@ -150,7 +172,7 @@ func (s *Site) listJobs(v *Page, layout string, fps *fingerprinter) []*job {
 	var jobs []*job
 	for n := 1; n <= total; n++ {
 		pv := *v
-		pager := &Pager{Number: n, TotalPages: total, URLs: urls,
+		pager := &Pager{Number: n, TotalPages: total, URLs: urls, perPage: per,
 			Pages: children[min((n-1)*per, len(children)):min(n*per, len(children))]}
 		if n > 1 {
 			pager.Prev = urls[n-2]
@@ -159,10 +181,31 @@ func (s *Site) listJobs(v *Page, layout string, fps *fingerprinter) []*job {
 			pager.Next = urls[n]
 		}
 		pv.Pager = pager
+		if n > 1 {
+			// Its own canonical URL: page 2 is no copy of page 1, and
+			// the sitemap lists it.
+			pv.Permalink = s.absURL(pagePath(v.Path, n))
+		}
+		shown := []*content.Page{v.Page}
+		for _, c := range pager.Pages {
+			shown = append(shown, c.Page)
+		}
 		jobs = append(jobs, &job{path: outputFile(pagePath(v.Path, n)), template: layout, data: &pv,
-			source: fmt.Sprintf("%s (page %d)", v.fileOrPath(), n), fp: fps.forList(v, pager.Pages, n, total)})
+			source: fmt.Sprintf("%s (page %d)", v.fileOrPath(), n), fp: fps.forList(v, pager.Pages, n, total),
+			forReaders: true, lastmod: newest(shown)})
 	}
 	return jobs
+}
+
+// newest is the latest Lastmod of pages, or zero.
+func newest(pages []*content.Page) time.Time {
+	var t time.Time
+	for _, p := range pages {
+		if p.Lastmod.After(t) {
+			t = p.Lastmod
+		}
+	}
+	return t
 }
 
 func (p *Page) fileOrPath() string {

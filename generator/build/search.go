@@ -41,7 +41,7 @@ func (s *Site) searchJobs(fps *fingerprinter) []*job {
 	}
 	return []*job{
 		{path: "/search/index.json", make: makeIndex, source: "the search index"},
-		{path: "/search/index.html", template: t, data: s.searchPage(), source: "search.html", fp: fps.of(nil)},
+		{path: "/search/index.html", template: t, data: s.searchPage(), source: "search.html", fp: fps.of(nil), forReaders: true},
 	}
 }
 

@@ -3,9 +3,8 @@ package build
 import (
 	"bytes"
 	"encoding/xml"
+	"strings"
 	"time"
-
-	"lanmu/generator/content"
 )
 
 type sitemapURL struct {
@@ -19,17 +18,20 @@ type sitemapSet struct {
 	URLs    []sitemapURL `xml:"url"`
 }
 
-// sitemap lists every page of the site (not the later pages of paginated
-// lists, nor redirects) with its last modification date.
-func (s *Site) sitemap() ([]byte, error) {
+// sitemap lists every page of the plan meant for readers, with the last
+// change of what it shows. The later pages of a paginated list are among
+// them, as they are the only pages that link a long list's older entries;
+// redirects, 404.html and noindex pages are not (their jobs are not marked
+// forReaders).
+func (s *Site) sitemap(jobs []*job) ([]byte, error) {
 	set := sitemapSet{NS: "http://www.sitemaps.org/schemas/sitemap/0.9"}
-	for _, p := range s.Content.Pages {
-		u := sitemapURL{Loc: p.Permalink}
-		if u.Loc == "" || !hasScheme(u.Loc) {
-			u.Loc = s.absURL(p.Path)
+	for _, j := range jobs {
+		if !j.forReaders {
+			continue
 		}
-		if lm := lastmod(p); !lm.IsZero() {
-			u.Lastmod = lm.In(s.Config.Location).Format(time.RFC3339)
+		u := sitemapURL{Loc: s.absURL(strings.TrimSuffix(j.path, "index.html"))}
+		if !j.lastmod.IsZero() {
+			u.Lastmod = j.lastmod.In(s.Config.Location).Format(time.RFC3339)
 		}
 		set.URLs = append(set.URLs, u)
 	}
@@ -42,22 +44,6 @@ func (s *Site) sitemap() ([]byte, error) {
 	}
 	buf.WriteByte('\n')
 	return buf.Bytes(), nil
-}
-
-// lastmod is a page's own last modification, or for a list the newest of
-// its pages'.
-func lastmod(p *content.Page) time.Time {
-	t := p.Lastmod
-	for _, c := range p.Pages {
-		if c.Lastmod.After(t) {
-			t = c.Lastmod
-		}
-	}
-	return t
-}
-
-func hasScheme(u string) bool {
-	return len(u) > 8 && (u[:7] == "http://" || u[:8] == "https://")
 }
 
 // robots allows every crawler and points it at the sitemap.

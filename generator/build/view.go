@@ -33,6 +33,21 @@ type SiteView struct {
 	// Status is the standards' status on the as-of day; nil when the site
 	// has no standards.
 	Status *StatusView
+	// PrintPDF is Options.PrintPDF: the PDFs of Print are in this build.
+	PrintPDF bool
+	// Print links the print pages this build writes.
+	Print PrintLinks
+	// Feeds are the home page's feeds, the column's own, for a subscribe
+	// link on every page.
+	Feeds []FeedLink
+}
+
+// PrintLinks are the URLs of the print pages and of their PDFs, ready for
+// href, each "" when this build does not write it: the pocket book needs a
+// required reading, the card sheets a card, and the PDFs Site.PrintPDF.
+type PrintLinks struct {
+	PocketBook, PocketBookPDF, BookletPDF string
+	Cards, CardsPDF                       string
 }
 
 // MenuEntry is one item of the main menu, its URL ready for href.
@@ -96,6 +111,9 @@ type Page struct {
 	// Feeds are the feeds the page advertises: the home feed, and its
 	// section's when the section has one.
 	Feeds []FeedLink
+	// SectionFeeds are the feeds of the page's section alone, for a
+	// subscribe link on the section's list; nil when it has none.
+	SectionFeeds []FeedLink
 	// Description is what the page says about itself in meta tags: its
 	// summary, else the site's description, else the site's title.
 	Description string
@@ -110,9 +128,18 @@ type Page struct {
 
 // newPage makes the view of a content page.
 func (s *Site) newPage(cp *content.Page) *Page {
+	title := cp.Title
+	if cp.Kind == content.KindTaxonomy && cp.Type != "" {
+		// A taxonomy page is made by lanmu, titled with its key ("tags");
+		// readers see its name in the site's language (标签).
+		key := "taxonomy" + strings.ToUpper(cp.Type[:1]) + cp.Type[1:]
+		if t := s.translate(key); t != key {
+			title = t
+		}
+	}
 	return &Page{
 		Page: cp, Site: s.view, site: s,
-		Title: cp.Title, Kind: cp.Kind, Type: cp.Type, Section: cp.Section, Path: cp.Path,
+		Title: title, Kind: cp.Kind, Type: cp.Type, Section: cp.Section, Path: cp.Path,
 		RelPermalink: cp.RelPermalink, Permalink: cp.Permalink,
 		Date: cp.Date, Tags: cp.Tags, Params: cp.Params,
 		IsHome: cp.IsHome(), IsSection: cp.IsSection(),
@@ -173,6 +200,11 @@ func (s *Site) derive(p *Page, feeds map[string][]FeedLink) {
 		feeds[p.Section] = f
 	}
 	p.Feeds = f
+	p.SectionFeeds = nil
+	// makeFeeds lists the home page's feeds first, then the section's.
+	if !p.IsHome && len(f) > len(feedFormats) {
+		p.SectionFeeds = f[len(feedFormats):]
+	}
 }
 
 // InSection reports whether the page is s or lies below it (for menus).
@@ -187,6 +219,9 @@ type Pager struct {
 	Pages      []*Page
 	URLs       []string // the URL of each page of the list, for numbered links
 	Prev, Next string   // URLs, "" at the ends
+	// perPage is how many children each page shows, to tell on which
+	// page a child is.
+	perPage int
 }
 
 // PagerLink is one link of a pager's numbered list; Gap marks an ellipsis
@@ -313,6 +348,29 @@ func (s *Site) buildViews(results []*markup.Result) {
 	for _, v := range s.views {
 		s.derive(v, s.sectionFeeds)
 	}
+	s.view.Feeds = s.view.Home.Feeds
+	s.view.PrintPDF = s.printPDF
+	s.view.Print = s.printLinks()
+}
+
+// printLinks finds which print pages this build writes, by the same rules
+// as plan, so that no page links a print page that is not there.
+func (s *Site) printLinks() PrintLinks {
+	var l PrintLinks
+	if len(s.bookReadings()) > 0 && s.Theme.Lookup("print/pocketbook.html") != "" {
+		l.PocketBook = s.relURL("/print/pocketbook/")
+		if s.printPDF {
+			l.PocketBookPDF = s.relURL("/print/pocketbook.pdf")
+			l.BookletPDF = s.relURL("/print/pocketbook-booklet.pdf")
+		}
+	}
+	if s.CardSheets() != nil && s.Theme.Lookup("print/cards.html") != "" {
+		l.Cards = s.relURL("/print/cards/")
+		if s.printPDF {
+			l.CardsPDF = s.relURL("/print/cards.pdf")
+		}
+	}
+	return l
 }
 
 // menuOrder puts sections in the order the main menu lists them; sections
