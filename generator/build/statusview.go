@@ -201,7 +201,11 @@ type Tick struct {
 // drawing marks over one another.
 type TimelineRow struct {
 	Y      float64 // the lane's middle
+	Top    float64 // the lane's upper edge
 	Height float64
+	// Shaded lanes alternate, so that a tall stack of marks reads as one
+	// standard's.
+	Shaded bool
 	Number int
 	Title  string
 	Marks  []Mark
@@ -296,7 +300,8 @@ func (s *Site) timeline(v *StatusView) *Timeline {
 		}
 		tallest := stack(tr.Marks)
 		tr.Height = max(timelineRowHeight, float64(tallest)*timelineMarkPitch+8)
-		tr.Y = y + tr.Height/2
+		tr.Y, tr.Top = y+tr.Height/2, y
+		tr.Shaded = len(tl.Rows)%2 == 1
 		y += tr.Height
 		tl.Rows = append(tl.Rows, tr)
 	}
