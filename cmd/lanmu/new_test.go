@@ -279,3 +279,56 @@ func TestNewUsageErrors(t *testing.T) {
 		t.Error("new site went ahead despite the usage error")
 	}
 }
+
+// TestNewClassOutlineIsNumberedTheChineseWay publishes the class `lanmu new
+// class` writes and reads the page: every heading of the outline carries
+// the author's number for its level (一、 for h2, （一） for h3, 1. for h4,
+// the closing discussion excepted), and the outline beside it shows the
+// headings as written, with no second numbering.
+func TestNewClassOutlineIsNumberedTheChineseWay(t *testing.T) {
+	dir := newStarter(t)
+	code, _, stderr := newRun("new", "class", "党课提纲", "-s", dir)
+	if code != exitOK {
+		t.Fatalf("new class: exit %d\n%s", code, stderr)
+	}
+	file := filepath.Join(dir, "content", "classes", "党课提纲.md")
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, newDraftLine.ReplaceAll(data, nil), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	newBuildQuietly(t, dir)
+	page, err := os.ReadFile(filepath.Join(dir, "public", "classes", "党课提纲", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	numbered := map[string]*regexp.Regexp{
+		"h2": regexp.MustCompile(`^[一二三四五六七八九十]+、\S`),
+		"h3": regexp.MustCompile(`^（[一二三四五六七八九十]+）\S`),
+		"h4": regexp.MustCompile(`^[0-9]+\. \S`),
+	}
+	tags := regexp.MustCompile(`<[^>]+>`)
+	heading := regexp.MustCompile(`<(h[234]) id="[^"]+">(.*?)</h[234]>`)
+	levels := map[string]int{}
+	var texts []string
+	for _, m := range heading.FindAllStringSubmatch(string(page), -1) {
+		text := tags.ReplaceAllString(m[2], "")
+		texts = append(texts, text)
+		levels[m[1]]++
+		if text != "课后讨论" && !numbered[m[1]].MatchString(text) {
+			t.Errorf("the %s %q is not numbered the Chinese way for its level", m[1], text)
+		}
+	}
+	if levels["h2"] < 2 || levels["h3"] < 2 || levels["h4"] < 2 {
+		t.Errorf("the outline has headings %v; want at least two of each level", levels)
+	}
+	var outline []string
+	for _, m := range regexp.MustCompile(`<li class="outline__item[^"]*">(.*?)</li>`).FindAllStringSubmatch(string(page), -1) {
+		outline = append(outline, tags.ReplaceAllString(m[1], ""))
+	}
+	if strings.Join(outline, "\n") != strings.Join(texts, "\n") {
+		t.Errorf("the outline reads\n%q\nwant the headings as written\n%q", outline, texts)
+	}
+}

@@ -90,13 +90,13 @@ func TestExampleSiteMarkdownFeatures(t *testing.T) {
 	dest := buildExample(t, Options{})
 	dangzhang := readOut(t, dest, "readings/学习党章/index.html")
 	for _, want := range []string{
-		`<h2 id="学习-教育">学习 教育</h2>`,   // Chinese heading IDs keep the characters
-		`<strong>「学党章党规」</strong>是基础`, // emphasis next to Chinese punctuation
-		`<dt>两学一做</dt>`,               // definition lists
-		`class="footnote-ref"`,        // footnotes
-		`href="/xxjy/readings/"`,      // menu and breadcrumbs under the sub-path
-		`<html lang="zh-CN">`,         // language from the config
-		`中共示例县委组织部（虚构示例单位）`,           // the unit in the footer
+		`<h2 id="学习-教育">学习 <span class="nobr">教育</span></h2>`, // Chinese heading IDs keep the characters; the last two stay on one line
+		`<strong>「学党章党规」</strong>是基础`,                         // emphasis next to Chinese punctuation
+		`<dt>两学一做</dt>`,          // definition lists
+		`class="footnote-ref"`,   // footnotes
+		`href="/xxjy/readings/"`, // menu and breadcrumbs under the sub-path
+		`<html lang="zh-CN">`,    // language from the config
+		`中共示例县委组织部（虚构示例单位）`,      // the unit in the footer
 	} {
 		if !strings.Contains(dangzhang, want) {
 			t.Errorf("readings/学习党章 lacks %s", want)

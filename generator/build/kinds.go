@@ -3,23 +3,21 @@ package build
 import (
 	"slices"
 	"sort"
-	"strconv"
-	"strings"
 
 	"lanmu/generator/content"
 )
 
-// OutlineItem is a heading of a class outline with its number in the
-// outline: "1", "1.2", "1.2.1".
+// OutlineItem is a heading of a class outline. It carries no number of its
+// own: authors number their outlines in the Chinese way (一、（一）1.), and a
+// second, automatic numbering beside theirs ("1 一、") only confuses.
 type OutlineItem struct {
-	Level  int
-	Depth  int // 0 for the top level of the outline
-	ID     string
-	Text   string
-	Number string
+	Level int
+	Depth int // 0 for the top level of the outline
+	ID    string
+	Text  string
 }
 
-// Outline numbers the page's headings as an outline, the shallowest heading
+// Outline lists the page's headings as an outline, the shallowest heading
 // level present counting as the top.
 func (p *Page) Outline() []OutlineItem {
 	if len(p.TOC) == 0 {
@@ -29,20 +27,9 @@ func (p *Page) Outline() []OutlineItem {
 	for _, h := range p.TOC {
 		top = min(top, h.Level)
 	}
-	var counters []int
 	out := make([]OutlineItem, 0, len(p.TOC))
 	for _, h := range p.TOC {
-		depth := h.Level - top
-		for len(counters) <= depth {
-			counters = append(counters, 0)
-		}
-		counters = counters[:depth+1]
-		counters[depth]++
-		parts := make([]string, len(counters))
-		for i, c := range counters {
-			parts[i] = strconv.Itoa(max(c, 1))
-		}
-		out = append(out, OutlineItem{Level: h.Level, Depth: depth, ID: h.ID, Text: h.Text, Number: strings.Join(parts, ".")})
+		out = append(out, OutlineItem{Level: h.Level, Depth: h.Level - top, ID: h.ID, Text: h.Text})
 	}
 	return out
 }

@@ -1,7 +1,9 @@
 package build
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"time"
 
 	"lanmu/generator/standards"
@@ -34,6 +36,19 @@ type StandardRow struct {
 // TaskRow is one task with its evidence pages as template pages.
 type TaskRow struct {
 	*standards.TaskStatus
+	EvidencePages []*Page
+	// Periods are, for a recurring task, the periods begun by the as-of
+	// day, each with the pages it counted; the count shown for the task is
+	// the current period's, so its pages are shown beside it.
+	PeriodRows []*PeriodRow
+}
+
+// PeriodRow is one begun period of a recurring task on the status page.
+type PeriodRow struct {
+	*standards.PeriodStatus
+	Label         string // 2016年第二季度, 2016年7月, 2016年
+	Current       bool   // the period the task's count is for
+	Status        string // done, overdue or open, as on the timeline
 	EvidencePages []*Page
 }
 
@@ -95,6 +110,7 @@ func (s *Site) statusView() *StatusView {
 			if t.Evidence != nil {
 				tr.EvidencePages = s.views1(t.Evidence.Pages)
 			}
+			tr.PeriodRows = s.periodRows(t, r.AsOf)
 			row.Tasks = append(row.Tasks, tr)
 		}
 		v.TasksTotal += st.Total
@@ -103,6 +119,51 @@ func (s *Site) statusView() *StatusView {
 	}
 	v.Timeline = s.timeline(v)
 	return v
+}
+
+// periodRows lists the periods of a recurring task that have begun by
+// asOf; periods still to come have nothing to show yet.
+func (s *Site) periodRows(t *standards.TaskStatus, asOf time.Time) []*PeriodRow {
+	var out []*PeriodRow
+	for i := range t.Periods {
+		p := &t.Periods[i]
+		if p.Start.After(asOf) {
+			break
+		}
+		out = append(out, &PeriodRow{PeriodStatus: p, Label: s.periodLabel(t.Task.Every, p.Start),
+			Status: periodStatus(*p), EvidencePages: s.views1(p.Pages)})
+	}
+	// The current period is the one holding the as-of day, else (after
+	// the last period ended) the last one: the same period whose count
+	// the task's evidence reports.
+	if n := len(out); n > 0 {
+		cur := n - 1
+		for i, p := range out {
+			if !p.Ended {
+				cur = i
+				break
+			}
+		}
+		out[cur].Current = true
+	}
+	return out
+}
+
+// periodLabel names the calendar month, quarter or year a period falls in.
+// A period clipped by the task's from or to is still that month, quarter
+// or year, so it is named by its first day.
+func (s *Site) periodLabel(every string, start time.Time) string {
+	y, m := start.Year(), int(start.Month())
+	switch every {
+	case "month":
+		return s.translate("period.month", y, m)
+	case "quarter":
+		q := (m-1)/3 + 1
+		// Chinese names quarters in Chinese numerals (第二季度); the
+		// language file picks the form it needs.
+		return s.translate("period.quarter", y, q, string([]rune("一二三四")[q-1]))
+	}
+	return s.translate("period.year", y)
 }
 
 // StandardStatus returns the status row of a standard page, or nil.
@@ -135,9 +196,16 @@ type Tick struct {
 	Label string
 }
 
-// TimelineRow is one standard's line of deadlines.
+// TimelineRow is one standard's lane of deadlines. A lane is as tall as
+// its tallest stack of marks, so lanes with year-end piles grow instead of
+// drawing marks over one another.
 type TimelineRow struct {
-	Y      float64
+	Y      float64 // the lane's middle
+	Top    float64 // the lane's upper edge
+	Height float64
+	// Shaded lanes alternate, so that a tall stack of marks reads as one
+	// standard's.
+	Shaded bool
 	Number int
 	Title  string
 	Marks  []Mark
@@ -147,7 +215,7 @@ type TimelineRow struct {
 // of a recurring task, drawn with the status it has.
 type Mark struct {
 	X      float64
-	DX, DY float64 // marks falling on one day are set in a small grid
+	DY     float64 // marks on the same or nearby days are stacked across the lane
 	Status string
 	Label  string // for the SVG <title>: task, day and status
 	Anchor string // the task's row on the status page
@@ -158,6 +226,9 @@ const (
 	timelineLeft      = 64.0
 	timelineRight     = 24.0
 	timelineTop       = 34.0
+	// timelineMarkPitch is the distance between the centres of stacked
+	// marks: the 12-unit mark and a gap, so stacked marks never touch.
+	timelineMarkPitch = 15.0
 )
 
 // timeline lays out every deadline of every standard between the first
@@ -209,8 +280,9 @@ func (s *Site) timeline(v *StatusView) *Timeline {
 		tl.Months = append(tl.Months, Tick{X: x(m), Label: label})
 	}
 	tl.AsOfX = x(v.AsOf.Add(12 * time.Hour))
-	for i, row := range v.Standards {
-		tr := TimelineRow{Y: tl.Top + timelineRowHeight*(float64(i)+0.5), Number: row.Number, Title: row.Title}
+	y := tl.Top
+	for _, row := range v.Standards {
+		tr := TimelineRow{Number: row.Number, Title: row.Title}
 		for _, t := range row.Tasks {
 			anchor := fmt.Sprintf("task-%d-%s", row.Number, t.Task.ID)
 			if len(t.Periods) == 0 {
@@ -226,10 +298,14 @@ func (s *Site) timeline(v *StatusView) *Timeline {
 					Label: fmt.Sprintf("%s · %s · %s", t.Task.Title, s.formatDate(p.End), s.translate("status."+st))})
 			}
 		}
-		stack(tr.Marks)
+		tallest := stack(tr.Marks)
+		tr.Height = max(timelineRowHeight, float64(tallest)*timelineMarkPitch+8)
+		tr.Y, tr.Top = y+tr.Height/2, y
+		tr.Shaded = len(tl.Rows)%2 == 1
+		y += tr.Height
 		tl.Rows = append(tl.Rows, tr)
 	}
-	tl.Bottom = tl.Top + timelineRowHeight*float64(len(v.Standards))
+	tl.Bottom = y
 	tl.Height = tl.Bottom + 30
 	return tl
 }
@@ -246,18 +322,26 @@ func periodStatus(p standards.PeriodStatus) string {
 	return string(standards.Open)
 }
 
-// stack sets marks that fall on the same day of one row in a grid of three
-// rows within the lane, growing leftwards (into the time before the
-// deadline), so none hides another.
-func stack(marks []Mark) {
-	seen := map[float64]int{}
-	for i := range marks {
-		k := seen[marks[i].X]
-		seen[marks[i].X]++
-		marks[i].DY = float64(k%3-1) * 7
-		if k < 3 {
-			marks[i].DY = []float64{0, -7, 7}[k]
+// stack sorts a lane's marks by day and stacks across the lane every run of
+// marks closer together than a mark is wide (the same day, or days a few
+// apart on a year-long axis), centring each stack on the lane. It returns
+// the height of the tallest stack in marks. Marks in different runs are at
+// least a pitch apart along the axis, and marks in one run a pitch apart
+// across it, so no mark covers another.
+func stack(marks []Mark) int {
+	slices.SortStableFunc(marks, func(a, b Mark) int { return cmp.Compare(a.X, b.X) })
+	tallest := 0
+	for i := 0; i < len(marks); {
+		j := i + 1
+		for j < len(marks) && marks[j].X-marks[j-1].X < timelineMarkPitch {
+			j++
 		}
-		marks[i].DX = -float64(k/3) * 8
+		n := j - i
+		for k := range n {
+			marks[i+k].DY = (float64(k) - float64(n-1)/2) * timelineMarkPitch
+		}
+		tallest = max(tallest, n)
+		i = j
 	}
+	return tallest
 }

@@ -346,6 +346,14 @@ func TestPeriodDetails(t *testing.T) {
 	if mar.Met || !mar.MetOn.IsZero() || mar.Count != 1 {
 		t.Errorf("March: %+v, want unmet with 1 page", mar)
 	}
+	// Each period lists exactly the pages it counted, so that a reader who
+	// sees "2/1" next to a period sees two pages there.
+	for i, want := range [][]*content.Page{{pages[0], pages[1]}, {pages[2], pages[3]}, {pages[4]}} {
+		p := ts.Periods[i]
+		if !slices.Equal(p.Pages, want) || len(p.Pages) != p.Count {
+			t.Errorf("period %d lists %d pages for a count of %d, want %d pages", i+1, len(p.Pages), p.Count, len(want))
+		}
+	}
 	if len(ts.Evidence.Pages) != 5 || ts.Evidence.Pages[0] != pages[0] || ts.Evidence.Pages[4] != pages[4] {
 		t.Errorf("evidence pages: %d, want all 5 oldest first", len(ts.Evidence.Pages))
 	}

@@ -128,6 +128,11 @@ type PeriodStatus struct {
 	Met        bool
 	MetOn      time.Time // the day of the page that completed the period
 	Ended      bool      // the period's last day is before the as-of day
+	// Pages are the qualifying pages dated in the period up to the as-of
+	// day, oldest first. A recurring task's evidence is judged period by
+	// period, so a reader shown "1/1" must be shown the page that counts
+	// for that period, not every page of the year.
+	Pages []*content.Page
 }
 
 // Evaluate works out the status of every standard among standards (pages
@@ -401,7 +406,7 @@ func (e *evaluator) recurring(t content.Task) TaskStatus {
 		}
 		in := rest[:n]
 		rest = rest[n:]
-		p := PeriodStatus{Start: sp.start.in(e.loc), End: sp.end.in(e.loc), Ended: sp.end < e.asOf}
+		p := PeriodStatus{Start: sp.start.in(e.loc), End: sp.end.in(e.loc), Ended: sp.end < e.asOf, Pages: pagesOf(in)}
 		if ev != nil {
 			tallies[i] = e.meet(in, ev)
 			p.Count, p.Met = tallies[i].count, tallies[i].met

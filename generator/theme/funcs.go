@@ -70,6 +70,10 @@ func builtinFuncs() template.FuncMap {
 		// safeHTML marks theme-authored text as HTML. Never use it on text
 		// that comes from content or front matter.
 		"safeHTML": func(s string) template.HTML { return template.HTML(s) },
+		// headingText and headingTails keep a heading's last line from
+		// holding one character, where text-wrap: balance is missing.
+		"headingText":  glueTail,
+		"headingTails": glueHeadingTails,
 	}
 }
 
