@@ -126,7 +126,7 @@ func Print(ctx context.Context, site *build.Site, read func(p string) ([]byte, b
 		}
 		out[PocketBookPDF] = book
 		progress("imposing the booklet for saddle stitching…")
-		booklet, err := pdf.Booklet(book)
+		booklet, err := pdf.Booklet(book, true)
 		if err != nil {
 			return nil, fmt.Errorf("imposing the pocket book: %w", err)
 		}
