@@ -48,6 +48,8 @@ type Options struct {
 	// added to the site. lanmu build --pdf prints the PDFs here, so they
 	// are swapped in with the rest or not at all.
 	AfterRender func(site *Site, read func(p string) ([]byte, bool)) (map[string][]byte, error)
+	// PrintPDF: this build also prints the pocket book and card sheets to PDF (build --pdf, lanmu print)
+	PrintPDF bool
 }
 
 // Report says what a build produced.
