@@ -118,6 +118,8 @@ func TestPocketBook(t *testing.T) {
 	if booklet.Pages != 2*sheets || booklet.Sizes[0] != (pdf.Size{Width: 595.28, Height: 419.53}) {
 		t.Errorf("the booklet has %d pages of %v, want %d of 595.28 × 419.53", booklet.Pages, booklet.Sizes[0], 2*sheets)
 	}
+	// Folded, the booklet reads as the book, its back cover outside.
+	checkFolds(t, book, pdfs[BookletPDF], s.Config.Unit)
 	// Sheet 1's front carries the back cover (the book's last page) on the
 	// left and page 1 (the cover) on the right.
 	front := strings.Join(strings.Fields(pageText(t, pdfs[BookletPDF], 1)), "")
