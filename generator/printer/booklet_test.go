@@ -37,11 +37,12 @@ func printSite(t *testing.T, dir string) (*build.Site, map[string][]byte) {
 }
 
 // cropText returns the words pdftotext finds on one page of doc inside
-// the box x, y, w, h (points from the top left corner), space-separated.
+// the box x, y, w, h (points from the top left corner), space-separated,
+// line by line from the top as laid out, so a page's footer comes last.
 func cropText(t *testing.T, file string, page int, x, y, w, h float64) string {
 	t.Helper()
 	args := []string{"-f", strconv.Itoa(page), "-l", strconv.Itoa(page),
-		"-x", fmt.Sprint(int(x)), "-y", fmt.Sprint(int(y)), "-W", fmt.Sprint(int(w)), "-H", fmt.Sprint(int(h)), file, "-"}
+		"-x", fmt.Sprint(int(x)), "-y", fmt.Sprint(int(y)), "-W", fmt.Sprint(int(w)), "-H", fmt.Sprint(int(h)), "-layout", file, "-"}
 	out, err := exec.Command(requirePdftotext(t), args...).Output()
 	if err != nil {
 		t.Fatal(err)
