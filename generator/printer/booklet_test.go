@@ -3,6 +3,7 @@ package printer
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,6 +16,7 @@ import (
 	"lanmu/generator/pdf"
 	"lanmu/internal/chrome"
 	"lanmu/internal/testsite"
+	"lanmu/themes"
 )
 
 // printSite builds the site in dir and prints it.
@@ -88,7 +90,8 @@ func foldedBooklet(t *testing.T, booklet []byte) []string {
 // checkFolds checks that the booklet of a printed pocket book reads, once
 // folded, as the book: its pages 1…N in order, each (but the covers)
 // ending with its number, then only blank pages, then the back cover
-// showing the unit.
+// showing the unit. A book without a back cover (unit "") must read
+// 1…N, then blanks to the end.
 func checkFolds(t *testing.T, book, booklet []byte, unit string) {
 	t.Helper()
 	info, err := pdf.Read(book)
@@ -102,7 +105,11 @@ func checkFolds(t *testing.T, book, booklet []byte, unit string) {
 	}
 	bookFile := filepath.Join(t.TempDir(), "book.pdf")
 	os.WriteFile(bookFile, book, 0o644)
-	for i := 1; i < n; i++ {
+	text := n - 1 // pages before the blanks
+	if unit == "" {
+		text = n
+	}
+	for i := 1; i <= text; i++ {
 		got := read[i-1]
 		if i > 1 && !strings.HasSuffix(got, " "+strconv.Itoa(i)) {
 			t.Errorf("folded page %d does not end with its number %d: %.200q", i, i, got)
@@ -112,10 +119,17 @@ func checkFolds(t *testing.T, book, booklet []byte, unit string) {
 			t.Errorf("folded page %d reads %.120q, book page %d %.120q", i, got, i, want)
 		}
 	}
-	for i := n; i < len(read); i++ {
+	blanks := len(read)
+	if unit != "" {
+		blanks-- // the back cover
+	}
+	for i := text + 1; i <= blanks; i++ {
 		if read[i-1] != "" {
 			t.Errorf("folded page %d, after the text of a %d-page book, is not blank: %.120q", i, n, read[i-1])
 		}
+	}
+	if unit == "" {
+		return
 	}
 	last := read[len(read)-1]
 	if !strings.Contains(strings.ReplaceAll(last, " ", ""), strings.ReplaceAll(unit, " ", "")) || strings.HasSuffix(last, " "+strconv.Itoa(n)) {
@@ -137,15 +151,7 @@ var oddTitles = []string{
 // in the contents is found, and leafs through the folded booklet.
 func TestOddTitlesPrintAndFold(t *testing.T) {
 	chrome.Require(t)
-	files := map[string]string{
-		"lanmu.toml":        "title = \"标题测试专栏\"\nunit = \"中共测试委员会\"\n[print]\ndate = \"2016-12-31\"\n",
-		"content/_index.md": "---\ntitle: 首页\n---\n欢迎。\n",
-	}
-	para := strings.Repeat("全面从严治党，基础在全面，关键在严，要害在治。", 12) + "\n\n"
-	for i, title := range oddTitles {
-		q := strconv.Quote(title) // YAML reads Go's double-quoted escapes
-		files[fmt.Sprintf("content/readings/r%d.md", i+1)] = fmt.Sprintf("---\ntitle: %s\norder: %d\n---\n%s", q, i+1, strings.Repeat(para, 1+2*i))
-	}
+	files := oddTitleSite()
 	s, pdfs := printSite(t, testsite.Write(t, files))
 	book := pdfs[PocketBookPDF]
 	info, err := pdf.Read(book)
@@ -168,4 +174,52 @@ func TestOddTitlesPrintAndFold(t *testing.T) {
 		t.Errorf("the cover does not show [print] date 2016-12-31: %q", cover)
 	}
 	checkFolds(t, book, pdfs[BookletPDF], "中共测试委员会")
+}
+
+// TestOwnLayoutWithoutBackCover prints the same book through a site's own
+// pocketbook layout, the built-in one without its back cover: the last
+// page is text, so the booklet must keep it in place and put the blanks
+// after it.
+func TestOwnLayoutWithoutBackCover(t *testing.T) {
+	chrome.Require(t)
+	layout, err := fs.ReadFile(themes.FS, "default/layouts/print/pocketbook.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, rest, ok := strings.Cut(string(layout), `<section class="book-back"`)
+	_, after, ok2 := strings.Cut(rest, "</section>")
+	if !ok || !ok2 {
+		t.Fatal("the built-in pocketbook layout has no back cover section to leave out")
+	}
+	files := oddTitleSite()
+	files["layouts/print/pocketbook.html"] = before + after
+	// One more page of text, so the book is not a multiple of 4 pages.
+	files["content/readings/r4.md"] = "---\ntitle: 第四篇\norder: 4\n---\n短文。\n"
+	_, pdfs := printSite(t, testsite.Write(t, files))
+	info, err := pdf.Read(pdfs[PocketBookPDF])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Pages%4 == 0 {
+		t.Fatalf("the book has %d pages, a multiple of 4: no blanks to place", info.Pages)
+	}
+	last := strings.Join(strings.Fields(pageText(t, pdfs[PocketBookPDF], info.Pages)), "")
+	if strings.Contains(last, "中共测试委员会") {
+		t.Fatalf("the book printed from a layout without a back cover ends with one: %q", last)
+	}
+	checkFolds(t, pdfs[PocketBookPDF], pdfs[BookletPDF], "")
+}
+
+// oddTitleSite is a small column of three readings with oddTitles.
+func oddTitleSite() map[string]string {
+	files := map[string]string{
+		"lanmu.toml":        "title = \"标题测试专栏\"\nunit = \"中共测试委员会\"\n[print]\ndate = \"2016-12-31\"\n",
+		"content/_index.md": "---\ntitle: 首页\n---\n欢迎。\n",
+	}
+	para := strings.Repeat("全面从严治党，基础在全面，关键在严，要害在治。", 12) + "\n\n"
+	for i, title := range oddTitles {
+		q := strconv.Quote(title) // YAML reads Go's double-quoted escapes
+		files[fmt.Sprintf("content/readings/r%d.md", i+1)] = fmt.Sprintf("---\ntitle: %s\norder: %d\n---\n%s", q, i+1, strings.Repeat(para, 1+2*i))
+	}
+	return files
 }
