@@ -124,3 +124,22 @@ func TestPrintIsBuildPlusPDFs(t *testing.T) {
 		t.Errorf("a build after a build talks about PDFs:\n%s", errOut.String())
 	}
 }
+
+// TestPrintRefusesDangerousDestinations: print checks its destination as
+// build does, before printing anything.
+func TestPrintRefusesDangerousDestinations(t *testing.T) {
+	chrome.Require(t)
+	dir := testsite.Write(t, goodSite())
+	for _, dest := range []string{dir, "/", filepath.Join(dir, "content", "out")} {
+		var out, errOut bytes.Buffer
+		if code := run([]string{"print", "-s", dir, "-d", dest}, &out, &errOut); code != exitSite {
+			t.Errorf("print -d %s: exit status %d, want %d", dest, code, exitSite)
+		}
+		if !strings.Contains(errOut.String(), "refusing") || strings.Contains(errOut.String(), "printing") {
+			t.Errorf("print -d %s: %q, want a refusal before any printing", dest, errOut.String())
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "content", "news", "first.md")); err != nil {
+		t.Errorf("a refused print damaged the site: %v", err)
+	}
+}
