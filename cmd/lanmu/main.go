@@ -4,7 +4,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -13,9 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"lanmu/generator/build"
 	"lanmu/generator/diag"
-	"lanmu/generator/printer"
 )
 
 // Exit statuses, as the SPEC promises them.
@@ -100,58 +97,24 @@ must meet — into a themed static site.`,
 }
 
 func newBuild(stdout, stderr io.Writer) *cobra.Command {
-	var opts build.Options
-	var withPDF, quiet, verbose bool
-	var chrome string
+	var b buildFlags
+	var withPDF bool
 	cmd := &cobra.Command{
 		Use:   "build",
 		Short: "Build the site into public/",
 		Example: `  lanmu build
   lanmu build -s mysite -d /var/www/xxjy --baseURL https://www.example.gov.cn/xxjy/
   lanmu build --drafts`,
-		Args: noArgs,
-		PreRunE: func(*cobra.Command, []string) error {
-			if quiet && verbose {
-				return usageError{fmt.Errorf("--quiet and --verbose cannot be used together")}
-			}
-			return checkAsOf(opts.AsOf)
-		},
+		Args:    noArgs,
+		PreRunE: func(*cobra.Command, []string) error { return b.check() },
 		RunE: func(*cobra.Command, []string) error {
-			if withPDF {
-				if _, err := printer.FindChrome(chrome); err != nil {
-					return err
-				}
-				opts.AfterRender = func(site *build.Site, read func(string) ([]byte, bool)) (map[string][]byte, error) {
-					return printer.Print(context.Background(), site, read, printer.Options{Chrome: chrome, Progress: stderr})
-				}
-			}
-			report, err := build.Build(opts)
-			if err != nil {
-				return err
-			}
-			colour := colours(stderr)
-			for _, w := range report.Warnings {
-				printProblem(stderr, w, true, colour)
-			}
-			if !quiet {
-				printSummary(stdout, report, verbose)
-			}
-			return nil
+			return b.run(withPDF, stdout, stderr)
 		},
 	}
+	b.add(cmd.Flags())
 	f := cmd.Flags()
-	f.StringVarP(&opts.Source, "source", "s", "", "the site folder (default: the current folder)")
-	f.StringVarP(&opts.Dest, "destination", "d", "", "the output folder (default: SRC/public)")
-	f.StringVar(&opts.BaseURL, "baseURL", "", "override baseURL from lanmu.toml")
-	f.BoolVar(&opts.Drafts, "drafts", false, "include pages marked draft")
-	f.BoolVar(&opts.Future, "future", false, "include pages dated in the future")
-	f.BoolVar(&opts.Expired, "expired", false, "include expired pages")
-	f.StringVar(&opts.AsOf, "as-of", "", "judge the standards at this day, like 2016-05-25 (default: [standards] asOf, else today)")
-	f.BoolVar(&opts.Minify, "minify", false, "minify HTML, CSS, JS, JSON and XML outputs (or [build] minify)")
 	f.BoolVar(&withPDF, "pdf", false, "also print the pocket book and card sheets to PDF (needs Chromium)")
-	f.StringVar(&chrome, "chrome", "", "the Chromium to print with, for --pdf (default: chromium on PATH)")
-	f.BoolVarP(&quiet, "quiet", "q", false, "print only warnings and errors")
-	f.BoolVarP(&verbose, "verbose", "v", false, "also print how long each stage took")
+	f.StringVar(&b.chrome, "chrome", "", "the Chromium to print with, for --pdf (default: chromium on PATH)")
 	return cmd
 }
 

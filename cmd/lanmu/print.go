@@ -6,60 +6,134 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path"
 	"path/filepath"
-	"sort"
+	"slices"
+	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"lanmu/generator/build"
 	"lanmu/generator/output"
 	"lanmu/generator/printer"
 )
 
+// buildFlags are the settings build and print share.
+type buildFlags struct {
+	opts           build.Options
+	chrome         string
+	quiet, verbose bool
+}
+
+// add registers the flags of both commands; --pdf is build's own.
+func (b *buildFlags) add(f *pflag.FlagSet) {
+	f.StringVarP(&b.opts.Source, "source", "s", "", "the site folder (default: the current folder)")
+	f.StringVarP(&b.opts.Dest, "destination", "d", "", "the output folder (default: SRC/public)")
+	f.StringVar(&b.opts.BaseURL, "baseURL", "", "override baseURL from lanmu.toml")
+	f.BoolVar(&b.opts.Drafts, "drafts", false, "include pages marked draft")
+	f.BoolVar(&b.opts.Future, "future", false, "include pages dated in the future")
+	f.BoolVar(&b.opts.Expired, "expired", false, "include expired pages")
+	f.StringVar(&b.opts.AsOf, "as-of", "", "judge the standards at this day, like 2016-05-25 (default: [standards] asOf, else today)")
+	f.BoolVar(&b.opts.Minify, "minify", false, "minify HTML, CSS, JS, JSON and XML outputs (or [build] minify)")
+	f.BoolVarP(&b.quiet, "quiet", "q", false, "print only warnings and errors")
+	f.BoolVarP(&b.verbose, "verbose", "v", false, "also print how long each stage took")
+}
+
+func (b *buildFlags) check() error {
+	if b.quiet && b.verbose {
+		return usageError{fmt.Errorf("--quiet and --verbose cannot be used together")}
+	}
+	return checkAsOf(b.opts.AsOf)
+}
+
+// run builds the site, printing the PDFs into it when withPDF, and reports
+// what it made.
+func (b *buildFlags) run(withPDF bool, stdout, stderr io.Writer) error {
+	opts := b.opts
+	dest := opts.Dest
+	if dest == "" {
+		dest = filepath.Join(sourceDir(opts.Source), "public")
+	}
+	var printedBefore []string
+	if withPDF {
+		if _, err := printer.FindChrome(b.chrome); err != nil {
+			return err
+		}
+		opts.PrintPDF = true
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		opts.AfterRender = func(site *build.Site, read func(string) ([]byte, bool)) (map[string][]byte, error) {
+			return printer.Print(ctx, site, read, printer.Options{Chrome: b.chrome, Progress: stderr})
+		}
+	} else {
+		printedBefore = printedPDFs(dest)
+	}
+	report, err := build.Build(opts)
+	if err != nil {
+		return err
+	}
+	colour := colours(stderr)
+	for _, w := range report.Warnings {
+		printProblem(stderr, w, true, colour)
+	}
+	if len(printedBefore) > 0 {
+		// They were lanmu's own outputs, printed from the sources as they
+		// were; kept, they would go stale beside the new pages.
+		fmt.Fprintf(stderr, "lanmu: removed %s: this build did not print the PDFs, so they would be out of date; run lanmu build --pdf or lanmu print to print them\n", strings.Join(printedBefore, ", "))
+	}
+	if !b.quiet {
+		printSummary(stdout, report, b.verbose)
+		if withPDF {
+			for _, p := range []string{printer.PocketBookPDF, printer.BookletPDF, printer.CardsPDF} {
+				full := filepath.Join(dest, filepath.FromSlash(p))
+				if st, err := os.Stat(full); err == nil {
+					fmt.Fprintf(stdout, "printed %s (%d KB)\n", full, (st.Size()+1023)/1024)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// printedPDFs returns the PDFs an earlier print left in dest, by the
+// manifest of what lanmu wrote there (relative paths, sorted).
+func printedPDFs(dest string) []string {
+	var pdfs []string
+	for _, p := range output.Listed(dest) {
+		if _, err := os.Stat(filepath.Join(dest, filepath.FromSlash(p))); err != nil {
+			continue
+		}
+		if strings.HasPrefix(p, "/print/") && path.Ext(p) == ".pdf" {
+			pdfs = append(pdfs, strings.TrimPrefix(p, "/"))
+		}
+	}
+	slices.Sort(pdfs)
+	return pdfs
+}
+
 func newPrint(stdout, stderr io.Writer) *cobra.Command {
-	var opts build.Options
-	var chrome string
+	var b buildFlags
 	cmd := &cobra.Command{
 		Use:   "print",
-		Short: "Print the pocket book and the card sheets to PDF",
-		Long: `Print builds the site and prints, with headless Chromium, the pocket book of the
-required readings (pocketbook.pdf, with page numbers in its contents), the same book
-imposed two pages a side for saddle stitching (pocketbook-booklet.pdf), and the
-double-sided knowledge-card sheets (cards.pdf), into DEST/print/.`,
+		Short: "Build the site and print the pocket book and the card sheets to PDF",
+		Long: `Print is lanmu build --pdf: it builds the site and prints, with headless Chromium,
+the pocket book of the required readings (pocketbook.pdf, with page numbers in its
+contents), the same book imposed two pages a side for saddle stitching
+(pocketbook-booklet.pdf), and the double-sided knowledge-card sheets (cards.pdf), into
+DEST/print/. The site and the PDFs replace DEST together, so the PDFs always match the
+pages; a later build without --pdf removes them.`,
 		Example: `  lanmu print
   lanmu print --chrome /usr/bin/chromium -d /tmp/out`,
-		Args: noArgs,
+		Args:    noArgs,
+		PreRunE: func(*cobra.Command, []string) error { return b.check() },
 		RunE: func(*cobra.Command, []string) error {
-			if _, err := printer.FindChrome(chrome); err != nil {
-				return err
-			}
-			site, err := build.Load(opts)
-			if err != nil {
-				return err
-			}
-			mem := output.NewMemory()
-			if _, err := site.Render(mem); err != nil {
-				return err
-			}
-			files := mem.Files()
-			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-			defer stop()
-			pdfs, err := printer.Print(ctx, site, func(p string) ([]byte, bool) { d, ok := files[p]; return d, ok }, printer.Options{Chrome: chrome, Progress: stderr})
-			if err != nil {
-				return err
-			}
-			dest := opts.Dest
-			if dest == "" {
-				dest = filepath.Join(sourceDir(opts.Source), "public")
-			}
-			return writePDFs(stdout, dest, pdfs)
+			return b.run(true, stdout, stderr)
 		},
 	}
-	f := cmd.Flags()
-	f.StringVarP(&opts.Source, "source", "s", "", "the site folder (default: the current folder)")
-	f.StringVarP(&opts.Dest, "destination", "d", "", "the output folder (default: SRC/public)")
-	f.StringVar(&chrome, "chrome", "", "the Chromium to print with (default: chromium on PATH)")
+	b.add(cmd.Flags())
+	cmd.Flags().StringVar(&b.chrome, "chrome", "", "the Chromium to print with (default: chromium on PATH)")
 	return cmd
 }
 
@@ -68,30 +142,4 @@ func sourceDir(s string) string {
 		return "."
 	}
 	return s
-}
-
-// writePDFs writes each PDF through a temporary file, so a reader never
-// sees half a PDF.
-func writePDFs(stdout io.Writer, dest string, pdfs map[string][]byte) error {
-	paths := make([]string, 0, len(pdfs))
-	for p := range pdfs {
-		paths = append(paths, p)
-	}
-	sort.Strings(paths)
-	for _, p := range paths {
-		full := filepath.Join(dest, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			return err
-		}
-		tmp := full + ".tmp"
-		if err := os.WriteFile(tmp, pdfs[p], 0o644); err != nil {
-			return fmt.Errorf("writing %s: %w", full, err)
-		}
-		if err := os.Rename(tmp, full); err != nil {
-			os.Remove(tmp)
-			return err
-		}
-		fmt.Fprintf(stdout, "wrote %s (%d KB)\n", full, (len(pdfs[p])+1023)/1024)
-	}
-	return nil
 }

@@ -21,7 +21,7 @@ import (
 type PocketBook struct {
 	Site     *SiteView
 	Title    string
-	Date     time.Time // the day the book is printed
+	Date     time.Time // the column's date: [print] date, else its newest page's
 	Size     config.Size
 	Articles []*BookArticle
 	// StartPages, when known (after a first printing), give the page on
@@ -73,7 +73,7 @@ func (s *Site) PocketBook(startPages map[string]int) *PocketBook {
 		return nil
 	}
 	size, _ := config.ParseSize(s.Config.Print.PocketbookSize)
-	book := &PocketBook{Site: s.view, Title: s.Config.Title, Date: s.now.In(s.Config.Location), Size: size, StartPages: startPages}
+	book := &PocketBook{Site: s.view, Title: s.Config.Title, Date: s.bookDate(), Size: size, StartPages: startPages}
 	inBook := map[string]string{} // a reading's URL path → its anchor
 	for i, p := range readings {
 		anchor := fmt.Sprintf("r%d", i+1)
@@ -84,6 +84,26 @@ func (s *Site) PocketBook(startPages map[string]int) *PocketBook {
 		a.Content = template.HTML(inBookHTML(string(a.Page.Content), a.Anchor, inBook, s.Config.Origin))
 	}
 	return book
+}
+
+// bookDate is the date on the pocket book's covers: the column's, not the
+// day someone happened to print it, or a 2016 column reprinted today
+// would look new. [print] date sets it (checked when the config was
+// read); otherwise it is the date of the newest published page.
+func (s *Site) bookDate() time.Time {
+	if d, err := time.ParseInLocation(time.DateOnly, s.Config.Print.Date, s.Config.Location); err == nil {
+		return d
+	}
+	var newest time.Time
+	for _, p := range s.view.RegularPages {
+		if p.Date.After(newest) {
+			newest = p.Date
+		}
+	}
+	if newest.IsZero() {
+		return s.now.In(s.Config.Location)
+	}
+	return newest.In(s.Config.Location)
 }
 
 // inBookHTML rewrites an article for the pocket book: every id gets the

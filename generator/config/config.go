@@ -73,6 +73,10 @@ type Print struct {
 	Sheet          string
 	Duplex         string
 	Bleed          string
+	// Date is the day the pocket book's covers show ("2016-12-31"); empty
+	// means the date of the column's newest page, so that a book printed
+	// years later still carries the column's own date.
+	Date string
 }
 
 // Standards holds the [standards] table.
@@ -193,6 +197,11 @@ func (c *Config) check(doc *keyval.Doc, add func(keyval.Pos, string, ...any)) {
 	}
 	if _, err := ParseLength(c.Print.Bleed); err != nil {
 		add(doc.Pos("print", "bleed"), "print.bleed: %v", err)
+	}
+	if c.Print.Date != "" {
+		if _, err := time.ParseInLocation(time.DateOnly, c.Print.Date, loc); err != nil {
+			add(doc.Pos("print", "date"), "print.date must be a date like 2016-12-31, not %q", c.Print.Date)
+		}
 	}
 	if c.Standards.AsOf != "" {
 		if _, err := time.ParseInLocation(time.DateOnly, c.Standards.AsOf, loc); err != nil {

@@ -165,6 +165,7 @@ func newMarkdown(unsafe bool, style string, cjkEmphasis bool) goldmark.Markdown 
 			extension.GFM,
 			taskLabels{},
 			extension.Footnote,
+			&footnoteMarks{},
 			extension.DefinitionList,
 			// Only the escaped space (`**强调**\ 后`) is taken from the CJK
 			// extension; soft line breaks are handled by joinSoftLineBreaks.

@@ -30,7 +30,7 @@ func TestConvertFeatures(t *testing.T) {
 		{"autolink email", "<a@example.org>", `<p><a href="mailto:a@example.org">a@example.org</a></p>`},
 		{"definition list", "术语\n: 解释", "<dl>\n<dt>术语</dt>\n<dd>解释</dd>\n</dl>"},
 		{"footnote", "正文[^1]\n\n[^1]: 注释",
-			"<p>正文<sup id=\"fnref:1\"><a href=\"#fn:1\" class=\"footnote-ref\" role=\"doc-noteref\">1</a></sup></p>\n" +
+			"<p>正文\u2060<sup id=\"fnref:1\"><a href=\"#fn:1\" class=\"footnote-ref\" role=\"doc-noteref\">1</a></sup></p>\n" +
 				"<div class=\"footnotes\" role=\"doc-endnotes\">\n<hr>\n<ol>\n<li id=\"fn:1\">\n" +
 				"<p>注释&#160;<a href=\"#fnref:1\" class=\"footnote-backref\" role=\"doc-backlink\">&#x21a9;&#xfe0e;</a></p>\n</li>\n</ol>\n</div>"},
 		{"explicit heading id", "## 标题 {#custom}", `<h2 id="custom">标题</h2>`},

@@ -287,6 +287,20 @@ func (d *Dir) writeManifest() error {
 	return d.Write("/"+ManifestName, []byte(strings.Join(paths, "\n")+"\n"))
 }
 
+// Listed returns the files lanmu wrote into dest last time, by site path
+// ("/print/cards.pdf"), as its manifest lists them; none when there is
+// no manifest.
+func Listed(dest string) []string {
+	var paths []string
+	for p := range readManifest(dest) {
+		if p != "/"+ManifestName {
+			paths = append(paths, p)
+		}
+	}
+	sort.Strings(paths)
+	return paths
+}
+
 // readManifest returns the files lanmu wrote into dest last time.
 func readManifest(dest string) map[string]bool {
 	made := map[string]bool{}

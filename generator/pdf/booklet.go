@@ -22,10 +22,13 @@ import (
 // scaled down if it does not fit. Printed double-sided, flipping on the short edge (the sheets are
 // landscape), then folded and stapled, the result reads in order.
 //
+// backCover says that the book's last page is its back cover, to stay on
+// the outside of the booklet with the blanks before it (see PaddedOrder).
+//
 // The imposed PDF is for printing only: the outline, links and tagged
 // structure of the book refer to its pages, which it no longer has, so they
 // are left out.
-func Booklet(book []byte) (out []byte, err error) {
+func Booklet(book []byte, backCover bool) (out []byte, err error) {
 	// pdfcpu reports some failures by panicking with a fault.Panic; its own
 	// API functions turn them into errors this way.
 	defer fault.Catch(&err)
@@ -58,7 +61,7 @@ func Booklet(book []byte) (out []byte, err error) {
 	if len(pages) != ctx.PageCount {
 		return nil, fmt.Errorf("pdf: booklet: the page tree holds %d pages, pdfcpu counts %d", len(pages), ctx.PageCount)
 	}
-	if err := impose(ctx, BookletOrder(len(pages)), pages[0].dim); err != nil {
+	if err := impose(ctx, BookletOrder(len(pages), backCover), pages[0].dim); err != nil {
 		return nil, fmt.Errorf("pdf: booklet: %w", err)
 	}
 	var buf bytes.Buffer

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
@@ -28,11 +29,11 @@ func bookletBook(t *testing.T, n int) []byte {
 func TestBookletLayout(t *testing.T) {
 	for _, n := range []int{8, 12, 6, 1, 3} {
 		t.Run(strconv.Itoa(n), func(t *testing.T) {
-			out, err := Booklet(bookletBook(t, n))
+			out, err := Booklet(bookletBook(t, n), true)
 			if err != nil {
 				t.Fatal(err)
 			}
-			sheets := BookletOrder(n)
+			sheets := BookletOrder(n, true)
 			info, err := Read(out)
 			if err != nil {
 				t.Fatal(err)
@@ -125,12 +126,12 @@ func TestBookletText(t *testing.T) {
 	for _, n := range []int{8, 12, 6} {
 		t.Run(strconv.Itoa(n), func(t *testing.T) {
 			book := bookletBook(t, n)
-			out, err := Booklet(book)
+			out, err := Booklet(book, true)
 			if err != nil {
 				t.Fatal(err)
 			}
 			inPages, outPages := textBoxes(t, book), textBoxes(t, out)
-			sheets := BookletOrder(n)
+			sheets := BookletOrder(n, true)
 			if len(outPages) != 2*len(sheets) {
 				t.Fatalf("pdftotext sees %d pages, want %d", len(outPages), 2*len(sheets))
 			}
@@ -189,7 +190,77 @@ next:
 }
 
 func TestBookletError(t *testing.T) {
-	if _, err := Booklet([]byte("not a PDF")); err == nil {
+	if _, err := Booklet([]byte("not a PDF"), true); err == nil {
 		t.Error("Booklet of garbage succeeded")
 	}
+}
+
+// TestBookletFolds imposes books of 4k, 4k+1, 4k+2 and 4k+3 pages, with
+// and without a back cover, and leafs through the folded result as read
+// by pdftotext: nest the printed sheets (sheet 1 outside), fold, and read
+// the right half of each front and the left half of each back going in,
+// then the right half of each back and the left half of each front coming
+// out. The pages must run 1…n, then only blanks, then the back cover.
+func TestBookletFolds(t *testing.T) {
+	needPdftotext(t)
+	for _, n := range []int{8, 9, 10, 11} {
+		for _, back := range []bool{true, false} {
+			t.Run(fmt.Sprintf("%d/backCover=%t", n, back), func(t *testing.T) {
+				out, err := Booklet(makeBook(t, n), back)
+				if err != nil {
+					t.Fatal(err)
+				}
+				read := foldedLabels(t, textBoxes(t, out))
+				if len(read) != (n+3)/4*4 {
+					t.Fatalf("%d pages folded, want %d", len(read), (n+3)/4*4)
+				}
+				var want []string
+				text := n
+				if back {
+					text = n - 1
+				}
+				for k := 1; k <= text; k++ {
+					want = append(want, fmt.Sprintf("PAGE-%d", k))
+				}
+				for len(want) < len(read)-min(n-text, 1) {
+					want = append(want, "")
+				}
+				if back {
+					want = append(want, fmt.Sprintf("PAGE-%d", n))
+				}
+				if !slices.Equal(read, want) {
+					t.Errorf("folded, the booklet reads\n %q\nwant\n %q", read, want)
+				}
+			})
+		}
+	}
+}
+
+// foldedLabels returns the PAGE-k label on each page of the folded booklet
+// made of the sheet sides sides (front 1, back 1, front 2, …), "" for a
+// blank page, in reading order.
+func foldedLabels(t *testing.T, sides []pdfPage) []string {
+	t.Helper()
+	if len(sides)%2 != 0 {
+		t.Fatalf("%d sheet sides: not whole sheets", len(sides))
+	}
+	half := func(side pdfPage, right bool) string {
+		var label []string
+		for _, w := range side.Words {
+			if (w.XMin >= side.Width/2) == right && strings.HasPrefix(w.Text, "PAGE-") {
+				label = append(label, w.Text)
+			}
+		}
+		if len(label) > 1 {
+			t.Fatalf("one half page shows %v", label)
+		}
+		return strings.Join(label, "")
+	}
+	var in, outward []string
+	for s := 0; s < len(sides); s += 2 {
+		front, back := sides[s], sides[s+1]
+		in = append(in, half(front, true), half(back, false))
+		outward = append([]string{half(back, true), half(front, false)}, outward...)
+	}
+	return append(in, outward...)
 }

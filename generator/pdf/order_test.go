@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"fmt"
 	"reflect"
 	"testing"
 )
@@ -31,8 +32,30 @@ func TestBookletOrderTables(t *testing.T) {
 			{Front: Side{0, 3}, Back: Side{4, 0}},
 		}},
 	} {
-		if got := BookletOrder(tc.n); !reflect.DeepEqual(got, tc.want) {
-			t.Errorf("BookletOrder(%d) = %v, want %v", tc.n, got, tc.want)
+		if got := BookletOrder(tc.n, true); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("BookletOrder(%d, true) = %v, want %v", tc.n, got, tc.want)
+		}
+	}
+	// Without a back cover the text runs on and the blanks close the book.
+	for _, tc := range []struct {
+		n    int
+		want []Sheet
+	}{
+		{6, []Sheet{
+			{Front: Side{0, 1}, Back: Side{2, 0}},
+			{Front: Side{6, 3}, Back: Side{4, 5}},
+		}},
+		{5, []Sheet{
+			{Front: Side{0, 1}, Back: Side{2, 0}},
+			{Front: Side{0, 3}, Back: Side{4, 5}},
+		}},
+		{8, []Sheet{
+			{Front: Side{8, 1}, Back: Side{2, 7}},
+			{Front: Side{6, 3}, Back: Side{4, 5}},
+		}},
+	} {
+		if got := BookletOrder(tc.n, false); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("BookletOrder(%d, false) = %v, want %v", tc.n, got, tc.want)
 		}
 	}
 }
@@ -47,16 +70,29 @@ func TestPaddedOrderTables(t *testing.T) {
 		6: {1, 2, 3, 4, 5, 0, 0, 6},
 		8: {1, 2, 3, 4, 5, 6, 7, 8},
 	} {
-		if got := PaddedOrder(n); !reflect.DeepEqual(got, want) {
-			t.Errorf("PaddedOrder(%d) = %v, want %v", n, got, want)
+		if got := PaddedOrder(n, true); !reflect.DeepEqual(got, want) {
+			t.Errorf("PaddedOrder(%d, true) = %v, want %v", n, got, want)
+		}
+	}
+	for n, want := range map[int][]int{
+		1: {1, 0, 0, 0},
+		2: {1, 2, 0, 0},
+		3: {1, 2, 3, 0},
+		6: {1, 2, 3, 4, 5, 6, 0, 0},
+		8: {1, 2, 3, 4, 5, 6, 7, 8},
+	} {
+		if got := PaddedOrder(n, false); !reflect.DeepEqual(got, want) {
+			t.Errorf("PaddedOrder(%d, false) = %v, want %v", n, got, want)
 		}
 	}
 	for _, n := range []int{0, -1} {
-		if got := PaddedOrder(n); got != nil {
-			t.Errorf("PaddedOrder(%d) = %v, want nil", n, got)
-		}
-		if got := BookletOrder(n); got != nil {
-			t.Errorf("BookletOrder(%d) = %v, want nil", n, got)
+		for _, back := range []bool{true, false} {
+			if got := PaddedOrder(n, back); got != nil {
+				t.Errorf("PaddedOrder(%d, %t) = %v, want nil", n, back, got)
+			}
+			if got := BookletOrder(n, back); got != nil {
+				t.Errorf("BookletOrder(%d, %t) = %v, want nil", n, back, got)
+			}
 		}
 	}
 }
@@ -64,10 +100,21 @@ func TestPaddedOrderTables(t *testing.T) {
 // TestBookletOrderProperties checks every book size a pocket book is likely
 // to have against what saddle stitching needs.
 func TestBookletOrderProperties(t *testing.T) {
+	for _, back := range []bool{true, false} {
+		t.Run(fmt.Sprintf("backCover=%t", back), func(t *testing.T) { checkBookletOrder(t, back) })
+	}
+}
+
+func checkBookletOrder(t *testing.T, back bool) {
 	for n := 1; n <= 40; n++ {
-		padded := PaddedOrder(n)
+		padded := PaddedOrder(n, back)
 		N := len(padded)
-		sheets := BookletOrder(n)
+		sheets := BookletOrder(n, back)
+		// The page kept on the outside of the booklet, 0 for none.
+		backCover := 0
+		if back && n > 1 {
+			backCover = n
+		}
 
 		// Padded to the next multiple of 4, and no further.
 		if N%4 != 0 || N < n || N-n >= 4 {
@@ -79,18 +126,16 @@ func TestBookletOrderProperties(t *testing.T) {
 			continue
 		}
 
-		// Blanks only right before the back cover: the book's pages keep
-		// their places, except the last, which stays last.
+		// The book's pages keep their places, blanks only after the text
+		// and before the back cover, which stays last.
 		for i, p := range padded {
 			pos := i + 1
 			var want int
 			switch {
-			case pos < n:
-				want = pos
-			case pos == N && n > 1:
+			case backCover != 0 && pos == N:
 				want = n
-			case pos == 1: // n == 1
-				want = 1
+			case backCover != 0 && pos < n, backCover == 0 && pos <= n:
+				want = pos
 			}
 			if p != want {
 				t.Errorf("n=%d: padded page %d is page %d, want %d (%v)", n, pos, p, want, padded)
@@ -115,14 +160,13 @@ func TestBookletOrderProperties(t *testing.T) {
 		}
 
 		// The outside of the booklet: front cover on the right, back cover
-		// on the left (a one-page book has none).
+		// on the left, or the last page when the book fills its sheets.
 		first := sheets[0].Front
 		if first.Right != 1 {
 			t.Errorf("n=%d: first sheet's front right is %d, want 1", n, first.Right)
 		}
-		backCover := n
-		if n == 1 {
-			backCover = 0
+		if N == n {
+			backCover = n
 		}
 		if first.Left != backCover {
 			t.Errorf("n=%d: first sheet's front left is %d, want %d", n, first.Left, backCover)

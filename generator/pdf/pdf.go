@@ -8,8 +8,8 @@
 // arithmetic in BookletOrder and PaddedOrder).
 //
 // PDF parsing and writing is done with pdfcpu; the imposition order is
-// lanmu's own, because pdfcpu's booklet pads blank pages at the end of the
-// book, which would move the back cover inside.
+// lanmu's own, because pdfcpu's booklet always pads blank pages at the end
+// of the book, which would move a back cover inside.
 package pdf
 
 import (

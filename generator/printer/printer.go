@@ -18,6 +18,7 @@ import (
 	"os"
 	"os/exec"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -100,13 +101,14 @@ func Print(ctx context.Context, site *build.Site, read func(p string) ([]byte, b
 		size, _ := config.ParseSize(site.Config.Print.PocketbookSize)
 		anchors, titles := site.BookAnchors()
 		var book []byte
+		var backCover bool
 		starts := map[string]int{}
 		// The contents list shows the page each article starts on, which
 		// only a printing can tell; numbers in the list may move an
 		// article, so print until the numbers stand still.
 		for pass := 1; pass <= 3; pass++ {
 			progress("printing the pocket book (pass %d)…", pass)
-			book, err = printPage(browser, srv.url("/print/pocketbook/"), size)
+			book, backCover, err = printPage(browser, srv.url("/print/pocketbook/"), size, backCoverProbe)
 			if err != nil {
 				return nil, err
 			}
@@ -125,8 +127,16 @@ func Print(ctx context.Context, site *build.Site, read func(p string) ([]byte, b
 			srv.set("/print/pocketbook/index.html", html)
 		}
 		out[PocketBookPDF] = book
+		if backCover {
+			if backCover, err = lastHeadingOnLastPage(book); err != nil {
+				return nil, err
+			}
+			if !backCover {
+				progress("the pocket book's back cover does not fit on its last page: the booklet's blank pages go at the end")
+			}
+		}
 		progress("imposing the booklet for saddle stitching…")
-		booklet, err := pdf.Booklet(book)
+		booklet, err := pdf.Booklet(book, backCover)
 		if err != nil {
 			return nil, fmt.Errorf("imposing the pocket book: %w", err)
 		}
@@ -135,7 +145,7 @@ func Print(ctx context.Context, site *build.Site, read func(p string) ([]byte, b
 	if _, ok := read("/print/cards/index.html"); ok {
 		progress("printing the knowledge cards…")
 		size, _ := config.ParseSize(site.Config.Print.Sheet)
-		cards, err := printPage(browser, srv.url("/print/cards/"), size)
+		cards, _, err := printPage(browser, srv.url("/print/cards/"), size, "")
 		if err != nil {
 			return nil, err
 		}
@@ -144,21 +154,50 @@ func Print(ctx context.Context, site *build.Site, read func(p string) ([]byte, b
 	return out, nil
 }
 
+// backCoverProbe asks the printed page whether it ends with a back cover:
+// an element marked data-back-cover holding the document's last heading.
+// The book's template says so, not its text, so a site's own pocketbook
+// template without a back cover gets its blank pages at the end.
+const backCoverProbe = `(() => {
+	const hs = document.querySelectorAll("h1, h2, h3, h4, h5, h6");
+	const back = document.querySelector("[data-back-cover]");
+	return back !== null && hs.length > 0 && back.contains(hs[hs.length - 1]);
+})()`
+
+// lastHeadingOnLastPage reports whether the last entry of the book's
+// outline, the heading of its back cover, is on its last page: then that
+// page is the back cover and nothing of the text follows it.
+func lastHeadingOnLastPage(book []byte) (bool, error) {
+	info, err := pdf.Read(book)
+	if err != nil {
+		return false, fmt.Errorf("reading the pocket book PDF: %w", err)
+	}
+	n := len(info.Bookmarks)
+	return n > 0 && info.Pages > 1 && info.Bookmarks[n-1].Page == info.Pages, nil
+}
+
 // printPage prints one page at an exact paper size. The page's own @page
 // rules set the margins and margin boxes; the paper size is given here, in
-// inches, because Chromium rounds a CSS page size to whole pixels.
-func printPage(browser context.Context, url string, size config.Size) ([]byte, error) {
+// inches, because Chromium rounds a CSS page size to whole pixels. probe,
+// when not empty, is a JavaScript expression evaluated before printing,
+// whose answer is returned with the PDF.
+func printPage(browser context.Context, url string, size config.Size, probe string) (doc []byte, answer bool, err error) {
 	ctx, cancel := chromedp.NewContext(browser)
 	defer cancel()
 	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancelTimeout()
 	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
-		return nil, fmt.Errorf("opening %s: %w", url, err)
+		return nil, false, fmt.Errorf("opening %s: %w", url, err)
 	}
 	// Wait for the web fonts and images, or the first pages print in a
 	// fallback face.
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.fonts.ready.then(() => true)`, chromedp.EvalAwaitPromise)); err != nil {
-		return nil, fmt.Errorf("waiting for %s: %w", url, err)
+		return nil, false, fmt.Errorf("waiting for %s: %w", url, err)
+	}
+	if probe != "" {
+		if answer, err = chromedp.Run(ctx, chromedp.Evaluate[bool](probe)); err != nil {
+			return nil, false, fmt.Errorf("reading %s: %w", url, err)
+		}
 	}
 	yes := true
 	toPDF := func(ctx context.Context, t *chromedp.Target) ([]byte, error) {
@@ -180,9 +219,10 @@ func printPage(browser context.Context, url string, size config.Size) ([]byte, e
 	}
 	data, err := chromedp.Run(ctx, toPDF)
 	if err != nil {
-		return nil, fmt.Errorf("printing %s: %w", url, err)
+		return nil, false, fmt.Errorf("printing %s: %w", url, err)
 	}
-	return pdf.SetPageSize(data, mmToPt(size.Width), mmToPt(size.Height))
+	doc, err = pdf.SetPageSize(data, mmToPt(size.Width), mmToPt(size.Height))
+	return doc, answer, err
 }
 
 // mmToPt converts millimetres to PDF points, to two decimals as paper
@@ -190,7 +230,9 @@ func printPage(browser context.Context, url string, size config.Size) ([]byte, e
 func mmToPt(mm float64) float64 { return math.Round(mm/25.4*72*100) / 100 }
 
 // articleStarts reads, from the PDF's outline, the page each article's
-// heading is on.
+// heading is on. Chromium writes a heading's text into the outline as it
+// renders it, white space collapsed, so titles are compared by their words:
+// "学习  党章" (two spaces, or a tab) is the outline's "学习 党章".
 func articleStarts(book []byte, anchors, titles []string) (map[string]int, error) {
 	info, err := pdf.Read(book)
 	if err != nil {
@@ -199,7 +241,7 @@ func articleStarts(book []byte, anchors, titles []string) (map[string]int, error
 	starts := map[string]int{}
 	next := 0
 	for _, b := range info.Bookmarks {
-		if next < len(titles) && strings.TrimSpace(b.Title) == strings.TrimSpace(titles[next]) {
+		if next < len(titles) && sameWords(b.Title, titles[next]) {
 			starts[anchors[next]] = b.Page
 			next++
 		}
@@ -208,6 +250,12 @@ func articleStarts(book []byte, anchors, titles []string) (map[string]int, error
 		return nil, fmt.Errorf("the pocket book PDF has no outline entry for %q: is the Chromium too old to write one?", titles[next])
 	}
 	return starts, nil
+}
+
+// sameWords reports whether two texts hold the same words, however the
+// space between them is written.
+func sameWords(a, b string) bool {
+	return slices.Equal(strings.Fields(a), strings.Fields(b))
 }
 
 // fileServer serves a built site from memory on 127.0.0.1 for Chromium,

@@ -3,6 +3,7 @@ package printer
 import (
 	"context"
 	"encoding/xml"
+	"image/png"
 	"math"
 	"os"
 	"os/exec"
@@ -118,6 +119,8 @@ func TestPocketBook(t *testing.T) {
 	if booklet.Pages != 2*sheets || booklet.Sizes[0] != (pdf.Size{Width: 595.28, Height: 419.53}) {
 		t.Errorf("the booklet has %d pages of %v, want %d of 595.28 × 419.53", booklet.Pages, booklet.Sizes[0], 2*sheets)
 	}
+	// Folded, the booklet reads as the book, its back cover outside.
+	checkFolds(t, book, pdfs[BookletPDF], s.Config.Unit)
 	// Sheet 1's front carries the back cover (the book's last page) on the
 	// left and page 1 (the cover) on the right.
 	front := strings.Join(strings.Fields(pageText(t, pdfs[BookletPDF], 1)), "")
@@ -212,6 +215,9 @@ func TestCardBacksLandBehindFronts(t *testing.T) {
 					checked++
 				}
 			}
+			if duplex == "long" {
+				checkCardFronts(t, pdfs[CardsPDF], layout)
+			}
 			if checked != 37 {
 				t.Errorf("checked %d cards, want all 37", checked)
 			}
@@ -256,4 +262,95 @@ func tocNumber(text, title []rune) int {
 		}
 	}
 	return 0
+}
+
+// checkCardFronts looks at the first sheet of card fronts: no word on a
+// card may run into its code (as the unit did), and
+// the deck label must sit inside the red band, with band above and below
+// it on the page as pdftoppm renders it.
+func checkCardFronts(t *testing.T, cards []byte, layout *build.CardSheets) {
+	t.Helper()
+	dir := t.TempDir()
+	file := filepath.Join(dir, "cards.pdf")
+	os.WriteFile(file, cards, 0o644)
+	out, err := exec.Command(requirePdftotext(t), "-f", "1", "-l", "1", "-bbox", file, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	type box struct {
+		Text string  `xml:",chardata"`
+		XMin float64 `xml:"xMin,attr"`
+		YMin float64 `xml:"yMin,attr"`
+		XMax float64 `xml:"xMax,attr"`
+		YMax float64 `xml:"yMax,attr"`
+	}
+	var boxes struct {
+		Pages []struct {
+			Words []box `xml:"word"`
+		} `xml:"body>doc>page"`
+	}
+	if err := xml.Unmarshal(out, &boxes); err != nil || len(boxes.Pages) != 1 {
+		t.Fatalf("pdftotext -bbox: %v, %d pages", err, len(boxes.Pages))
+	}
+	ppm := chrome.RequireCommand(t, "pdftoppm", "poppler-utils")
+	const dpi = 200
+	if err := exec.Command(ppm, "-f", "1", "-l", "1", "-r", strconv.Itoa(dpi), "-png", "-singlefile", file, filepath.Join(dir, "front")).Run(); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(filepath.Join(dir, "front.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(f)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	red := func(xPt, yPt float64) bool {
+		r, g, b, _ := img.At(int(xPt/72*dpi), int(yPt/72*dpi)).RGBA()
+		return r>>8 > 130 && g>>8 < 60 && b>>8 < 60
+	}
+	mm := func(v float64) float64 { return v / 25.4 * 72 }
+	front := layout.Pages[0]
+	for _, slot := range front.Slots {
+		x0, y0 := mm(slot.X), mm(slot.Y)
+		x1, y1 := x0+mm(layout.Card.Width), y0+mm(layout.Card.Height)
+		var on []box
+		for _, w := range boxes.Pages[0].Words {
+			if w.XMin >= x0 && w.XMax <= x1 && w.YMin >= y0 && w.YMax <= y1 {
+				on = append(on, w)
+			}
+		}
+		if len(on) < 4 {
+			t.Errorf("%s: only %d words on the card: %v", slot.Code, len(on), on)
+			continue
+		}
+		// pdftotext's boxes span a font's whole height, so the lines of
+		// one paragraph touch; the code must touch nothing.
+		for _, a := range on {
+			if a.Text != slot.Code {
+				continue
+			}
+			for _, b := range on {
+				if b != a && a.XMin < b.XMax && b.XMin < a.XMax && a.YMin < b.YMax && b.YMin < a.YMax {
+					t.Errorf("%s: %q and %q overlap (%v, %v)", slot.Code, a.Text, b.Text, a, b)
+				}
+			}
+		}
+		deck := slot.Card.Card.Deck
+		found := false
+		for _, w := range on {
+			if !strings.Contains(deck, w.Text) || w.YMin > y0+mm(15) {
+				continue
+			}
+			found = true
+			cx := (w.XMin + w.XMax) / 2
+			if !red(cx, w.YMin-mm(0.7)) || !red(cx, w.YMax+mm(0.7)) {
+				t.Errorf("%s: the deck label %q is not inside the red band (%.1f–%.1f mm from the card's top)", slot.Code, w.Text, (w.YMin-y0)/72*25.4, (w.YMax-y0)/72*25.4)
+			}
+		}
+		if !found {
+			t.Errorf("%s: no deck label %q near the top of the card", slot.Code, deck)
+		}
+	}
 }
