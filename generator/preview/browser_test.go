@@ -97,7 +97,16 @@ func edit(t *testing.T, file string, change func(string) string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(file, []byte(change(string(src))), 0o644); err != nil {
+	// Saved as editors save, through a temporary file renamed over the
+	// original: one event. A write in place can reach the watcher as a
+	// truncation and then a write, two rebuilds and two reloads, and the
+	// second reload could land after the test has set a value in the page
+	// that a stylesheet edit must keep.
+	tmp := filepath.Join(filepath.Dir(file), "."+filepath.Base(file)+".lanmu-test.tmp")
+	if err := os.WriteFile(tmp, []byte(change(string(src))), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, file); err != nil {
 		t.Fatal(err)
 	}
 }
