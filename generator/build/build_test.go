@@ -155,16 +155,22 @@ func TestRawHTMLIsOmittedWithAWarning(t *testing.T) {
 		t.Errorf("warnings at %v, want %v", got, want)
 	}
 	walkHTML(t, dest, func(p, doc string) {
-		// The theme's own scripts are files under /js/; nothing else may run.
-		for _, s := range elements(t, doc, "script") {
-			if !strings.HasPrefix(s["src"], "/xxjy/js/") {
-				t.Errorf("%s carries a script that is not the theme's: %v", p, s)
-			}
-		}
-		if strings.Contains(doc, "alert(") {
-			t.Errorf("%s carries script from content", p)
-		}
+		onlyThemeScripts(t, p, doc)
 	})
+}
+
+// onlyThemeScripts fails when the page doc at p runs a script other than
+// the theme's own files under /js/, or carries script from content.
+func onlyThemeScripts(t *testing.T, p, doc string) {
+	t.Helper()
+	for _, s := range elements(t, doc, "script") {
+		if !strings.HasPrefix(s["src"], "/xxjy/js/") {
+			t.Errorf("%s carries a script that is not the theme's: %v", p, s)
+		}
+	}
+	if strings.Contains(doc, "alert(") {
+		t.Errorf("%s carries script from content", p)
+	}
 }
 
 func TestCodeIsHighlightedAndNotIndexed(t *testing.T) {
@@ -201,15 +207,7 @@ func TestExampleSiteIsCleanAndOmitsDrafts(t *testing.T) {
 		t.Errorf("warning: %v", w)
 	}
 	walkHTML(t, dest, func(p, doc string) {
-		// The theme's own scripts are files under /js/; nothing else may run.
-		for _, s := range elements(t, doc, "script") {
-			if !strings.HasPrefix(s["src"], "/xxjy/js/") {
-				t.Errorf("%s carries a script that is not the theme's: %v", p, s)
-			}
-		}
-		if strings.Contains(doc, "alert(") {
-			t.Errorf("%s carries script from content", p)
-		}
+		onlyThemeScripts(t, p, doc)
 		if strings.Contains(doc, "__lanmu") || strings.Contains(doc, "EventSource") {
 			t.Errorf("%s carries lanmu serve's live-reload script", p)
 		}

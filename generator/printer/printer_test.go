@@ -1,7 +1,6 @@
 package printer
 
 import (
-	"context"
 	"encoding/xml"
 	"image/png"
 	"math"
@@ -14,7 +13,6 @@ import (
 	"testing"
 
 	"lanmu/generator/build"
-	"lanmu/generator/output"
 	"lanmu/generator/pdf"
 	"lanmu/internal/chrome"
 	"lanmu/internal/testsite"
@@ -32,21 +30,7 @@ func requirePdftotext(t *testing.T) string {
 func printExample(t *testing.T, edit func(string) string) (*build.Site, map[string][]byte) {
 	t.Helper()
 	chrome.Require(t)
-	site := testsite.CopyExample(t, "../..", edit)
-	s, err := build.Load(build.Options{Source: site})
-	if err != nil {
-		t.Fatal(err)
-	}
-	mem := output.NewMemory()
-	if _, err := s.Render(mem); err != nil {
-		t.Fatal(err)
-	}
-	files := mem.Files()
-	pdfs, err := Print(context.Background(), s, func(p string) ([]byte, bool) { d, ok := files[p]; return d, ok }, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s, pdfs
+	return printSite(t, testsite.CopyExample(t, "../..", edit))
 }
 
 // pageText returns the text of one page of a PDF.
