@@ -217,7 +217,7 @@ func load(opts Options, session *Session) (*Site, error) {
 	if cs == nil || s.Theme == nil || themeFailed {
 		return nil, problems.Err()
 	}
-	asOf, err := asOfDay(opts.AsOf, cfg.Standards.AsOf, now, cfg.Location)
+	asOf, err := asOfDay(opts.AsOf, cfg.Standards.AsOfDay, now, cfg.Location)
 	if err != nil {
 		problems.Add(err)
 		return nil, problems.Err()

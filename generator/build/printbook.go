@@ -72,8 +72,7 @@ func (s *Site) PocketBook(startPages map[string]int) *PocketBook {
 	if len(readings) == 0 {
 		return nil
 	}
-	size, _ := config.ParseSize(s.Config.Print.PocketbookSize)
-	book := &PocketBook{Site: s.view, Title: s.Config.Title, Date: s.bookDate(), Size: size, StartPages: startPages}
+	book := &PocketBook{Site: s.view, Title: s.Config.Title, Date: s.bookDate(), Size: s.Config.Print.PocketbookMM, StartPages: startPages}
 	inBook := map[string]string{} // a reading's URL path → its anchor
 	for i, p := range readings {
 		anchor := fmt.Sprintf("r%d", i+1)
@@ -91,7 +90,7 @@ func (s *Site) PocketBook(startPages map[string]int) *PocketBook {
 // would look new. [print] date sets it (checked when the config was
 // read); otherwise it is the date of the newest published page.
 func (s *Site) bookDate() time.Time {
-	if d, err := time.ParseInLocation(time.DateOnly, s.Config.Print.Date, s.Config.Location); err == nil {
+	if d := s.Config.Print.CoverDay; !d.IsZero() {
 		return d
 	}
 	var newest time.Time
@@ -216,9 +215,7 @@ func (s *Site) CardSheets() *CardSheets {
 	if len(cards) == 0 {
 		return nil
 	}
-	sheet, _ := config.ParseSize(s.Config.Print.Sheet)
-	card, _ := config.ParseSize(s.Config.Print.CardSize)
-	bleed, _ := config.ParseLength(s.Config.Print.Bleed)
+	sheet, card, bleed := s.Config.Print.SheetMM, s.Config.Print.CardMM, s.Config.Print.BleedMM
 	cs := &CardSheets{Site: s.view, Sheet: sheet, Card: card, Bleed: bleed, Mark: cardMarkLen, Duplex: s.Config.Print.Duplex}
 	cs.Gutter = 2 * (bleed + cardMarkGap + cardMarkLen)
 	cs.Cols = max(1, int(math.Floor((sheet.Width-2*sheetMargin+cs.Gutter)/(card.Width+cs.Gutter))))
