@@ -388,7 +388,7 @@ func (s *Site) Render(target output.Target) (*Report, error) {
 		}
 	}
 	for _, p := range s.Content.RegularPages() {
-		report.ByType[p.Type]++
+		report.ByType[string(p.Type)]++
 	}
 	if cards := s.cards; cards != nil {
 		for _, c := range cards.TooLong {
