@@ -177,22 +177,22 @@ type CardSlot = cards.Slot[*Page]
 
 // CardSheets lays out every card, or returns nil when there are none.
 func (s *Site) CardSheets() *CardSheets {
-	var deck []*Page
+	var toPrint []*Page
 	if sec := s.views[s.Content.PageByPath("/cards/")]; sec != nil {
-		deck = sec.regular() // deck by deck, in order
+		toPrint = sec.regular() // deck by deck, in order
 	} else {
 		for _, p := range s.view.RegularPages {
 			if p.Card != nil {
-				deck = append(deck, p)
+				toPrint = append(toPrint, p)
 			}
 		}
 	}
-	if len(deck) == 0 {
+	if len(toPrint) == 0 {
 		return nil
 	}
 	pr := s.Config.Print
 	cs := &CardSheets{Site: s.view, Layout: cards.NewLayout(pr.SheetMM, pr.CardMM, pr.BleedMM, pr.Duplex)}
-	cs.Pages, cs.TooLong = cards.Impose(cs.Layout, deck, answerLen)
+	cs.Pages, cs.TooLong = cards.Impose(cs.Layout, toPrint, answerLen)
 	return cs
 }
 

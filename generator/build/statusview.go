@@ -116,7 +116,7 @@ func (s *Site) statusView() *StatusView {
 		v.TasksDone += st.Done
 		v.Standards = append(v.Standards, row)
 	}
-	v.Timeline = s.timeline(v)
+	v.Timeline = s.layoutTimeline(v)
 	return v
 }
 
@@ -178,9 +178,9 @@ func (p *Page) StandardStatus() *StandardRow {
 	return nil
 }
 
-// timeline hands every deadline of every standard, with the words to show
+// layoutTimeline hands every deadline of every standard, with the words to show
 // for it, to the timeline's layout.
-func (s *Site) timeline(v *StatusView) *timeline.Timeline {
+func (s *Site) layoutTimeline(v *StatusView) *timeline.Timeline {
 	in := timeline.Input{AsOf: v.AsOf, Location: s.Config.Location, MonthLabel: s.monthLabel}
 	for _, row := range v.Standards {
 		lane := timeline.Lane{Number: row.Number, Title: row.Title}
