@@ -138,7 +138,7 @@ func TestNewEveryKind(t *testing.T) {
 			if p == nil {
 				t.Fatalf("%s is not a page of the site", rel)
 			}
-			if p.Title != title || !p.Draft || p.Type != tt.kind || p.Slug != slug {
+			if p.Title != title || !p.Draft || string(p.Type) != tt.kind || p.Slug != slug {
 				t.Errorf("title %q, draft %v, type %q, slug %q", p.Title, p.Draft, p.Type, p.Slug)
 			}
 			if _, offset := p.Date.Zone(); offset != 8*3600 {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"lanmu/generator/build"
+	"lanmu/generator/content"
 	"lanmu/generator/diag"
 	"lanmu/internal/termtable"
 )
@@ -60,10 +61,6 @@ func printProblem(w io.Writer, p *diag.Error, warning, colour bool) {
 	fmt.Fprintln(w, prefix+text)
 }
 
-// kindOrder lists the content types in the order the summary shows them:
-// the column's own kinds first, as the SPEC lists them.
-var kindOrder = []string{"reading", "class", "teacher", "card", "standard", "news"}
-
 // printSummary writes what a build made, like Hugo's table: pages per
 // kind, then the pages and files lanmu generated, then the time taken.
 // verbose adds the time of each stage.
@@ -72,11 +69,12 @@ func printSummary(w io.Writer, r *build.Report, verbose bool) {
 	for t := range r.ByType {
 		types = append(types, t)
 	}
+	// The column's own kinds come first, as the SPEC lists them.
 	rank := func(t string) int {
-		if i := slices.Index(kindOrder, t); i >= 0 {
+		if i := slices.Index(content.ColumnTypes, content.Type(t)); i >= 0 {
 			return i
 		}
-		return len(kindOrder)
+		return len(content.ColumnTypes)
 	}
 	slices.SortFunc(types, func(a, b string) int {
 		return cmp.Or(rank(a)-rank(b), strings.Compare(a, b))

@@ -217,7 +217,7 @@ func load(opts Options, session *Session) (*Site, error) {
 	if cs == nil || s.Theme == nil || themeFailed {
 		return nil, problems.Err()
 	}
-	asOf, err := asOfDay(opts.AsOf, cfg.Standards.AsOf, now, cfg.Location)
+	asOf, err := asOfDay(opts.AsOf, cfg.Standards.AsOfDay, now, cfg.Location)
 	if err != nil {
 		problems.Add(err)
 		return nil, problems.Err()
@@ -388,7 +388,7 @@ func (s *Site) Render(target output.Target) (*Report, error) {
 		}
 	}
 	for _, p := range s.Content.RegularPages() {
-		report.ByType[p.Type]++
+		report.ByType[string(p.Type)]++
 	}
 	if cards := s.cards; cards != nil {
 		for _, c := range cards.TooLong {

@@ -137,7 +137,7 @@ func (f *fingerprinter) forList(v *Page, shown []*Page, number, total int) uint6
 		deps = append(deps, a)
 	}
 	children := shown
-	if v.IsHome || v.Type == "teacher" || v.Type == "standard" || v.Type == "card" || v.Kind == content.KindTaxonomy {
+	if v.IsHome || v.Page.Type == content.TypeTeacher || v.Page.Type == content.TypeStandard || v.Page.Type == content.TypeCard || v.Kind == content.KindTaxonomy {
 		children = v.Pages
 	}
 	for _, c := range children {
@@ -152,7 +152,7 @@ func (f *fingerprinter) forList(v *Page, shown []*Page, number, total int) uint6
 		}
 	}
 	extra := []any{number, total}
-	if (v.IsHome || v.Type == "standard") && v.Site.Status != nil {
+	if (v.IsHome || v.Page.Type == content.TypeStandard) && v.Site.Status != nil {
 		for _, row := range v.Site.Status.Standards {
 			extra = append(extra, statusOf(row))
 		}

@@ -120,20 +120,21 @@ func (s *Site) reportOverlap(j, other *job, problems *diag.List) {
 // layoutsFor lists the templates a page may use, most specific first.
 func (s *Site) layoutsFor(p *content.Page) []string {
 	var names []string
+	dir := string(p.Type) // a type's layouts are in a folder named after it
 	if l, ok := p.Params["layout"].(string); ok && l != "" {
-		names = append(names, p.Type+"/"+l+".html", "_default/"+l+".html")
+		names = append(names, dir+"/"+l+".html", "_default/"+l+".html")
 	}
 	switch p.Kind {
 	case content.KindTaxonomy:
-		return append(names, p.Type+"/taxonomy.html", "_default/taxonomy.html", "_default/list.html")
+		return append(names, dir+"/taxonomy.html", "_default/taxonomy.html", "_default/list.html")
 	case content.KindTerm:
-		return append(names, p.Type+"/term.html", "_default/term.html", "_default/list.html")
+		return append(names, dir+"/term.html", "_default/term.html", "_default/list.html")
 	case content.KindHome:
 		return append(names, "index.html", "_default/list.html")
 	case content.KindSection:
-		return append(names, p.Type+"/list.html", "section/"+p.Section+".html", "_default/list.html")
+		return append(names, dir+"/list.html", "section/"+p.Section+".html", "_default/list.html")
 	}
-	return append(names, p.Type+"/single.html", "_default/single.html")
+	return append(names, dir+"/single.html", "_default/single.html")
 }
 
 // cardsPerPage is the fewest cards a page of a card list shows.
@@ -143,13 +144,13 @@ const cardsPerPage = 100
 func (s *Site) listPageSize(v *Page) int {
 	all := max(len(v.Pages), 1)
 	switch {
-	case v.IsHome, v.Type == "standard", v.Kind == content.KindTaxonomy:
+	case v.IsHome, v.Page.Type == content.TypeStandard, v.Kind == content.KindTaxonomy:
 		// The home page shows each section's newest pages rather than a
 		// list of its own; the standards section is the status page; a
 		// taxonomy is a cloud of short chips a reader takes in at a glance.
 		// Each is one page, whatever its length.
 		return all
-	case v.Type == "card":
+	case v.Page.Type == content.TypeCard:
 		// A reader goes through a deck to test themselves, so a deck cut
 		// at every tenth card (the article lists' paginate) serves nobody:
 		// a column's few dozen cards go on one page, grouped by deck, and

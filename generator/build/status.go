@@ -12,17 +12,18 @@ import (
 )
 
 // asOfDay decides the day the standards are judged at: --as-of, else
-// [standards] asOf, else today in the site's time zone.
-func asOfDay(opt string, cfgAsOf string, now time.Time, loc *time.Location) (time.Time, error) {
-	for _, s := range []string{opt, cfgAsOf} {
-		if s == "" {
-			continue
-		}
-		d, err := time.ParseInLocation(time.DateOnly, s, loc)
+// [standards] asOf (read with the config), else today in the site's time
+// zone.
+func asOfDay(opt string, cfgAsOf time.Time, now time.Time, loc *time.Location) (time.Time, error) {
+	if opt != "" {
+		d, err := time.ParseInLocation(time.DateOnly, opt, loc)
 		if err != nil {
-			return time.Time{}, fmt.Errorf("the as-of date %q is not a date like 2016-05-25", s)
+			return time.Time{}, fmt.Errorf("the as-of date %q is not a date like 2016-05-25", opt)
 		}
 		return d, nil
+	}
+	if !cfgAsOf.IsZero() {
+		return cfgAsOf, nil
 	}
 	now = now.In(loc)
 	return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc), nil

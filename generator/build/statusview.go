@@ -1,12 +1,11 @@
 package build
 
 import (
-	"cmp"
 	"fmt"
-	"slices"
 	"time"
 
 	"lanmu/generator/standards"
+	"lanmu/generator/timeline"
 )
 
 // StatusView is .Site.Status in templates: the standards' status on the
@@ -20,7 +19,7 @@ type StatusView struct {
 	ByStandard []StatusCount
 	TasksTotal int
 	TasksDone  int // done or late
-	Timeline   *Timeline
+	Timeline   *timeline.Timeline
 	// URL is the status page.
 	URL string
 }
@@ -117,7 +116,7 @@ func (s *Site) statusView() *StatusView {
 		v.TasksDone += st.Done
 		v.Standards = append(v.Standards, row)
 	}
-	v.Timeline = s.timeline(v)
+	v.Timeline = s.layoutTimeline(v)
 	return v
 }
 
@@ -179,135 +178,47 @@ func (p *Page) StandardStatus() *StandardRow {
 	return nil
 }
 
-// Timeline is the SVG timeline of every deadline, drawn in a fixed
-// coordinate space that the SVG scales to its width.
-type Timeline struct {
-	Width, Height float64
-	Left, Right   float64 // the plot's x range
-	Top, Bottom   float64 // the plot's y range
-	Months        []Tick
-	AsOfX         float64
-	Rows          []TimelineRow
-}
-
-// Tick is a month boundary on the time axis.
-type Tick struct {
-	X     float64
-	Label string
-}
-
-// TimelineRow is one standard's lane of deadlines. A lane is as tall as
-// its tallest stack of marks, so lanes with year-end piles grow instead of
-// drawing marks over one another.
-type TimelineRow struct {
-	Y      float64 // the lane's middle
-	Top    float64 // the lane's upper edge
-	Height float64
-	// Shaded lanes alternate, so that a tall stack of marks reads as one
-	// standard's.
-	Shaded bool
-	Number int
-	Title  string
-	Marks  []Mark
-}
-
-// Mark is one deadline: a one-off task's due day, or the end of one period
-// of a recurring task, drawn with the status it has.
-type Mark struct {
-	X      float64
-	DY     float64 // marks on the same or nearby days are stacked across the lane
-	Status string
-	Label  string // for the SVG <title>: task, day and status
-	Anchor string // the task's row on the status page
-}
-
-const (
-	timelineRowHeight = 26.0
-	timelineLeft      = 64.0
-	timelineRight     = 24.0
-	timelineTop       = 34.0
-	// timelineMarkPitch is the distance between the centres of stacked
-	// marks: the 12-unit mark and a gap, so stacked marks never touch.
-	timelineMarkPitch = 15.0
-)
-
-// timeline lays out every deadline of every standard between the first
-// and last month any of them touches, the as-of day included.
-func (s *Site) timeline(v *StatusView) *Timeline {
-	first, last := v.AsOf, v.AsOf
-	widen := func(t time.Time) {
-		if t.IsZero() {
-			return
-		}
-		if t.Before(first) {
-			first = t
-		}
-		if t.After(last) {
-			last = t
-		}
-	}
+// layoutTimeline hands every deadline of every standard, with the words to show
+// for it, to the timeline's layout.
+func (s *Site) layoutTimeline(v *StatusView) *timeline.Timeline {
+	in := timeline.Input{AsOf: v.AsOf, Location: s.Config.Location, MonthLabel: s.monthLabel}
 	for _, row := range v.Standards {
+		lane := timeline.Lane{Number: row.Number, Title: row.Title}
 		for _, t := range row.Tasks {
-			widen(t.Due)
-			widen(t.Task.Due)
+			in.Extent = append(in.Extent, t.Due, t.Task.Due)
 			for _, p := range t.Periods {
-				widen(p.End)
+				in.Extent = append(in.Extent, p.End)
 			}
-		}
-	}
-	loc := s.Config.Location
-	start := time.Date(first.Year(), first.Month(), 1, 0, 0, 0, 0, loc)
-	end := time.Date(last.Year(), last.Month()+1, 1, 0, 0, 0, 0, loc)
-	tl := &Timeline{Width: 960, Left: timelineLeft, Right: 960 - timelineRight, Top: timelineTop}
-	span := end.Sub(start).Hours()
-	x := func(t time.Time) float64 {
-		return tl.Left + (tl.Right-tl.Left)*t.Sub(start).Hours()/span
-	}
-	for m := start; m.Before(end); m = m.AddDate(0, 1, 0) {
-		// The year is named where the axis starts and at each January.
-		withYear := m.Month() == time.January || m.Equal(start)
-		var label string
-		switch {
-		case s.Config.Language == "en" && withYear:
-			label = m.Format("2006 Jan")
-		case s.Config.Language == "en":
-			label = m.Format("Jan")
-		case withYear:
-			label = fmt.Sprintf("%d年%d月", m.Year(), m.Month())
-		default:
-			label = fmt.Sprintf("%d月", m.Month())
-		}
-		tl.Months = append(tl.Months, Tick{X: x(m), Label: label})
-	}
-	tl.AsOfX = x(v.AsOf.Add(12 * time.Hour))
-	y := tl.Top
-	for _, row := range v.Standards {
-		tr := TimelineRow{Number: row.Number, Title: row.Title}
-		for _, t := range row.Tasks {
 			anchor := fmt.Sprintf("task-%d-%s", row.Number, t.Task.ID)
 			if len(t.Periods) == 0 {
 				if !t.Due.IsZero() {
-					tr.Marks = append(tr.Marks, Mark{X: x(t.Due.Add(12 * time.Hour)), Status: string(t.Status), Anchor: anchor,
+					lane.Deadlines = append(lane.Deadlines, timeline.Deadline{Day: t.Due, Status: string(t.Status), Anchor: anchor,
 						Label: fmt.Sprintf("%s · %s · %s", t.Task.Title, s.formatDate(t.Due), s.translate("status."+string(t.Status)))})
 				}
 				continue
 			}
 			for _, p := range t.Periods {
 				st := periodStatus(p)
-				tr.Marks = append(tr.Marks, Mark{X: x(p.End.Add(12 * time.Hour)), Status: st, Anchor: anchor,
+				lane.Deadlines = append(lane.Deadlines, timeline.Deadline{Day: p.End, Status: st, Anchor: anchor,
 					Label: fmt.Sprintf("%s · %s · %s", t.Task.Title, s.formatDate(p.End), s.translate("status."+st))})
 			}
 		}
-		tallest := stack(tr.Marks)
-		tr.Height = max(timelineRowHeight, float64(tallest)*timelineMarkPitch+8)
-		tr.Y, tr.Top = y+tr.Height/2, y
-		tr.Shaded = len(tl.Rows)%2 == 1
-		y += tr.Height
-		tl.Rows = append(tl.Rows, tr)
+		in.Lanes = append(in.Lanes, lane)
 	}
-	tl.Bottom = y
-	tl.Height = tl.Bottom + 30
-	return tl
+	return timeline.Layout(in)
+}
+
+// monthLabel names a month on the timeline's axis in the site's language.
+func (s *Site) monthLabel(m time.Time, withYear bool) string {
+	switch {
+	case s.Config.Language == "en" && withYear:
+		return m.Format("2006 Jan")
+	case s.Config.Language == "en":
+		return m.Format("Jan")
+	case withYear:
+		return fmt.Sprintf("%d年%d月", m.Year(), m.Month())
+	}
+	return fmt.Sprintf("%d月", m.Month())
 }
 
 // periodStatus is how one period of a recurring task shows on the
@@ -320,28 +231,4 @@ func periodStatus(p standards.PeriodStatus) string {
 		return string(standards.Overdue)
 	}
 	return string(standards.Open)
-}
-
-// stack sorts a lane's marks by day and stacks across the lane every run of
-// marks closer together than a mark is wide (the same day, or days a few
-// apart on a year-long axis), centring each stack on the lane. It returns
-// the height of the tallest stack in marks. Marks in different runs are at
-// least a pitch apart along the axis, and marks in one run a pitch apart
-// across it, so no mark covers another.
-func stack(marks []Mark) int {
-	slices.SortStableFunc(marks, func(a, b Mark) int { return cmp.Compare(a.X, b.X) })
-	tallest := 0
-	for i := 0; i < len(marks); {
-		j := i + 1
-		for j < len(marks) && marks[j].X-marks[j-1].X < timelineMarkPitch {
-			j++
-		}
-		n := j - i
-		for k := range n {
-			marks[i+k].DY = (float64(k) - float64(n-1)/2) * timelineMarkPitch
-		}
-		tallest = max(tallest, n)
-		i = j
-	}
-	return tallest
 }

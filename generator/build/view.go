@@ -129,17 +129,17 @@ type Page struct {
 // newPage makes the view of a content page.
 func (s *Site) newPage(cp *content.Page) *Page {
 	title := cp.Title
-	if cp.Kind == content.KindTaxonomy && cp.Type != "" {
+	if tax := string(cp.Type); cp.Kind == content.KindTaxonomy && tax != "" {
 		// A taxonomy page is made by lanmu, titled with its key ("tags");
 		// readers see its name in the site's language (标签).
-		key := "taxonomy" + strings.ToUpper(cp.Type[:1]) + cp.Type[1:]
+		key := "taxonomy" + strings.ToUpper(tax[:1]) + tax[1:]
 		if t := s.translate(key); t != key {
 			title = t
 		}
 	}
 	return &Page{
 		Page: cp, Site: s.view, site: s,
-		Title: title, Kind: cp.Kind, Type: cp.Type, Section: cp.Section, Path: cp.Path,
+		Title: title, Kind: cp.Kind, Type: string(cp.Type), Section: cp.Section, Path: cp.Path,
 		RelPermalink: cp.RelPermalink, Permalink: cp.Permalink,
 		Date: cp.Date, Tags: cp.Tags, Params: cp.Params,
 		IsHome: cp.IsHome(), IsSection: cp.IsSection(),

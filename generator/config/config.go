@@ -77,12 +77,25 @@ type Print struct {
 	// means the date of the column's newest page, so that a book printed
 	// years later still carries the column's own date.
 	Date string
+
+	// The values above as Parse read them once it had checked them, so
+	// that nothing reads them again: sizes and the bleed in millimetres,
+	// and Date at midnight in the site's time zone (zero when Date is
+	// empty).
+	PocketbookMM Size      `key:"-"`
+	CardMM       Size      `key:"-"`
+	SheetMM      Size      `key:"-"`
+	BleedMM      float64   `key:"-"`
+	CoverDay     time.Time `key:"-"`
 }
 
 // Standards holds the [standards] table.
 type Standards struct {
 	AsOf        string
 	DueSoonDays int
+	// AsOfDay is AsOf as Parse read it: midnight in the site's time zone,
+	// or zero when AsOf is empty.
+	AsOfDay time.Time `key:"-"`
 }
 
 // Menus holds the site's menus; [[menu.main]] is the main navigation.
@@ -188,23 +201,30 @@ func (c *Config) check(doc *keyval.Doc, add func(keyval.Pos, string, ...any)) {
 	if c.Print.Duplex != "long" && c.Print.Duplex != "short" {
 		add(doc.Pos("print", "duplex"), "print.duplex must be \"long\" or \"short\", not %q", c.Print.Duplex)
 	}
-	for _, k := range []struct{ key, value string }{
-		{"pocketbookSize", c.Print.PocketbookSize}, {"cardSize", c.Print.CardSize}, {"sheet", c.Print.Sheet},
+	for _, k := range []struct {
+		key, value string
+		parsed     *Size
+	}{
+		{"pocketbookSize", c.Print.PocketbookSize, &c.Print.PocketbookMM},
+		{"cardSize", c.Print.CardSize, &c.Print.CardMM},
+		{"sheet", c.Print.Sheet, &c.Print.SheetMM},
 	} {
-		if _, err := ParseSize(k.value); err != nil {
+		size, err := ParseSize(k.value)
+		if err != nil {
 			add(doc.Pos("print", k.key), "print.%s: %v", k.key, err)
 		}
+		*k.parsed = size
 	}
-	if _, err := ParseLength(c.Print.Bleed); err != nil {
+	if c.Print.BleedMM, err = ParseLength(c.Print.Bleed); err != nil {
 		add(doc.Pos("print", "bleed"), "print.bleed: %v", err)
 	}
 	if c.Print.Date != "" {
-		if _, err := time.ParseInLocation(time.DateOnly, c.Print.Date, loc); err != nil {
+		if c.Print.CoverDay, err = time.ParseInLocation(time.DateOnly, c.Print.Date, loc); err != nil {
 			add(doc.Pos("print", "date"), "print.date must be a date like 2016-12-31, not %q", c.Print.Date)
 		}
 	}
 	if c.Standards.AsOf != "" {
-		if _, err := time.ParseInLocation(time.DateOnly, c.Standards.AsOf, loc); err != nil {
+		if c.Standards.AsOfDay, err = time.ParseInLocation(time.DateOnly, c.Standards.AsOf, loc); err != nil {
 			add(doc.Pos("standards", "asOf"), "standards.asOf must be a date like 2016-05-25, not %q", c.Standards.AsOf)
 		}
 	}

@@ -3,6 +3,7 @@ package config
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestDefaultsAndBasePath(t *testing.T) {
@@ -92,5 +93,40 @@ func TestMenuURLMustBeAnAddress(t *testing.T) {
 		if _, err := Parse([]byte(src)); err != nil {
 			t.Errorf("url %q: %v", good, err)
 		}
+	}
+}
+
+// TestParsedPrintAndStandardsValues reads the lengths and dates of a
+// lanmu.toml, and of one that leaves them to the defaults, into the typed
+// fields the build uses instead of the strings.
+func TestParsedPrintAndStandardsValues(t *testing.T) {
+	c, err := Parse([]byte("title = \"t\"\ntimezone = \"Asia/Shanghai\"\n[print]\npocketbookSize = \"B6\"\ncardSize = \"9cm 5.5cm\"\nsheet = \"a3\"\nbleed = \"0.1in\"\ndate = \"2016-12-31\"\n[standards]\nasOf = \"2016-07-15\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := c.Print
+	if p.PocketbookMM != (Size{125, 176}) || p.CardMM != (Size{90, 55}) || p.SheetMM != (Size{297, 420}) || p.BleedMM != 2.54 {
+		t.Errorf("print lengths read as %v, %v, %v, %v", p.PocketbookMM, p.CardMM, p.SheetMM, p.BleedMM)
+	}
+	shanghai, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := time.Date(2016, 12, 31, 0, 0, 0, 0, shanghai); !p.CoverDay.Equal(want) || p.CoverDay.Location().String() != "Asia/Shanghai" {
+		t.Errorf("print.date read as %v, want %v", p.CoverDay, want)
+	}
+	if want := time.Date(2016, 7, 15, 0, 0, 0, 0, shanghai); !c.Standards.AsOfDay.Equal(want) {
+		t.Errorf("standards.asOf read as %v, want %v", c.Standards.AsOfDay, want)
+	}
+
+	d, err := Parse([]byte("title = \"t\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Print.PocketbookMM != (Size{105, 148}) || d.Print.CardMM != (Size{85, 54}) || d.Print.SheetMM != (Size{210, 297}) || d.Print.BleedMM != 2 {
+		t.Errorf("default print lengths read as %+v", d.Print)
+	}
+	if !d.Print.CoverDay.IsZero() || !d.Standards.AsOfDay.IsZero() {
+		t.Errorf("unset dates read as %v and %v, want zero", d.Print.CoverDay, d.Standards.AsOfDay)
 	}
 }

@@ -169,19 +169,19 @@ func (s *Site) readKinds(problems *diag.List) {
 			continue
 		}
 		switch p.Type {
-		case "reading":
+		case TypeReading:
 			p.Reading = c.reading()
-		case "class":
+		case TypeClass:
 			p.Class = c.class()
-		case "teacher":
+		case TypeTeacher:
 			p.Teacher = c.teacher()
 			teachers[p.Slug] = p
-		case "card":
+		case TypeCard:
 			p.Card = c.card()
 			if strings.TrimSpace(string(p.Body)) == "" {
 				problems.Addf(p.File, max(p.BodyLine, 1), 1, "the card has no back: write the answer below the front matter")
 			}
-		case "standard":
+		case TypeStandard:
 			p.Standard = c.standard()
 		}
 		c.typos()
@@ -211,7 +211,7 @@ func (s *Site) readKinds(problems *diag.List) {
 		SortByDate(t.Teacher.Classes)
 	}
 	for _, p := range s.Pages {
-		if p.Kind == KindSection && p.Type == "card" {
+		if p.Kind == KindSection && p.Type == TypeCard {
 			sortCards(p)
 		}
 	}

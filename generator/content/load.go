@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -288,7 +289,7 @@ func parse(file string, src []byte, loc *time.Location, problems *diag.List) *Pa
 	p.Tags = fm.Tags
 	p.Weight = fm.Weight
 	p.Slug = fm.Slug
-	p.Type = fm.Type
+	p.Type = Type(fm.Type)
 	for _, d := range []struct {
 		key string
 		raw any
@@ -344,14 +345,7 @@ func parse(file string, src []byte, loc *time.Location, problems *diag.List) *Pa
 	return p
 }
 
-func knownType(t string) bool {
-	for _, known := range Types {
-		if t == known {
-			return true
-		}
-	}
-	return false
-}
+func knownType(t Type) bool { return slices.Contains(ColumnTypes, t) }
 
 // yamlAt matches the positions goccy/go-yaml puts inside its messages,
 // and keyval's own for a TOML key set twice, which count from the start of

@@ -18,19 +18,36 @@ const (
 	KindPage    = "page"
 )
 
-// Types are the content kinds of the SPEC: a page's type comes from its top
-// section or from `type:` in its front matter.
-var Types = map[string]string{
-	"readings":  "reading",
-	"classes":   "class",
-	"teachers":  "teacher",
-	"cards":     "card",
-	"standards": "standard",
-	"news":      "news",
-}
+// Type is a page's content kind: one of the column's kinds of the SPEC,
+// TypePage for any other page, or, for a taxonomy's list and term pages,
+// the taxonomy's name ("tags"). A page's type comes from its top section or
+// from `type:` in its front matter.
+type Type string
 
-// TypePage is the type of a page outside the six column sections.
-const TypePage = "page"
+// The content types.
+const (
+	TypeReading  Type = "reading"
+	TypeClass    Type = "class"
+	TypeTeacher  Type = "teacher"
+	TypeCard     Type = "card"
+	TypeStandard Type = "standard"
+	TypeNews     Type = "news"
+	// TypePage is the type of a page outside the six column sections.
+	TypePage Type = "page"
+)
+
+// ColumnTypes are the column's own kinds, in the SPEC's order.
+var ColumnTypes = []Type{TypeReading, TypeClass, TypeTeacher, TypeCard, TypeStandard, TypeNews}
+
+// Types maps each column section to the type of its pages.
+var Types = map[string]Type{
+	"readings":  TypeReading,
+	"classes":   TypeClass,
+	"teachers":  TypeTeacher,
+	"cards":     TypeCard,
+	"standards": TypeStandard,
+	"news":      TypeNews,
+}
 
 // Page is one page of the site: a Markdown file, a section's _index.md, or a
 // section or home page made up because its _index.md is missing.
@@ -41,8 +58,8 @@ type Page struct {
 	// Kind is KindHome, KindSection or KindPage.
 	Kind string
 	// Type is the content kind: reading, class, teacher, card, standard,
-	// news, or page.
-	Type string
+	// news, or page; a taxonomy's pages have the taxonomy's name.
+	Type Type
 	// Section is the top-level section ("readings"); empty for the home page
 	// and for pages at the root of content/.
 	Section string

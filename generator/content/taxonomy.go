@@ -58,7 +58,7 @@ func (s *Site) buildTaxonomies(problems *diag.List) {
 				}
 				t := terms[slug]
 				if t == nil {
-					t = &Page{Kind: KindTerm, Type: tax, Section: tax, Title: term, Slug: slug, Path: "/" + tax + "/" + slug + "/"}
+					t = &Page{Kind: KindTerm, Type: Type(tax), Section: tax, Title: term, Slug: slug, Path: "/" + tax + "/" + slug + "/"}
 					terms[slug] = t
 				}
 				if n := len(t.Pages); n == 0 || t.Pages[n-1] != p {
@@ -69,7 +69,7 @@ func (s *Site) buildTaxonomies(problems *diag.List) {
 		if len(terms) == 0 {
 			continue
 		}
-		list := &Page{Kind: KindTaxonomy, Type: tax, Section: tax, Title: tax, Slug: tax, Path: "/" + tax + "/", Parent: s.Home}
+		list := &Page{Kind: KindTaxonomy, Type: Type(tax), Section: tax, Title: tax, Slug: tax, Path: "/" + tax + "/", Parent: s.Home}
 		if !add(list) {
 			continue
 		}

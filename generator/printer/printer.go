@@ -98,7 +98,7 @@ func Print(ctx context.Context, site *build.Site, read func(p string) ([]byte, b
 
 	out := map[string][]byte{}
 	if _, ok := read("/print/pocketbook/index.html"); ok {
-		size, _ := config.ParseSize(site.Config.Print.PocketbookSize)
+		size := site.Config.Print.PocketbookMM
 		anchors, titles := site.BookAnchors()
 		var book []byte
 		var backCover bool
@@ -144,7 +144,7 @@ func Print(ctx context.Context, site *build.Site, read func(p string) ([]byte, b
 	}
 	if _, ok := read("/print/cards/index.html"); ok {
 		progress("printing the knowledge cards…")
-		size, _ := config.ParseSize(site.Config.Print.Sheet)
+		size := site.Config.Print.SheetMM
 		cards, _, err := printPage(browser, srv.url("/print/cards/"), size, "")
 		if err != nil {
 			return nil, err

@@ -54,7 +54,13 @@ import (
 )
 
 // Kinds are the kinds of page `lanmu new` makes, in the SPEC's order.
-var Kinds = []string{"reading", "class", "teacher", "card", "standard", "news"}
+var Kinds = func() []string {
+	var out []string
+	for _, t := range content.ColumnTypes {
+		out = append(out, string(t))
+	}
+	return out
+}()
 
 // ArchetypeDir is the folder of a site that holds its own archetypes.
 const ArchetypeDir = "archetypes"
@@ -128,7 +134,7 @@ func NewPage(siteDir, kind, title string, now time.Time) (string, error) {
 		Today:   local.Format(time.DateOnly),
 		Year:    local.Year(),
 	}
-	if err := data.learnSite(siteDir, cfg, now); err != nil && kind == "standard" {
+	if err := data.learnSite(siteDir, cfg, now); err != nil && content.Type(kind) == content.TypeStandard {
 		var problems diag.List
 		problems.Add(err)
 		problems.Add(errors.New("lanmu new cannot choose a number for the standard until the problems below are fixed"))
@@ -170,7 +176,7 @@ func NewPage(siteDir, kind, title string, now time.Time) (string, error) {
 // sectionOf returns the content folder of a kind, or "" for an unknown kind.
 func sectionOf(kind string) string {
 	for section, k := range content.Types {
-		if k == kind {
+		if string(k) == kind {
 			return section
 		}
 	}
@@ -201,7 +207,7 @@ func (d *Page) learnSite(siteDir string, cfg *config.Config, now time.Time) erro
 			d.Number = max(d.Number, p.Standard.Number+1)
 		case p.Teacher != nil && !p.Draft:
 			d.Teachers = append(d.Teachers, p.Slug)
-		case p.Kind == content.KindSection && p.Type == "card" && p.Parent == site.Home:
+		case p.Kind == content.KindSection && p.Type == content.TypeCard && p.Parent == site.Home:
 			decks, _ := p.Params["decks"].([]any)
 			for _, deck := range decks {
 				if s, ok := deck.(string); ok {
