@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -16,6 +15,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"lanmu/generator/build"
+	"lanmu/generator/diag"
 	"lanmu/generator/output"
 	"lanmu/generator/printer"
 )
@@ -78,10 +78,11 @@ func (b *buildFlags) run(withPDF bool, stdout, stderr io.Writer) error {
 	for _, w := range report.Warnings {
 		printProblem(stderr, w, true, colour)
 	}
-	if len(printedBefore) > 0 {
-		// They were lanmu's own outputs, printed from the sources as they
-		// were; kept, they would go stale beside the new pages.
-		fmt.Fprintf(stderr, "lanmu: removed %s: this build did not print the PDFs, so they would be out of date; run lanmu build --pdf or lanmu print to print them\n", strings.Join(printedBefore, ", "))
+	// They were lanmu's own outputs, printed from the sources as they were;
+	// kept, they would go stale beside the new pages. Only those really
+	// gone are named: a file of the site's own static/ may stand there now.
+	if gone := slices.DeleteFunc(printedBefore, func(p string) bool { return exists(filepath.Join(dest, filepath.FromSlash(p))) }); len(gone) > 0 {
+		printProblem(stderr, &diag.Error{Msg: fmt.Sprintf("removed %s: this build did not print the PDFs, so they would be out of date; run lanmu build --pdf or lanmu print to print them", strings.Join(gone, ", "))}, true, colour)
 	}
 	if !b.quiet {
 		printSummary(stdout, report, b.verbose)
@@ -98,19 +99,24 @@ func (b *buildFlags) run(withPDF bool, stdout, stderr io.Writer) error {
 }
 
 // printedPDFs returns the PDFs an earlier print left in dest, by the
-// manifest of what lanmu wrote there (relative paths, sorted).
+// manifest of what lanmu wrote there (relative paths, sorted). Only the
+// printer's own outputs count: a PDF the site keeps in static/print/ is
+// listed too, but no print made it.
 func printedPDFs(dest string) []string {
 	var pdfs []string
 	for _, p := range output.Listed(dest) {
-		if _, err := os.Stat(filepath.Join(dest, filepath.FromSlash(p))); err != nil {
-			continue
-		}
-		if strings.HasPrefix(p, "/print/") && path.Ext(p) == ".pdf" {
+		if slices.Contains([]string{printer.PocketBookPDF, printer.BookletPDF, printer.CardsPDF}, p) &&
+			exists(filepath.Join(dest, filepath.FromSlash(p))) {
 			pdfs = append(pdfs, strings.TrimPrefix(p, "/"))
 		}
 	}
 	slices.Sort(pdfs)
 	return pdfs
+}
+
+func exists(file string) bool {
+	_, err := os.Stat(file)
+	return err == nil
 }
 
 func newPrint(stdout, stderr io.Writer) *cobra.Command {
