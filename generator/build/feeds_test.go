@@ -238,3 +238,28 @@ func TestEnglishSite(t *testing.T) {
 		t.Errorf("English feed: %v %+v", err, feed)
 	}
 }
+
+// TestEnglishPagesUseAnEnglishColon builds an English column, in both
+// themes, whose own text has no full-width colon: none may then appear,
+// since the themes put one between a label and its value only in Chinese.
+func TestEnglishPagesUseAnEnglishColon(t *testing.T) {
+	for _, theme := range []string{"default", "ink"} {
+		site := testsite.Write(t, map[string]string{
+			"lanmu.toml":            "title = \"Study column\"\nlanguage = \"en\"\ntheme = \"" + theme + "\"\nbaseURL = \"https://a.org/col/\"\nunit = \"Example Bureau\"\n",
+			"content/_index.md":     "---\ntitle: Home\n---\nWelcome.\n",
+			"content/readings/r.md": "---\ntitle: On the charter\ndate: 2016-06-16\nauthor: Ann Lee\nsource: Example Bureau\ntags: [charter]\n---\nText.\n",
+			"content/cards/q.md":    "---\ntitle: What is a branch?\ndeck: Basics\n---\nThe basic unit.\n",
+			"content/standards/s.md": "---\nnumber: 1\ntitle: Preparation\ntasks:\n  - id: plan\n    title: Make a plan\n    due: 2016-04-30\n" +
+				"    status: done\n    done: 2016-04-20\n---\nThe first standard.\n",
+		})
+		dest := filepath.Join(site, "public")
+		if _, err := Build(Options{Source: site, Dest: dest, AsOf: "2016-05-01"}); err != nil {
+			t.Fatal(err)
+		}
+		walkHTML(t, dest, func(p, doc string) {
+			if i := strings.Index(doc, "："); i >= 0 {
+				t.Errorf("%s: %s has a full-width colon: …%s…", theme, p, doc[max(0, i-60):i+3])
+			}
+		})
+	}
+}

@@ -239,7 +239,7 @@ func TestStandardsPagesLayout(t *testing.T) {
 			t.Fatal(err)
 		}
 		var hidden []string
-		b.eval(`Array.from(document.querySelectorAll("details.status-standard")).filter(d => !d.querySelector(".tasks__table").checkVisibility() || d.querySelector(".tasks__table").getBoundingClientRect().height < 20).map(d => d.id)`, &hidden)
+		b.eval(`Array.from(document.querySelectorAll("details.status-standard")).filter(d => !d.querySelector(".tasks__table").checkVisibility() || d.querySelector(".tasks__table").getBoundingClientRect().height < 20).map(d => d.querySelector(".status-standard__link").id)`, &hidden)
 		var folded int
 		b.eval(`document.querySelectorAll("details.status-standard:not([open])").length`, &folded)
 		if len(hidden) > 0 || folded != 12 {
@@ -250,15 +250,22 @@ func TestStandardsPagesLayout(t *testing.T) {
 		}
 		// On screen they are folded, and following a link to a task
 		// opens its standard.
-		b.eval(`Array.from(document.querySelectorAll("details.status-standard")).filter(d => d.querySelector(".tasks__table").checkVisibility()).map(d => d.id)`, &hidden)
+		b.eval(`Array.from(document.querySelectorAll("details.status-standard")).filter(d => d.querySelector(".tasks__table").checkVisibility()).map(d => d.querySelector(".status-standard__link").id)`, &hidden)
 		if len(hidden) > 0 {
 			t.Errorf("%s: on screen the tasks of %q show although folded", theme, hidden)
 		}
 		b.open(site+"standards/#task-3-committee-quarterly-study", 1366)
 		var open bool
-		b.eval(`document.querySelector("#standard-3").open && document.querySelector("#task-3-committee-quarterly-study").checkVisibility()`, &open)
+		b.eval(`document.querySelector("#task-3-committee-quarterly-study").closest("details").open && document.querySelector("#task-3-committee-quarterly-study").checkVisibility()`, &open)
 		if !open {
 			t.Errorf("%s: a link to a task does not open its standard", theme)
+		}
+		// So does the link from the overview and from the standard's own
+		// page, #standard-N, with its tasks in view.
+		b.open(site+"standards/#standard-5", 1366)
+		b.eval(`document.querySelector("#standard-5").closest("details").open && document.querySelector("#standard-5").closest("details").querySelector(".tasks__table").checkVisibility()`, &open)
+		if !open {
+			t.Errorf("%s: a link to #standard-5 leaves its standard folded", theme)
 		}
 	}
 }
