@@ -130,20 +130,7 @@ func (s *Site) periodRows(t *standards.TaskStatus, asOf time.Time) []*PeriodRow 
 			break
 		}
 		out = append(out, &PeriodRow{PeriodStatus: p, Label: s.periodLabel(t.Task.Every, p.Start),
-			Status: periodStatus(*p), EvidencePages: s.views1(p.Pages)})
-	}
-	// The current period is the one holding the as-of day, else (after
-	// the last period ended) the last one: the same period whose count
-	// the task's evidence reports.
-	if n := len(out); n > 0 {
-		cur := n - 1
-		for i, p := range out {
-			if !p.Ended {
-				cur = i
-				break
-			}
-		}
-		out[cur].Current = true
+			Status: periodStatus(*p), EvidencePages: s.views1(p.Pages), Current: i == t.Current})
 	}
 	return out
 }

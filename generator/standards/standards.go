@@ -102,6 +102,10 @@ type TaskStatus struct {
 	DoneOn   time.Time
 	Evidence *EvidenceStatus // nil when the task has no evidence rule
 	Periods  []PeriodStatus  // recurring tasks only, from From to To in order
+	// Current is the index in Periods of the current period, whose count
+	// Evidence reports: the one holding the as-of day, the last one after
+	// To; -1 before From and for a one-off task.
+	Current int
 }
 
 // EvidenceStatus is what the published pages show for a task.
@@ -308,7 +312,7 @@ func (e *evaluator) declared(t content.Task) (on day, dated, undated bool) {
 }
 
 func (e *evaluator) oneOff(t content.Task) TaskStatus {
-	ts := TaskStatus{Task: t}
+	ts := TaskStatus{Task: t, Current: -1}
 	doneOn, done, undated := e.declared(t)
 	if ev := t.Evidence; ev != nil {
 		from := noDay
@@ -439,6 +443,7 @@ func (e *evaluator) recurring(t content.Task) TaskStatus {
 			cur = -1
 		}
 	}
+	ts.Current = cur
 	if ev != nil {
 		es := &EvidenceStatus{Min: need(ev), Pages: pagesOf(pages)}
 		if cur >= 0 {
