@@ -49,7 +49,9 @@ type Options struct {
 	// added to the site. lanmu build --pdf prints the PDFs here, so they
 	// are swapped in with the rest or not at all.
 	AfterRender func(site *Site, read func(p string) ([]byte, bool)) (map[string][]byte, error)
-	// PrintPDF: this build also prints the pocket book and card sheets to PDF (build --pdf, lanmu print)
+	// PrintPDF: this build also prints the pocket book and card sheets to
+	// PDF (build --pdf, lanmu print), so pages link the PDFs. It goes with
+	// an AfterRender that prints them: alone, the links would lead nowhere.
 	PrintPDF bool
 }
 
@@ -420,8 +422,8 @@ type job struct {
 	// static marks a copy from a static/ folder.
 	static bool
 	// forReaders marks an HTML page meant for readers, which the sitemap
-	// lists with lastmod, the last change of what it shows. Redirects,
-	// 404.html and noindex pages leave it unset.
+	// lists with lastmod, the last change of what it shows. Redirects and
+	// 404.html leave it unset.
 	forReaders bool
 	lastmod    time.Time
 }

@@ -21,8 +21,7 @@ type sitemapSet struct {
 // sitemap lists every page of the plan meant for readers, with the last
 // change of what it shows. The later pages of a paginated list are among
 // them, as they are the only pages that link a long list's older entries;
-// redirects, 404.html and noindex pages are not (their jobs are not marked
-// forReaders).
+// redirects and 404.html are not (their jobs are not marked forReaders).
 func (s *Site) sitemap(jobs []*job) ([]byte, error) {
 	set := sitemapSet{NS: "http://www.sitemaps.org/schemas/sitemap/0.9"}
 	for _, j := range jobs {
