@@ -34,8 +34,9 @@ func (w *Watcher) startPolling() {
 }
 
 // poll reports every path created, changed or deleted since the last poll.
-// The paths go through the same burst as kernel events, so a save that spans
-// two polls still tends to end up in one Batch.
+// The paths go through the same coalescing as kernel events; they are marked
+// within one poll, well inside Settle, so one poll's changes make one Batch,
+// and a save that spans two polls makes two, the second one complete.
 func (w *Watcher) poll() {
 	snap, ok := w.snapshot()
 	if !ok {
