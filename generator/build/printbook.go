@@ -177,16 +177,7 @@ type CardSlot = cards.Slot[*Page]
 
 // CardSheets lays out every card, or returns nil when there are none.
 func (s *Site) CardSheets() *CardSheets {
-	var toPrint []*Page
-	if sec := s.views[s.Content.PageByPath("/cards/")]; sec != nil {
-		toPrint = sec.regular() // deck by deck, in order
-	} else {
-		for _, p := range s.view.RegularPages {
-			if p.Card != nil {
-				toPrint = append(toPrint, p)
-			}
-		}
-	}
+	toPrint := s.cardsToPrint()
 	if len(toPrint) == 0 {
 		return nil
 	}
@@ -194,6 +185,22 @@ func (s *Site) CardSheets() *CardSheets {
 	cs := &CardSheets{Site: s.view, Layout: cards.NewLayout(pr.SheetMM, pr.CardMM, pr.BleedMM, pr.Duplex)}
 	cs.Pages, cs.TooLong = cards.Impose(cs.Layout, toPrint, answerLen)
 	return cs
+}
+
+// cardsToPrint are the cards the sheets carry, deck by deck in order: the
+// card section's, else every card of the site. Asking whether there are
+// any costs no imposition.
+func (s *Site) cardsToPrint() []*Page {
+	if sec := s.views[s.Content.PageByPath("/cards/")]; sec != nil {
+		return sec.regular()
+	}
+	var out []*Page
+	for _, p := range s.view.RegularPages {
+		if p.Card != nil {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // answerLen is the length of a card's answer, its back, in characters.

@@ -364,7 +364,7 @@ func (s *Site) printLinks() PrintLinks {
 			l.BookletPDF = s.relURL("/print/pocketbook-booklet.pdf")
 		}
 	}
-	if s.CardSheets() != nil && s.Theme.Lookup("print/cards.html") != "" {
+	if len(s.cardsToPrint()) > 0 && s.Theme.Lookup("print/cards.html") != "" {
 		l.Cards = s.relURL("/print/cards/")
 		if s.printPDF {
 			l.CardsPDF = s.relURL("/print/cards.pdf")
