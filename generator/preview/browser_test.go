@@ -144,11 +144,19 @@ func TestLivePreviewInChromium(t *testing.T) {
 	}
 
 	// 3. Break the front matter: the overlay names the file and line.
-	edit(t, page, func(s string) string { return strings.Replace(s, "date: 2016-05-26", "date: 2016-13-45", 1) })
+	// Pasted raw HTML comes along: a warning, marked as one on the page
+	// and in the terminal, as lanmu build marks it.
+	edit(t, page, func(s string) string {
+		return strings.Replace(s, "date: 2016-05-26", "date: 2016-13-45", 1) + "\n<p style=\"color:red\">粘贴的网页</p>\n"
+	})
 	waitFor(t, ctx, "the overlay appears", `!!document.getElementById("lanmu-overlay") && document.getElementById("lanmu-overlay").innerText.includes("content/news/erjidu-jizhong-xuexi.md:3:1")`, out)
-	if !strings.Contains(out.String(), "content/news/erjidu-jizhong-xuexi.md:3:1: date:") {
+	if !strings.Contains(out.String(), "\ncontent/news/erjidu-jizhong-xuexi.md:3:1: date:") {
 		t.Errorf("the terminal does not show the error:\n%s", out)
 	}
+	if !strings.Contains(out.String(), "\nwarning: content/news/erjidu-jizhong-xuexi.md:") {
+		t.Errorf("the terminal does not mark the raw HTML as a warning:\n%s", out)
+	}
+	waitFor(t, ctx, "the overlay marks the warning", `document.getElementById("lanmu-overlay").innerText.includes("warning: content/news/erjidu-jizhong-xuexi.md:")`, out)
 
 	// 4. Fix it: the overlay goes away and the page is back.
 	if err := os.WriteFile(page, original, 0o644); err != nil {

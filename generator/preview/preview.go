@@ -137,6 +137,9 @@ func (p *previewer) rebuild(changed []string) {
 	if err != nil {
 		problems := diag.Of(err)
 		for _, pr := range problems {
+			if pr.Warning {
+				fmt.Fprint(p.opts.Stderr, "warning: ")
+			}
 			fmt.Fprintln(p.opts.Stderr, pr.Error())
 		}
 		p.server.ShowErrors(p.overlay(problems))
@@ -197,7 +200,7 @@ func describe(src string, paths []string) string {
 func (p *previewer) overlay(problems []*diag.Error) []serve.Problem {
 	out := make([]serve.Problem, 0, len(problems))
 	for _, pr := range problems {
-		out = append(out, serve.Problem{File: pr.Path, Line: pr.Line, Col: pr.Col, Msg: pr.Msg, Source: excerpt(p.src, pr.Path, pr.Line, 3)})
+		out = append(out, serve.Problem{File: pr.Path, Line: pr.Line, Col: pr.Col, Msg: pr.Msg, Warning: pr.Warning, Source: excerpt(p.src, pr.Path, pr.Line, 3)})
 	}
 	return out
 }

@@ -95,9 +95,13 @@ func renderOverlay(problems []Problem) []byte {
 }
 
 // where formats a problem as path:line:col: message, exactly as lanmu
-// prints it in the terminal.
+// prints it in the terminal, a warning marked as lanmu build marks it.
 func where(p Problem) string {
-	return (&diag.Error{Path: p.File, Line: p.Line, Col: p.Col, Msg: p.Msg}).Error()
+	text := (&diag.Error{Path: p.File, Line: p.Line, Col: p.Col, Msg: p.Msg}).Error()
+	if p.Warning {
+		return "warning: " + text
+	}
+	return text
 }
 
 // firstRunes returns the first n characters of s, or all of s.

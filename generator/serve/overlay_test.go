@@ -106,6 +106,7 @@ func TestWhere(t *testing.T) {
 		{Problem{File: "a.md", Line: 3, Msg: "m"}, "a.md:3: m"},
 		{Problem{File: "a.md", Msg: "m"}, "a.md: m"},
 		{Problem{Msg: "m"}, "m"},
+		{Problem{File: "a.md", Line: 9, Col: 1, Msg: "raw HTML", Warning: true}, "warning: a.md:9:1: raw HTML"},
 	} {
 		if got := where(tt.p); got != tt.want {
 			t.Errorf("where(%+v) = %q, want %q", tt.p, got, tt.want)

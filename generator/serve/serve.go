@@ -102,7 +102,10 @@ type Problem struct {
 	File      string // site-relative source path, e.g. "content/news/a.md"
 	Line, Col int    // 1-based; 0 when unknown. Col counts characters.
 	Msg       string
-	Source    []SourceLine // the lines around Line, may be empty
+	// Warning marks what would not fail a build by itself (raw HTML left
+	// out) but came with errors that did.
+	Warning bool
+	Source  []SourceLine // the lines around Line, may be empty
 }
 
 // SourceLine is one line of source shown under a Problem.
