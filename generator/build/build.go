@@ -360,9 +360,7 @@ func (s *Site) Render(target output.Target) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	if s.Config.Build.Minify {
-		target = minify.Target{Target: target, Minifier: minify.New()}
-	}
+	target = s.target(target)
 	var problems diag.List
 	parallel(len(jobs), func(i int) {
 		problems.Add(jobs[i].run(s, target))
@@ -402,6 +400,16 @@ func (s *Site) Render(target output.Target) (*Report, error) {
 	report.Warnings = append(report.Warnings, s.undatedFeedItems()...)
 	report.Warnings = append(report.Warnings, s.imageWarnings()...)
 	return report, nil
+}
+
+// target is where the site's files go: to, through the minifier when the
+// site asks for minified output, so that build and the live preview write
+// the same bytes.
+func (s *Site) target(to output.Target) output.Target {
+	if s.Config.Build.Minify {
+		return minify.Target{Target: to, Minifier: minify.New()}
+	}
+	return to
 }
 
 // job is one output file: a page rendered through a template, generated

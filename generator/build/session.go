@@ -68,6 +68,7 @@ func (s *Session) Build() (*Result, error) {
 		return nil, err
 	}
 	mem := output.NewMemory()
+	target := site.target(mem)
 	res := &Result{Site: site, Converted: site.converted}
 	var todo []*job
 	files := map[string][]byte{}
@@ -89,7 +90,7 @@ func (s *Session) Build() (*Result, error) {
 	}
 	var problems diag.List
 	parallel(len(todo), func(i int) {
-		problems.Add(todo[i].run(site, mem))
+		problems.Add(todo[i].run(site, target))
 	})
 	if err := problems.Err(); err != nil {
 		return nil, err
@@ -121,7 +122,8 @@ func (s *Session) BuildStatic() (*Result, error) {
 	jobs := staticJobs(site.Dir, site.Theme.Static)
 	mem := output.NewMemory()
 	var problems diag.List
-	parallel(len(jobs), func(i int) { problems.Add(jobs[i].run(site, mem)) })
+	target := site.target(mem)
+	parallel(len(jobs), func(i int) { problems.Add(jobs[i].run(site, target)) })
 	if err := problems.Err(); err != nil {
 		return nil, err
 	}

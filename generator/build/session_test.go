@@ -170,3 +170,43 @@ func TestPagerLinksAreAWindow(t *testing.T) {
 		}
 	}
 }
+
+// TestSessionMinifiesAsBuildDoes checks the live preview against a fresh
+// build of a site that asks for minified output: every file the session
+// holds is byte for byte the file lanmu build writes, after the first
+// build and after an edit.
+func TestSessionMinifiesAsBuildDoes(t *testing.T) {
+	site := testsite.CopyExample(t, exampleSite, func(c string) string {
+		return strings.Replace(c, "minify = false", "minify = true", 1)
+	})
+	s := NewSession(Options{Source: site})
+	compare := func(when string) {
+		t.Helper()
+		res, err := s.Build()
+		if err != nil {
+			t.Fatal(err)
+		}
+		dest := filepath.Join(t.TempDir(), "public")
+		if _, err := Build(Options{Source: site, Dest: dest}); err != nil {
+			t.Fatal(err)
+		}
+		for p, data := range res.Files {
+			built, err := os.ReadFile(filepath.Join(dest, filepath.FromSlash(p)))
+			if err != nil {
+				t.Errorf("%s: the preview serves %s, which lanmu build does not write", when, p)
+				continue
+			}
+			if string(built) != string(data) {
+				t.Errorf("%s: the preview's %s differs from lanmu build's (%d bytes, build %d)", when, p, len(data), len(built))
+			}
+		}
+		if html := string(res.Files["/index.html"]); strings.Contains(html, "\n  <") {
+			t.Errorf("%s: the preview's home page is not minified", when)
+		}
+	}
+	compare("first build")
+	news := filepath.Join(site, "content/news/zhuti-dangri.md")
+	src, _ := os.ReadFile(news)
+	os.WriteFile(news, append(src, []byte("\n会后，各支部还交流了活动经验。\n")...), 0o644)
+	compare("after an edit")
+}
