@@ -305,11 +305,16 @@ func (s *Site) convert(problems *diag.List, session *Session) {
 		}
 	})
 	if session != nil && problems.Len() == 0 {
-		for _, i := range todo {
+		// The cache holds this site's pages only: a page deleted or renamed
+		// since is forgotten, or a long session would keep every version
+		// of the site it ever saw.
+		kept := make(map[string]convertEntry, len(pages))
+		for i, p := range pages {
 			if results[i] != nil {
-				session.converted[cacheName(pages[i])] = convertEntry{key: keys[i], result: results[i]}
+				kept[cacheName(p)] = convertEntry{key: keys[i], result: results[i]}
 			}
 		}
+		session.converted = kept
 	}
 	s.markupWarnings = nil
 	for i, res := range results {

@@ -210,3 +210,51 @@ func TestSessionMinifiesAsBuildDoes(t *testing.T) {
 	os.WriteFile(news, append(src, []byte("\n会后，各支部还交流了活动经验。\n")...), 0o644)
 	compare("after an edit")
 }
+
+// TestSessionForgetsDeletedPages renames and deletes pages between builds:
+// the session's conversion cache must then hold exactly the pages of the
+// current site, not every file it ever converted.
+func TestSessionForgetsDeletedPages(t *testing.T) {
+	site := testsite.CopyExample(t, exampleSite, func(c string) string { return c })
+	s := NewSession(Options{Source: site})
+	check := func(when string) {
+		t.Helper()
+		res, err := s.Build()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []string
+		for _, p := range res.Site.Content.Pages {
+			want = append(want, cacheName(p))
+		}
+		var got []string
+		for name := range s.converted {
+			got = append(got, name)
+		}
+		slices.Sort(want)
+		slices.Sort(got)
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: the cache holds %d pages, the site has %d; extra: %v", when, len(got), len(want), extra(got, want))
+		}
+	}
+	check("first build")
+	news := filepath.Join(site, "content/news/zhuti-dangri.md")
+	if err := os.Rename(news, filepath.Join(site, "content/news/zhuti-dangri-2016.md")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(site, "content/news/dongyuan-bushu-huiyi.md")); err != nil {
+		t.Fatal(err)
+	}
+	check("after a rename and a deletion")
+}
+
+// extra returns what got holds that want does not.
+func extra(got, want []string) []string {
+	var out []string
+	for _, g := range got {
+		if !slices.Contains(want, g) {
+			out = append(out, g)
+		}
+	}
+	return out
+}
