@@ -395,16 +395,28 @@ func (s *Site) Render(target output.Target) (*Report, error) {
 	for _, p := range s.Content.RegularPages() {
 		report.ByType[string(p.Type)]++
 	}
+	var read func(string) ([]byte, bool)
+	if r, ok := target.(reader); ok {
+		read = r.Read
+	}
+	report.Warnings = s.warnings(jobs, read)
+	return report, nil
+}
+
+// warnings are the problems of a rendered site that do not stop a build,
+// the same for lanmu build and the live preview. read returns a rendered
+// output, to check #fragments against; nil skips that check.
+func (s *Site) warnings(jobs []*job, read func(string) ([]byte, bool)) []*diag.Error {
+	var out []*diag.Error
 	if cards := s.cards; cards != nil {
 		for _, c := range cards.TooLong {
-			report.Warnings = append(report.Warnings, diag.Errorf(c.File, 0, 0, "the card's back is too long to print legibly on a %g×%gmm card; it is printed small and marked (shorten it)", cards.Card.Width, cards.Card.Height))
+			out = append(out, diag.Errorf(c.File, 0, 0, "the card's back is too long to print legibly on a %g×%gmm card; it is printed small and marked (shorten it)", cards.Card.Width, cards.Card.Height))
 		}
 	}
-	report.Warnings = append(report.Warnings, s.markupWarnings...)
-	report.Warnings = append(report.Warnings, s.contentLinkProblems(s.linkSite(jobs, target))...)
-	report.Warnings = append(report.Warnings, s.undatedFeedItems()...)
-	report.Warnings = append(report.Warnings, s.imageWarnings()...)
-	return report, nil
+	out = append(out, s.markupWarnings...)
+	out = append(out, s.contentLinkProblems(s.linkSite(jobs, read))...)
+	out = append(out, s.undatedFeedItems()...)
+	return append(out, s.imageWarnings()...)
 }
 
 // target is where the site's files go: to, through the minifier when the

@@ -8,7 +8,6 @@ import (
 
 	"lanmu/generator/diag"
 	"lanmu/generator/linkcheck"
-	"lanmu/generator/output"
 )
 
 // reader is the part of an output target that can give back what was
@@ -18,16 +17,12 @@ type reader interface {
 }
 
 // linkSite returns the rendered site, as the link checker sees it.
-func (s *Site) linkSite(jobs []*job, target output.Target) *linkcheck.Site {
+func (s *Site) linkSite(jobs []*job, read func(string) ([]byte, bool)) *linkcheck.Site {
 	files := make(map[string]bool, len(jobs))
 	for _, j := range jobs {
 		files[j.path] = true
 	}
-	site := &linkcheck.Site{BasePath: s.Config.BasePath, Exists: func(p string) bool { return files[p] }}
-	if r, ok := target.(reader); ok {
-		site.Read = r.Read
-	}
-	return site
+	return &linkcheck.Site{BasePath: s.Config.BasePath, Exists: func(p string) bool { return files[p] }, Read: read}
 }
 
 // contentLinkProblems checks every internal link and image written in the

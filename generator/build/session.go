@@ -46,6 +46,9 @@ type Result struct {
 	Reused    int // outputs kept from the last build
 	Converted int // Markdown files converted this time
 	Duration  time.Duration
+	// Warnings are the problems that do not stop a build, the same that
+	// lanmu build prints for these sources.
+	Warnings []*diag.Error
 }
 
 // NewSession starts a session; nothing is built until Build.
@@ -104,6 +107,7 @@ func (s *Session) Build() (*Result, error) {
 		files[p] = data
 	}
 	res.Files = files
+	res.Warnings = site.warnings(jobs, func(p string) ([]byte, bool) { d, ok := files[p]; return d, ok })
 	res.Changed = changedPaths(s.last, files)
 	res.Duration = time.Since(start)
 	s.last, s.lastFPs, s.lastStatic = res, fps, static

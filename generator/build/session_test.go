@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"lanmu/generator/diag"
 	"lanmu/internal/testsite"
 )
 
@@ -257,4 +258,40 @@ func extra(got, want []string) []string {
 		}
 	}
 	return out
+}
+
+// TestSessionWarnsAsBuildDoes checks that the live preview finds the same
+// warnings as lanmu build: raw HTML left out, and a link to an anchor that
+// is missing, which only the rendered pages can tell.
+func TestSessionWarnsAsBuildDoes(t *testing.T) {
+	site := testsite.CopyExample(t, markupSite, func(c string) string { return c })
+	page := filepath.Join(site, "content/news/code.md")
+	src, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(page, append(src, []byte("\n见[配置](#没有这个标题)。\n")...), 0o644)
+	report, err := Build(Options{Source: site, Dest: filepath.Join(t.TempDir(), "public")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := NewSession(Options{Source: site}).Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := func(ws []*diag.Error) []string {
+		var out []string
+		for _, w := range ws {
+			out = append(out, w.Error())
+		}
+		slices.Sort(out)
+		return out
+	}
+	built, previewed := texts(report.Warnings), texts(res.Warnings)
+	if !slices.ContainsFunc(built, func(w string) bool { return strings.Contains(w, "没有这个标题") }) || len(built) < 2 {
+		t.Fatalf("the fixture does not give the warnings this test is about: %q", built)
+	}
+	if !slices.Equal(built, previewed) {
+		t.Errorf("the preview warns\n%q\nlanmu build warns\n%q", previewed, built)
+	}
 }

@@ -136,21 +136,31 @@ func (p *previewer) rebuild(changed []string) {
 	res, err := build()
 	if err != nil {
 		problems := diag.Of(err)
-		for _, pr := range problems {
-			if pr.Warning {
-				fmt.Fprint(p.opts.Stderr, "warning: ")
-			}
-			fmt.Fprintln(p.opts.Stderr, pr.Error())
-		}
+		p.print(problems, false)
 		p.server.ShowErrors(p.overlay(problems))
 		return
 	}
 	p.server.Publish(res.Files, serve.Change{Paths: res.Changed})
+	// What lanmu build would warn about, it says here too, after every
+	// save, so an editor sees a broken anchor or pasted HTML at once.
+	p.print(res.Warnings, true)
 	if changed != nil {
 		fmt.Fprintf(p.opts.Stdout, "%s rebuilt in %v: %d changed, %d rendered, %d converted (%s)\n",
 			time.Now().Format("15:04:05"), res.Duration.Round(time.Millisecond), len(res.Changed), res.Rendered, res.Converted, describe(p.src, changed))
 	} else {
 		fmt.Fprintf(p.opts.Stdout, "Built %d files in %v\n", len(res.Files), res.Duration.Round(time.Millisecond))
+	}
+}
+
+// print writes problems to the terminal as lanmu build does: one a line,
+// path:line:col first, a warning (or every one, with warnings) marked as
+// one.
+func (p *previewer) print(problems []*diag.Error, warnings bool) {
+	for _, pr := range problems {
+		if warnings || pr.Warning {
+			fmt.Fprint(p.opts.Stderr, "warning: ")
+		}
+		fmt.Fprintln(p.opts.Stderr, pr.Error())
 	}
 }
 
