@@ -87,7 +87,7 @@ func (b *buildFlags) run(withPDF bool, stdout, stderr io.Writer) error {
 	if !b.quiet {
 		printSummary(stdout, report, b.verbose)
 		if withPDF {
-			for _, p := range []string{printer.PocketBookPDF, printer.BookletPDF, printer.CardsPDF} {
+			for _, p := range printer.PDFs {
 				full := filepath.Join(dest, filepath.FromSlash(p))
 				if st, err := os.Stat(full); err == nil {
 					fmt.Fprintf(stdout, "printed %s (%d KB)\n", full, (st.Size()+1023)/1024)
@@ -105,7 +105,7 @@ func (b *buildFlags) run(withPDF bool, stdout, stderr io.Writer) error {
 func printedPDFs(dest string) []string {
 	var pdfs []string
 	for _, p := range output.Listed(dest) {
-		if slices.Contains([]string{printer.PocketBookPDF, printer.BookletPDF, printer.CardsPDF}, p) &&
+		if slices.Contains(printer.PDFs, p) &&
 			exists(filepath.Join(dest, filepath.FromSlash(p))) {
 			pdfs = append(pdfs, strings.TrimPrefix(p, "/"))
 		}

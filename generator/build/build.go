@@ -20,7 +20,6 @@ import (
 	"lanmu/generator/content"
 	"lanmu/generator/diag"
 	"lanmu/generator/images"
-	"lanmu/generator/linkcheck"
 	"lanmu/generator/markup"
 	"lanmu/generator/minify"
 	"lanmu/generator/output"
@@ -247,12 +246,7 @@ func (s *Site) problemsBeyondLoad(problems *diag.List) {
 	warnings := s.markupWarnings
 	// With a page left unread, a link to it would look broken.
 	if jobs != nil && !s.Content.Unreadable() {
-		files := make(map[string]bool, len(jobs))
-		for _, j := range jobs {
-			files[j.path] = true
-		}
-		site := &linkcheck.Site{BasePath: s.Config.BasePath, Exists: func(p string) bool { return files[p] }}
-		warnings = append(warnings, s.contentLinkProblems(site)...)
+		warnings = append(warnings, s.contentLinkProblems(s.linkSite(jobs, nil))...)
 	}
 	for _, w := range warnings {
 		problems.Add(&diag.Error{Path: w.Path, Line: w.Line, Col: w.Col, Msg: w.Msg, Warning: true})

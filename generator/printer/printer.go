@@ -45,6 +45,9 @@ const (
 	CardsPDF      = "/print/cards.pdf"
 )
 
+// PDFs are every PDF Print can make, in the order it prints them.
+var PDFs = []string{PocketBookPDF, BookletPDF, CardsPDF}
+
 // ErrNoChrome is returned when no Chromium can be found.
 var ErrNoChrome = errors.New("printing PDFs needs Chromium, and none was found: install it (Debian/Ubuntu: sudo apt-get install chromium fonts-noto-cjk) or pass --chrome PATH")
 
