@@ -59,6 +59,15 @@ func NewSession(opts Options) *Session {
 // Last returns the last good build, or nil.
 func (s *Session) Last() *Result { return s.last }
 
+// Update rebuilds the site after the given source files changed (absolute
+// paths, or paths relative to the site folder, as the watcher reports them:
+// files written, created, removed or renamed, and folders). nil means that
+// what changed is unknown, and everything is read again. On error the last
+// good build stays current.
+func (s *Session) Update(changed []string) (*Result, error) {
+	return s.Build()
+}
+
 // Build rebuilds the site. On error the last good build stays current.
 func (s *Session) Build() (*Result, error) {
 	start := time.Now()
