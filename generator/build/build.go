@@ -167,6 +167,9 @@ type Site struct {
 	// printPDF is Options.PrintPDF: pages link the PDFs only when they
 	// are printed.
 	printPDF bool
+	// jobs are the planned outputs by path, for a live session's reads of
+	// outputs' data.
+	jobs map[string]*job
 }
 
 // Load reads and checks everything a build needs and converts the Markdown
@@ -382,7 +385,7 @@ func (s *Site) Render(target output.Target) (*Report, error) {
 			report.Feeds++
 		case j.template != "" && j.template == alias:
 			report.Aliases++
-		case v != nil && v.Pager != nil:
+		case v != nil && v.pager != nil:
 			report.Lists++
 		}
 	}
@@ -435,9 +438,6 @@ type job struct {
 	name     string
 	source   string // what the output is made from, for messages
 	err      error  // a failure while planning, reported when the job runs
-	// fp fingerprints a rendered output's inputs; 0 means the output is
-	// cheap or shared enough to render every time.
-	fp uint64
 	// static marks a copy from a static/ folder.
 	static bool
 	// forReaders marks an HTML page meant for readers, which the sitemap
@@ -452,7 +452,18 @@ type job struct {
 // growing a fresh buffer for each of thousands of pages.
 var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-func (j *job) run(s *Site, target output.Target) error {
+func (j *job) run(s *Site, target output.Target) error { return j.render(s, target, nil) }
+
+// recordable reports whether a live session can record what the job's
+// output reads: an output rendered through a template. Outputs made while
+// planning (feeds, the sitemap) are made every time.
+func (j *job) recordable() bool {
+	return j.template != "" && j.err == nil
+}
+
+// render runs the job, its templates reading the site through r when r is
+// not nil.
+func (j *job) render(s *Site, target output.Target, r *outputReads) error {
 	switch {
 	case j.err != nil:
 		return fmt.Errorf("making %s: %w", j.source, j.err)
@@ -460,7 +471,11 @@ func (j *job) run(s *Site, target output.Target) error {
 		buf := buffers.Get().(*bytes.Buffer)
 		buf.Reset()
 		defer buffers.Put(buf)
-		if err := s.Theme.Execute(buf, j.template, j.data); err != nil {
+		data := j.data
+		if v, ok := data.(*Page); ok && r != nil {
+			data = r.page(v)
+		}
+		if err := s.Theme.Execute(buf, j.template, data); err != nil {
 			var de *diag.Error
 			if errors.As(err, &de) {
 				return err

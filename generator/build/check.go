@@ -48,7 +48,7 @@ func (s *Site) contentLinkProblems(site *linkcheck.Site) []*diag.Error {
 // which an editor would not expect.
 func (s *Site) undatedFeedItems() []*diag.Error {
 	var out []*diag.Error
-	for _, p := range s.view.RegularPages {
+	for _, p := range s.view.regularPages {
 		if p.Date.IsZero() && inFeedSection(p.Section) {
 			out = append(out, diag.Errorf(p.File, 0, 0, "this page has no date, so the feeds leave it out: add date: to its front matter"))
 		}

@@ -35,7 +35,7 @@ var feedFormats = []struct {
 // feedOwners returns the pages that have feeds: the home page and the feed
 // sections that exist.
 func (s *Site) feedOwners() []*Page {
-	owners := []*Page{s.view.Home}
+	owners := []*Page{s.view.home}
 	for _, sec := range FeedSections {
 		if p := s.views[s.Content.PageByPath("/"+sec+"/")]; p != nil && p.Kind == content.KindSection {
 			owners = append(owners, p)
@@ -48,7 +48,7 @@ func (s *Site) feedOwners() []*Page {
 // configured limit.
 func (s *Site) feedItems(owner *Page) []*Page {
 	var items []*Page
-	for _, p := range s.view.RegularPages { // already newest first
+	for _, p := range s.view.regularPages { // already newest first
 		if p.Date.IsZero() {
 			continue
 		}
@@ -90,14 +90,14 @@ func (s *Site) feedJobs() []*job {
 				ID:        p.Permalink,
 				Published: p.Date.In(s.Config.Location),
 				Updated:   p.Lastmod.In(s.Config.Location),
-				Summary:   p.Summary,
+				Summary:   p.summary,
 				Tags:      p.Tags,
 			}
 			if p.Reading != nil {
 				item.Author = p.Reading.Author
 			}
 			if s.Config.Feeds.FullContent {
-				item.Content = feeds.Absolutize(string(p.Content), origin)
+				item.Content = feeds.Absolutize(string(p.html), origin)
 			}
 			if item.Updated.After(f.Updated) {
 				f.Updated = item.Updated
@@ -120,15 +120,15 @@ func (s *Site) feedJobs() []*job {
 // a section's.
 func (p *Page) feedTitle() string {
 	if p.IsHome {
-		return p.Site.Title
+		return p.siteView.Title
 	}
-	return p.Title + " · " + p.Site.Title
+	return p.Title + " · " + p.siteView.Title
 }
 
 // makeFeeds lists the feeds a page advertises (see Page.Feeds).
 func (p *Page) makeFeeds() []FeedLink {
 	var out []FeedLink
-	owners := []*Page{p.site.view.Home}
+	owners := []*Page{p.site.view.home}
 	if inFeedSection(p.Section) {
 		if sec := p.site.views[p.site.Content.PageByPath("/"+p.Section+"/")]; sec != nil && sec.Kind == content.KindSection {
 			owners = append(owners, sec)

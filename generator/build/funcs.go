@@ -16,7 +16,7 @@ func (s *Site) funcs() template.FuncMap {
 		"date":   s.formatDate,
 		"T":      s.translate,
 		// description is the text for a page's meta description.
-		"description": func(p *Page) string { return s.description(p) },
+		"description": func(p *Page) string { return p.Description() },
 	}
 }
 
@@ -42,8 +42,8 @@ func (s *Site) absURL(p string) string {
 // summary, else the site's description, else the site's title.
 func (s *Site) description(p *Page) string {
 	switch {
-	case p.Summary != "":
-		return p.Summary
+	case p.summary != "":
+		return p.summary
 	case s.Config.Description != "":
 		return s.Config.Description
 	}

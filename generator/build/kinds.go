@@ -20,15 +20,16 @@ type OutlineItem struct {
 // Outline lists the page's headings as an outline, the shallowest heading
 // level present counting as the top.
 func (p *Page) Outline() []OutlineItem {
-	if len(p.TOC) == 0 {
+	toc := p.TOC()
+	if len(toc) == 0 {
 		return nil
 	}
-	top := p.TOC[0].Level
-	for _, h := range p.TOC {
+	top := toc[0].Level
+	for _, h := range toc {
 		top = min(top, h.Level)
 	}
-	out := make([]OutlineItem, 0, len(p.TOC))
-	for _, h := range p.TOC {
+	out := make([]OutlineItem, 0, len(toc))
+	for _, h := range toc {
 		out = append(out, OutlineItem{Level: h.Level, Depth: h.Level - top, ID: h.ID, Text: h.Text})
 	}
 	return out
@@ -85,7 +86,7 @@ func (p *Page) RegularPages() []*Page { return p.regular() }
 // regular returns a list page's children that are not lists themselves.
 func (p *Page) regular() []*Page {
 	var out []*Page
-	for _, c := range p.Pages {
+	for _, c := range p.Pages() {
 		if c.Kind == content.KindPage {
 			out = append(out, c)
 		}
@@ -98,7 +99,8 @@ func (p *Page) regular() []*Page {
 // has, not how many this page shows. The content loader has already
 // ordered the section's cards deck by deck.
 func (p *Page) Decks() []Group {
-	if p.Pager == nil {
+	pager := p.Pager()
+	if pager == nil {
 		return nil
 	}
 	totals := map[string]int{}
@@ -106,7 +108,7 @@ func (p *Page) Decks() []Group {
 		totals[d.Key] = d.Total
 	}
 	var cards []*Page
-	for _, c := range p.Pager.Pages {
+	for _, c := range pager.Pages {
 		if c.Kind == content.KindPage {
 			cards = append(cards, c)
 		}
@@ -122,16 +124,17 @@ func (p *Page) Decks() []Group {
 // the number of its cards and the URL of its heading, for a deck index
 // that works from every page of the list.
 func (p *Page) DeckIndex() []Group {
-	cards := p.regular()
-	decks := groupBy(cards, p.deckOf)
+	children := p.Pages()
+	pager := p.Pager()
+	decks := groupBy(p.regular(), p.deckOf)
 	for i := range decks {
 		decks[i].URL = "#deck-" + decks[i].Slug
-		if p.Pager == nil || p.Pager.TotalPages < 2 {
+		if pager == nil || pager.TotalPages < 2 {
 			continue
 		}
-		at := slices.Index(p.Pages, decks[i].Pages[0])
-		if n := at/p.Pager.perPage + 1; n != p.Pager.Number {
-			decks[i].URL = p.Pager.URLs[n-1] + decks[i].URL
+		at := slices.Index(children, decks[i].Pages[0])
+		if n := at/pager.perPage + 1; n != pager.Number {
+			decks[i].URL = pager.URLs[n-1] + decks[i].URL
 		}
 	}
 	return decks
@@ -177,6 +180,11 @@ func (p *Page) TeachersByTopic() []Group {
 
 // BranchPage returns the page of a class's branch, or nil.
 func (p *Page) BranchPage() *Page {
+	p.r.read(readBranch, p.Path)
+	return p.r.page(p.branchPage())
+}
+
+func (p *Page) branchPage() *Page {
 	if t := p.site.Content.Terms("branches", p.Page); len(t) > 0 {
 		return p.site.views[t[0]]
 	}
@@ -185,6 +193,11 @@ func (p *Page) BranchPage() *Page {
 
 // Speakers returns the teacher pages of a class.
 func (p *Page) Speakers() []*Page {
+	p.r.read(readSpeakers, p.Path)
+	return p.r.list(p.speakers())
+}
+
+func (p *Page) speakers() []*Page {
 	if p.Class == nil {
 		return nil
 	}
@@ -193,6 +206,11 @@ func (p *Page) Speakers() []*Page {
 
 // ClassesGiven returns the classes a teacher gave, newest first.
 func (p *Page) ClassesGiven() []*Page {
+	p.r.read(readClasses, p.Path)
+	return p.r.list(p.classesGiven())
+}
+
+func (p *Page) classesGiven() []*Page {
 	if p.Teacher == nil {
 		return nil
 	}

@@ -116,7 +116,7 @@ func TestHeadingsNeverEndOnOneCharacter(t *testing.T) {
 			t.Fatal(err)
 		}
 		urls := []string{"standards/"}
-		for _, p := range s.view.RegularPages {
+		for _, p := range s.view.regularPages {
 			if sec := p.Section; sec == "classes" || sec == "standards" || sec == "readings" {
 				urls = append(urls, strings.TrimPrefix(p.RelPermalink, "/xxjy/"))
 			}

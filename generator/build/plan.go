@@ -12,9 +12,8 @@ import (
 // plan lists every output of the site, one job per file.
 func (s *Site) plan() ([]*job, error) {
 	var problems diag.List
-	// Photos first: the fingerprints of teachers' pages include them.
+	// Photos first: the values of teachers' pages include them.
 	jobs := s.photoJobs(&problems)
-	fps := newFingerprinter(s, s.session != nil)
 	for _, cp := range s.Content.Pages {
 		v := s.views[cp]
 		names := s.layoutsFor(cp)
@@ -24,22 +23,22 @@ func (s *Site) plan() ([]*job, error) {
 			continue
 		}
 		if cp.IsSection() {
-			jobs = append(jobs, s.listJobs(v, layout, fps)...)
+			jobs = append(jobs, s.listJobs(v, layout)...)
 		} else {
-			jobs = append(jobs, &job{path: outputFile(cp.Path), template: layout, data: v, source: cp.File, fp: fps.forPage(v),
+			jobs = append(jobs, &job{path: outputFile(cp.Path), template: layout, data: v, source: cp.File,
 				forReaders: true, lastmod: cp.Lastmod})
 		}
 		if len(cp.Aliases) > 0 {
 			alias := s.Theme.Lookup("alias.html")
 			for _, a := range cp.Aliases {
-				jobs = append(jobs, &job{path: outputFile(a), template: alias, data: v, source: cp.File, fp: fps.of([]*content.Page{cp})})
+				jobs = append(jobs, &job{path: outputFile(a), template: alias, data: v, source: cp.File})
 			}
 		}
 	}
 	if nf := s.Theme.Lookup("404.html"); nf != "" {
-		jobs = append(jobs, &job{path: "/404.html", template: nf, data: s.notFoundPage(), source: "404.html", fp: fps.of(nil)})
+		jobs = append(jobs, &job{path: "/404.html", template: nf, data: s.notFoundPage(), source: "404.html"})
 	}
-	jobs = append(s.searchJobs(fps), jobs...)
+	jobs = append(s.searchJobs(), jobs...)
 	jobs = append(jobs, &job{path: "/css/chroma.css", bytes: s.markup.HighlightCSS()})
 	jobs = append(jobs, s.feedJobs()...)
 	if book := s.PocketBook(nil); book != nil {
@@ -49,7 +48,7 @@ func (s *Site) plan() ([]*job, error) {
 				deps = append(deps, a.Page.Page)
 			}
 			jobs = append(jobs, &job{path: "/print/pocketbook/index.html", template: t, data: book, source: "the pocket book",
-				fp: fps.of(deps, book.Date.Format(time.DateOnly)), forReaders: true, lastmod: newest(deps)})
+				forReaders: true, lastmod: newest(deps)})
 		}
 	}
 	s.cards = s.CardSheets()
@@ -61,7 +60,7 @@ func (s *Site) plan() ([]*job, error) {
 					deps = append(deps, slot.Card.Page)
 				}
 			}
-			jobs = append(jobs, &job{path: "/print/cards/index.html", template: t, data: cards, source: "the card sheets", fp: fps.of(deps),
+			jobs = append(jobs, &job{path: "/print/cards/index.html", template: t, data: cards, source: "the card sheets",
 				forReaders: true, lastmod: newest(deps)})
 		}
 	}
@@ -142,7 +141,7 @@ const cardsPerPage = 100
 
 // listPageSize is how many children each page of a list shows.
 func (s *Site) listPageSize(v *Page) int {
-	all := max(len(v.Pages), 1)
+	all := max(len(v.pages), 1)
 	switch {
 	case v.IsHome, v.Page.Type == content.TypeStandard, v.Kind == content.KindTaxonomy:
 		// The home page shows each section's newest pages rather than a
@@ -162,9 +161,9 @@ func (s *Site) listPageSize(v *Page) int {
 
 // listJobs renders a list page and, when its children need more than one
 // page, the further pages at base/page/N/.
-func (s *Site) listJobs(v *Page, layout string, fps *fingerprinter) []*job {
+func (s *Site) listJobs(v *Page, layout string) []*job {
 	per := s.listPageSize(v)
-	children := v.Pages
+	children := v.pages
 	total := max(1, (len(children)+per-1)/per)
 	urls := make([]string, total)
 	for n := 1; n <= total; n++ {
@@ -181,7 +180,7 @@ func (s *Site) listJobs(v *Page, layout string, fps *fingerprinter) []*job {
 		if n < total {
 			pager.Next = urls[n]
 		}
-		pv.Pager = pager
+		pv.pager = pager
 		if n > 1 {
 			// Its own canonical URL: page 2 is no copy of page 1, and
 			// the sitemap lists it.
@@ -192,7 +191,7 @@ func (s *Site) listJobs(v *Page, layout string, fps *fingerprinter) []*job {
 			shown = append(shown, c.Page)
 		}
 		jobs = append(jobs, &job{path: outputFile(pagePath(v.Path, n)), template: layout, data: &pv,
-			source: fmt.Sprintf("%s (page %d)", v.fileOrPath(), n), fp: fps.forList(v, pager.Pages, n, total),
+			source:     fmt.Sprintf("%s (page %d)", v.fileOrPath(), n),
 			forReaders: true, lastmod: newest(shown)})
 	}
 	return jobs
@@ -227,7 +226,7 @@ func (s *Site) notFoundPage() *Page {
 		RelPermalink: s.relURL("/404.html"), Permalink: s.absURL("/404.html"), Parent: s.Content.Home,
 	}
 	v := s.newPage(cp)
-	v.Parent = s.view.Home
+	v.parent = s.view.home
 	s.derive(v, s.sectionFeeds)
 	return v
 }

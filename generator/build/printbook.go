@@ -44,7 +44,7 @@ func (b *PocketBook) StartPage(a *BookArticle) int { return b.StartPages[a.Ancho
 // then by date, then by title.
 func (s *Site) bookReadings() []*Page {
 	var out []*Page
-	for _, p := range s.view.RegularPages {
+	for _, p := range s.view.regularPages {
 		if p.Reading != nil && p.Reading.Required {
 			out = append(out, p)
 		}
@@ -80,7 +80,7 @@ func (s *Site) PocketBook(startPages map[string]int) *PocketBook {
 		book.Articles = append(book.Articles, &BookArticle{Anchor: anchor, Number: i + 1, Page: p})
 	}
 	for _, a := range book.Articles {
-		a.Content = template.HTML(inBookHTML(string(a.Page.Content), a.Anchor, inBook, s.Config.Origin))
+		a.Content = template.HTML(inBookHTML(string(a.Page.html), a.Anchor, inBook, s.Config.Origin))
 	}
 	return book
 }
@@ -94,7 +94,7 @@ func (s *Site) bookDate() time.Time {
 		return d
 	}
 	var newest time.Time
-	for _, p := range s.view.RegularPages {
+	for _, p := range s.view.regularPages {
 		if p.Date.After(newest) {
 			newest = p.Date
 		}
@@ -195,7 +195,7 @@ func (s *Site) cardsToPrint() []*Page {
 		return sec.regular()
 	}
 	var out []*Page
-	for _, p := range s.view.RegularPages {
+	for _, p := range s.view.regularPages {
 		if p.Card != nil {
 			out = append(out, p)
 		}
@@ -204,7 +204,7 @@ func (s *Site) cardsToPrint() []*Page {
 }
 
 // answerLen is the length of a card's answer, its back, in characters.
-func answerLen(c *Page) int { return utf8.RuneCountInString(plainText(string(c.Content))) }
+func answerLen(c *Page) int { return utf8.RuneCountInString(plainText(string(c.html))) }
 
 // plainText strips tags from an HTML fragment.
 func plainText(src string) string {

@@ -13,7 +13,7 @@ const KindSearch = "search"
 
 // searchJobs writes the search index, first, and the search page. A theme without a
 // search.html has no search page, and then no index either.
-func (s *Site) searchJobs(fps *fingerprinter) []*job {
+func (s *Site) searchJobs() []*job {
 	t := s.Theme.Lookup("search.html")
 	if t == "" {
 		return nil
@@ -33,7 +33,7 @@ func (s *Site) searchJobs(fps *fingerprinter) []*job {
 			// A one-off build needs the pages' text only in docs, which
 			// Index lets go of page by page as it reads them, so that the
 			// text and the tokens read from it are not in memory at once.
-			for _, p := range s.view.RegularPages {
+			for _, p := range s.view.regularPages {
 				p.text = ""
 			}
 		}
@@ -41,7 +41,7 @@ func (s *Site) searchJobs(fps *fingerprinter) []*job {
 	}
 	return []*job{
 		{path: "/search/index.json", make: makeIndex, source: "the search index"},
-		{path: "/search/index.html", template: t, data: s.searchPage(), source: "search.html", fp: fps.of(nil), forReaders: true},
+		{path: "/search/index.html", template: t, data: s.searchPage(), source: "search.html", forReaders: true},
 	}
 }
 
@@ -53,9 +53,9 @@ var searchSeed = maphash.MakeSeed()
 // first, which is also how equally good results are ordered. The text of
 // a page the cache already holds is not made again.
 func (s *Site) searchDocs(cache *search.Cache) []search.Doc {
-	docs := make([]search.Doc, len(s.view.RegularPages))
+	docs := make([]search.Doc, len(s.view.regularPages))
 	parallel(len(docs), func(i int) {
-		p := s.view.RegularPages[i]
+		p := s.view.regularPages[i]
 		d := search.Doc{
 			URL:      p.RelPermalink,
 			Title:    p.Title,
@@ -74,7 +74,7 @@ func (s *Site) searchDocs(cache *search.Cache) []search.Doc {
 		if cache != nil {
 			var h maphash.Hash
 			h.SetSeed(searchSeed)
-			for _, f := range []string{d.Title, d.Keywords, string(p.Content)} {
+			for _, f := range []string{d.Title, d.Keywords, string(p.html)} {
 				h.WriteString(f)
 				h.WriteByte(0)
 			}
@@ -96,7 +96,7 @@ func (s *Site) searchPage() *Page {
 		RelPermalink: s.relURL("/search/"), Permalink: s.absURL("/search/"), Parent: s.Content.Home,
 	}
 	v := s.newPage(cp)
-	v.Parent = s.view.Home
+	v.parent = s.view.home
 	s.derive(v, s.sectionFeeds)
 	return v
 }

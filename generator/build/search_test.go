@@ -59,7 +59,7 @@ func TestExampleSearchIndexHoldsThePublishedPages(t *testing.T) {
 		t.Fatal(err)
 	}
 	var want []string
-	for _, p := range s.view.RegularPages {
+	for _, p := range s.view.regularPages {
 		want = append(want, p.RelPermalink)
 	}
 	var got []string

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"lanmu/generator/content"
+	"lanmu/generator/deps"
 	"lanmu/generator/diag"
 	"lanmu/generator/markup"
 	"lanmu/generator/output"
@@ -15,15 +16,20 @@ import (
 )
 
 // Session builds a site again and again in memory, as lanmu serve does
-// after every save. Each build reads the sources afresh (so it is always
-// right), but converts only Markdown whose text or link targets changed and
-// renders only outputs whose inputs changed (see fingerprint.go). A failed
-// build leaves the session's last good site as it was.
+// after every save. It converts only Markdown whose text or link targets
+// changed, and renders only the outputs that read something that changed:
+// while an output renders, what its templates read is recorded (see
+// reads.go), and the next build compares each thing read with its value
+// then. A failed build leaves the session's last good site as it was.
 type Session struct {
 	opts      Options
 	converted map[string]convertEntry // source file → last conversion
 	last      *Result                 // the last good build
-	lastFPs   map[string]uint64
+	// reads holds what each rendered output read, and the values then.
+	reads *deps.Table
+	// templates names the layout each output was rendered with: a new,
+	// more specific layout makes the output stale.
+	templates map[string]string
 	// lastStatic are the outputs copied from static/ folders last time.
 	lastStatic map[string]bool
 	// search keeps each page's tokens for the next search index.
@@ -53,7 +59,7 @@ type Result struct {
 
 // NewSession starts a session; nothing is built until Build.
 func NewSession(opts Options) *Session {
-	return &Session{opts: opts, converted: map[string]convertEntry{}, lastFPs: map[string]uint64{}}
+	return &Session{opts: opts, converted: map[string]convertEntry{}, reads: deps.NewTable(), templates: map[string]string{}}
 }
 
 // Last returns the last good build, or nil.
@@ -79,19 +85,27 @@ func (s *Session) Build() (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	site.Theme.Recording = true
+	site.jobs = make(map[string]*job, len(jobs))
+	var recordable []string
+	for _, j := range jobs {
+		site.jobs[j.path] = j
+		if j.recordable() {
+			recordable = append(recordable, j.path)
+		}
+	}
+	stale := s.reads.Begin(recordable, site.valueOf)
 	mem := output.NewMemory()
 	target := site.target(mem)
 	res := &Result{Site: site, Converted: site.converted}
 	var todo []*job
 	files := map[string][]byte{}
-	fps := map[string]uint64{}
 	static := map[string]bool{}
 	for _, j := range jobs {
-		fps[j.path] = j.fp
 		if j.static {
 			static[j.path] = true
 		}
-		if s.last != nil && j.fp != 0 && s.lastFPs[j.path] == j.fp {
+		if s.last != nil && j.recordable() && !stale[j.path] && s.templates[j.path] == j.template {
 			if old, ok := s.last.Files[j.path]; ok {
 				files[j.path] = old
 				res.Reused++
@@ -100,18 +114,42 @@ func (s *Session) Build() (*Result, error) {
 		}
 		todo = append(todo, j)
 	}
+	reads := make([]*outputReads, len(todo))
 	var problems diag.List
 	parallel(len(todo), func(i int) {
-		problems.Add(todo[i].run(site, target))
+		if todo[i].recordable() {
+			reads[i] = newOutputReads()
+			if _, page := todo[i].data.(*Page); !page {
+				// Data that is not a page is read whole.
+				reads[i].read(readData, todo[i].path)
+			}
+		}
+		problems.Add(todo[i].render(site, target, reads[i]))
 	})
 	if err := problems.Err(); err != nil {
 		return nil, err
 	}
-	for _, j := range todo {
+	templates := map[string]string{}
+	for i, j := range todo {
 		if j.template != "" {
 			res.Rendered++
 		}
+		if r := reads[i]; r != nil {
+			keys := append(r.rec.Keys(), deps.Key{Kind: readGlobal})
+			for _, f := range site.Theme.Files(j.template) {
+				keys = append(keys, deps.Key{Kind: readTemplate, Of: f})
+			}
+			s.reads.Record(j.path, keys)
+		}
 	}
+	keep := make(map[string]bool, len(recordable))
+	for _, j := range jobs {
+		if j.recordable() {
+			keep[j.path] = true
+			templates[j.path] = j.template
+		}
+	}
+	s.reads.Commit(keep)
 	for p, data := range mem.Files() {
 		files[p] = data
 	}
@@ -119,7 +157,7 @@ func (s *Session) Build() (*Result, error) {
 	res.Warnings = site.warnings(jobs, func(p string) ([]byte, bool) { d, ok := files[p]; return d, ok })
 	res.Changed = changedPaths(s.last, files)
 	res.Duration = time.Since(start)
-	s.last, s.lastFPs, s.lastStatic = res, fps, static
+	s.last, s.templates, s.lastStatic = res, templates, static
 	return res, nil
 }
 

@@ -154,10 +154,15 @@ func (s *Site) periodLabel(every string, start time.Time) string {
 
 // StandardStatus returns the status row of a standard page, or nil.
 func (p *Page) StandardStatus() *StandardRow {
-	if p.Standard == nil || p.Site.Status == nil {
+	p.r.read(readStatusRow, p.Path)
+	return p.r.statusRow(p.standardStatus())
+}
+
+func (p *Page) standardStatus() *StandardRow {
+	if p.Standard == nil || p.siteView.status == nil {
 		return nil
 	}
-	for _, row := range p.Site.Status.Standards {
+	for _, row := range p.siteView.status.Standards {
 		if row.StandardStatus.Page == p.Page {
 			return row
 		}

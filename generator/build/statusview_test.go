@@ -69,7 +69,7 @@ func TestRecurringTaskCountsMatchTheirPages(t *testing.T) {
 	// day 2016-07-15, in the site's zone.
 	asOf := time.Date(2016, 7, 15, 0, 0, 0, 0, s.Config.Location)
 	want := map[string][]string{}
-	for _, p := range s.view.RegularPages {
+	for _, p := range s.view.regularPages {
 		d := p.Date.In(s.Config.Location)
 		if p.Section != "news" || !slices.Contains(p.Tags, "集中学习") || d.After(asOf.AddDate(0, 0, 1)) || d.Before(time.Date(2016, 4, 1, 0, 0, 0, 0, s.Config.Location)) {
 			continue
@@ -135,7 +135,7 @@ func TestClassOutlinesCarryOnlyTheAuthorsNumbers(t *testing.T) {
 		t.Fatal(err)
 	}
 	classes := 0
-	for _, p := range s.view.RegularPages {
+	for _, p := range s.view.regularPages {
 		if p.Section != "classes" {
 			continue
 		}
@@ -173,7 +173,7 @@ func TestExampleTimelineMarksNeverOverlap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tl := s.view.Status.Timeline
+	tl := s.view.status.Timeline
 	marks := 0
 	for _, r := range tl.Rows {
 		marks += len(r.Marks)

@@ -21,18 +21,18 @@ type SiteView struct {
 	BaseURL  string
 	Params   map[string]any
 	Config   *config.Config
-	Home     *Page
-	// Sections are the top-level sections, in menu-like order.
-	Sections []*Page
-	// RegularPages are all pages that are not lists.
-	RegularPages []*Page
+	home     *Page
+	// sections are the top-level sections, in menu-like order.
+	sections []*Page
+	// regularPages are all pages that are not lists.
+	regularPages []*Page
 	// Menu is the main menu.
 	Menu []MenuEntry
-	// Tags maps each tag to its pages.
-	Tags map[string][]*Page
-	// Status is the standards' status on the as-of day; nil when the site
+	// tags maps each tag to its pages.
+	tags map[string][]*Page
+	// status is the standards' status on the as-of day; nil when the site
 	// has no standards.
-	Status *StatusView
+	status *StatusView
 	// PrintPDF is Options.PrintPDF: the PDFs of Print are in this build.
 	PrintPDF bool
 	// Print links the print pages this build writes.
@@ -40,6 +40,9 @@ type SiteView struct {
 	// Feeds are the home page's feeds, the column's own, for a subscribe
 	// link on every page.
 	Feeds []FeedLink
+
+	// r is the output this copy is read by, or nil (see reads.go).
+	r *outputReads
 }
 
 // PrintLinks are the URLs of the print pages and of their PDFs, ready for
@@ -78,27 +81,27 @@ type Page struct {
 	// every page, several times.
 	IsHome, IsSection bool
 
-	Site        *SiteView
-	Content     template.HTML
-	TOC         []markup.Heading
-	Summary     string
-	Truncated   bool
-	WordCount   int
-	ReadingTime int
-	Parent      *Page
-	// Pages are a list page's children.
-	Pages []*Page
-	// Prev and Next are the neighbours within the section's list.
-	Prev, Next *Page
-	// Pager is set on list pages: the children shown on this page of the
+	siteView    *SiteView
+	html        template.HTML
+	toc         []markup.Heading
+	summary     string
+	truncated   bool
+	wordCount   int
+	readingTime int
+	parent      *Page
+	// pages are a list page's children.
+	pages []*Page
+	// prev and next are the neighbours within the section's list.
+	prev, next *Page
+	// pager is set on list pages: the children shown on this page of the
 	// list and the links to the other pages.
-	Pager *Pager
+	pager *Pager
 
 	// These are made once every view exists (see Site.derive) and are
 	// fields rather than methods for the reason IsHome is.
 
-	// Ancestors are the sections above the page, from the home page down.
-	Ancestors []*Page
+	// ancestors are the sections above the page, from the home page down.
+	ancestors []*Page
 	// Menu is the main menu with the entries that lead to this page
 	// marked. The home page is not among them: themes link it on their
 	// own.
@@ -106,19 +109,22 @@ type Page struct {
 	// MenuState names how the page stands in the menu, the Current of
 	// each entry in turn: pages with the same state show the same menu.
 	MenuState string
-	// TagPages are the term pages of the page's tags.
-	TagPages []*Page
-	// Feeds are the feeds the page advertises: the home feed, and its
+	// tagPages are the term pages of the page's tags.
+	tagPages []*Page
+	// feeds are the feeds the page advertises: the home feed, and its
 	// section's when the section has one.
-	Feeds []FeedLink
-	// SectionFeeds are the feeds of the page's section alone, for a
+	feeds []FeedLink
+	// sectionFeeds are the feeds of the page's section alone, for a
 	// subscribe link on the section's list; nil when it has none.
-	SectionFeeds []FeedLink
-	// Description is what the page says about itself in meta tags: its
+	sectionFeeds []FeedLink
+	// description is what the page says about itself in meta tags: its
 	// summary, else the site's description, else the site's title.
-	Description string
+	description string
 
 	site *Site
+	// r is the output this copy is read by, or nil for the shared view
+	// (see reads.go).
+	r *outputReads
 	// links are the internal links written in the page's Markdown, for
 	// the link check.
 	links []markup.Link
@@ -138,12 +144,12 @@ func (s *Site) newPage(cp *content.Page) *Page {
 		}
 	}
 	return &Page{
-		Page: cp, Site: s.view, site: s,
+		Page: cp, siteView: s.view, site: s,
 		Title: title, Kind: cp.Kind, Type: string(cp.Type), Section: cp.Section, Path: cp.Path,
 		RelPermalink: cp.RelPermalink, Permalink: cp.Permalink,
 		Date: cp.Date, Tags: cp.Tags, Params: cp.Params,
 		IsHome: cp.IsHome(), IsSection: cp.IsSection(),
-		Summary: cp.Summary,
+		summary: cp.Summary,
 	}
 }
 
@@ -153,7 +159,7 @@ func (s *Site) newPage(cp *content.Page) *Page {
 // testing every heading.
 func (p *Page) TOCLevels(from, to int) []markup.Heading {
 	var out []markup.Heading
-	for _, h := range p.TOC {
+	for _, h := range p.toc {
 		if from <= h.Level && h.Level <= to {
 			out = append(out, h)
 		}
@@ -173,11 +179,11 @@ type MenuLink struct {
 // tag pages and feeds. feeds holds each section's list of feeds, which
 // its pages share.
 func (s *Site) derive(p *Page, feeds map[string][]FeedLink) {
-	p.Ancestors = nil
-	for a := p.Parent; a != nil; a = a.Parent {
-		p.Ancestors = append(p.Ancestors, a)
+	p.ancestors = nil
+	for a := p.parent; a != nil; a = a.parent {
+		p.ancestors = append(p.ancestors, a)
 	}
-	slices.Reverse(p.Ancestors)
+	slices.Reverse(p.ancestors)
 	p.Menu = nil
 	var states []string
 	for _, e := range s.view.Menu {
@@ -192,18 +198,18 @@ func (s *Site) derive(p *Page, feeds map[string][]FeedLink) {
 		states = append(states, link.Current)
 	}
 	p.MenuState = strings.Join(states, ",")
-	p.TagPages = s.views1(s.Content.Terms("tags", p.Page))
-	p.Description = s.description(p)
+	p.tagPages = s.views1(s.Content.Terms("tags", p.Page))
+	p.description = s.description(p)
 	f, ok := feeds[p.Section]
 	if !ok {
 		f = p.makeFeeds()
 		feeds[p.Section] = f
 	}
-	p.Feeds = f
-	p.SectionFeeds = nil
+	p.feeds = f
+	p.sectionFeeds = nil
 	// makeFeeds lists the home page's feeds first, then the section's.
 	if !p.IsHome && len(f) > len(feedFormats) {
-		p.SectionFeeds = f[len(feedFormats):]
+		p.sectionFeeds = f[len(feedFormats):]
 	}
 }
 
@@ -273,32 +279,32 @@ func (s *Site) buildViews(results []*markup.Result) {
 	cfg := s.Config
 	s.view = &SiteView{
 		Title: cfg.Title, Unit: cfg.Unit, Language: cfg.Language, BaseURL: cfg.BaseURL,
-		Params: cfg.Params, Config: cfg, Tags: map[string][]*Page{},
+		Params: cfg.Params, Config: cfg, tags: map[string][]*Page{},
 	}
 	s.views = make(map[*content.Page]*Page, len(s.Content.Pages))
 	for i, cp := range s.Content.Pages {
 		v := s.newPage(cp)
 		if r := results[i]; r != nil {
-			v.Content = template.HTML(r.HTML)
-			v.TOC = r.TOC
-			v.WordCount = r.WordCount
-			v.ReadingTime = r.ReadingTime
-			v.Truncated = r.Truncated
+			v.html = template.HTML(r.HTML)
+			v.toc = r.TOC
+			v.wordCount = r.WordCount
+			v.readingTime = r.ReadingTime
+			v.truncated = r.Truncated
 			v.links = r.Links
 			v.text = r.Text
-			if v.Summary == "" {
-				v.Summary = r.Summary
+			if v.summary == "" {
+				v.summary = r.Summary
 			} else {
-				v.Truncated = true
+				v.truncated = true
 			}
 		}
 		s.views[cp] = v
 	}
 	for cp, v := range s.views {
-		v.Parent = s.views[cp.Parent]
+		v.parent = s.views[cp.Parent]
 		for _, child := range cp.Pages {
 			if cv := s.views[child]; cv != nil {
-				v.Pages = append(v.Pages, cv)
+				v.pages = append(v.pages, cv)
 			}
 		}
 	}
@@ -311,31 +317,31 @@ func (s *Site) buildViews(results []*markup.Result) {
 		regular := v.regular()
 		for i, c := range regular {
 			if i > 0 {
-				c.Prev = regular[i-1]
+				c.prev = regular[i-1]
 			}
 			if i+1 < len(regular) {
-				c.Next = regular[i+1]
+				c.next = regular[i+1]
 			}
 		}
 	}
-	s.view.Home = s.views[s.Content.Home]
-	for _, c := range s.view.Home.Pages {
+	s.view.home = s.views[s.Content.Home]
+	for _, c := range s.view.home.pages {
 		if c.IsSection {
-			s.view.Sections = append(s.view.Sections, c)
+			s.view.sections = append(s.view.sections, c)
 		}
 	}
 	for _, cp := range s.Content.RegularPages() {
 		v := s.views[cp]
-		s.view.RegularPages = append(s.view.RegularPages, v)
+		s.view.regularPages = append(s.view.regularPages, v)
 		for _, t := range cp.Tags {
-			s.view.Tags[t] = append(s.view.Tags[t], v)
+			s.view.tags[t] = append(s.view.tags[t], v)
 		}
 	}
-	sort.SliceStable(s.view.RegularPages, func(i, j int) bool {
-		return s.view.RegularPages[i].Date.After(s.view.RegularPages[j].Date)
+	sort.SliceStable(s.view.regularPages, func(i, j int) bool {
+		return s.view.regularPages[i].Date.After(s.view.regularPages[j].Date)
 	})
-	s.view.Sections = menuOrder(s.view.Sections, cfg.Menu.Main)
-	s.view.Status = s.statusView()
+	s.view.sections = menuOrder(s.view.sections, cfg.Menu.Main)
+	s.view.status = s.statusView()
 	for _, item := range cfg.Menu.Main {
 		e := MenuEntry{Name: item.Name, URL: item.URL}
 		if strings.HasPrefix(item.URL, "/") {
@@ -348,7 +354,7 @@ func (s *Site) buildViews(results []*markup.Result) {
 	for _, v := range s.views {
 		s.derive(v, s.sectionFeeds)
 	}
-	s.view.Feeds = s.view.Home.Feeds
+	s.view.Feeds = s.view.home.feeds
 	s.view.PrintPDF = s.printPDF
 	s.view.Print = s.printLinks()
 }

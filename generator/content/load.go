@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io/fs"
 	"os"
 	"path"
@@ -20,6 +21,10 @@ import (
 	"lanmu/generator/diag"
 	"lanmu/generator/keyval"
 )
+
+// frontSeed hashes front matter; the hashes are compared within one
+// process only.
+var frontSeed = maphash.MakeSeed()
 
 // Dir is the folder of a site that holds its pages.
 const Dir = "content"
@@ -261,6 +266,7 @@ func parse(file string, src []byte, loc *time.Location, problems *diag.List) *Pa
 		return nil
 	}
 	fmText, format, fmLine, body, bodyLine, err := split(src)
+	frontHash := maphash.Bytes(frontSeed, fmText)
 	report := func(err error, lineOffset int) {
 		var ke *keyval.Error
 		if errors.As(err, &ke) {
@@ -278,7 +284,7 @@ func parse(file string, src []byte, loc *time.Location, problems *diag.List) *Pa
 		report(err, fmLine-1)
 		return nil
 	}
-	p := &Page{File: file, Body: body, BodyLine: bodyLine, fm: doc, fmLine: fmLine, Params: doc.Values, loc: loc}
+	p := &Page{File: file, Body: body, BodyLine: bodyLine, FrontHash: frontHash, fm: doc, fmLine: fmLine, Params: doc.Values, loc: loc}
 	var fm frontMatter
 	for _, e := range doc.Decode(&fm) {
 		report(e, fmLine-1)

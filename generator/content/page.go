@@ -102,6 +102,10 @@ type Page struct {
 	// the file on which it starts.
 	Body     []byte
 	BodyLine int
+	// FrontHash is a hash of the front matter as written, for telling an
+	// edit of a page's fields from an edit of its text (0 for a page lanmu
+	// makes). It is compared only within one run.
+	FrontHash uint64
 
 	// The kind-specific fields; only the one matching Type is set.
 	Reading  *Reading

@@ -9,10 +9,11 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"hash/fnv"
+	"hash/maphash"
 	"html/template"
 	"io"
 	"io/fs"
+	"lanmu/generator/deps"
 	"os"
 	"path"
 	"path/filepath"
@@ -53,9 +54,12 @@ type Set struct {
 	// cached holds what partialCached rendered, by partial and variants,
 	// for as long as the set is used: one build.
 	cached sync.Map
-	// Fingerprint changes whenever any template source changes, so that
-	// a live rebuild knows every page must be rendered again.
-	Fingerprint uint64
+	// files holds what Files found, by layout.
+	files sync.Map
+	// Recording is set by a build that records what each output reads
+	// (see package deps); partialCached then hands a shared partial's reads
+	// to every output that uses it.
+	Recording bool
 }
 
 // maxExtends bounds a chain of themes extending themes, so that a cycle is
@@ -99,17 +103,6 @@ func Load(siteDir, themeName string, funcs template.FuncMap) (*Set, error) {
 		}
 	}
 	s := &Set{templates: map[string]*template.Template{}, useBase: map[string]bool{}, display: files, sources: sources}
-	h := fnv.New64a()
-	names := make([]string, 0, len(sources))
-	for name := range sources {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		h.Write([]byte(files[name] + "\x00"))
-		h.Write(sources[name])
-	}
-	s.Fingerprint = h.Sum64()
 	for i := len(chain) - 1; i >= 0; i-- {
 		if sub, err := fs.Sub(chain[i].fs, "static"); err == nil {
 			s.Static = append(s.Static, sub)
@@ -219,13 +212,32 @@ func (s *Set) parse(files map[string]string, sources map[string][]byte, funcs te
 		// section. The variants must name everything the output depends
 		// on.
 		"partialCached": func(name string, data any, variants ...any) (template.HTML, error) {
+			rec := deps.Of(data)
+			if rec == nil && s.Recording {
+				// What it reads could be told to no output but the
+				// first: render it every time instead.
+				return partial(name, data)
+			}
 			key := cacheKey(name, variants)
-			if out, ok := s.cached.Load(key); ok {
-				return out.(template.HTML), nil
+			if c, ok := s.cached.Load(key); ok {
+				// The output reuses what the first caller rendered, and
+				// so reads what it read.
+				for _, k := range c.(cachedPartial).reads {
+					rec.Read(k)
+				}
+				return c.(cachedPartial).html, nil
+			}
+			var stop func() []deps.Key
+			if rec != nil {
+				stop = rec.Capture()
 			}
 			out, err := partial(name, data)
+			var reads []deps.Key
+			if stop != nil {
+				reads = stop()
+			}
 			if err == nil {
-				s.cached.Store(key, out)
+				s.cached.Store(key, cachedPartial{html: out, reads: reads})
 			}
 			return out, err
 		},
@@ -268,6 +280,95 @@ func (s *Set) parse(files map[string]string, sources map[string][]byte, funcs te
 	}
 	return problems.Err()
 }
+
+// SourceHash returns a hash of a template file's source ("partials/x.html"),
+// or 0 when the set has no such file. Hashes are compared within one run.
+func (s *Set) SourceHash(name string) uint64 {
+	src, ok := s.sources[name]
+	if !ok {
+		return 0
+	}
+	return maphash.Bytes(sourceSeed, src) | 1
+}
+
+var sourceSeed = maphash.MakeSeed()
+
+var (
+	partialCall = regexp.MustCompile(`\bpartial(?:Cached)?\s+("[^"]*"|\S)`)
+	templateUse = regexp.MustCompile(`\{\{-?\s*template\s+"([^"]*)"`)
+	definition  = regexp.MustCompile(`\{\{-?\s*(?:define|block)\s+"([^"]*)"`)
+)
+
+// Files lists the template files an output of the given layout may be
+// made from: the layout, the base, and the partials they call, followed
+// through the partials. It reads the calls in the sources, so no list is
+// kept by hand; a partial named by anything but a quoted name, or a
+// template called by a name the files found do not define, may be any
+// partial, and then every partial is listed.
+func (s *Set) Files(layout string) []string {
+	if f, ok := s.files.Load(layout); ok {
+		return f.([]string)
+	}
+	in := map[string]bool{layout: true}
+	queue := []string{layout}
+	if _, ok := s.sources[BaseName]; ok {
+		in[BaseName] = true
+		queue = append(queue, BaseName)
+	}
+	all := false
+	defined := map[string]bool{}
+	var used []string
+	for len(queue) > 0 && !all {
+		src := s.sources[queue[0]]
+		queue = queue[1:]
+		for _, m := range definition.FindAllSubmatch(src, -1) {
+			defined[string(m[1])] = true
+		}
+		for _, m := range templateUse.FindAllSubmatch(src, -1) {
+			used = append(used, string(m[1]))
+		}
+		for _, m := range partialCall.FindAllSubmatch(src, -1) {
+			if m[1][0] != '"' {
+				all = true
+				break
+			}
+			name := "partials/" + string(m[1][1:len(m[1])-1])
+			if _, ok := s.sources[name]; ok && !in[name] {
+				in[name] = true
+				queue = append(queue, name)
+			}
+		}
+	}
+	for _, u := range used {
+		if !defined[u] && !in[u] {
+			all = true
+		}
+	}
+	if all {
+		for name := range s.sources {
+			if strings.HasPrefix(name, "partials/") {
+				in[name] = true
+			}
+		}
+	}
+	out := make([]string, 0, len(in))
+	for name := range in {
+		out = append(out, name)
+	}
+	sort.Strings(out)
+	s.files.Store(layout, out)
+	return out
+}
+
+// cachedPartial is a partial rendered once, and what it read.
+type cachedPartial struct {
+	html  template.HTML
+	reads []deps.Key
+}
+
+// ResetCache forgets what partialCached rendered, for a new build with the
+// same templates.
+func (s *Set) ResetCache() { s.cached.Clear() }
 
 // partialKey names a partial rendered with up to three variants of simple
 // types, as nearly every call has: it is compared as it is, where other

@@ -1,0 +1,528 @@
+package build
+
+import (
+	"fmt"
+	"html/template"
+	"math"
+	"reflect"
+	"sort"
+	"time"
+	"unsafe"
+
+	"lanmu/generator/content"
+	"lanmu/generator/deps"
+	"lanmu/generator/markup"
+)
+
+// What a template can read, recorded while a live session renders (see
+// package deps). Each page view an output reaches is a copy that reports
+// to the output's recorder: reaching a page reads its front matter and
+// place; calling a method reads what the method returns (another page's
+// text, a section's members in order, a tag's pages). The fields of a view
+// are its front matter and place, read when the page is reached; what
+// depends on other pages or on the text is a method, so that it is
+// recorded. valueOf says, for each kind, what its value is now.
+const (
+	readGlobal    deps.Kind = iota + 1 // configuration, strings, print links
+	readTemplate                       // a template file, by name
+	readPage                           // a page's front matter and place, by path
+	readContent                        // a page's converted text
+	readBody                           // what else comes of its text: summary, TOC, word count
+	readChildren                       // a list page's children, in order
+	readParent                         // the section above a page
+	readAncestors                      // the sections above a page, up to home
+	readPrev                           // a page's neighbour before it
+	readNext                           // and after it
+	readTagPages                       // the term pages of a page's tags
+	readSpeakers                       // a class's teachers
+	readClasses                        // a teacher's classes
+	readBranch                         // a class's branch page
+	readStatusRow                      // a standard page's status row
+	readStatus                         // the standards' status (.Site.Status)
+	readRegular                        // every regular page, newest first
+	readSections                       // the top-level sections, in menu order
+	readHome                           // the home page
+	readTags                           // every tag and its pages
+	readData                           // all the data of an output that is not a page, by path
+)
+
+// outputReads is one output's view of the site while it renders: the pages it
+// reached, each a copy that records what is read of it.
+type outputReads struct {
+	rec   *deps.Recorder
+	pages map[*Page]*Page
+	site  *SiteView
+}
+
+func newOutputReads() *outputReads {
+	return &outputReads{rec: deps.NewRecorder(), pages: map[*Page]*Page{}}
+}
+
+func (r *outputReads) read(kind deps.Kind, of string) {
+	if r != nil {
+		r.rec.Read(deps.Key{Kind: kind, Of: of})
+	}
+}
+
+// page returns the output's copy of a shared view, recording that the
+// output reached it; without a outputReads (a one-off build), the view itself.
+func (r *outputReads) page(v *Page) *Page {
+	if r == nil || v == nil {
+		return v
+	}
+	if c, ok := r.pages[v]; ok {
+		return c
+	}
+	r.read(readPage, v.Path)
+	c := *v
+	c.r = r
+	r.pages[v] = &c
+	return &c
+}
+
+func (r *outputReads) list(vs []*Page) []*Page {
+	if r == nil || vs == nil {
+		return vs
+	}
+	out := make([]*Page, len(vs))
+	for i, v := range vs {
+		out[i] = r.page(v)
+	}
+	return out
+}
+
+// siteView returns the output's copy of .Site.
+func (r *outputReads) siteView(v *SiteView) *SiteView {
+	if r == nil || v == nil {
+		return v
+	}
+	if r.site == nil {
+		c := *v
+		c.r = r
+		r.site = &c
+	}
+	return r.site
+}
+
+// Recorder is the recorder of the output this view is read by, for
+// template functions that record on its behalf (partialCached).
+func (p *Page) Recorder() *deps.Recorder {
+	if p.r == nil {
+		return nil
+	}
+	return p.r.rec
+}
+
+// Recorder is as for Page.
+func (v *SiteView) Recorder() *deps.Recorder {
+	if v.r == nil {
+		return nil
+	}
+	return v.r.rec
+}
+
+// Site is .Site.
+func (p *Page) Site() *SiteView { return p.r.siteView(p.siteView) }
+
+// Content is the page's text converted to HTML.
+func (p *Page) Content() template.HTML {
+	p.r.read(readContent, p.Path)
+	return p.html
+}
+
+// TOC lists the headings of the page's text.
+func (p *Page) TOC() []markup.Heading {
+	p.r.read(readBody, p.Path)
+	return p.toc
+}
+
+// Summary is the front matter's summary, else the text's first paragraph.
+func (p *Page) Summary() string {
+	p.r.read(readBody, p.Path)
+	return p.summary
+}
+
+// Truncated reports whether the summary leaves out some of the text.
+func (p *Page) Truncated() bool {
+	p.r.read(readBody, p.Path)
+	return p.truncated
+}
+
+// WordCount counts the words of the text, each Chinese character as one.
+func (p *Page) WordCount() int {
+	p.r.read(readBody, p.Path)
+	return p.wordCount
+}
+
+// ReadingTime is the minutes the text takes to read.
+func (p *Page) ReadingTime() int {
+	p.r.read(readBody, p.Path)
+	return p.readingTime
+}
+
+// Description is what the page says about itself in meta tags: its
+// summary, else the site's description, else the site's title.
+func (p *Page) Description() string {
+	p.r.read(readBody, p.Path)
+	return p.description
+}
+
+// Parent is the section the page belongs to.
+func (p *Page) Parent() *Page {
+	p.r.read(readParent, p.Path)
+	return p.r.page(p.parent)
+}
+
+// Pages are a list page's children.
+func (p *Page) Pages() []*Page {
+	p.r.read(readChildren, p.Path)
+	return p.r.list(p.pages)
+}
+
+// Prev is the page before this one in its section's list.
+func (p *Page) Prev() *Page {
+	p.r.read(readPrev, p.Path)
+	return p.r.page(p.prev)
+}
+
+// Next is the page after this one in its section's list.
+func (p *Page) Next() *Page {
+	p.r.read(readNext, p.Path)
+	return p.r.page(p.next)
+}
+
+// Pager is set on list pages: the children shown on this page of the list
+// and the links to the other pages.
+func (p *Page) Pager() *Pager {
+	if p.pager == nil || p.r == nil {
+		return p.pager
+	}
+	p.r.read(readChildren, p.Path)
+	c := *p.pager
+	c.Pages = p.r.list(c.Pages)
+	return &c
+}
+
+// Ancestors are the sections above the page, from the home page down.
+func (p *Page) Ancestors() []*Page {
+	p.r.read(readAncestors, p.Path)
+	return p.r.list(p.ancestors)
+}
+
+// TagPages are the term pages of the page's tags.
+func (p *Page) TagPages() []*Page {
+	p.r.read(readTagPages, p.Path)
+	return p.r.list(p.tagPages)
+}
+
+// Feeds are the feeds the page advertises: the home feed, and its
+// section's when the section has one. They are named after those pages.
+func (p *Page) Feeds() []FeedLink {
+	p.readFeedOwners()
+	return p.feeds
+}
+
+// SectionFeeds are the feeds of the page's section alone, for a subscribe
+// link on the section's list; nil when it has none.
+func (p *Page) SectionFeeds() []FeedLink {
+	p.readFeedOwners()
+	return p.sectionFeeds
+}
+
+func (p *Page) readFeedOwners() {
+	p.r.read(readPage, "/")
+	if p.Section != "" {
+		p.r.read(readPage, "/"+p.Section+"/")
+	}
+}
+
+// Home is the home page.
+func (v *SiteView) Home() *Page {
+	v.r.read(readHome, "")
+	return v.r.page(v.home)
+}
+
+// Sections are the top-level sections, in menu order.
+func (v *SiteView) Sections() []*Page {
+	v.r.read(readSections, "")
+	return v.r.list(v.sections)
+}
+
+// RegularPages are all pages that are not lists, newest first.
+func (v *SiteView) RegularPages() []*Page {
+	v.r.read(readRegular, "")
+	return v.r.list(v.regularPages)
+}
+
+// Tags maps each tag to its pages.
+func (v *SiteView) Tags() map[string][]*Page {
+	v.r.read(readTags, "")
+	if v.r == nil {
+		return v.tags
+	}
+	out := make(map[string][]*Page, len(v.tags))
+	for t, pages := range v.tags {
+		out[t] = v.r.list(pages)
+	}
+	return out
+}
+
+// Status is the standards' status on the as-of day; nil when the site has
+// no standards.
+func (v *SiteView) Status() *StatusView {
+	v.r.read(readStatus, "")
+	if v.r == nil || v.status == nil {
+		return v.status
+	}
+	c := *v.status
+	c.Standards = make([]*StandardRow, len(v.status.Standards))
+	for i, row := range v.status.Standards {
+		c.Standards[i] = v.r.statusRow(row)
+	}
+	return &c
+}
+
+// statusRow copies a row of the status so that the pages in it record
+// what is read of them.
+func (r *outputReads) statusRow(row *StandardRow) *StandardRow {
+	if r == nil || row == nil {
+		return row
+	}
+	c := *row
+	c.Page = r.page(row.Page)
+	c.Tasks = make([]*TaskRow, len(row.Tasks))
+	for i, t := range row.Tasks {
+		tc := *t
+		tc.EvidencePages = r.list(t.EvidencePages)
+		tc.PeriodRows = make([]*PeriodRow, len(t.PeriodRows))
+		for j, pr := range t.PeriodRows {
+			pc := *pr
+			pc.EvidencePages = r.list(pr.EvidencePages)
+			tc.PeriodRows[j] = &pc
+		}
+		c.Tasks[i] = &tc
+	}
+	return &c
+}
+
+// valueOf is the value of a key in this site now: equal values mean an
+// output that read the key would read the same.
+func (s *Site) valueOf(k deps.Key) deps.Value {
+	h := deps.NewHasher()
+	switch k.Kind {
+	case readGlobal:
+		return s.globalValue()
+	case readTemplate:
+		return s.Theme.SourceHash(k.Of)
+	case readRegular:
+		return pathsValue(h, s.view.regularPages)
+	case readSections:
+		return pathsValue(h, s.view.sections)
+	case readHome:
+		return pathsValue(h, []*Page{s.view.home})
+	case readTags:
+		tags := make([]string, 0, len(s.view.tags))
+		for t := range s.view.tags {
+			tags = append(tags, t)
+		}
+		sort.Strings(tags)
+		for _, t := range tags {
+			h.String(t)
+			h.Uint(pathsValue(deps.NewHasher(), s.view.tags[t]))
+		}
+		return h.Sum()
+	case readStatus:
+		return s.deepValue(h, reflect.ValueOf(s.view.status), false)
+	case readData:
+		j := s.jobs[k.Of]
+		if j == nil {
+			return 0
+		}
+		return s.deepValue(h, reflect.ValueOf(j.data), true)
+	}
+	cp := s.Content.PageByPath(k.Of)
+	v := s.views[cp]
+	if v == nil {
+		return 0
+	}
+	switch k.Kind {
+	case readPage:
+		h.Uint(cp.FrontHash).String(cp.File).String(v.Path).String(v.Kind).String(v.Type).String(v.Section)
+		h.String(v.Title).String(v.RelPermalink).String(v.Permalink)
+		h.String(cp.Date.String()).String(cp.Lastmod.String()).Uint(uint64(cp.Weight))
+		for _, r := range cp.Resources {
+			h.String(r)
+		}
+		if ph := s.photos[cp]; ph != nil {
+			h.String(ph.key)
+		}
+		return h.Sum()
+	case readContent:
+		return h.String(string(v.html)).Sum()
+	case readBody:
+		h.String(v.summary).String(v.description).Uint(uint64(v.wordCount)).Uint(uint64(v.readingTime))
+		if v.truncated {
+			h.String("truncated")
+		}
+		for _, t := range v.toc {
+			h.Uint(uint64(t.Level)).String(t.ID).String(t.Text)
+		}
+		return h.Sum()
+	case readChildren:
+		return pathsValue(h, v.pages)
+	case readParent:
+		return pathsValue(h, []*Page{v.parent})
+	case readAncestors:
+		return pathsValue(h, v.ancestors)
+	case readPrev:
+		return pathsValue(h, []*Page{v.prev})
+	case readNext:
+		return pathsValue(h, []*Page{v.next})
+	case readTagPages:
+		return pathsValue(h, v.tagPages)
+	case readSpeakers:
+		return pathsValue(h, v.speakers())
+	case readClasses:
+		return pathsValue(h, v.classesGiven())
+	case readBranch:
+		return pathsValue(h, []*Page{v.branchPage()})
+	case readStatusRow:
+		return s.deepValue(h, reflect.ValueOf(v.standardStatus()), false)
+	}
+	panic(fmt.Sprintf("build: no value for reads of kind %d", k.Kind))
+}
+
+// pathsValue is the value of a list of pages: which pages, in which order.
+func pathsValue(h *deps.Hasher, pages []*Page) deps.Value {
+	h.Uint(uint64(len(pages)))
+	for _, p := range pages {
+		if p == nil {
+			h.String("\x00nil")
+			continue
+		}
+		h.String(p.Path)
+	}
+	return h.Sum()
+}
+
+// globalValue is what every output reads: the configuration, the theme's
+// strings, and which print pages exist (every page's links show them).
+func (s *Site) globalValue() deps.Value {
+	h := deps.NewHasher()
+	cfg := *s.Config
+	cfg.Location = nil // a pointer: its address changes on every load
+	h.String(fmt.Sprintf("%+v", cfg)).String(s.Config.Location.String())
+	keys := make([]string, 0, len(s.i18n))
+	for k := range s.i18n {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		h.String(k).String(s.i18n[k])
+	}
+	h.String(fmt.Sprintf("%+v %t", s.view.Print, s.printPDF))
+	return h.Sum()
+}
+
+var (
+	viewType    = reflect.TypeFor[*Page]()
+	contentType = reflect.TypeFor[*content.Page]()
+	timeType    = reflect.TypeFor[time.Time]()
+)
+
+// unsafePointer is the address of a struct value deepValue walks, which
+// may sit in an unexported field that reflect does not let it read as
+// itself; it only reads it.
+func unsafePointer(v reflect.Value) unsafe.Pointer {
+	if v.CanAddr() {
+		return v.Addr().UnsafePointer()
+	}
+	c := reflect.New(v.Type()).Elem()
+	c.Set(v)
+	return c.Addr().UnsafePointer()
+}
+
+// deepValue hashes everything a value holds, following pointers. A page
+// counts only as which page it is, since the output's copy of it records
+// what is read of it, unless pages is set: then its front matter, place
+// and text count too, for data whose pages are not copied for an output
+// (the print pages').
+func (s *Site) deepValue(h *deps.Hasher, v reflect.Value, pages bool) deps.Value {
+	seen := map[uintptr]bool{}
+	var walk func(v reflect.Value)
+	walk = func(v reflect.Value) {
+		switch v.Kind() {
+		case reflect.Invalid:
+			h.String("\x00invalid")
+		case reflect.Pointer, reflect.Interface:
+			if v.IsNil() {
+				h.String("\x00nil")
+				return
+			}
+			if v.Kind() == reflect.Pointer {
+				switch v.Type() {
+				case viewType:
+					p := (*Page)(v.UnsafePointer())
+					h.String(p.Path)
+					if pages {
+						for _, k := range []deps.Kind{readPage, readContent, readBody} {
+							h.Uint(s.valueOf(deps.Key{Kind: k, Of: p.Path}))
+						}
+					}
+					return
+				case contentType:
+					// The status's own records of pages, behind the
+					// views' copies: they count what the status shows.
+					p := (*content.Page)(v.UnsafePointer())
+					h.String(p.Path).Uint(p.FrontHash).String(p.Title)
+					return
+				}
+				if seen[v.Pointer()] {
+					h.String("\x00seen")
+					return
+				}
+				seen[v.Pointer()] = true
+			}
+			walk(v.Elem())
+		case reflect.Struct:
+			if v.Type() == timeType {
+				// Its location is a pointer that differs between loads.
+				h.Uint(uint64((*time.Time)(unsafePointer(v)).UnixNano()))
+				return
+			}
+			for i := range v.NumField() {
+				walk(v.Field(i))
+			}
+		case reflect.Slice, reflect.Array:
+			h.Uint(uint64(v.Len()))
+			for i := range v.Len() {
+				walk(v.Index(i))
+			}
+		case reflect.Map:
+			keys := v.MapKeys()
+			sort.Slice(keys, func(i, j int) bool { return fmt.Sprint(keys[i]) < fmt.Sprint(keys[j]) })
+			for _, k := range keys {
+				walk(k)
+				walk(v.MapIndex(k))
+			}
+		case reflect.String:
+			h.String(v.String())
+		case reflect.Bool:
+			if v.Bool() {
+				h.Uint(1)
+			} else {
+				h.Uint(0)
+			}
+		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+			h.Uint(uint64(v.Int()))
+		case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+			h.Uint(v.Uint())
+		case reflect.Float32, reflect.Float64:
+			h.Uint(math.Float64bits(v.Float()))
+		default:
+			h.String(v.Type().String())
+		}
+	}
+	walk(v)
+	return h.Sum()
+}
