@@ -8,7 +8,6 @@
 package deps
 
 import (
-
 	"hash/maphash"
 	"sync"
 )
