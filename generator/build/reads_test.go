@@ -1,0 +1,78 @@
+package build
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"lanmu/internal/testsite"
+)
+
+// The two stale previews issue 16 names: a footer listing every page's
+// title, and the standards page showing an evidence class's title.
+func TestSessionFollowsWhatTemplatesRead(t *testing.T) {
+	site := testsite.CopyExample(t, exampleSite, func(c string) string { return c })
+	footer := filepath.Join(site, "layouts/partials/footer.html")
+	os.MkdirAll(filepath.Dir(footer), 0o755)
+	os.WriteFile(footer, []byte(`<footer><ul>{{ range .Site.RegularPages }}<li>{{ .Title }}</li>{{ end }}</ul></footer>`), 0o644)
+	s := NewSession(Options{Source: site})
+	first, err := s.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	news := filepath.Join(site, "content/news/zhuti-dangri.md")
+	src, _ := os.ReadFile(news)
+	retitled := strings.Replace(string(src), `title = "全县各党支部普遍开展学习教育主题党日活动"`, `title = "改过的标题"`, 1)
+	if retitled == string(src) {
+		t.Fatal("the example's news page has another title now: fix the test")
+	}
+	os.WriteFile(news, []byte(retitled), 0o644)
+	edit, err := s.Update([]string{news})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh := freshBuild(t, site)
+	stale := 0
+	for p, want := range fresh {
+		if strings.HasSuffix(p, ".html") && string(edit.Files[p]) != string(want) {
+			stale++
+		}
+	}
+	if stale > 0 {
+		t.Errorf("%d pages differ from a fresh build after a retitle", stale)
+	}
+	if edit.Rendered < first.Rendered-5 {
+		t.Errorf("a retitle that every footer shows rendered only %d of %d outputs", edit.Rendered, first.Rendered)
+	}
+
+	// A body edit changes no title: the footers stay, and few outputs render.
+	os.WriteFile(news, []byte(retitled+"\n又一段。\n"), 0o644)
+	body, err := s.Update([]string{news})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body.Rendered > 10 {
+		t.Errorf("a body edit rendered %d outputs", body.Rendered)
+	}
+}
+
+// freshBuild builds a site into a new folder and returns its files by site
+// path.
+func freshBuild(t *testing.T, site string) map[string][]byte {
+	t.Helper()
+	dest := t.TempDir()
+	if _, err := Build(Options{Source: site, Dest: dest}); err != nil {
+		t.Fatal(err)
+	}
+	files := map[string][]byte{}
+	filepath.WalkDir(dest, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			data, _ := os.ReadFile(p)
+			rel, _ := filepath.Rel(dest, p)
+			files["/"+filepath.ToSlash(rel)] = data
+		}
+		return nil
+	})
+	return files
+}
