@@ -44,6 +44,10 @@ const (
 	readHome                           // the home page
 	readTags                           // every tag and its pages
 	readData                           // all the data of an output that is not a page, by path
+	// The front matter and place of every page of a collection, read by
+	// ranging over it: of a page's children (by the page's path), of the
+	// regular pages (""), of a tag's pages (by tag, after a NUL).
+	readMembers
 )
 
 // outputReads is one output's view of the site while it renders: the pages it
@@ -52,10 +56,18 @@ type outputReads struct {
 	rec   *deps.Recorder
 	pages map[*Page]*Page
 	site  *SiteView
+	// lists holds the copies of whole collections, by their first
+	// element and length, so a collection ranged twice is the same pages.
+	lists map[listID][]*Page
+}
+
+type listID struct {
+	first *Page
+	n     int
 }
 
 func newOutputReads() *outputReads {
-	return &outputReads{rec: deps.NewRecorder(), pages: map[*Page]*Page{}}
+	return &outputReads{rec: deps.NewRecorder(), pages: map[*Page]*Page{}, lists: map[listID][]*Page{}}
 }
 
 func (r *outputReads) read(kind deps.Kind, of string) {
@@ -80,6 +92,8 @@ func (r *outputReads) page(v *Page) *Page {
 	return &c
 }
 
+// list returns the output's copies of a few pages, each read as page
+// does.
 func (r *outputReads) list(vs []*Page) []*Page {
 	if r == nil || vs == nil {
 		return vs
@@ -88,6 +102,34 @@ func (r *outputReads) list(vs []*Page) []*Page {
 	for i, v := range vs {
 		out[i] = r.page(v)
 	}
+	return out
+}
+
+// members returns the output's copies of a whole collection, which may
+// hold thousands of pages: one read stands for the front matter and place
+// of all of them (readMembers, of), and the copies are made in one
+// allocation.
+func (r *outputReads) members(of string, vs []*Page) []*Page {
+	if r == nil || len(vs) == 0 {
+		return vs
+	}
+	r.read(readMembers, of)
+	id := listID{vs[0], len(vs)}
+	if out, ok := r.lists[id]; ok {
+		return out
+	}
+	copies := make([]Page, len(vs))
+	out := make([]*Page, len(vs))
+	for i, v := range vs {
+		if c, ok := r.pages[v]; ok {
+			out[i] = c
+			continue
+		}
+		copies[i] = *v
+		copies[i].r = r
+		out[i] = &copies[i]
+	}
+	r.lists[id] = out
 	return out
 }
 
@@ -176,7 +218,14 @@ func (p *Page) Parent() *Page {
 // Pages are a list page's children.
 func (p *Page) Pages() []*Page {
 	p.r.read(readChildren, p.Path)
-	return p.r.list(p.pages)
+	return p.r.members(p.Path, p.pages)
+}
+
+// Count is how many children a list page has, for "12 pages" without
+// ranging over them.
+func (p *Page) Count() int {
+	p.r.read(readChildren, p.Path)
+	return len(p.pages)
 }
 
 // Prev is the page before this one in its section's list.
@@ -245,13 +294,13 @@ func (v *SiteView) Home() *Page {
 // Sections are the top-level sections, in menu order.
 func (v *SiteView) Sections() []*Page {
 	v.r.read(readSections, "")
-	return v.r.list(v.sections)
+	return v.r.members("\x00sections", v.sections)
 }
 
 // RegularPages are all pages that are not lists, newest first.
 func (v *SiteView) RegularPages() []*Page {
 	v.r.read(readRegular, "")
-	return v.r.list(v.regularPages)
+	return v.r.members("", v.regularPages)
 }
 
 // Tags maps each tag to its pages.
@@ -262,7 +311,7 @@ func (v *SiteView) Tags() map[string][]*Page {
 	}
 	out := make(map[string][]*Page, len(v.tags))
 	for t, pages := range v.tags {
-		out[t] = v.r.list(pages)
+		out[t] = v.r.members("\x00"+t, pages)
 	}
 	return out
 }
@@ -333,6 +382,25 @@ func (s *Site) valueOf(k deps.Key) deps.Value {
 		return h.Sum()
 	case readStatus:
 		return s.deepValue(h, reflect.ValueOf(s.view.status), false)
+	case readMembers:
+		var pages []*Page
+		switch {
+		case k.Of == "":
+			pages = s.view.regularPages
+		case k.Of == "\x00sections":
+			pages = s.view.sections
+		case k.Of[0] == 0:
+			pages = s.view.tags[k.Of[1:]]
+		default:
+			if v := s.views[s.Content.PageByPath(k.Of)]; v != nil {
+				pages = v.pages
+			}
+		}
+		h.Uint(uint64(len(pages)))
+		for _, p := range pages {
+			h.Uint(s.valueOf(deps.Key{Kind: readPage, Of: p.Path}))
+		}
+		return h.Sum()
 	case readData:
 		j := s.jobs[k.Of]
 		if j == nil {
@@ -349,7 +417,7 @@ func (s *Site) valueOf(k deps.Key) deps.Value {
 	case readPage:
 		h.Uint(cp.FrontHash).String(cp.File).String(v.Path).String(v.Kind).String(v.Type).String(v.Section)
 		h.String(v.Title).String(v.RelPermalink).String(v.Permalink)
-		h.String(cp.Date.String()).String(cp.Lastmod.String()).Uint(uint64(cp.Weight))
+		h.Uint(uint64(cp.Date.UnixNano())).Uint(uint64(cp.Lastmod.UnixNano())).Uint(uint64(cp.Weight))
 		for _, r := range cp.Resources {
 			h.String(r)
 		}

@@ -2,8 +2,6 @@ package build
 
 import (
 	"bytes"
-	"fmt"
-	"hash/fnv"
 	"sort"
 	"time"
 
@@ -224,17 +222,18 @@ func changedPaths(prev *Result, files map[string][]byte) []string {
 // text, the URL of every page and file its links may name, and the safety
 // setting.
 func conversionKey(p *content.Page, links uint64, unsafe bool) uint64 {
-	h := fnv.New64a()
-	fmt.Fprintf(h, "%s\x00%s\x00%d\x00%t\x00", p.File, p.Path, links, unsafe)
-	h.Write(p.Body)
-	return h.Sum64()
+	h := deps.NewHasher().String(p.File).String(p.Path).Uint(links)
+	if unsafe {
+		h.String("unsafe")
+	}
+	return h.Bytes(p.Body).Sum()
 }
 
 // linkMapHash hashes where every page and file of the site is published.
 func linkMapHash(cs *content.Site) uint64 {
-	h := fnv.New64a()
+	h := deps.NewHasher()
 	for _, p := range cs.Pages {
-		fmt.Fprintf(h, "%s\x00%s\x00", p.File, p.RelPermalink)
+		h.String(p.File).String(p.RelPermalink)
 	}
 	files := make([]string, 0, len(cs.Files))
 	for f := range cs.Files {
@@ -242,7 +241,7 @@ func linkMapHash(cs *content.Site) uint64 {
 	}
 	sort.Strings(files)
 	for _, f := range files {
-		fmt.Fprintf(h, "%s\x00%s\x00", f, cs.Files[f])
+		h.String(f).String(cs.Files[f])
 	}
-	return h.Sum64()
+	return h.Sum()
 }

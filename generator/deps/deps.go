@@ -124,6 +124,13 @@ func (h *Hasher) String(s string) *Hasher {
 	return h
 }
 
+// Bytes adds bytes, ended as String does.
+func (h *Hasher) Bytes(b []byte) *Hasher {
+	h.h.Write(b)
+	h.h.WriteByte(0)
+	return h
+}
+
 // Uint adds a number.
 func (h *Hasher) Uint(v uint64) *Hasher {
 	var b [8]byte
@@ -151,6 +158,8 @@ type Table struct {
 	// now holds this build's values, each asked for once.
 	now   map[Key]Value
 	value func(Key) Value
+	// commits counts builds, for the occasional clean-up in Commit.
+	commits int
 }
 
 // NewTable returns an empty table: every output is stale.
@@ -207,20 +216,25 @@ func (t *Table) Forget(output string) { delete(t.outputs, output) }
 
 // Commit ends a build that brought every output in keep up to date: the
 // values of this build become the ones to compare with next time, and
-// outputs no longer made are forgotten.
+// outputs no longer made are forgotten. Keys no output reads any more are
+// dropped now and then, when they may have come to outnumber the rest.
 func (t *Table) Commit(keep map[string]bool) {
 	for o := range t.outputs {
 		if !keep[o] {
 			delete(t.outputs, o)
 		}
 	}
-	values := make(map[Key]Value, len(t.now))
+	t.values, t.now, t.value = t.now, nil, nil
+	if t.commits++; t.commits%64 != 0 {
+		return
+	}
+	used := make(map[Key]Value, len(t.values))
 	for _, keys := range t.outputs {
 		for _, k := range keys {
-			values[k] = t.valueNow(k)
+			used[k] = t.values[k]
 		}
 	}
-	t.values, t.now, t.value = values, nil, nil
+	t.values = used
 }
 
 // Reads returns the keys an output read when it was last rendered.
