@@ -60,6 +60,10 @@ func NewSession(opts Options) *Session {
 	return &Session{opts: opts, converted: map[string]convertEntry{}, reads: deps.NewTable(), templates: map[string]string{}}
 }
 
+// SetBaseURL changes the base URL the session builds for, as lanmu serve
+// does when lanmu.toml moves the site to another base path.
+func (s *Session) SetBaseURL(u string) { s.opts.BaseURL = u }
+
 // Last returns the last good build, or nil.
 func (s *Session) Last() *Result { return s.last }
 

@@ -65,17 +65,18 @@ func Run(ctx context.Context, opts Options) error {
 	}
 	// Absolute links (canonical, feeds) point at the preview, under the
 	// same base path as the published site.
-	baseURL := fmt.Sprintf("http://%s%s", net.JoinHostPort(host, fmt.Sprint(addr.Port)), cfg.BasePath)
+	origin := "http://" + net.JoinHostPort(host, fmt.Sprint(addr.Port))
+	baseURL := origin + cfg.BasePath
 	session := build.NewSession(build.Options{
 		Source: src, BaseURL: baseURL, Drafts: opts.Drafts, Future: opts.Future, AsOf: opts.AsOf,
 	})
 	srv := serve.New(serve.Options{BasePath: cfg.BasePath, Logf: func(f string, a ...any) { fmt.Fprintf(opts.Stderr, f+"\n", a...) }})
-	p := &previewer{opts: opts, src: src, session: session, server: srv}
+	p := &previewer{opts: opts, src: src, session: session, server: srv, origin: origin, basePath: cfg.BasePath}
 
 	// Watch before the first build: a file saved while it runs (on a large
 	// site that takes a while) then still triggers a build of its own.
 	w, err := watch.New(watch.Options{
-		Roots:        watchedRoots(src, cfg.Theme),
+		Roots:        watchedRoots(src),
 		Files:        []string{filepath.Join(src, config.FileName)},
 		Ignore:       watch.IgnoredName,
 		ForcePolling: opts.ForcePolling,
@@ -110,10 +111,11 @@ func Run(ctx context.Context, opts Options) error {
 	}
 }
 
-// watchedRoots are the folders a site is made from.
-func watchedRoots(src, theme string) []string {
+// watchedRoots are the folders a site is made from. Every theme is
+// watched, not only the one in use: lanmu.toml may switch to another.
+func watchedRoots(src string) []string {
 	var roots []string
-	for _, dir := range []string{content.Dir, "layouts", "static", "i18n", "archetypes", filepath.Join("themes", theme)} {
+	for _, dir := range []string{content.Dir, "layouts", "static", "i18n", "archetypes", "themes"} {
 		roots = append(roots, filepath.Join(src, dir))
 	}
 	return roots
@@ -124,15 +126,20 @@ type previewer struct {
 	src     string
 	session *build.Session
 	server  *serve.Server
+	// origin is where the server listens ("http://127.0.0.1:1313") and
+	// basePath the site's base path below it, which lanmu.toml may change
+	// while the preview runs.
+	origin, basePath string
 }
 
 // rebuild builds again after a change and publishes the result or the
 // errors.
 func (p *previewer) rebuild(changed []string) {
-	build := p.session.Build
+	build := func() (*build.Result, error) { return p.session.Update(changed) }
 	if len(changed) > 0 && p.onlyStatic(changed) {
 		build = p.session.BuildStatic
 	}
+	p.followBasePath()
 	res, err := build()
 	if err != nil {
 		problems := diag.Of(err)
@@ -140,7 +147,7 @@ func (p *previewer) rebuild(changed []string) {
 		p.server.ShowErrors(p.overlay(problems))
 		return
 	}
-	p.server.Publish(res.Files, serve.Change{Paths: res.Changed})
+	p.server.Publish(res.Files, serve.Change{Paths: res.Changed, BasePath: p.basePath})
 	// What lanmu build would warn about, it says here too, after every
 	// save, so an editor sees a broken anchor or pasted HTML at once.
 	p.print(res.Warnings, true)
@@ -150,6 +157,20 @@ func (p *previewer) rebuild(changed []string) {
 	} else {
 		fmt.Fprintf(p.opts.Stdout, "Built %d files in %v\n", len(res.Files), res.Duration.Round(time.Millisecond))
 	}
+}
+
+// followBasePath builds for lanmu.toml's base path when it gives the site
+// another one; the next published build is then served there, so that it
+// is where its links point. A lanmu.toml that does not load is left to the
+// build to report.
+func (p *previewer) followBasePath() {
+	cfg, err := config.Load(p.src)
+	if err != nil || cfg.BasePath == p.basePath {
+		return
+	}
+	p.basePath = cfg.BasePath
+	p.session.SetBaseURL(p.origin + cfg.BasePath)
+	fmt.Fprintf(p.opts.Stdout, "The site's base path is now %s: serving at %s%s\n", cfg.BasePath, p.origin, cfg.BasePath)
 }
 
 // print writes problems to the terminal as lanmu build does: one a line,

@@ -48,16 +48,16 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	// version and its overlay all come from the same build.
 	snap := s.snap.Load()
 
-	if !strings.HasPrefix(p, s.base) {
+	if !strings.HasPrefix(p, snap.base) {
 		switch {
-		case p == "/", p+"/" == s.base:
-			s.redirect(w, r, s.base)
+		case p == "/", p+"/" == snap.base:
+			s.redirect(w, r, snap.base)
 		default:
 			s.notFound(w, r, snap, p, false)
 		}
 		return
 	}
-	rest := p[len(s.base)-1:] // the site path, with a leading slash
+	rest := p[len(snap.base)-1:] // the site path, with a leading slash
 
 	if name, ok := strings.CutPrefix(rest, "/"+internal); ok {
 		s.serveInternal(w, r, snap, name)
@@ -291,8 +291,8 @@ func lastIndexFold(s []byte, sub string) int {
 // scriptTag is the live script's tag for a page of the given version. The
 // version and the server's id ride along so that the script, on connecting,
 // can tell whether the page is already out of date.
-func (s *Server) scriptTag(version uint64) string {
-	src := (&url.URL{Path: s.base + internal + "live.js"}).EscapedPath()
+func (s *Server) scriptTag(base string, version uint64) string {
+	src := (&url.URL{Path: base + internal + "live.js"}).EscapedPath()
 	return `<script src="` + html.EscapeString(src) +
 		`" data-lanmu-version="` + strconv.FormatUint(version, 10) +
 		`" data-lanmu-server="` + s.id + `" defer></script>`

@@ -83,19 +83,19 @@ type suggestion struct {
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request, snap *snapshot, rest string, inside bool) {
 	full := rest
 	if inside {
-		full = s.base + strings.TrimPrefix(rest, "/")
+		full = snap.base + strings.TrimPrefix(rest, "/")
 	}
 	view := notFoundView{
 		Building: snap.version == 0,
 		Outside:  !inside,
 		Path:     full,
-		Base:     s.base,
+		Base:     snap.base,
 	}
 	if !view.Building {
 		for _, p := range nearest(snap.pages, rest, maxSuggestions) {
 			view.Similar = append(view.Similar, suggestion{
-				Href:  s.base + strings.TrimPrefix(p, "/"),
-				Path:  s.base + strings.TrimPrefix(p, "/"),
+				Href:  snap.base + strings.TrimPrefix(p, "/"),
+				Path:  snap.base + strings.TrimPrefix(p, "/"),
 				Title: pageTitle(snap.files[pageFile(p)]),
 			})
 		}

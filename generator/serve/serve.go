@@ -95,6 +95,9 @@ type Change struct {
 	// Paths are the site paths of the outputs that changed
 	// ("/css/lanmu.css", "/readings/a/index.html"); nil means "everything".
 	Paths []string
+	// BasePath, when set, is the site's new base path: lanmu.toml changed
+	// it, and the site is now served there.
+	BasePath string
 }
 
 // Problem is a build error to show in the overlay.
@@ -117,7 +120,6 @@ type SourceLine struct {
 
 // Server serves one in-memory site. Its methods are safe for concurrent use.
 type Server struct {
-	base   string
 	logf   func(format string, args ...any)
 	limits Limits
 	// id tells this process apart from an earlier serve, whose version
@@ -138,6 +140,8 @@ type Server struct {
 // modified after it is stored, so a request that loads it once sees one
 // consistent build for its whole response.
 type snapshot struct {
+	// base is the site's base path, "/xxjy/": it follows lanmu.toml.
+	base     string
 	files    map[string][]byte
 	version  uint64
 	problems []Problem
@@ -150,7 +154,6 @@ type snapshot struct {
 // page is a 404 that reloads once the site is there.
 func New(opts Options) *Server {
 	s := &Server{
-		base:      normalizeBase(opts.BasePath),
 		logf:      opts.Logf,
 		limits:    opts.Limits.orDefault(),
 		id:        strconv.FormatInt(time.Now().UnixNano(), 36),
@@ -160,7 +163,7 @@ func New(opts Options) *Server {
 		s.logf = func(string, ...any) {}
 	}
 	s.hub.logf = s.logf
-	s.snap.Store(s.newSnapshot(map[string][]byte{}, 0, nil, nil))
+	s.snap.Store(s.newSnapshot(normalizeBase(opts.BasePath), map[string][]byte{}, 0, nil, nil))
 	return s
 }
 
@@ -188,7 +191,11 @@ func (s *Server) Publish(files map[string][]byte, change Change) {
 		files = map[string][]byte{}
 	}
 	prev := s.snap.Load()
-	next := s.newSnapshot(files, prev.version+1, nil, nil)
+	base := prev.base
+	if change.BasePath != "" {
+		base = normalizeBase(change.BasePath)
+	}
+	next := s.newSnapshot(base, files, prev.version+1, nil, nil)
 	s.snap.Store(next)
 
 	if css, ok := onlyCSS(change.Paths); ok {
@@ -236,7 +243,7 @@ func (s *Server) ShowErrors(problems []Problem) {
 	} else {
 		problems = nil
 	}
-	next := s.newSnapshotPages(prev.files, prev.version+1, problems, overlay, prev.pages)
+	next := s.newSnapshotPages(prev.base, prev.files, prev.version+1, problems, overlay, prev.pages)
 	s.snap.Store(next)
 	s.hub.broadcast(eventErrors(next.version, len(problems)), next.version)
 }
@@ -252,15 +259,16 @@ func cloneProblems(ps []Problem) []Problem {
 	return out
 }
 
-func (s *Server) newSnapshot(files map[string][]byte, version uint64, problems []Problem, overlay []byte) *snapshot {
-	return s.newSnapshotPages(files, version, problems, overlay, listPages(files))
+func (s *Server) newSnapshot(base string, files map[string][]byte, version uint64, problems []Problem, overlay []byte) *snapshot {
+	return s.newSnapshotPages(base, files, version, problems, overlay, listPages(files))
 }
 
-func (s *Server) newSnapshotPages(files map[string][]byte, version uint64, problems []Problem, overlay []byte, pages []string) *snapshot {
+func (s *Server) newSnapshotPages(base string, files map[string][]byte, version uint64, problems []Problem, overlay []byte, pages []string) *snapshot {
 	inject := make([]byte, 0, len(overlay)+160)
 	inject = append(inject, overlay...)
-	inject = append(inject, s.scriptTag(version)...)
+	inject = append(inject, s.scriptTag(base, version)...)
 	return &snapshot{
+		base:     base,
 		files:    files,
 		version:  version,
 		problems: problems,
