@@ -415,16 +415,10 @@ func (s *Site) valueOf(k deps.Key) deps.Value {
 	}
 	switch k.Kind {
 	case readPage:
-		h.Uint(cp.FrontHash).String(cp.File).String(v.Path).String(v.Kind).String(v.Type).String(v.Section)
-		h.String(v.Title).String(v.RelPermalink).String(v.Permalink)
-		h.Uint(uint64(cp.Date.UnixNano())).Uint(uint64(cp.Lastmod.UnixNano())).Uint(uint64(cp.Weight))
-		for _, r := range cp.Resources {
-			h.String(r)
+		if v.metaValue != 0 {
+			return v.metaValue
 		}
-		if ph := s.photos[cp]; ph != nil {
-			h.String(ph.key)
-		}
-		return h.Sum()
+		return s.metaValue(cp, v)
 	case readContent:
 		return h.String(string(v.html)).Sum()
 	case readBody:
@@ -458,6 +452,32 @@ func (s *Site) valueOf(k deps.Key) deps.Value {
 		return s.deepValue(h, reflect.ValueOf(v.standardStatus()), false)
 	}
 	panic(fmt.Sprintf("build: no value for reads of kind %d", k.Kind))
+}
+
+// metaValue is the value of a page's front matter and place.
+func (s *Site) metaValue(cp *content.Page, v *Page) deps.Value {
+	h := deps.NewHasher()
+	h.Uint(cp.FrontHash).String(cp.File).String(v.Path).String(v.Kind).String(v.Type).String(v.Section)
+	h.String(v.Title).String(v.RelPermalink).String(v.Permalink)
+	h.Uint(uint64(cp.Date.UnixNano())).Uint(uint64(cp.Lastmod.UnixNano())).Uint(uint64(cp.Weight))
+	for _, r := range cp.Resources {
+		h.String(r)
+	}
+	if ph := s.photos[cp]; ph != nil {
+		h.String(ph.key)
+	}
+	return h.Sum()
+}
+
+// computeMetaValues works out every page's metaValue at once, in
+// parallel, since a live session compares most of them after every save.
+func (s *Site) computeMetaValues() {
+	pages := s.Content.Pages
+	parallel(len(pages), func(i int) {
+		if v := s.views[pages[i]]; v != nil {
+			v.metaValue = s.metaValue(pages[i], v)
+		}
+	})
 }
 
 // pathsValue is the value of a list of pages: which pages, in which order.

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"lanmu/generator/output"
 	"lanmu/internal/testsite"
 )
 
@@ -67,7 +68,7 @@ func freshBuild(t *testing.T, site string) map[string][]byte {
 	}
 	files := map[string][]byte{}
 	filepath.WalkDir(dest, func(p string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
+		if err == nil && !d.IsDir() && d.Name() != output.ManifestName {
 			data, _ := os.ReadFile(p)
 			rel, _ := filepath.Rel(dest, p)
 			files["/"+filepath.ToSlash(rel)] = data
@@ -75,4 +76,39 @@ func freshBuild(t *testing.T, site string) map[string][]byte {
 		return nil
 	})
 	return files
+}
+
+// With Defer, Update returns before the search index is made; the index
+// that follows is the one a fresh build writes.
+func TestSessionDefersTheSearchIndex(t *testing.T) {
+	site := testsite.CopyExample(t, exampleSite, func(c string) string { return c })
+	s := NewSession(Options{Source: site})
+	s.Defer = true
+	if _, err := s.Build(); err != nil {
+		t.Fatal(err)
+	}
+	news := filepath.Join(site, "content/news/zhuti-dangri.md")
+	src, _ := os.ReadFile(news)
+	os.WriteFile(news, append(src, "\n独一无二的检索词语。\n"...), 0o644)
+	res, err := s.Update([]string{news})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const index = "/search/index.json"
+	if _, ok := res.Files[index]; ok {
+		t.Errorf("the index is among the files Update returned: it was not deferred")
+	}
+	if _, ok := res.Later()[index]; !ok {
+		t.Fatalf("the index is not among the later files")
+	}
+	fresh := freshBuild(t, site)
+	if got := res.Later()[index](); string(got) != string(fresh[index]) {
+		t.Errorf("the deferred index differs from a fresh build's")
+	}
+	all := res.Complete()
+	for p, want := range fresh {
+		if got, ok := all[p]; !ok || string(got) != string(want) {
+			t.Errorf("%s differs from a fresh build", p)
+		}
+	}
 }

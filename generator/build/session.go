@@ -2,6 +2,7 @@ package build
 
 import (
 	"bytes"
+	"slices"
 	"sort"
 	"time"
 
@@ -32,6 +33,11 @@ type Session struct {
 	lastStatic map[string]bool
 	// search keeps each page's tokens for the next search index.
 	search search.Cache
+	// Defer lets Update return before the slow generated outputs that no
+	// page reads while it loads (the search index) are made; the result's
+	// Later gives them once they are. lanmu serve sets it, so that a saved
+	// page reaches the browser without waiting for the whole site's index.
+	Defer bool
 }
 
 type convertEntry struct {
@@ -50,9 +56,58 @@ type Result struct {
 	Reused    int // outputs kept from the last build
 	Converted int // Markdown files converted this time
 	Duration  time.Duration
+	// Stages times the steps of the build, in order.
+	Stages []Stage
 	// Warnings are the problems that do not stop a build, the same that
 	// lanmu build prints for these sources.
 	Warnings []*diag.Error
+	// later holds the outputs still being made when Update returned (see
+	// Session.Defer); they are not in Files until the next build begins.
+	later map[string]*laterFile
+}
+
+// laterFile is an output made after its build returned.
+type laterFile struct {
+	done chan struct{}
+	data []byte
+}
+
+// Later lists the outputs still being made when the build returned, each
+// with a function that waits for its bytes; it is safe to call from many
+// goroutines.
+func (r *Result) Later() map[string]func() []byte {
+	out := make(map[string]func() []byte, len(r.later))
+	for p, f := range r.later {
+		out[p] = func() []byte { <-f.done; return f.data }
+	}
+	return out
+}
+
+// Complete waits for the outputs still being made and returns every
+// output of the build.
+func (r *Result) Complete() map[string][]byte {
+	if len(r.later) == 0 {
+		return r.Files
+	}
+	all := make(map[string][]byte, len(r.Files)+len(r.later))
+	for p, data := range r.Files {
+		all[p] = data
+	}
+	for p, f := range r.later {
+		<-f.done
+		all[p] = f.data
+	}
+	return all
+}
+
+// settle waits for the outputs still being made and puts them in Files,
+// before a later build compares with them.
+func (r *Result) settle() {
+	if len(r.later) == 0 {
+		return
+	}
+	r.Files = r.Complete()
+	r.later = nil
 }
 
 // NewSession starts a session; nothing is built until Build.
@@ -63,6 +118,10 @@ func NewSession(opts Options) *Session {
 // SetBaseURL changes the base URL the session builds for, as lanmu serve
 // does when lanmu.toml moves the site to another base path.
 func (s *Session) SetBaseURL(u string) { s.opts.BaseURL = u }
+
+// ReadsSize counts the things the session remembers the values of, and
+// the reads of all outputs together.
+func (s *Session) ReadsSize() (keys, reads int) { return s.reads.Size() }
 
 // Last returns the last good build, or nil.
 func (s *Session) Last() *Result { return s.last }
@@ -79,14 +138,26 @@ func (s *Session) Update(changed []string) (*Result, error) {
 // Build rebuilds the site. On error the last good build stays current.
 func (s *Session) Build() (*Result, error) {
 	start := time.Now()
+	if s.last != nil {
+		s.last.settle()
+	}
+	var stages []Stage
+	stage := func(name string) {
+		now := time.Now()
+		stages = append(stages, Stage{name, now.Sub(start)})
+		start = now
+	}
+	began := start
 	site, err := load(s.opts, s)
 	if err != nil {
 		return nil, err
 	}
+	stage("load")
 	jobs, err := site.plan()
 	if err != nil {
 		return nil, err
 	}
+	stage("plan")
 	site.Theme.Recording = true
 	site.jobs = make(map[string]*job, len(jobs))
 	var recordable []string
@@ -96,6 +167,7 @@ func (s *Session) Build() (*Result, error) {
 			recordable = append(recordable, j.path)
 		}
 	}
+	site.computeMetaValues()
 	stale := s.reads.Begin(recordable, site.valueOf)
 	mem := output.NewMemory()
 	target := site.target(mem)
@@ -107,6 +179,9 @@ func (s *Session) Build() (*Result, error) {
 		if j.static {
 			static[j.path] = true
 		}
+		if s.Defer && j.make != nil {
+			continue // made below, after the rest
+		}
 		if s.last != nil && j.recordable() && !stale[j.path] && s.templates[j.path] == j.template {
 			if old, ok := s.last.Files[j.path]; ok {
 				files[j.path] = old
@@ -116,6 +191,7 @@ func (s *Session) Build() (*Result, error) {
 		}
 		todo = append(todo, j)
 	}
+	stage("find stale outputs")
 	reads := make([]*outputReads, len(todo))
 	var problems diag.List
 	parallel(len(todo), func(i int) {
@@ -131,6 +207,7 @@ func (s *Session) Build() (*Result, error) {
 	if err := problems.Err(); err != nil {
 		return nil, err
 	}
+	stage("render")
 	templates := map[string]string{}
 	for i, j := range todo {
 		if j.template != "" {
@@ -152,13 +229,39 @@ func (s *Session) Build() (*Result, error) {
 		}
 	}
 	s.reads.Commit(keep)
+	stage("record reads")
 	for p, data := range mem.Files() {
 		files[p] = data
 	}
 	res.Files = files
 	res.Warnings = site.warnings(jobs, func(p string) ([]byte, bool) { d, ok := files[p]; return d, ok })
+	stage("warnings")
 	res.Changed = changedPaths(s.last, files)
-	res.Duration = time.Since(start)
+	if s.Defer {
+		res.later = map[string]*laterFile{}
+		for _, j := range jobs {
+			if j.make != nil {
+				f := &laterFile{done: make(chan struct{})}
+				res.later[j.path] = f
+				if !slices.Contains(res.Changed, j.path) {
+					res.Changed = append(res.Changed, j.path)
+				}
+				go func() {
+					defer close(f.done)
+					// Through the same target as the rest, so that it is
+					// minified as lanmu build would.
+					m := output.NewMemory()
+					if err := j.run(site, site.target(m)); err == nil {
+						f.data = m.Files()[j.path]
+					}
+				}()
+			}
+		}
+		sort.Strings(res.Changed)
+	}
+	stage("compare")
+	res.Stages = stages
+	res.Duration = time.Since(began)
 	s.last, s.templates, s.lastStatic = res, templates, static
 	return res, nil
 }
@@ -171,6 +274,7 @@ func (s *Session) BuildStatic() (*Result, error) {
 		return s.Build()
 	}
 	start := time.Now()
+	s.last.settle()
 	site := s.last.Site
 	jobs := staticJobs(site.Dir, site.Theme.Static)
 	mem := output.NewMemory()

@@ -10,6 +10,7 @@ import (
 
 	"lanmu/generator/config"
 	"lanmu/generator/content"
+	"lanmu/generator/deps"
 	"lanmu/generator/markup"
 )
 
@@ -125,6 +126,9 @@ type Page struct {
 	// r is the output this copy is read by, or nil for the shared view
 	// (see reads.go).
 	r *outputReads
+	// metaValue is the value of the page's front matter and place, worked
+	// out once per build by a live session (see reads.go).
+	metaValue deps.Value
 	// links are the internal links written in the page's Markdown, for
 	// the link check.
 	links []markup.Link

@@ -9,6 +9,7 @@ package deps
 
 import (
 	"hash/maphash"
+	"runtime"
 	"sync"
 )
 
@@ -151,12 +152,16 @@ func (h *Hasher) Sum() Value {
 
 // Table remembers, between builds, what each output read and the values
 // those keys had when it was rendered, so a later build can tell which
-// outputs are stale.
+// outputs are stale. Keys are numbered as they are first seen, so that
+// checking a site's outputs costs an array lookup per read.
 type Table struct {
-	values  map[Key]Value
-	outputs map[string][]Key // output path → the keys it read
-	// now holds this build's values, each asked for once.
-	now   map[Key]Value
+	ids     map[Key]int32
+	keys    []Key
+	values  []Value            // by key number: the value last committed
+	outputs map[string][]int32 // output path → the keys it read
+	// now holds this build's values and known which of them are computed.
+	now   []Value
+	known []bool
 	value func(Key) Value
 	// commits counts builds, for the occasional clean-up in Commit.
 	commits int
@@ -164,28 +169,41 @@ type Table struct {
 
 // NewTable returns an empty table: every output is stale.
 func NewTable() *Table {
-	return &Table{values: map[Key]Value{}, outputs: map[string][]Key{}}
+	return &Table{ids: map[Key]int32{}, outputs: map[string][]int32{}}
 }
 
 // Begin starts a build whose keys have the values value gives, and
 // returns the outputs among these that must be rendered again: those never
-// recorded and those that read a key whose value changed.
+// recorded and those that read a key whose value changed. value is asked
+// once per key, from several goroutines at once.
 func (t *Table) Begin(outputs []string, value func(Key) Value) map[string]bool {
-	t.now = make(map[Key]Value, len(t.values))
 	t.value = value
-	changed := make(map[Key]bool, len(t.values))
-	for k, old := range t.values {
-		changed[k] = t.valueNow(k) != old
+	t.now = make([]Value, len(t.keys))
+	t.known = make([]bool, len(t.keys))
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(t.keys)/1024))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(t.keys); i += workers {
+				t.now[i] = value(t.keys[i])
+			}
+		}()
+	}
+	wg.Wait()
+	for i := range t.known {
+		t.known[i] = true
 	}
 	stale := map[string]bool{}
 	for _, o := range outputs {
-		keys, ok := t.outputs[o]
+		ids, ok := t.outputs[o]
 		if !ok {
 			stale[o] = true
 			continue
 		}
-		for _, k := range keys {
-			if changed[k] {
+		for _, id := range ids {
+			if t.now[id] != t.values[id] {
 				stale[o] = true
 				break
 			}
@@ -194,21 +212,25 @@ func (t *Table) Begin(outputs []string, value func(Key) Value) map[string]bool {
 	return stale
 }
 
-func (t *Table) valueNow(k Key) Value {
-	v, ok := t.now[k]
-	if !ok {
-		v = t.value(k)
-		t.now[k] = v
-	}
-	return v
-}
-
 // Record says what an output rendered in this build read.
 func (t *Table) Record(output string, keys []Key) {
-	t.outputs[output] = keys
-	for _, k := range keys {
-		t.valueNow(k)
+	ids := make([]int32, len(keys))
+	for i, k := range keys {
+		id, ok := t.ids[k]
+		if !ok {
+			id = int32(len(t.keys))
+			t.ids[k] = id
+			t.keys = append(t.keys, k)
+			t.values = append(t.values, 0)
+			t.now = append(t.now, 0)
+			t.known = append(t.known, false)
+		}
+		if !t.known[id] {
+			t.now[id], t.known[id] = t.value(k), true
+		}
+		ids[i] = id
 	}
+	t.outputs[output] = ids
 }
 
 // Forget drops what an output read, so that it is stale next time.
@@ -217,25 +239,56 @@ func (t *Table) Forget(output string) { delete(t.outputs, output) }
 // Commit ends a build that brought every output in keep up to date: the
 // values of this build become the ones to compare with next time, and
 // outputs no longer made are forgotten. Keys no output reads any more are
-// dropped now and then, when they may have come to outnumber the rest.
+// dropped now and then.
 func (t *Table) Commit(keep map[string]bool) {
 	for o := range t.outputs {
 		if !keep[o] {
 			delete(t.outputs, o)
 		}
 	}
-	t.values, t.now, t.value = t.now, nil, nil
+	t.values, t.now, t.known, t.value = t.now, nil, nil, nil
 	if t.commits++; t.commits%64 != 0 {
 		return
 	}
-	used := make(map[Key]Value, len(t.values))
-	for _, keys := range t.outputs {
-		for _, k := range keys {
-			used[k] = t.values[k]
+	renumber := make([]int32, len(t.keys))
+	for i := range renumber {
+		renumber[i] = -1
+	}
+	var keys []Key
+	var values []Value
+	ids := map[Key]int32{}
+	for _, read := range t.outputs {
+		for i, id := range read {
+			if renumber[id] < 0 {
+				renumber[id] = int32(len(keys))
+				ids[t.keys[id]] = renumber[id]
+				keys = append(keys, t.keys[id])
+				values = append(values, t.values[id])
+			}
+			read[i] = renumber[id]
 		}
 	}
-	t.values = used
+	t.ids, t.keys, t.values = ids, keys, values
 }
 
 // Reads returns the keys an output read when it was last rendered.
-func (t *Table) Reads(output string) []Key { return t.outputs[output] }
+func (t *Table) Reads(output string) []Key {
+	ids, ok := t.outputs[output]
+	if !ok {
+		return nil
+	}
+	out := make([]Key, len(ids))
+	for i, id := range ids {
+		out[i] = t.keys[id]
+	}
+	return out
+}
+
+// Size counts the keys the table holds values of and the reads of all
+// outputs together, for benchmarks.
+func (t *Table) Size() (keys, reads int) {
+	for _, ids := range t.outputs {
+		reads += len(ids)
+	}
+	return len(t.keys), reads
+}

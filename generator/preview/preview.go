@@ -70,6 +70,9 @@ func Run(ctx context.Context, opts Options) error {
 	session := build.NewSession(build.Options{
 		Source: src, BaseURL: baseURL, Drafts: opts.Drafts, Future: opts.Future, AsOf: opts.AsOf,
 	})
+	// The search index follows each save a moment later: a request for it
+	// waits, but the saved page does not.
+	session.Defer = true
 	srv := serve.New(serve.Options{BasePath: cfg.BasePath, Logf: func(f string, a ...any) { fmt.Fprintf(opts.Stderr, f+"\n", a...) }})
 	p := &previewer{opts: opts, src: src, session: session, server: srv, origin: origin, basePath: cfg.BasePath}
 
@@ -147,7 +150,7 @@ func (p *previewer) rebuild(changed []string) {
 		p.server.ShowErrors(p.overlay(problems))
 		return
 	}
-	p.server.Publish(res.Files, serve.Change{Paths: res.Changed, BasePath: p.basePath})
+	p.server.Publish(res.Files, serve.Change{Paths: res.Changed, BasePath: p.basePath, Later: res.Later()})
 	// What lanmu build would warn about, it says here too, after every
 	// save, so an editor sees a broken anchor or pasted HTML at once.
 	p.print(res.Warnings, true)

@@ -69,6 +69,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		lookup += "index.html"
 	}
 	data, ok := snap.files[lookup]
+	if later, pending := snap.later[lookup]; !ok && pending {
+		data = later()
+		ok = data != nil
+	}
 	if !ok {
 		if !strings.HasSuffix(rest, "/") {
 			if _, ok := snap.files[rest+"/index.html"]; ok {

@@ -98,6 +98,10 @@ type Change struct {
 	// BasePath, when set, is the site's new base path: lanmu.toml changed
 	// it, and the site is now served there.
 	BasePath string
+	// Later are files of the site still being made, each with a function
+	// that waits for its bytes (nil if it could not be made): a request
+	// for one waits, so that it is never answered from an older build.
+	Later map[string]func() []byte
 }
 
 // Problem is a build error to show in the overlay.
@@ -141,7 +145,9 @@ type Server struct {
 // consistent build for its whole response.
 type snapshot struct {
 	// base is the site's base path, "/xxjy/": it follows lanmu.toml.
-	base     string
+	base string
+	// later are the files still being made (see Change.Later).
+	later    map[string]func() []byte
 	files    map[string][]byte
 	version  uint64
 	problems []Problem
@@ -196,6 +202,7 @@ func (s *Server) Publish(files map[string][]byte, change Change) {
 		base = normalizeBase(change.BasePath)
 	}
 	next := s.newSnapshot(base, files, prev.version+1, nil, nil)
+	next.later = change.Later
 	s.snap.Store(next)
 
 	if css, ok := onlyCSS(change.Paths); ok {
@@ -244,6 +251,7 @@ func (s *Server) ShowErrors(problems []Problem) {
 		problems = nil
 	}
 	next := s.newSnapshotPages(prev.base, prev.files, prev.version+1, problems, overlay, prev.pages)
+	next.later = prev.later
 	s.snap.Store(next)
 	s.hub.broadcast(eventErrors(next.version, len(problems)), next.version)
 }
