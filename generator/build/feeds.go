@@ -120,9 +120,9 @@ func (s *Site) feedJobs() []*job {
 // a section's.
 func (p *Page) feedTitle() string {
 	if p.IsHome {
-		return p.siteView.Title
+		return p.Site.Title
 	}
-	return p.Title + " · " + p.siteView.Title
+	return p.Title + " · " + p.Site.Title
 }
 
 // makeFeeds lists the feeds a page advertises (see Page.Feeds).

@@ -88,6 +88,7 @@ func (r *outputReads) page(v *Page) *Page {
 	r.read(readPage, v.Path)
 	c := *v
 	c.r = r
+	c.Site = r.siteView(v.Site)
 	r.pages[v] = &c
 	return &c
 }
@@ -127,6 +128,7 @@ func (r *outputReads) members(of string, vs []*Page) []*Page {
 		}
 		copies[i] = *v
 		copies[i].r = r
+		copies[i].Site = r.siteView(v.Site)
 		out[i] = &copies[i]
 	}
 	r.lists[id] = out
@@ -162,9 +164,6 @@ func (v *SiteView) Recorder() *deps.Recorder {
 	}
 	return v.r.rec
 }
-
-// Site is .Site.
-func (p *Page) Site() *SiteView { return p.r.siteView(p.siteView) }
 
 // Content is the page's text converted to HTML.
 func (p *Page) Content() template.HTML {

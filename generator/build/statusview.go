@@ -159,10 +159,10 @@ func (p *Page) StandardStatus() *StandardRow {
 }
 
 func (p *Page) standardStatus() *StandardRow {
-	if p.Standard == nil || p.siteView.status == nil {
+	if p.Standard == nil || p.Site.status == nil {
 		return nil
 	}
-	for _, row := range p.siteView.status.Standards {
+	for _, row := range p.Site.status.Standards {
 		if row.StandardStatus.Page == p.Page {
 			return row
 		}

@@ -82,7 +82,7 @@ type Page struct {
 	// every page, several times.
 	IsHome, IsSection bool
 
-	siteView    *SiteView
+	Site    *SiteView
 	html        template.HTML
 	toc         []markup.Heading
 	summary     string
@@ -148,7 +148,7 @@ func (s *Site) newPage(cp *content.Page) *Page {
 		}
 	}
 	return &Page{
-		Page: cp, siteView: s.view, site: s,
+		Page: cp, Site: s.view, site: s,
 		Title: title, Kind: cp.Kind, Type: string(cp.Type), Section: cp.Section, Path: cp.Path,
 		RelPermalink: cp.RelPermalink, Permalink: cp.Permalink,
 		Date: cp.Date, Tags: cp.Tags, Params: cp.Params,
