@@ -36,6 +36,7 @@ var (
 	// Past a few failing edits, more of the same tell nothing new; a run
 	// that looks for every kind of failure raises this.
 	diffMaxFailFlag = flag.Int("difftest.maxfail", 8, "failing edits after which the differential test stops")
+	diffLogFlag     = flag.Bool("difftest.log", false, "log every edit of the differential test and the paths it touched")
 )
 
 // diffBaseURL is what lanmu serve passes as the base URL: its own address,
@@ -180,6 +181,9 @@ func runDifferential(t *testing.T, dir string, n int) {
 		}
 		tally[e.kind]++
 		where := fmt.Sprintf("seed %d, edit %d of %d (%s)", seed, i, n, e.desc)
+		if *diffLogFlag {
+			t.Logf("edit %d: %s %v", i, e.desc, e.touched)
+		}
 		var kept map[string][]byte
 		if e.fix != nil {
 			// A copy to tell whether the failed update leaves the last
@@ -237,7 +241,7 @@ func runDifferential(t *testing.T, dir string, n int) {
 		}
 	}
 	var kinds []string
-	for _, e := range editors {
+	for _, e := range editKinds {
 		kinds = append(kinds, fmt.Sprintf("%s %d", e.name, tally[e.name]))
 	}
 	t.Logf("seed %d: %d edits, %d failing, in %v\nedits by kind: %s, fix %d", seed, n, failures, time.Since(start).Round(time.Millisecond), strings.Join(kinds, ", "), tally["fix"])
@@ -378,9 +382,9 @@ type editor struct {
 	apply  func(d *differ) (diffEdit, bool)
 }
 
-// editors are every kind of edit the test makes, weighted so that page
-// edits, which editors make most, come most often.
-var editors = []editor{
+// editKinds are every kind of edit the test makes, weighted so that page
+// edits, which webmasters make most, come most often.
+var editKinds = []editor{
 	{"retitle", 6, (*differ).retitle},
 	{"redate", 4, (*differ).redate},
 	{"retag", 4, (*differ).retag},
@@ -411,12 +415,12 @@ var editors = []editor{
 // randomEdit draws and applies an edit.
 func (d *differ) randomEdit() diffEdit {
 	total := 0
-	for _, e := range editors {
+	for _, e := range editKinds {
 		total += e.weight
 	}
 	for {
 		n := d.rng.Intn(total)
-		for _, e := range editors {
+		for _, e := range editKinds {
 			if n -= e.weight; n < 0 {
 				if edit, ok := e.apply(d); ok {
 					edit.kind = e.name
@@ -456,6 +460,7 @@ func (d *differ) write(rel, text string) []string {
 	for dir := path.Dir(rel); dir != "." && !d.exists(dir); dir = path.Dir(dir) {
 		made = append(made, d.abs(dir))
 	}
+	slices.Reverse(made) // outermost first, as they are made
 	if err := os.MkdirAll(filepath.Dir(d.abs(rel)), 0o755); err != nil {
 		d.t.Fatal(err)
 	}
@@ -681,8 +686,9 @@ func (d *differ) tags() []string {
 	return out
 }
 
-// date is a day of 2016, before every site's as-of day and now, so that a
-// page re-dated stays published; its time is in the site's zone.
+// date is a moment of 2016: long before now, so that a re-dated page stays
+// published, and on either side of the example's as-of day, so that it
+// moves in and out of the standards' evidence.
 func (d *differ) date() string {
 	return fmt.Sprintf("2016-%02d-%02dT%02d:%02d:00+08:00", 1+d.rng.Intn(12), 1+d.rng.Intn(28), d.rng.Intn(24), d.rng.Intn(60))
 }
@@ -699,13 +705,21 @@ func (d *differ) retitle() (diffEdit, bool) {
 }
 
 func (d *differ) redate() (diffEdit, bool) {
-	rel := pick(d, d.regular(anySection))
+	pages := d.regular(anySection)
+	if len(pages) == 0 {
+		return diffEdit{}, false
+	}
+	rel := pick(d, pages)
 	date := d.date()
 	return d.editPage(rel, "re-date "+rel+" "+date, func(t string) string { return setField(t, "date", date) }), true
 }
 
 func (d *differ) retag() (diffEdit, bool) {
-	rel := pick(d, d.regular(func(sec string) bool { return sec != "standards" }))
+	pages := d.regular(func(sec string) bool { return sec != "standards" })
+	if len(pages) == 0 {
+		return diffEdit{}, false
+	}
+	rel := pick(d, pages)
 	tags := d.tags()
 	return d.editPage(rel, fmt.Sprintf("re-tag %s %v", rel, tags), func(t string) string { return setField(t, "tags", quoteList(tags)) }), true
 }
@@ -949,7 +963,11 @@ func (d *differ) image() string {
 }
 
 func (d *differ) createBundle() (diffEdit, bool) {
-	sec := pick(d, d.sections(loose))
+	sections := d.sections(loose)
+	if len(sections) == 0 {
+		return diffEdit{}, false
+	}
+	sec := pick(d, sections)
 	folder := fmt.Sprintf("content/%s/tuji-%d", sec, d.next())
 	fields, body := d.newPage(sec)
 	body = "![示意图](tu.png)\n\n" + body
@@ -1221,7 +1239,11 @@ func (d *differ) breakFrontMatter() (diffEdit, bool) {
 
 // breakLink links a page to a file that does not exist.
 func (d *differ) breakLink() (diffEdit, bool) {
-	rel := pick(d, d.published())
+	pages := d.published()
+	if len(pages) == 0 {
+		return diffEdit{}, false
+	}
+	rel := pick(d, pages)
 	broken := strings.TrimRight(d.read(rel), "\n") + fmt.Sprintf("\n\n见[不存在的文章](meiyou-%d.md)。\n", d.next())
 	return d.breaking(rel, "link "+rel+" to a missing page", broken), true
 }
