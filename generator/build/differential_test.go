@@ -63,6 +63,33 @@ func TestDifferentialCustomLayouts(t *testing.T) {
 	runDifferential(t, dir, diffEdits(150, 20, 15))
 }
 
+// frozenPreview is a live preview that never builds again after its first
+// build: as stale as a preview can be.
+type frozenPreview struct{ *Session }
+
+func (f frozenPreview) Update([]string) (*Result, error) { return f.Last(), nil }
+
+// TestDifferentialCatchesAStalePreview shows that the differential test can
+// fail: a preview that ignores every edit must be caught, and each failure
+// must name the seed and the edit, to be replayed.
+func TestDifferentialCatchesAStalePreview(t *testing.T) {
+	dir := copyTree(t, filepath.Join("testdata", "difftest"))
+	const n = 6
+	failures := differential(t, dir, n, func(opts Options) preview { return frozenPreview{NewSession(opts)} })
+	// Some edits change nothing a page shows (a string no template uses).
+	if len(failures) < min(n/2, *diffMaxFailFlag) {
+		t.Fatalf("a preview that never builds again failed %d of %d edits:\n%s", len(failures), n, strings.Join(failures, "\n"))
+	}
+	for _, f := range failures {
+		if strings.Contains(f, ": stopping after ") {
+			continue
+		}
+		if !regexp.MustCompile(`^seed -?\d+, edit \d+ of \d+ \(.+\): `).MatchString(f) || !strings.Contains(f, "-difftest.seed") {
+			t.Errorf("a failure does not say how to replay it:\n%s", f)
+		}
+	}
+}
+
 // diffSeed is the seed of this run: the flag, else the environment, else 1.
 func diffSeed(t *testing.T) int64 {
 	if *diffSeedFlag != 0 {
@@ -131,11 +158,29 @@ type diffEdit struct {
 	fix func() diffEdit
 }
 
+// preview is what the differential test drives: a Session, or a stand-in
+// that shows the test catches a stale preview.
+type preview interface {
+	Build() (*Result, error)
+	Update(changed []string) (*Result, error)
+	Last() *Result
+}
+
 // runDifferential applies n random edits to the site at dir and compares
-// the session with a fresh build after each.
+// a live session with a fresh build after each.
 func runDifferential(t *testing.T, dir string, n int) {
+	for _, f := range differential(t, dir, n, func(opts Options) preview { return NewSession(opts) }) {
+		t.Error(f)
+	}
+}
+
+// differential applies n random edits to the site at dir, and returns how
+// the preview that start makes differed from fresh builds, edit by edit.
+// It stops at the first failure of the test itself (an edit that does not
+// do what it was meant to), and after -difftest.maxfail failing edits.
+func differential(t *testing.T, dir string, n int, start func(Options) preview) []string {
 	seed := diffSeed(t)
-	start := time.Now()
+	began := time.Now()
 	opts := Options{Source: dir, BaseURL: diffBaseURL, Now: diffNow}
 	replay := fmt.Sprintf("replay: go test ./generator/build/ -run '^%s$' -difftest.seed %d", t.Name(), seed)
 	d := &differ{t: t, dir: dir, rng: rand.New(rand.NewSource(seed))}
@@ -145,7 +190,7 @@ func runDifferential(t *testing.T, dir string, n int) {
 		d.ownLayouts[name] = d.exists("layouts/" + name)
 	}
 
-	s := NewSession(opts)
+	s := start(opts)
 	good, err := s.Build()
 	if err != nil {
 		t.Fatalf("seed %d: the first build of the session failed: %v", seed, err)
@@ -163,11 +208,11 @@ func runDifferential(t *testing.T, dir string, n int) {
 		t.Fatalf("seed %d: the first fresh build failed: %v", seed, err)
 	}
 	if msg := diffSites(good, built, report); msg != "" {
-		t.Fatalf("seed %d, before any edit: the session differs from a fresh build:\n%s\n%s", seed, msg, replay)
+		return []string{fmt.Sprintf("seed %d, before any edit: the session differs from a fresh build:\n%s\n%s", seed, msg, replay)}
 	}
 	d.last = good
 
-	failures := 0
+	var failures []string
 	// tally counts the edits of each kind, to show that a run covers them.
 	tally := map[string]int{}
 	var fix func() diffEdit
@@ -225,15 +270,14 @@ func runDifferential(t *testing.T, dir string, n int) {
 			d.last = good
 			continue
 		}
-		failures++
-		t.Errorf("%s: %s\n%s", where, failed, replay)
-		if failures >= *diffMaxFailFlag {
-			t.Fatalf("seed %d: stopping after %d failing edits of %d", seed, failures, i)
+		failures = append(failures, fmt.Sprintf("%s: %s\n%s", where, failed, replay))
+		if len(failures) >= *diffMaxFailFlag {
+			return append(failures, fmt.Sprintf("seed %d: stopping after %d failing edits of %d", seed, len(failures), i))
 		}
 		// Judge the next edits on their own: a session that went stale
 		// would fail every comparison after, whatever the edit.
 		if e.fix == nil {
-			s = NewSession(opts)
+			s = start(opts)
 			if good, err = s.Build(); err != nil {
 				t.Fatalf("%s: a new session fails where a fresh build succeeded: %v", where, err)
 			}
@@ -244,7 +288,8 @@ func runDifferential(t *testing.T, dir string, n int) {
 	for _, e := range editKinds {
 		kinds = append(kinds, fmt.Sprintf("%s %d", e.name, tally[e.name]))
 	}
-	t.Logf("seed %d: %d edits, %d failing, in %v\nedits by kind: %s, fix %d", seed, n, failures, time.Since(start).Round(time.Millisecond), strings.Join(kinds, ", "), tally["fix"])
+	t.Logf("seed %d: %d edits, %d failing, in %v\nedits by kind: %s, fix %d", seed, n, len(failures), time.Since(began).Round(time.Millisecond), strings.Join(kinds, ", "), tally["fix"])
+	return failures
 }
 
 // readSite reads a built destination folder by site path, leaving out the
