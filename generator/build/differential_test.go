@@ -815,10 +815,15 @@ func (d *differ) editBody() (diffEdit, bool) {
 	return diffEdit{desc: desc, touched: d.write(rel, head+"\n"+strings.TrimLeft(body, "\n")+"\n")}, true
 }
 
+// relativeLink finds a Markdown link to another page by its file, which
+// resolves from the page's own folder.
+var relativeLink = regexp.MustCompile(`\]\([^)]*\.md[)#]`)
+
 // movePage moves a page (or a bundle's folder) into another section whose
-// pages have no kind-specific fields.
+// pages have no kind-specific fields. Pages that link to others by a
+// relative path stay, as their links would break.
 func (d *differ) movePage() (diffEdit, bool) {
-	candidates := d.movable(loose)
+	candidates := slices.DeleteFunc(d.movable(loose), func(rel string) bool { return relativeLink.MatchString(d.read(rel)) })
 	sections := d.sections(loose)
 	if len(candidates) == 0 || len(sections) < 2 {
 		return diffEdit{}, false
