@@ -1278,7 +1278,7 @@ func (d *differ) breaking(rel, desc, broken string) diffEdit {
 
 // breakFrontMatter leaves a YAML flow sequence open in a page's title.
 func (d *differ) breakFrontMatter() (diffEdit, bool) {
-	candidates := d.pages(func(rel string) bool { return strings.HasPrefix(d.read(rel), "---") })
+	candidates := slices.DeleteFunc(d.published(), func(rel string) bool { return !strings.HasPrefix(d.read(rel), "---") })
 	if len(candidates) == 0 {
 		return diffEdit{}, false
 	}
