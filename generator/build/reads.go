@@ -56,18 +56,14 @@ type outputReads struct {
 	rec   *deps.Recorder
 	pages map[*Page]*Page
 	site  *SiteView
-	// lists holds the copies of whole collections, by their first
-	// element and length, so a collection ranged twice is the same pages.
-	lists map[listID][]*Page
-}
-
-type listID struct {
-	first *Page
-	n     int
+	// lists holds the copies of whole collections, by what they are the
+	// members of (as readMembers names them), so a collection ranged twice
+	// is the same pages.
+	lists map[string][]*Page
 }
 
 func newOutputReads() *outputReads {
-	return &outputReads{rec: deps.NewRecorder(), pages: map[*Page]*Page{}, lists: map[listID][]*Page{}}
+	return &outputReads{rec: deps.NewRecorder(), pages: map[*Page]*Page{}, lists: map[string][]*Page{}}
 }
 
 func (r *outputReads) read(kind deps.Kind, of string) {
@@ -115,8 +111,7 @@ func (r *outputReads) members(of string, vs []*Page) []*Page {
 		return vs
 	}
 	r.read(readMembers, of)
-	id := listID{vs[0], len(vs)}
-	if out, ok := r.lists[id]; ok {
+	if out, ok := r.lists[of]; ok {
 		return out
 	}
 	copies := make([]Page, len(vs))
@@ -131,7 +126,7 @@ func (r *outputReads) members(of string, vs []*Page) []*Page {
 		copies[i].Site = r.siteView(v.Site)
 		out[i] = &copies[i]
 	}
-	r.lists[id] = out
+	r.lists[of] = out
 	return out
 }
 
