@@ -112,3 +112,68 @@ func TestSessionDefersTheSearchIndex(t *testing.T) {
 		}
 	}
 }
+
+// With Defer and First, a template edit returns once the pages browsers
+// show are rendered; the rest follow, and the whole equals a fresh build.
+// A page that fails to render later makes the build fail after all, and
+// the session goes on from the build before.
+func TestSessionRendersShownPagesFirst(t *testing.T) {
+	site := testsite.CopyExample(t, exampleSite, func(c string) string { return c })
+	footer := filepath.Join(site, "layouts/partials/footer.html")
+	os.MkdirAll(filepath.Dir(footer), 0o755)
+	os.WriteFile(footer, []byte(`<footer>一</footer>`), 0o644)
+	s := NewSession(Options{Source: site})
+	s.Defer = true
+	shown := "/news/zhuti-dangri/index.html"
+	s.First = func() []string { return []string{shown} }
+	first, err := s.Build()
+	if err != nil || first.Wait() != nil {
+		t.Fatal(err, first.Wait())
+	}
+	os.WriteFile(footer, []byte(`<footer>二</footer>`), 0o644)
+	res, err := s.Update([]string{footer})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(res.Files[shown]), "<footer>二</footer>") {
+		t.Errorf("the page shown is not rendered when Update returns")
+	}
+	if res.Deferred < 50 || res.Rendered > 5 {
+		t.Errorf("rendered %d at once and %d later: the pages not shown were not deferred", res.Rendered, res.Deferred)
+	}
+	if err := res.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	fresh := freshBuild(t, site)
+	all := res.Complete()
+	for p, want := range fresh {
+		if string(all[p]) != string(want) {
+			t.Errorf("%s differs from a fresh build", p)
+		}
+	}
+	if len(all) != len(fresh) {
+		t.Errorf("%d files, a fresh build has %d", len(all), len(fresh))
+	}
+
+	// A footer that fails on one page only, which is rendered later.
+	os.WriteFile(footer, []byte(`<footer>{{ if eq .Path "/readings/" }}{{ index .Params.nothing 3 }}{{ end }}三</footer>`), 0o644)
+	bad, err := s.Update([]string{footer})
+	if err != nil {
+		t.Fatalf("the shown page failed: %v", err)
+	}
+	if bad.Wait() == nil {
+		t.Fatal("a page that cannot render did not fail the build")
+	}
+	os.WriteFile(footer, []byte(`<footer>四</footer>`), 0o644)
+	fixed, err := s.Update([]string{footer})
+	if err != nil || fixed.Wait() != nil {
+		t.Fatal(err, fixed.Wait())
+	}
+	fresh = freshBuild(t, site)
+	all = fixed.Complete()
+	for p, want := range fresh {
+		if string(all[p]) != string(want) {
+			t.Errorf("after the fix, %s differs from a fresh build", p)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package build
 
 import (
 	"bytes"
+	"maps"
 	"slices"
 	"sort"
 	"time"
@@ -34,10 +35,15 @@ type Session struct {
 	// search keeps each page's tokens for the next search index.
 	search search.Cache
 	// Defer lets Update return before the slow generated outputs that no
-	// page reads while it loads (the search index) are made; the result's
-	// Later gives them once they are. lanmu serve sets it, so that a saved
-	// page reaches the browser without waiting for the whole site's index.
+	// page reads while it loads (the search index) are made, and, once
+	// there is a last build, before the pages that First does not name;
+	// the result's Later gives them once they are. lanmu serve sets it, so
+	// that a saved page reaches the browser without waiting for the whole
+	// site's index, or for every page after a template edit.
 	Defer bool
+	// First names the outputs to make before Update returns: the pages the
+	// browsers show ("/news/a/index.html"). nil means every page.
+	First func() []string
 }
 
 type convertEntry struct {
@@ -61,9 +67,27 @@ type Result struct {
 	// Warnings are the problems that do not stop a build, the same that
 	// lanmu build prints for these sources.
 	Warnings []*diag.Error
-	// later holds the outputs still being made when Update returned (see
-	// Session.Defer); they are not in Files until the next build begins.
+	// Deferred counts the outputs still being made when Update returned
+	// (see Session.Defer): Later gives them, and Wait waits for them.
+	Deferred int
+	// later holds those outputs; they are not in Files until the next
+	// build begins.
 	later map[string]*laterFile
+	// done is closed once they are made, err is why they could not be,
+	// and prev is the build before, which stays the last good one then.
+	done chan struct{}
+	err  error
+	prev *Result
+}
+
+// Wait waits until every output of the build is made and returns what
+// stopped it, if anything: a build may fail after Update returned, on a
+// page rendered later. Warnings are complete once it returns.
+func (r *Result) Wait() error {
+	if r.done != nil {
+		<-r.done
+	}
+	return r.err
 }
 
 // laterFile is an output made after its build returned.
@@ -84,8 +108,9 @@ func (r *Result) Later() map[string]func() []byte {
 }
 
 // Complete waits for the outputs still being made and returns every
-// output of the build.
+// output of the build (those that could not be made left out; see Wait).
 func (r *Result) Complete() map[string][]byte {
+	r.Wait()
 	if len(r.later) == 0 {
 		return r.Files
 	}
@@ -94,20 +119,28 @@ func (r *Result) Complete() map[string][]byte {
 		all[p] = data
 	}
 	for p, f := range r.later {
-		<-f.done
-		all[p] = f.data
+		if f.data != nil {
+			all[p] = f.data
+		}
 	}
 	return all
 }
 
-// settle waits for the outputs still being made and puts them in Files,
-// before a later build compares with them.
-func (r *Result) settle() {
-	if len(r.later) == 0 {
+// settle waits for the last build's outputs still being made and puts
+// them in its Files, before the next build compares with them; a build
+// that failed on one of them gives way to the one before.
+func (s *Session) settle() {
+	r := s.last
+	if r == nil || r.done == nil {
+		return
+	}
+	if r.Wait() != nil {
+		s.last = r.prev
+		s.settle()
 		return
 	}
 	r.Files = r.Complete()
-	r.later = nil
+	r.later, r.done, r.prev = nil, nil, nil
 }
 
 // NewSession starts a session; nothing is built until Build.
@@ -138,9 +171,7 @@ func (s *Session) Update(changed []string) (*Result, error) {
 // Build rebuilds the site. On error the last good build stays current.
 func (s *Session) Build() (*Result, error) {
 	start := time.Now()
-	if s.last != nil {
-		s.last.settle()
-	}
+	s.settle()
 	var stages []Stage
 	stage := func(name string) {
 		now := time.Now()
@@ -169,112 +200,165 @@ func (s *Session) Build() (*Result, error) {
 	}
 	site.computeMetaValues()
 	stale := s.reads.Begin(recordable, site.valueOf)
-	mem := output.NewMemory()
-	target := site.target(mem)
-	res := &Result{Site: site, Converted: site.converted}
-	var todo []*job
-	files := map[string][]byte{}
-	static := map[string]bool{}
+	var first map[string]bool
+	if s.Defer && s.First != nil {
+		first = map[string]bool{}
+		for _, p := range s.First() {
+			first[p] = true
+		}
+	}
+	res := &Result{Site: site, Converted: site.converted, prev: s.last}
+	b := &sessionBuild{session: s, site: site, jobs: jobs, res: res, files: map[string][]byte{}, mem: output.NewMemory()}
+	var now, later []*job
 	for _, j := range jobs {
-		if j.static {
-			static[j.path] = true
-		}
-		if s.Defer && j.make != nil {
-			continue // made below, after the rest
-		}
 		if s.last != nil && j.recordable() && !stale[j.path] && s.templates[j.path] == j.template {
 			if old, ok := s.last.Files[j.path]; ok {
-				files[j.path] = old
+				b.files[j.path] = old
 				res.Reused++
 				continue
 			}
 		}
-		todo = append(todo, j)
+		switch {
+		case s.Defer && j.make != nil, s.Defer && s.last != nil && j.recordable() && !first[j.path] && first != nil:
+			// Slow to make and read by no page while it loads (the
+			// search index), or a page no browser shows now.
+			later = append(later, j)
+		default:
+			now = append(now, j)
+		}
 	}
 	stage("find stale outputs")
-	reads := make([]*outputReads, len(todo))
-	var problems diag.List
-	parallel(len(todo), func(i int) {
-		if todo[i].recordable() {
-			reads[i] = newOutputReads()
-			if _, page := todo[i].data.(*Page); !page {
-				// Data that is not a page is read whole.
-				reads[i].read(readData, todo[i].path)
-			}
-		}
-		problems.Add(todo[i].render(site, target, reads[i]))
-	})
-	if err := problems.Err(); err != nil {
+	if err := b.render(now); err != nil {
 		return nil, err
 	}
+	res.Rendered = b.rendered
 	stage("render")
-	templates := map[string]string{}
-	for i, j := range todo {
-		if j.template != "" {
-			res.Rendered++
-		}
-		if r := reads[i]; r != nil {
-			keys := append(r.rec.Keys(), deps.Key{Kind: readGlobal})
-			for _, f := range site.Theme.Files(j.template) {
-				keys = append(keys, deps.Key{Kind: readTemplate, Of: f})
-			}
-			s.reads.Record(j.path, keys)
-		}
-	}
-	keep := make(map[string]bool, len(recordable))
-	for _, j := range jobs {
-		if j.recordable() {
-			keep[j.path] = true
-			templates[j.path] = j.template
-		}
-	}
-	s.reads.Commit(keep)
-	stage("record reads")
-	for p, data := range mem.Files() {
-		files[p] = data
-	}
-	res.Files = files
-	res.Warnings = site.warnings(jobs, func(p string) ([]byte, bool) { d, ok := files[p]; return d, ok })
-	stage("warnings")
-	res.Changed = changedPaths(s.last, files)
-	if s.Defer {
+	if len(later) == 0 {
+		b.finish()
+		stage("record reads and warnings")
+		res.Files = b.files
+		res.Changed = changedPaths(s.last, b.files)
+	} else {
+		res.Files = maps.Clone(b.files)
+		res.Changed = changedPaths(s.last, res.Files)
 		res.later = map[string]*laterFile{}
-		for _, j := range jobs {
-			if j.make != nil {
-				f := &laterFile{done: make(chan struct{})}
-				res.later[j.path] = f
-				if !slices.Contains(res.Changed, j.path) {
-					res.Changed = append(res.Changed, j.path)
-				}
-				go func() {
-					defer close(f.done)
-					// Through the same target as the rest, so that it is
-					// minified as lanmu build would.
-					m := output.NewMemory()
-					if err := j.run(site, site.target(m)); err == nil {
-						f.data = m.Files()[j.path]
-					}
-				}()
+		for _, j := range later {
+			res.later[j.path] = &laterFile{done: make(chan struct{})}
+			if !slices.Contains(res.Changed, j.path) {
+				res.Changed = append(res.Changed, j.path)
 			}
 		}
 		sort.Strings(res.Changed)
+		res.Deferred = len(later)
+		res.done = make(chan struct{})
+		go func() {
+			defer close(res.done)
+			res.err = b.render(later)
+			if res.err == nil {
+				b.finish()
+			}
+			for _, j := range later {
+				f := res.later[j.path]
+				f.data = b.files[j.path]
+				close(f.done)
+			}
+		}()
 	}
 	stage("compare")
 	res.Stages = stages
 	res.Duration = time.Since(began)
-	s.last, s.templates, s.lastStatic = res, templates, static
+	s.last = res
 	return res, nil
+}
+
+// sessionBuild is one build of a session, which may end after Build
+// returns (see Session.Defer).
+type sessionBuild struct {
+	session  *Session
+	site     *Site
+	jobs     []*job
+	res      *Result
+	mem      *output.Memory
+	files    map[string][]byte
+	reads    map[string][]deps.Key // what each rendered output read
+	rendered int
+}
+
+// render renders jobs in parallel, recording what each reads, and adds
+// their files.
+func (b *sessionBuild) render(jobs []*job) error {
+	target := b.site.target(b.mem)
+	reads := make([]*outputReads, len(jobs))
+	var problems diag.List
+	parallel(len(jobs), func(i int) {
+		if jobs[i].recordable() {
+			reads[i] = newOutputReads()
+			if _, page := jobs[i].data.(*Page); !page {
+				// Data that is not a page is read whole.
+				reads[i].read(readData, jobs[i].path)
+			}
+		}
+		problems.Add(jobs[i].render(b.site, target, reads[i]))
+	})
+	if err := problems.Err(); err != nil {
+		return err
+	}
+	if b.reads == nil {
+		b.reads = map[string][]deps.Key{}
+	}
+	made := b.mem.Files()
+	for i, j := range jobs {
+		if j.template != "" {
+			b.rendered++
+		}
+		if data, ok := made[j.path]; ok {
+			b.files[j.path] = data
+		}
+		if r := reads[i]; r != nil {
+			keys := append(r.rec.Keys(), deps.Key{Kind: readGlobal})
+			for _, f := range b.site.Theme.Files(j.template) {
+				keys = append(keys, deps.Key{Kind: readTemplate, Of: f})
+			}
+			b.reads[j.path] = keys
+		}
+	}
+	return nil
+}
+
+// finish ends a build whose every output is made: the session keeps what
+// the outputs read, and the warnings are found.
+func (b *sessionBuild) finish() {
+	s := b.session
+	for p, keys := range b.reads {
+		s.reads.Record(p, keys)
+	}
+	keep := make(map[string]bool, len(b.jobs))
+	templates := map[string]string{}
+	static := map[string]bool{}
+	for _, j := range b.jobs {
+		if j.recordable() {
+			keep[j.path] = true
+			templates[j.path] = j.template
+		}
+		if j.static {
+			static[j.path] = true
+		}
+	}
+	s.reads.Commit(keep)
+	s.templates, s.lastStatic = templates, static
+	files := b.files
+	b.res.Warnings = b.site.warnings(b.jobs, func(p string) ([]byte, bool) { d, ok := files[p]; return d, ok })
 }
 
 // BuildStatic updates the last good build after changes to static/ files
 // only: they are copied again and nothing else is read, so a stylesheet
 // edit reaches the browser at once however large the site is.
 func (s *Session) BuildStatic() (*Result, error) {
+	s.settle()
 	if s.last == nil {
 		return s.Build()
 	}
 	start := time.Now()
-	s.last.settle()
 	site := s.last.Site
 	jobs := staticJobs(site.Dir, site.Theme.Static)
 	mem := output.NewMemory()

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -22,10 +24,13 @@ type hub struct {
 
 type client struct {
 	ch chan []byte // formatted SSE messages
+	// page is the site path of the page the browser shows
+	// ("/news/a/index.html"), or "".
+	page string
 }
 
-func (h *hub) add() *client {
-	c := &client{ch: make(chan []byte, clientBuffer)}
+func (h *hub) add(page string) *client {
+	c := &client{ch: make(chan []byte, clientBuffer), page: page}
 	h.mu.Lock()
 	if h.clients == nil {
 		h.clients = make(map[*client]struct{})
@@ -39,6 +44,19 @@ func (h *hub) remove(c *client) {
 	h.mu.Lock()
 	delete(h.clients, c)
 	h.mu.Unlock()
+}
+
+// pages lists the pages the connected browsers show, each once.
+func (h *hub) pages() []string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	var out []string
+	for c := range h.clients {
+		if c.page != "" && !slices.Contains(out, c.page) {
+			out = append(out, c.page)
+		}
+	}
+	return out
 }
 
 // count reports how many browsers are connected; tests use it to see that
@@ -117,6 +135,24 @@ func event(name string, data any) []byte {
 	return fmt.Appendf(nil, "event: %s\ndata: %s\n\n", name, b)
 }
 
+// Shown lists the site files the connected browsers show
+// ("/news/a/index.html"), for a build to make first.
+func (s *Server) Shown() []string { return s.hub.pages() }
+
+// shownPage turns the URL path a browser reports into the site file it
+// shows, or "" when it is not a page of the site.
+func shownPage(base, urlPath string) string {
+	rest, ok := strings.CutPrefix(urlPath, base)
+	if !ok || badPath(urlPath) {
+		return ""
+	}
+	rest = "/" + rest
+	if strings.HasSuffix(rest, "/") {
+		rest += "index.html"
+	}
+	return rest
+}
+
 // events streams the events to one browser until it goes away or the
 // server shuts down (Serve cancels every request's context).
 func (s *Server) events(w http.ResponseWriter, r *http.Request) {
@@ -134,9 +170,10 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	// Register before reading the snapshot: a Publish stores its snapshot
 	// before it broadcasts, so whatever happens in between, this browser
 	// either sees the new version in hello or receives its event.
-	c := s.hub.add()
-	defer s.hub.remove(c)
 	snap := s.snap.Load()
+	c := s.hub.add(shownPage(snap.base, r.URL.Query().Get("page")))
+	defer s.hub.remove(c)
+	snap = s.snap.Load()
 
 	// The server's WriteTimeout, set once per request, would fail the
 	// first write after it, so every event gets a deadline of its own.

@@ -74,7 +74,9 @@
   }
 
   function connect() {
-    source = new EventSource(base + "__lanmu/events");
+    // The page it shows goes along: after a template edit, serve renders
+    // the pages browsers show before the rest.
+    source = new EventSource(base + "__lanmu/events?page=" + encodeURIComponent(location.pathname));
     // On every (re)connection the server says which build it has; a page
     // from another build, or from an earlier serve, is out of date.
     on("hello", function (d) {
