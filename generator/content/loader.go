@@ -1,0 +1,420 @@
+package content
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"reflect"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"lanmu/generator/config"
+	"lanmu/generator/diag"
+)
+
+// A Loader loads one site again and again, as a live preview does after
+// every save. It remembers the files under content/ and what parsing each
+// page file gave, so that a Load told which paths changed reads and parses
+// those files only; the rest of the work (sections, URLs, publishing,
+// kinds, taxonomies) is done afresh from the remembered parses, which is
+// what keeps its result equal to a fresh Load's.
+//
+// A Loader is for one goroutine at a time. The Sites it returns are its
+// callers' own: a later Load never changes an earlier Site.
+type Loader struct {
+	siteDir string
+	opts    Options
+	// root and absRoot are content/ as the loader reads it and as changed
+	// paths are compared with it.
+	root, absRoot string
+
+	// scanned is false until a first walk of content/ has been done and
+	// whenever the remembered files can no longer be trusted.
+	scanned bool
+	// files are the content-relative paths of the files a walk keeps
+	// (symbolic links aside), in the order filepath.WalkDir visits them.
+	files []string
+	// links are the content-relative paths of the symbolic links found,
+	// followed or not; they are checked again on every Load, because what
+	// they point at can change without the link itself changing.
+	links []string
+	// parsed holds what parsing each page file gave, by site-relative path.
+	parsed map[string]parsed
+	// loc is the time zone the remembered parses read dates in.
+	loc *time.Location
+}
+
+// parsed is what parse made of one page file: the page before assembly
+// (nil when its front matter could not be read) and the problems found.
+type parsed struct {
+	page     *Page
+	problems []*diag.Error
+	// unread is true when the file could not be read at all: reading it
+	// again may work without the file being changed, so it is not kept.
+	unread bool
+}
+
+// NewLoader returns a loader for the site in siteDir. opts hold for every
+// Load it does.
+func NewLoader(siteDir string, opts Options) *Loader {
+	root := filepath.Join(siteDir, Dir)
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		abs = root // only changed paths compare with it: they then rescan
+	}
+	return &Loader{siteDir: siteDir, opts: opts, root: root, absRoot: abs, parsed: map[string]parsed{}}
+}
+
+// Load returns the site as it is on disk now. changed lists the paths,
+// absolute or relative to the site folder, that were written, created,
+// removed or renamed since the previous Load; a folder among them stands
+// for everything under it. Paths outside content/ are ignored. A nil
+// changed means the changes are not known: every file is found and read
+// again, as on the first Load.
+//
+// The result and its problems are those Load (the function) gives for
+// the same files.
+func (l *Loader) Load(cfg *config.Config, changed []string) (*Site, error) {
+	var problems diag.List
+	if err := l.refresh(changed, &problems); err != nil {
+		l.scanned = false
+		return nil, err
+	}
+	if !sameZone(l.loc, cfg.Location) {
+		clear(l.parsed)
+		l.loc = cfg.Location
+	}
+	t := l.tree(&problems)
+	pages, unreadable := l.parse(t.pages, &problems)
+	s := &Site{
+		Config:     cfg,
+		Files:      map[string]string{},
+		byFile:     make(map[string]*Page, len(pages)),
+		byPath:     make(map[string]*Page, len(pages)),
+		hidden:     map[string]string{},
+		unreadable: unreadable,
+	}
+	s.assemble(pages, t, l.opts, &problems)
+	s.readKinds(&problems)
+	s.buildTaxonomies(&problems)
+	return s, problems.Err()
+}
+
+// sameZone reports whether dates read in a and b are the same instants.
+// A reloaded config loads its zone anew, so pointers alone would make
+// every config edit read every page again.
+func sameZone(a, b *time.Location) bool {
+	return a == b || a != nil && b != nil && a.String() == b.String() && reflect.DeepEqual(a, b)
+}
+
+// refresh brings the remembered files up to date: a full walk when the
+// changes are unknown, else a walk of each changed path only.
+func (l *Loader) refresh(changed []string, problems *diag.List) error {
+	if changed == nil || !l.scanned {
+		return l.rescan(problems)
+	}
+	// A content/ that is missing or a link has no files to remember: walk
+	// it every time, which costs one stat and says the same again.
+	if info, err := os.Lstat(l.root); err != nil || !info.IsDir() {
+		return l.rescan(problems)
+	}
+	for _, c := range changed {
+		rel, whole := l.contentRel(c)
+		if whole {
+			return l.rescan(problems)
+		}
+		if rel == "" {
+			continue
+		}
+		if err := l.patch(rel, problems); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// contentRel returns the content-relative, slash-separated form of a
+// changed path, "" when it lies outside content/, and whole when it is
+// content/ or a folder holding it.
+func (l *Loader) contentRel(p string) (rel string, whole bool) {
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(l.siteDir, p)
+	}
+	p, err := filepath.Abs(p)
+	if err != nil {
+		return "", true
+	}
+	r, err := filepath.Rel(l.absRoot, p)
+	if err != nil {
+		return "", false
+	}
+	if r == "." {
+		return "", true
+	}
+	if r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+		up, err := filepath.Rel(p, l.absRoot)
+		return "", err == nil && up != ".." && !strings.HasPrefix(up, ".."+string(filepath.Separator))
+	}
+	return filepath.ToSlash(r), false
+}
+
+// rescan forgets everything and walks all of content/.
+func (l *Loader) rescan(problems *diag.List) error {
+	l.files, l.links = nil, nil
+	clear(l.parsed)
+	l.scanned = false
+	root := l.root
+	if info, err := os.Lstat(root); err == nil && info.Mode()&fs.ModeSymlink != 0 {
+		// WalkDir does not enter a root that is a link: say why the site
+		// has no pages rather than build an empty one.
+		if _, err := ResolveInSite(l.siteDir, root); err != nil {
+			problems.Addf(Dir, 0, 0, "%v", err)
+		}
+		l.scanned = true
+		return nil
+	}
+	files, links, err := l.walk(".")
+	if err != nil {
+		return err
+	}
+	l.files, l.links, l.scanned = files, links, true
+	return nil
+}
+
+// walk lists the files and links under the content-relative folder dir,
+// skipping ignored names, in WalkDir's order.
+func (l *Loader) walk(dir string) (files, links []string, err error) {
+	start := filepath.Join(l.root, filepath.FromSlash(dir))
+	err = filepath.WalkDir(start, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) && p == start {
+				return fs.SkipAll
+			}
+			return err
+		}
+		if p == start {
+			return nil
+		}
+		rel, _ := filepath.Rel(l.root, p)
+		rel = filepath.ToSlash(rel)
+		if Ignored(d.Name()) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		switch {
+		case d.Type()&fs.ModeSymlink != 0:
+			links = append(links, rel)
+		case !d.IsDir():
+			files = append(files, rel)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("reading %s: %w", Dir, err)
+	}
+	return files, links, nil
+}
+
+// patch updates the remembered files for one changed content-relative
+// path: what was at or under it is forgotten, and what is there now is
+// walked.
+func (l *Loader) patch(rel string, problems *diag.List) error {
+	// A path inside an ignored folder, or inside what is no longer a
+	// folder, is not walked; the highest such folder is what changed.
+	for dir := path.Dir(rel); dir != "."; dir = path.Dir(dir) {
+		info, err := os.Lstat(filepath.Join(l.root, filepath.FromSlash(dir)))
+		if Ignored(path.Base(dir)) || err != nil || !info.IsDir() {
+			rel = dir
+		}
+	}
+	l.files = forget(l.files, rel)
+	l.links = forget(l.links, rel)
+	for file := range l.parsed {
+		if r := strings.TrimPrefix(file, Dir+"/"); r == rel || strings.HasPrefix(r, rel+"/") {
+			delete(l.parsed, file)
+		}
+	}
+	if Ignored(path.Base(rel)) {
+		return nil
+	}
+	info, err := os.Lstat(filepath.Join(l.root, filepath.FromSlash(rel)))
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return fmt.Errorf("reading %s: %w", Dir, err)
+	case info.Mode()&fs.ModeSymlink != 0:
+		l.links = insert(l.links, []string{rel})
+	case !info.IsDir():
+		l.files = insert(l.files, []string{rel})
+	default:
+		files, links, err := l.walk(rel)
+		if err != nil {
+			return err
+		}
+		l.files = insert(l.files, files)
+		l.links = insert(l.links, links)
+	}
+	return nil
+}
+
+// walkCompare orders content-relative paths as filepath.WalkDir visits
+// them: name by name, so that "a/x" comes before "a-b" ('/' sorts after
+// '-' as a byte, but the folder "a" comes before the name "a-b").
+func walkCompare(a, b string) int {
+	for i := 0; i < len(a) && i < len(b); i++ {
+		ca, cb := a[i], b[i]
+		if ca == cb {
+			continue
+		}
+		if ca == '/' {
+			return -1
+		}
+		if cb == '/' {
+			return 1
+		}
+		if ca < cb {
+			return -1
+		}
+		return 1
+	}
+	return len(a) - len(b)
+}
+
+// span returns the range of sorted that rel and everything under it take.
+func span(sorted []string, rel string) (lo, hi int) {
+	lo, _ = slices.BinarySearchFunc(sorted, rel, walkCompare)
+	hi = lo
+	for hi < len(sorted) && (sorted[hi] == rel || strings.HasPrefix(sorted[hi], rel+"/")) {
+		hi++
+	}
+	return lo, hi
+}
+
+// forget removes rel and everything under it from a sorted list.
+func forget(sorted []string, rel string) []string {
+	lo, hi := span(sorted, rel)
+	return slices.Delete(sorted, lo, hi)
+}
+
+// insert adds paths, sorted and all under one folder that sorted has
+// nothing under, to a sorted list.
+func insert(sorted, paths []string) []string {
+	if len(paths) == 0 {
+		return sorted
+	}
+	at, _ := slices.BinarySearchFunc(sorted, paths[0], walkCompare)
+	return slices.Insert(sorted, at, paths...)
+}
+
+// tree sorts the remembered files into pages, bundles and other files,
+// with each link that may be followed in its place and each other link
+// reported.
+func (l *Loader) tree(problems *diag.List) *tree {
+	all := l.files
+	if len(l.links) > 0 {
+		all = slices.Clone(l.files)
+		for _, rel := range l.links {
+			if _, err := ResolveInSite(l.siteDir, filepath.Join(l.root, filepath.FromSlash(rel))); err != nil {
+				problems.Addf(Dir+"/"+rel, 0, 0, "%v", err)
+				continue
+			}
+			all = append(all, rel)
+		}
+		slices.SortFunc(all, walkCompare)
+	}
+	t := &tree{bundles: map[string]bool{}}
+	for _, rel := range all {
+		if path.Base(rel) == "index.md" {
+			t.bundles[path.Dir(rel)] = true
+		}
+	}
+	for _, rel := range all {
+		if strings.HasSuffix(rel, ".md") && (path.Base(rel) == "index.md" || t.bundleOf(rel) == "") {
+			t.pages = append(t.pages, rel)
+		} else {
+			t.files = append(t.files, rel)
+		}
+	}
+	return t
+}
+
+// parse returns a fresh copy of the parsed page of each page file,
+// parsing those not remembered, and reports what parsing found. Files that
+// are no longer pages are forgotten, and pages reached through a link are
+// never remembered: the file behind the link may change unseen.
+func (l *Loader) parse(files []string, problems *diag.List) (pages []*Page, unreadable map[string]bool) {
+	results := make([]parsed, len(files))
+	var todo []int
+	isLink := map[string]bool{}
+	for _, rel := range l.links {
+		isLink[rel] = true
+	}
+	for i, rel := range files {
+		if r, ok := l.parsed[Dir+"/"+rel]; ok && !isLink[rel] {
+			results[i] = r
+			continue
+		}
+		todo = append(todo, i)
+	}
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(todo)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				results[i] = l.parseFile(Dir + "/" + files[i])
+			}
+		}()
+	}
+	for _, i := range todo {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+
+	kept := make(map[string]parsed, len(files))
+	pages = make([]*Page, 0, len(files))
+	unreadable = map[string]bool{}
+	for i, rel := range files {
+		r, file := results[i], Dir+"/"+rel
+		for _, e := range r.problems {
+			problems.Add(e)
+		}
+		if !isLink[rel] && !r.unread {
+			kept[file] = r
+		}
+		if r.page == nil {
+			unreadable[file] = true
+			continue
+		}
+		// Assembly sets the fields parse leaves empty and appends to the
+		// slices it leaves nil: a shallow copy keeps the remembered page
+		// as parse made it.
+		p := *r.page
+		pages = append(pages, &p)
+	}
+	l.parsed = kept
+	return pages, unreadable
+}
+
+// parseFile reads and parses one page file.
+func (l *Loader) parseFile(file string) parsed {
+	var problems diag.List
+	src, err := os.ReadFile(filepath.Join(l.siteDir, filepath.FromSlash(file)))
+	if err != nil {
+		problems.Addf(file, 0, 0, "%v", err)
+		return parsed{problems: problems.Problems(), unread: true}
+	}
+	p := parse(file, src, l.loc, &problems)
+	return parsed{page: p, problems: problems.Problems()}
+}
