@@ -1,8 +1,9 @@
 package content
 
 import (
+	"cmp"
 	"path"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -62,9 +63,10 @@ func (s *Site) assemble(pages []*Page, t *tree, opts Options, problems *diag.Lis
 		sec.Section = topFolder(dir)
 		sec.Parent = nearestSection(sections, path.Dir(dir))
 	}
+	// Most pages share their folder with many others.
+	folders := map[string]string{}
 	for _, p := range regular {
-		// A title of the wrong type was reported where it was written.
-		if _, isText := p.Params["title"].(string); p.Title == "" && (p.Params["title"] == nil || isText) {
+		if p.Title == "" && !hasNonText(p.Params["title"]) {
 			problems.Addf(p.File, 1, 1, "the page has no title: add title: to its front matter")
 		}
 		dir := p.dir()
@@ -87,7 +89,12 @@ func (s *Site) assemble(pages []*Page, t *tree, opts Options, problems *diag.Lis
 				continue
 			}
 			p.Slug = seg
-			p.Path = folderPath(dir) + seg + "/"
+			folder, ok := folders[dir]
+			if !ok {
+				folder = folderPath(dir)
+				folders[dir] = folder
+			}
+			p.Path = folder + seg + "/"
 		} else if p.Slug == "" {
 			p.Slug = path.Base(strings.TrimSuffix(p.Path, "/"))
 		}
@@ -108,6 +115,13 @@ func (s *Site) assemble(pages []*Page, t *tree, opts Options, problems *diag.Lis
 	}
 	s.publish(all, opts, problems)
 	s.placeFiles(t)
+}
+
+// hasNonText reports whether a front matter value is set and is not a
+// string: a title of the wrong type is reported where it was written.
+func hasNonText(v any) bool {
+	_, isText := v.(string)
+	return v != nil && !isText
 }
 
 // dir returns the content-relative folder a regular page lives in (for a
@@ -153,11 +167,11 @@ func nearestSection(sections map[string]*Page, dir string) *Page {
 func (s *Site) publish(all []*Page, opts Options, problems *diag.List) {
 	base := strings.TrimSuffix(s.Config.BasePath, "/")
 	origin := s.Config.Origin
-	sort.Slice(all, func(i, j int) bool {
-		if all[i].Path != all[j].Path {
-			return all[i].Path < all[j].Path
-		}
-		return all[i].File < all[j].File
+	// Sections lanmu makes up have no file: two on one path (the folders
+	// "a b" and "a-b") are told apart by their folder, so that the same
+	// one is reported whatever order the sections came in.
+	slices.SortFunc(all, func(a, b *Page) int {
+		return cmp.Or(strings.Compare(a.Path, b.Path), strings.Compare(a.File, b.File), strings.Compare(a.Section, b.Section))
 	})
 	for _, p := range all {
 		if p.Path == "" {
@@ -290,22 +304,39 @@ func (p *Page) fileOrSection() string {
 // SortPages orders pages by weight (unweighted last), then date (newest
 // first), then title, then path, so that lists never depend on file order.
 func SortPages(pages []*Page) {
-	sort.SliceStable(pages, func(i, j int) bool {
-		a, b := pages[i], pages[j]
+	sortStable(pages, func(a, b *Page) int {
 		if a.Weight != b.Weight {
-			if a.Weight == 0 || b.Weight == 0 {
-				return b.Weight == 0
+			switch {
+			case a.Weight == 0:
+				return 1
+			case b.Weight == 0:
+				return -1
 			}
-			return a.Weight < b.Weight
+			return cmp.Compare(a.Weight, b.Weight)
 		}
-		if !a.Date.Equal(b.Date) {
-			return a.Date.After(b.Date)
-		}
-		if a.Title != b.Title {
-			return a.Title < b.Title
-		}
-		return a.Path < b.Path
+		return cmp.Or(b.Date.Compare(a.Date), strings.Compare(a.Title, b.Title), strings.Compare(a.Path, b.Path))
 	})
+}
+
+// sortStable sorts pages as slices.SortStableFunc does, in fewer
+// comparisons: ties are broken by the pages' places before sorting, which
+// is what a stable sort keeps. Sections and terms of 10,000 pages are
+// sorted on every load of a live preview.
+func sortStable(pages []*Page, compare func(a, b *Page) int) {
+	type placed struct {
+		p  *Page
+		at int
+	}
+	all := make([]placed, len(pages))
+	for i, p := range pages {
+		all[i] = placed{p, i}
+	}
+	slices.SortFunc(all, func(a, b placed) int {
+		return cmp.Or(compare(a.p, b.p), cmp.Compare(a.at, b.at))
+	})
+	for i, x := range all {
+		pages[i] = x.p
+	}
 }
 
 // placeFiles decides where each non-page file is written: a bundle's files

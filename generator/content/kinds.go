@@ -1,8 +1,8 @@
 package content
 
 import (
+	"cmp"
 	"fmt"
-	"maps"
 	"path"
 	"slices"
 	"sort"
@@ -141,10 +141,15 @@ var commonKeys = keyval.Keys(&frontMatter{})
 // wiser.
 func (c *checker) typos() {
 	known := append(slices.Clip(commonKeys), c.keys...)
-	for _, k := range slices.Sorted(maps.Keys(c.p.Params)) {
-		if slices.Contains(known, k) {
-			continue
+	// Nearly every key is a known one: only the others need sorting.
+	var unknown []string
+	for k := range c.p.Params {
+		if !slices.Contains(known, k) {
+			unknown = append(unknown, k)
 		}
+	}
+	slices.Sort(unknown)
+	for _, k := range unknown {
 		want := keyval.Misspelt(k, known)
 		if want == "" {
 			continue
@@ -252,11 +257,8 @@ func names(pages map[string]*Page) string {
 
 // SortByDate orders pages newest first, then by title.
 func SortByDate(pages []*Page) {
-	sort.SliceStable(pages, func(i, j int) bool {
-		if !pages[i].Date.Equal(pages[j].Date) {
-			return pages[i].Date.After(pages[j].Date)
-		}
-		return pages[i].Title < pages[j].Title
+	sortStable(pages, func(a, b *Page) int {
+		return cmp.Or(b.Date.Compare(a.Date), strings.Compare(a.Title, b.Title))
 	})
 }
 

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -353,11 +354,14 @@ func (l *Loader) tree(problems *diag.List) *tree {
 // never remembered: the file behind the link may change unseen.
 func (l *Loader) parse(files []string, problems *diag.List) (pages []*Page, unreadable map[string]bool) {
 	results := make([]parsed, len(files))
-	var todo []int
-	isLink := map[string]bool{}
-	for _, rel := range l.links {
-		isLink[rel] = true
+	var isLink map[string]bool
+	if len(l.links) > 0 {
+		isLink = make(map[string]bool, len(l.links))
+		for _, rel := range l.links {
+			isLink[rel] = true
+		}
 	}
+	var todo []int
 	for i, rel := range files {
 		if r, ok := l.parsed[Dir+"/"+rel]; ok && !isLink[rel] {
 			results[i] = r
@@ -382,28 +386,43 @@ func (l *Loader) parse(files []string, problems *diag.List) (pages []*Page, unre
 	close(work)
 	wg.Wait()
 
-	kept := make(map[string]parsed, len(files))
+	remembered := 0
+	for _, i := range todo {
+		if r := results[i]; !r.unread && !isLink[files[i]] {
+			l.parsed[Dir+"/"+files[i]] = r
+		}
+	}
+	// One allocation for all the copies, not one per page.
+	copies := make([]Page, 0, len(files))
 	pages = make([]*Page, 0, len(files))
 	unreadable = map[string]bool{}
 	for i, rel := range files {
-		r, file := results[i], Dir+"/"+rel
+		r := results[i]
 		for _, e := range r.problems {
 			problems.Add(e)
 		}
-		if !isLink[rel] && !r.unread {
-			kept[file] = r
+		if !r.unread && !isLink[rel] {
+			remembered++
 		}
 		if r.page == nil {
-			unreadable[file] = true
+			unreadable[Dir+"/"+rel] = true
 			continue
 		}
 		// Assembly sets the fields parse leaves empty and appends to the
 		// slices it leaves nil: a shallow copy keeps the remembered page
 		// as parse made it.
-		p := *r.page
-		pages = append(pages, &p)
+		copies = append(copies, *r.page)
+		pages = append(pages, &copies[len(copies)-1])
 	}
-	l.parsed = kept
+	// A file that stopped being a page (its folder became a bundle) keeps
+	// a parse that is still right, but one that is gone wastes memory.
+	if len(l.parsed) > remembered {
+		current := make(map[string]bool, len(files))
+		for _, rel := range files {
+			current[Dir+"/"+rel] = true
+		}
+		maps.DeleteFunc(l.parsed, func(file string, _ parsed) bool { return !current[file] })
+	}
 	return pages, unreadable
 }
 

@@ -48,9 +48,10 @@ func (s *Site) buildTaxonomies(problems *diag.List) {
 		s.Pages = append(s.Pages, p)
 		return true
 	}
+	regular := s.RegularPages()
 	for _, tax := range Taxonomies {
 		terms := map[string]*Page{}
-		for _, p := range s.RegularPages() {
+		for _, p := range regular {
 			for _, term := range termsOf(tax, p) {
 				slug := Slugify(term)
 				if slug == "" {
@@ -89,7 +90,7 @@ func (s *Site) buildTaxonomies(problems *diag.List) {
 			return a.Title < b.Title
 		})
 	}
-	sort.SliceStable(s.Pages, func(i, j int) bool { return s.Pages[i].Path < s.Pages[j].Path })
+	sortStable(s.Pages, func(a, b *Page) int { return strings.Compare(a.Path, b.Path) })
 }
 
 // Terms returns the pages of a page's terms in a taxonomy ("tags" or
