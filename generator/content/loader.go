@@ -45,8 +45,12 @@ type Loader struct {
 	// followed or not; they are checked again on every Load, because what
 	// they point at can change without the link itself changing.
 	links []string
-	// parsed holds what parsing each page file gave, by site-relative path.
+	// parsed holds what parsing each page file gave, by content-relative
+	// path.
 	parsed map[string]parsed
+	// parses counts the page files read and parsed, for tests to check that
+	// an edit costs what it should.
+	parses int
 	// loc is the time zone the remembered parses read dates in.
 	loc *time.Location
 }
@@ -238,11 +242,7 @@ func (l *Loader) patch(rel string, problems *diag.List) error {
 	}
 	l.files = forget(l.files, rel)
 	l.links = forget(l.links, rel)
-	for file := range l.parsed {
-		if r := strings.TrimPrefix(file, Dir+"/"); r == rel || strings.HasPrefix(r, rel+"/") {
-			delete(l.parsed, file)
-		}
-	}
+	maps.DeleteFunc(l.parsed, func(r string, _ parsed) bool { return r == rel || strings.HasPrefix(r, rel+"/") })
 	if Ignored(path.Base(rel)) {
 		return nil
 	}
@@ -363,12 +363,13 @@ func (l *Loader) parse(files []string, problems *diag.List) (pages []*Page, unre
 	}
 	var todo []int
 	for i, rel := range files {
-		if r, ok := l.parsed[Dir+"/"+rel]; ok && !isLink[rel] {
+		if r, ok := l.parsed[rel]; ok && !isLink[rel] {
 			results[i] = r
 			continue
 		}
 		todo = append(todo, i)
 	}
+	l.parses += len(todo)
 	work := make(chan int)
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(todo)) {
@@ -389,7 +390,7 @@ func (l *Loader) parse(files []string, problems *diag.List) (pages []*Page, unre
 	remembered := 0
 	for _, i := range todo {
 		if r := results[i]; !r.unread && !isLink[files[i]] {
-			l.parsed[Dir+"/"+files[i]] = r
+			l.parsed[files[i]] = r
 		}
 	}
 	// One allocation for all the copies, not one per page.
@@ -419,9 +420,9 @@ func (l *Loader) parse(files []string, problems *diag.List) (pages []*Page, unre
 	if len(l.parsed) > remembered {
 		current := make(map[string]bool, len(files))
 		for _, rel := range files {
-			current[Dir+"/"+rel] = true
+			current[rel] = true
 		}
-		maps.DeleteFunc(l.parsed, func(file string, _ parsed) bool { return !current[file] })
+		maps.DeleteFunc(l.parsed, func(rel string, _ parsed) bool { return !current[rel] })
 	}
 	return pages, unreadable
 }

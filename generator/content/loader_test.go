@@ -539,3 +539,63 @@ func TestLoaderMatchesFreshLoad(t *testing.T) {
 		t.Errorf("only %d sites were kept to check for later changes", len(earlier))
 	}
 }
+
+// TestLoaderReadsOnlyWhatChanged checks the point of a Loader: an edit
+// costs the files it touched, plus the files whose role it changed.
+func TestLoaderReadsOnlyWhatChanged(t *testing.T) {
+	dir := testsite.Write(t, map[string]string{
+		"content/readings/a.md":       "---\ntitle: A\n---\n",
+		"content/readings/b.md":       "---\ntitle: B\n---\n",
+		"content/readings/c/index.md": "---\ntitle: C\n---\n",
+		"content/readings/c/pic.png":  "png",
+		"content/readings/c/more.md":  "---\ntitle: 附\n---\n",
+		"content/news/d.md":           "---\ntitle: D\ndate: 2016-06-01 09:00\n---\n",
+		"lanmu.toml":                  "title = \"站\"\n",
+	})
+	parseConfig := func(text string) *config.Config {
+		c, err := config.Parse([]byte(text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	cfg := parseConfig("title = \"站\"\n")
+	opts := Options{Now: time.Date(2016, 7, 15, 12, 0, 0, 0, cfg.Location)}
+	l := NewLoader(dir, opts)
+	step := func(what string, changed []string, wantParses int) *Site {
+		t.Helper()
+		before := l.parses
+		got, err := l.Load(cfg, changed)
+		want, wantErr := Load(dir, cfg, opts)
+		if g, w := snapshot(got, err), snapshot(want, wantErr); !reflect.DeepEqual(g, w) {
+			t.Fatalf("%s: the Loader's site differs from a fresh Load's: %s", what, diffSnapshots(g, w))
+		}
+		if n := l.parses - before; n != wantParses {
+			t.Errorf("%s: %d files parsed, want %d", what, n, wantParses)
+		}
+		return got
+	}
+	step("first load", nil, 4)
+	if err := os.WriteFile(filepath.Join(dir, "content/readings/a.md"), []byte("---\ntitle: A2\n---\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if s := step("one page edited", []string{filepath.Join(dir, "content/readings/a.md")}, 1); s.PageByFile("content/readings/a.md").Title != "A2" {
+		t.Errorf("the edit was not loaded")
+	}
+	step("a bundle file touched", []string{"content/readings/c/pic.png"}, 0)
+	step("a file outside content/", []string{"lanmu.toml", filepath.Join(dir, "static/x.css")}, 0)
+	step("nothing", []string{}, 0)
+	if err := os.Remove(filepath.Join(dir, "content/readings/c/index.md")); err != nil {
+		t.Fatal(err)
+	}
+	if s := step("a bundle's index.md removed", []string{"content/readings/c/index.md"}, 1); s.PageByFile("content/readings/c/more.md") == nil {
+		t.Errorf("more.md did not become a page when its folder stopped being a bundle")
+	}
+	cfg = parseConfig("title = \"另一个名字\"\n")
+	step("the config reloaded, same zone", []string{"lanmu.toml"}, 0)
+	cfg = parseConfig("title = \"站\"\ntimezone = \"Asia/Urumqi\"\n")
+	s := step("another time zone", []string{"lanmu.toml"}, 4)
+	if d := s.PageByFile("content/news/d.md").Date; d.Location().String() != "Asia/Urumqi" {
+		t.Errorf("after the zone changed, a date was read in %s", d.Location())
+	}
+}
