@@ -168,28 +168,36 @@ func (c *checker) typos() {
 func (s *Site) readKinds(problems *diag.List) {
 	teachers := map[string]*Page{}
 	for _, p := range s.Pages {
-		c := &checker{p: p, problems: problems}
-		if p.Kind != KindPage {
-			c.typos()
-			continue
+		r := p.readKind()
+		for _, e := range r.problems {
+			problems.Add(e)
 		}
-		switch p.Type {
-		case TypeReading:
-			p.Reading = c.reading()
-		case TypeClass:
-			p.Class = c.class()
-		case TypeTeacher:
-			p.Teacher = c.teacher()
+		// Each load gets its own copies: the links between classes and
+		// teachers are made afresh, and an earlier site keeps its own.
+		if r.reading != nil {
+			v := *r.reading
+			p.Reading = &v
+		}
+		if r.class != nil {
+			v := *r.class
+			v.Speakers = nil
+			p.Class = &v
+		}
+		if r.teacher != nil {
+			v := *r.teacher
+			v.Classes = nil
+			p.Teacher = &v
 			teachers[p.Slug] = p
-		case TypeCard:
-			p.Card = c.card()
-			if strings.TrimSpace(string(p.Body)) == "" {
-				problems.Addf(p.File, max(p.BodyLine, 1), 1, "the card has no back: write the answer below the front matter")
-			}
-		case TypeStandard:
-			p.Standard = c.standard()
 		}
-		c.typos()
+		if r.card != nil {
+			v := *r.card
+			p.Card = &v
+		}
+		if r.standard != nil {
+			v := *r.standard
+			v.Tasks = slices.Clone(v.Tasks)
+			p.Standard = &v
+		}
 	}
 	for _, p := range s.Pages {
 		if p.Class == nil {
@@ -221,6 +229,59 @@ func (s *Site) readKinds(problems *diag.List) {
 		}
 	}
 	s.checkStandardNumbers(problems)
+}
+
+// kindMemo holds the last kind read of one parsed page.
+type kindMemo struct{ last *kindRead }
+
+// kindRead is what reading a page's kind-specific front matter gave. It
+// depends on the parse and on what assembly decided: the page's kind and
+// type, and its bundle's files (a teacher's photo must be one of them).
+type kindRead struct {
+	kind      string
+	typ       Type
+	resources string
+	reading   *Reading
+	class     *Class
+	teacher   *Teacher
+	card      *Card
+	standard  *Standard
+	problems  []*diag.Error
+}
+
+// readKind reads the page's kind-specific fields, or returns what the last
+// read of the same parse gave when kind, type and bundle files are the same.
+func (p *Page) readKind() *kindRead {
+	resources := strings.Join(p.Resources, "\x00")
+	if m := p.kinds; m != nil && m.last != nil && m.last.kind == p.Kind && m.last.typ == p.Type && m.last.resources == resources {
+		return m.last
+	}
+	var problems diag.List
+	r := &kindRead{kind: p.Kind, typ: p.Type, resources: resources}
+	c := &checker{p: p, problems: &problems}
+	if p.Kind == KindPage {
+		switch p.Type {
+		case TypeReading:
+			r.reading = c.reading()
+		case TypeClass:
+			r.class = c.class()
+		case TypeTeacher:
+			r.teacher = c.teacher()
+		case TypeCard:
+			r.card = c.card()
+			if strings.TrimSpace(string(p.Body)) == "" {
+				problems.Addf(p.File, max(p.BodyLine, 1), 1, "the card has no back: write the answer below the front matter")
+			}
+		case TypeStandard:
+			r.standard = c.standard()
+		}
+	}
+	c.typos()
+	r.problems = problems.Problems()
+	if p.kinds != nil {
+		p.kinds.last = r
+	}
+	return r
 }
 
 // unreadableTeacher reports whether slug is the file name of a teacher page

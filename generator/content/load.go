@@ -161,7 +161,7 @@ func parse(file string, src []byte, loc *time.Location, problems *diag.List) *Pa
 		report(err, fmLine-1)
 		return nil
 	}
-	p := &Page{File: file, Body: body, BodyLine: bodyLine, fm: doc, fmLine: fmLine, Params: doc.Values, loc: loc}
+	p := &Page{File: file, Body: body, BodyLine: bodyLine, fm: doc, fmLine: fmLine, Params: doc.Values, loc: loc, kinds: &kindMemo{}}
 	var fm frontMatter
 	for _, e := range doc.Decode(&fm) {
 		report(e, fmLine-1)

@@ -544,13 +544,14 @@ func TestLoaderMatchesFreshLoad(t *testing.T) {
 // costs the files it touched, plus the files whose role it changed.
 func TestLoaderReadsOnlyWhatChanged(t *testing.T) {
 	dir := testsite.Write(t, map[string]string{
-		"content/readings/a.md":       "---\ntitle: A\n---\n",
-		"content/readings/b.md":       "---\ntitle: B\n---\n",
-		"content/readings/c/index.md": "---\ntitle: C\n---\n",
-		"content/readings/c/pic.png":  "png",
-		"content/readings/c/more.md":  "---\ntitle: 附\n---\n",
-		"content/news/d.md":           "---\ntitle: D\ndate: 2016-06-01 09:00\n---\n",
-		"lanmu.toml":                  "title = \"站\"\n",
+		"content/readings/a.md":        "---\ntitle: A\n---\n",
+		"content/readings/b.md":        "---\ntitle: B\n---\n",
+		"content/readings/c/index.md":  "---\ntitle: C\n---\n",
+		"content/readings/c/pic.png":   "png",
+		"content/readings/c/more.md":   "---\ntitle: 附\n---\n",
+		"content/news/d.md":            "---\ntitle: D\ndate: 2016-06-01 09:00\n---\n",
+		"content/teachers/li/index.md": "---\ntitle: 李\nphoto: photo.jpg\n---\n",
+		"lanmu.toml":                   "title = \"站\"\n",
 	})
 	parseConfig := func(text string) *config.Config {
 		c, err := config.Parse([]byte(text))
@@ -575,7 +576,7 @@ func TestLoaderReadsOnlyWhatChanged(t *testing.T) {
 		}
 		return got
 	}
-	step("first load", nil, 4)
+	step("first load", nil, 5)
 	if err := os.WriteFile(filepath.Join(dir, "content/readings/a.md"), []byte("---\ntitle: A2\n---\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -583,6 +584,12 @@ func TestLoaderReadsOnlyWhatChanged(t *testing.T) {
 		t.Errorf("the edit was not loaded")
 	}
 	step("a bundle file touched", []string{"content/readings/c/pic.png"}, 0)
+	// The teacher's photo is checked against the bundle's files: adding
+	// the file changes the page's problems without changing its parse.
+	if err := os.WriteFile(filepath.Join(dir, "content/teachers/li/photo.jpg"), []byte("jpg"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	step("a teacher's photo added", []string{"content/teachers/li/photo.jpg"}, 0)
 	step("a file outside content/", []string{"lanmu.toml", filepath.Join(dir, "static/x.css")}, 0)
 	step("nothing", []string{}, 0)
 	if err := os.Remove(filepath.Join(dir, "content/readings/c/index.md")); err != nil {
@@ -594,7 +601,7 @@ func TestLoaderReadsOnlyWhatChanged(t *testing.T) {
 	cfg = parseConfig("title = \"另一个名字\"\n")
 	step("the config reloaded, same zone", []string{"lanmu.toml"}, 0)
 	cfg = parseConfig("title = \"站\"\ntimezone = \"Asia/Urumqi\"\n")
-	s := step("another time zone", []string{"lanmu.toml"}, 4)
+	s := step("another time zone", []string{"lanmu.toml"}, 5)
 	if d := s.PageByFile("content/news/d.md").Date; d.Location().String() != "Asia/Urumqi" {
 		t.Errorf("after the zone changed, a date was read in %s", d.Location())
 	}

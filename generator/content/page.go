@@ -113,6 +113,9 @@ type Page struct {
 	fm     *keyval.Doc
 	fmLine int
 	loc    *time.Location
+	// kinds is shared by the copies a Loader makes of one parse, so that
+	// the kind-specific fields are read once per parse, not once per load.
+	kinds *kindMemo
 }
 
 // IsSection reports whether the page lists other pages (a section or home).
