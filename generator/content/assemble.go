@@ -303,39 +303,50 @@ func (p *Page) fileOrSection() string {
 
 // SortPages orders pages by weight (unweighted last), then date (newest
 // first), then title, then path, so that lists never depend on file order.
-func SortPages(pages []*Page) {
-	sortStable(pages, func(a, b *Page) int {
-		if a.Weight != b.Weight {
-			switch {
-			case a.Weight == 0:
-				return 1
-			case b.Weight == 0:
-				return -1
-			}
-			return cmp.Compare(a.Weight, b.Weight)
-		}
-		return cmp.Or(b.Date.Compare(a.Date), strings.Compare(a.Title, b.Title), strings.Compare(a.Path, b.Path))
-	})
-}
+func SortPages(pages []*Page) { orderPages(pages, true) }
 
-// sortStable sorts pages as slices.SortStableFunc does, in fewer
-// comparisons: ties are broken by the pages' places before sorting, which
-// is what a stable sort keeps. Sections and terms of 10,000 pages are
-// sorted on every load of a live preview.
-func sortStable(pages []*Page, compare func(a, b *Page) int) {
-	type placed struct {
-		p  *Page
-		at int
+// orderPages sorts pages stably by weight (when weighted; unweighted
+// last), date (newest first) and title, then, when weighted, by path. It
+// compares keys taken out of the pages once, and breaks the remaining ties
+// by the pages' places before sorting, which is what a stable sort keeps:
+// sections and terms of 10,000 pages are sorted on every load of a live
+// preview.
+func orderPages(pages []*Page, weighted bool) {
+	type keyed struct {
+		p          *Page
+		unweighted bool
+		weight     int
+		sec        int64
+		nsec       int
+		at         int
 	}
-	all := make([]placed, len(pages))
+	all := make([]keyed, len(pages))
 	for i, p := range pages {
-		all[i] = placed{p, i}
+		all[i] = keyed{p: p, sec: p.Date.Unix(), nsec: p.Date.Nanosecond(), at: i}
+		if weighted {
+			all[i].unweighted, all[i].weight = p.Weight == 0, p.Weight
+		}
 	}
-	slices.SortFunc(all, func(a, b placed) int {
-		return cmp.Or(compare(a.p, b.p), cmp.Compare(a.at, b.at))
+	slices.SortFunc(all, func(a, b keyed) int {
+		if a.unweighted != b.unweighted {
+			if a.unweighted {
+				return 1
+			}
+			return -1
+		}
+		if c := cmp.Or(cmp.Compare(a.weight, b.weight), cmp.Compare(b.sec, a.sec), cmp.Compare(b.nsec, a.nsec),
+			strings.Compare(a.p.Title, b.p.Title)); c != 0 {
+			return c
+		}
+		if weighted {
+			if c := strings.Compare(a.p.Path, b.p.Path); c != 0 {
+				return c
+			}
+		}
+		return cmp.Compare(a.at, b.at)
 	})
-	for i, x := range all {
-		pages[i] = x.p
+	for i, k := range all {
+		pages[i] = k.p
 	}
 }
 

@@ -1,7 +1,6 @@
 package content
 
 import (
-	"cmp"
 	"fmt"
 	"path"
 	"slices"
@@ -317,11 +316,7 @@ func names(pages map[string]*Page) string {
 }
 
 // SortByDate orders pages newest first, then by title.
-func SortByDate(pages []*Page) {
-	sortStable(pages, func(a, b *Page) int {
-		return cmp.Or(b.Date.Compare(a.Date), strings.Compare(a.Title, b.Title))
-	})
-}
+func SortByDate(pages []*Page) { orderPages(pages, false) }
 
 func (c *checker) reading() *Reading {
 	r := &Reading{Required: true}

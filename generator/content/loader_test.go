@@ -606,3 +606,55 @@ func TestLoaderReadsOnlyWhatChanged(t *testing.T) {
 		t.Errorf("after the zone changed, a date was read in %s", d.Location())
 	}
 }
+
+// TestOrderPagesIsTheStableSort checks the page sorts against
+// sort.SliceStable with the rules written out plainly, on lists full of
+// ties.
+func TestOrderPagesIsTheStableSort(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 7))
+	sh, _ := time.LoadLocation("Asia/Shanghai")
+	for round := range 200 {
+		pages := make([]*Page, r.IntN(60))
+		for i := range pages {
+			p := &Page{Title: fmt.Sprint("题", r.IntN(4)), Path: fmt.Sprintf("/p%d/", r.IntN(8)), Weight: r.IntN(4) - 1}
+			if r.IntN(5) > 0 {
+				p.Date = time.Date(2016, 6, 1+r.IntN(3), 0, 0, 0, r.IntN(2), sh)
+			}
+			pages[i] = p
+		}
+		byRules := slices.Clone(pages)
+		sort.SliceStable(byRules, func(i, j int) bool {
+			a, b := byRules[i], byRules[j]
+			if a.Weight != b.Weight {
+				if a.Weight == 0 || b.Weight == 0 {
+					return b.Weight == 0
+				}
+				return a.Weight < b.Weight
+			}
+			if !a.Date.Equal(b.Date) {
+				return a.Date.After(b.Date)
+			}
+			if a.Title != b.Title {
+				return a.Title < b.Title
+			}
+			return a.Path < b.Path
+		})
+		byDate := slices.Clone(pages)
+		sort.SliceStable(byDate, func(i, j int) bool {
+			if !byDate[i].Date.Equal(byDate[j].Date) {
+				return byDate[i].Date.After(byDate[j].Date)
+			}
+			return byDate[i].Title < byDate[j].Title
+		})
+		got := slices.Clone(pages)
+		SortPages(got)
+		if !slices.Equal(got, byRules) {
+			t.Fatalf("round %d: SortPages differs from the stable sort by its rules", round)
+		}
+		got = slices.Clone(pages)
+		SortByDate(got)
+		if !slices.Equal(got, byDate) {
+			t.Fatalf("round %d: SortByDate differs from the stable sort by date and title", round)
+		}
+	}
+}

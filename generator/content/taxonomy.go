@@ -1,6 +1,7 @@
 package content
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -49,6 +50,7 @@ func (s *Site) buildTaxonomies(problems *diag.List) {
 		return true
 	}
 	regular := s.RegularPages()
+	published := len(s.Pages)
 	for _, tax := range Taxonomies {
 		terms := map[string]*Page{}
 		for _, p := range regular {
@@ -90,7 +92,20 @@ func (s *Site) buildTaxonomies(problems *diag.List) {
 			return a.Title < b.Title
 		})
 	}
-	sortStable(s.Pages, func(a, b *Page) int { return strings.Compare(a.Path, b.Path) })
+	// The pages before these are in path order already: only the new ones
+	// need sorting, and then a merge keeps the sort stable.
+	added := s.Pages[published:]
+	slices.SortStableFunc(added, func(a, b *Page) int { return strings.Compare(a.Path, b.Path) })
+	merged := make([]*Page, 0, len(s.Pages))
+	old := s.Pages[:published]
+	for len(old) > 0 && len(added) > 0 {
+		if added[0].Path < old[0].Path {
+			merged, added = append(merged, added[0]), added[1:]
+		} else {
+			merged, old = append(merged, old[0]), old[1:]
+		}
+	}
+	s.Pages = append(append(merged, old...), added...)
 }
 
 // Terms returns the pages of a page's terms in a taxonomy ("tags" or
