@@ -240,9 +240,14 @@ func (l *Loader) patch(rel string, problems *diag.List) error {
 			rel = dir
 		}
 	}
-	l.files = forget(l.files, rel)
-	l.links = forget(l.links, rel)
-	maps.DeleteFunc(l.parsed, func(r string, _ parsed) bool { return r == rel || strings.HasPrefix(r, rel+"/") })
+	// Every remembered parse is of a remembered file: forgetting the files
+	// names the parses to forget.
+	var gone []string
+	l.files, gone = forget(l.files, rel)
+	for _, r := range gone {
+		delete(l.parsed, r)
+	}
+	l.links, _ = forget(l.links, rel)
 	if Ignored(path.Base(rel)) {
 		return nil
 	}
@@ -300,10 +305,12 @@ func span(sorted []string, rel string) (lo, hi int) {
 	return lo, hi
 }
 
-// forget removes rel and everything under it from a sorted list.
-func forget(sorted []string, rel string) []string {
+// forget removes rel and everything under it from a sorted list, and
+// returns what it removed.
+func forget(sorted []string, rel string) (kept, gone []string) {
 	lo, hi := span(sorted, rel)
-	return slices.Delete(sorted, lo, hi)
+	gone = slices.Clone(sorted[lo:hi])
+	return slices.Delete(sorted, lo, hi), gone
 }
 
 // insert adds paths, sorted and all under one folder that sorted has

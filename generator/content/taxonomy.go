@@ -51,11 +51,17 @@ func (s *Site) buildTaxonomies(problems *diag.List) {
 	}
 	regular := s.RegularPages()
 	published := len(s.Pages)
+	// A site has few terms, each on many pages.
+	slugs := map[string]string{}
 	for _, tax := range Taxonomies {
 		terms := map[string]*Page{}
 		for _, p := range regular {
 			for _, term := range termsOf(tax, p) {
-				slug := Slugify(term)
+				slug, ok := slugs[term]
+				if !ok {
+					slug = Slugify(term)
+					slugs[term] = slug
+				}
 				if slug == "" {
 					continue
 				}
