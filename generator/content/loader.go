@@ -31,9 +31,10 @@ import (
 type Loader struct {
 	siteDir string
 	opts    Options
-	// root and absRoot are content/ as the loader reads it and as changed
-	// paths are compared with it.
-	root, absRoot string
+	// root is content/ as the loader reads it; absRoot and realRoot are
+	// content/ as changed paths are compared with it: a watcher may give
+	// paths through a link to the site folder, or with the link resolved.
+	root, absRoot, realRoot string
 
 	// scanned is false until a first walk of content/ has been done and
 	// whenever the remembered files can no longer be trusted.
@@ -73,7 +74,11 @@ func NewLoader(siteDir string, opts Options) *Loader {
 	if err != nil {
 		abs = root // only changed paths compare with it: they then rescan
 	}
-	return &Loader{siteDir: siteDir, opts: opts, root: root, absRoot: abs, parsed: map[string]parsed{}}
+	real := abs
+	if dir, err := filepath.EvalSymlinks(filepath.Dir(abs)); err == nil {
+		real = filepath.Join(dir, Dir)
+	}
+	return &Loader{siteDir: siteDir, opts: opts, root: root, absRoot: abs, realRoot: real, parsed: map[string]parsed{}}
 }
 
 // Load returns the site as it is on disk now. changed lists the paths,
@@ -93,8 +98,8 @@ func (l *Loader) Load(cfg *config.Config, changed []string) (*Site, error) {
 	}
 	if !sameZone(l.loc, cfg.Location) {
 		clear(l.parsed)
-		l.loc = cfg.Location
 	}
+	l.loc = cfg.Location
 	t := l.tree(&problems)
 	pages, unreadable := l.parse(t.pages, &problems)
 	s := &Site{
@@ -155,18 +160,50 @@ func (l *Loader) contentRel(p string) (rel string, whole bool) {
 	if err != nil {
 		return "", true
 	}
-	r, err := filepath.Rel(l.absRoot, p)
-	if err != nil {
+	for i, q := range []string{p, ""} {
+		if i == 1 {
+			// Outside content/ as written: perhaps inside it through a
+			// link, which costs a few system calls to find out.
+			q = resolved(p)
+		}
+		for _, root := range []string{l.absRoot, l.realRoot} {
+			if r, ok := within(root, q); ok {
+				if r == "." {
+					return "", true
+				}
+				return filepath.ToSlash(r), false
+			}
+			if _, ok := within(q, root); ok {
+				return "", true
+			}
+		}
+	}
+	return "", false
+}
+
+// resolved returns the absolute path p with the links in its folders
+// resolved, as far as they still exist: p may name a file just removed.
+func resolved(p string) string {
+	rest := ""
+	for dir := p; ; dir = filepath.Dir(dir) {
+		if real, err := filepath.EvalSymlinks(dir); err == nil {
+			return filepath.Join(real, rest)
+		}
+		if dir == filepath.Dir(dir) {
+			return p
+		}
+		rest = filepath.Join(filepath.Base(dir), rest)
+	}
+}
+
+// within returns the path of p relative to dir, and whether p is dir or
+// lies under it.
+func within(dir, p string) (string, bool) {
+	r, err := filepath.Rel(dir, p)
+	if err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
 		return "", false
 	}
-	if r == "." {
-		return "", true
-	}
-	if r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
-		up, err := filepath.Rel(p, l.absRoot)
-		return "", err == nil && up != ".." && !strings.HasPrefix(up, ".."+string(filepath.Separator))
-	}
-	return filepath.ToSlash(r), false
+	return r, true
 }
 
 // rescan forgets everything and walks all of content/.
@@ -323,21 +360,34 @@ func insert(sorted, paths []string) []string {
 	return slices.Insert(sorted, at, paths...)
 }
 
+// merge merges two lists sorted in walk order.
+func merge(a, b []string) []string {
+	out := make([]string, 0, len(a)+len(b))
+	for len(a) > 0 && len(b) > 0 {
+		if walkCompare(b[0], a[0]) < 0 {
+			out, b = append(out, b[0]), b[1:]
+		} else {
+			out, a = append(out, a[0]), a[1:]
+		}
+	}
+	return append(append(out, a...), b...)
+}
+
 // tree sorts the remembered files into pages, bundles and other files,
 // with each link that may be followed in its place and each other link
 // reported.
 func (l *Loader) tree(problems *diag.List) *tree {
 	all := l.files
 	if len(l.links) > 0 {
-		all = slices.Clone(l.files)
+		var followed []string
 		for _, rel := range l.links {
 			if _, err := ResolveInSite(l.siteDir, filepath.Join(l.root, filepath.FromSlash(rel))); err != nil {
 				problems.Addf(Dir+"/"+rel, 0, 0, "%v", err)
 				continue
 			}
-			all = append(all, rel)
+			followed = append(followed, rel)
 		}
-		slices.SortFunc(all, walkCompare)
+		all = merge(l.files, followed)
 	}
 	t := &tree{bundles: map[string]bool{}}
 	for _, rel := range all {

@@ -598,6 +598,26 @@ func TestLoaderReadsOnlyWhatChanged(t *testing.T) {
 	if s := step("a bundle's index.md removed", []string{"content/readings/c/index.md"}, 1); s.PageByFile("content/readings/c/more.md") == nil {
 		t.Errorf("more.md did not become a page when its folder stopped being a bundle")
 	}
+	step("the site folder named", []string{dir}, 5)
+	step("content/ named", []string{"content"}, 5)
+	// A watcher on a site folder reached through a link may give paths
+	// through the link.
+	link := filepath.Join(t.TempDir(), "site")
+	if err := os.Symlink(dir, link); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "content/readings/b.md"), []byte("---\ntitle: B2\n---\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	step("a page edited, named through a link", []string{filepath.Join(link, "content/readings/b.md")}, 1)
+	l = NewLoader(link, opts)
+	step("a loader through a link", nil, 5)
+	if err := os.WriteFile(filepath.Join(dir, "content/readings/b.md"), []byte("---\ntitle: B3\n---\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	step("a page edited, named without the link", []string{filepath.Join(dir, "content/readings/b.md")}, 1)
+	l = NewLoader(dir, opts)
+	step("back to the site folder", nil, 5)
 	cfg = parseConfig("title = \"另一个名字\"\n")
 	step("the config reloaded, same zone", []string{"lanmu.toml"}, 0)
 	cfg = parseConfig("title = \"站\"\ntimezone = \"Asia/Urumqi\"\n")
