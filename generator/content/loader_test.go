@@ -504,7 +504,7 @@ func TestLoaderMatchesFreshLoad(t *testing.T) {
 		if !reflect.DeepEqual(g, w) {
 			t.Fatalf("seed %d, edit %d (changed %q): the Loader's site differs from a fresh Load's: %s", seed, step, changed, diffSnapshots(g, w))
 		}
-		if step%20 == 0 {
+		if step%(edits/15) == 0 {
 			earlier = append(earlier, kept{got, g, step})
 		}
 	}
