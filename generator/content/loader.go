@@ -26,6 +26,9 @@ import (
 // kinds, taxonomies) is done afresh from the remembered parses, which is
 // what keeps its result equal to a fresh Load's.
 //
+// Page files reached through a symbolic link are read on every Load: the
+// file they point at may be outside content/, where changes go unreported.
+//
 // A Loader is for one goroutine at a time. The Sites it returns are its
 // callers' own: a later Load never changes an earlier Site.
 type Loader struct {
@@ -142,7 +145,7 @@ func (l *Loader) refresh(changed []string, problems *diag.List) error {
 		if rel == "" {
 			continue
 		}
-		if err := l.patch(rel, problems); err != nil {
+		if err := l.patch(rel); err != nil {
 			return err
 		}
 	}
@@ -268,7 +271,7 @@ func (l *Loader) walk(dir string) (files, links []string, err error) {
 // patch updates the remembered files for one changed content-relative
 // path: what was at or under it is forgotten, and what is there now is
 // walked.
-func (l *Loader) patch(rel string, problems *diag.List) error {
+func (l *Loader) patch(rel string) error {
 	// A path inside an ignored folder, or inside what is no longer a
 	// folder, is not walked; the highest such folder is what changed.
 	for dir := path.Dir(rel); dir != "."; dir = path.Dir(dir) {
