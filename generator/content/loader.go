@@ -84,6 +84,11 @@ func NewLoader(siteDir string, opts Options) *Loader {
 	return &Loader{siteDir: siteDir, opts: opts, root: root, absRoot: abs, realRoot: real, parsed: map[string]parsed{}}
 }
 
+// SetOptions changes what the next Loads publish: a live session moves Now
+// on, and lanmu.toml may turn drafts on. Nothing is read again for it, as
+// the options decide only what is published, not what a file says.
+func (l *Loader) SetOptions(opts Options) { l.opts = opts }
+
 // Load returns the site as it is on disk now. changed lists the paths,
 // absolute or relative to the site folder, that were written, created,
 // removed or renamed since the previous Load; a folder among them stands

@@ -550,6 +550,7 @@ func TestLoaderReadsOnlyWhatChanged(t *testing.T) {
 		"content/readings/c/pic.png":   "png",
 		"content/readings/c/more.md":   "---\ntitle: 附\n---\n",
 		"content/news/d.md":            "---\ntitle: D\ndate: 2016-06-01 09:00\n---\n",
+		"content/news/e.md":            "---\ntitle: E\ndraft: true\n---\n",
 		"content/teachers/li/index.md": "---\ntitle: 李\nphoto: photo.jpg\n---\n",
 		"lanmu.toml":                   "title = \"站\"\n",
 	})
@@ -576,7 +577,7 @@ func TestLoaderReadsOnlyWhatChanged(t *testing.T) {
 		}
 		return got
 	}
-	step("first load", nil, 5)
+	step("first load", nil, 6)
 	if err := os.WriteFile(filepath.Join(dir, "content/readings/a.md"), []byte("---\ntitle: A2\n---\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -598,8 +599,13 @@ func TestLoaderReadsOnlyWhatChanged(t *testing.T) {
 	if s := step("a bundle's index.md removed", []string{"content/readings/c/index.md"}, 1); s.PageByFile("content/readings/c/more.md") == nil {
 		t.Errorf("more.md did not become a page when its folder stopped being a bundle")
 	}
-	step("the site folder named", []string{dir}, 5)
-	step("content/ named", []string{"content"}, 5)
+	opts = Options{Drafts: true, Future: true, Now: opts.Now.AddDate(1, 0, 0)}
+	l.SetOptions(opts)
+	if s := step("drafts and future pages published", []string{}, 0); s.PageByFile("content/news/e.md") == nil {
+		t.Errorf("a draft was not published with drafts on")
+	}
+	step("the site folder named", []string{dir}, 6)
+	step("content/ named", []string{"content"}, 6)
 	// A watcher on a site folder reached through a link may give paths
 	// through the link.
 	link := filepath.Join(t.TempDir(), "site")
@@ -611,17 +617,17 @@ func TestLoaderReadsOnlyWhatChanged(t *testing.T) {
 	}
 	step("a page edited, named through a link", []string{filepath.Join(link, "content/readings/b.md")}, 1)
 	l = NewLoader(link, opts)
-	step("a loader through a link", nil, 5)
+	step("a loader through a link", nil, 6)
 	if err := os.WriteFile(filepath.Join(dir, "content/readings/b.md"), []byte("---\ntitle: B3\n---\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	step("a page edited, named without the link", []string{filepath.Join(dir, "content/readings/b.md")}, 1)
 	l = NewLoader(dir, opts)
-	step("back to the site folder", nil, 5)
+	step("back to the site folder", nil, 6)
 	cfg = parseConfig("title = \"另一个名字\"\n")
 	step("the config reloaded, same zone", []string{"lanmu.toml"}, 0)
 	cfg = parseConfig("title = \"站\"\ntimezone = \"Asia/Urumqi\"\n")
-	s := step("another time zone", []string{"lanmu.toml"}, 5)
+	s := step("another time zone", []string{"lanmu.toml"}, 6)
 	if d := s.PageByFile("content/news/d.md").Date; d.Location().String() != "Asia/Urumqi" {
 		t.Errorf("after the zone changed, a date was read in %s", d.Location())
 	}
