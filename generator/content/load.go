@@ -81,6 +81,9 @@ func (s *Site) RegularPages() []*Page {
 // so that the caller can go on to find the problems in its links in the
 // same run. Only a file whose front matter cannot be parsed at all is left
 // out. Such a site is for finding more problems, never for publishing.
+//
+// A live preview that loads the same site after every save uses a Loader,
+// which reads only the files that changed.
 func Load(siteDir string, cfg *config.Config, opts Options) (*Site, error) {
 	return NewLoader(siteDir, opts).Load(cfg, nil)
 }
