@@ -161,7 +161,7 @@ type editor struct {
 var (
 	sections  = []string{"readings", "classes", "teachers", "cards", "standards", "news", "misc", "readings/deep"}
 	teacherNo = []string{"li", "wang", "zhang"}
-	tagWords  = []string{"党章", "党史", "两学一做", "Go Lang", "学习"}
+	tagWords  = []string{"党章", "党史", "两学一做", "Go Lang", "go-lang", "学习"}
 )
 
 func (e *editor) abs(rel string) string { return filepath.Join(e.dir, filepath.FromSlash(rel)) }
@@ -500,6 +500,9 @@ func TestLoaderMatchesFreshLoad(t *testing.T) {
 		t.Helper()
 		got, gotErr := l.Load(cfg, changed)
 		want, wantErr := Load(dir, cfg, opts)
+		if got != nil {
+			checkTerms(t, got)
+		}
 		g, w := snapshot(got, gotErr), snapshot(want, wantErr)
 		if !reflect.DeepEqual(g, w) {
 			t.Fatalf("seed %d, edit %d (changed %q): the Loader's site differs from a fresh Load's: %s", seed, step, changed, diffSnapshots(g, w))
@@ -683,4 +686,50 @@ func TestOrderPagesIsTheStableSort(t *testing.T) {
 			t.Fatalf("round %d: SortByDate differs from the stable sort by date and title", round)
 		}
 	}
+}
+
+// checkTerms checks each term page against its definition: the published
+// regular pages carrying the term, newest first, then by title, in path
+// order where both are equal; titled as the first of them in path order
+// writes the term.
+func checkTerms(t *testing.T, s *Site) {
+	t.Helper()
+	for _, term := range s.Pages {
+		if term.Kind != KindTerm {
+			continue
+		}
+		var want []*Page
+		title := ""
+		for _, p := range s.Pages {
+			if p.Kind != KindPage {
+				continue
+			}
+			for _, written := range termsOf(term.Section, p) {
+				if Slugify(written) == term.Slug {
+					if title == "" {
+						title = written
+					}
+					want = append(want, p)
+					break
+				}
+			}
+		}
+		sort.SliceStable(want, func(i, j int) bool {
+			if !want[i].Date.Equal(want[j].Date) {
+				return want[i].Date.After(want[j].Date)
+			}
+			return want[i].Title < want[j].Title
+		})
+		if !slices.Equal(term.Pages, want) || term.Title != title {
+			t.Fatalf("term %s: titled %q with pages %q, want %q with %q", term.Path, term.Title, pagePaths(term.Pages), title, pagePaths(want))
+		}
+	}
+}
+
+func pagePaths(pages []*Page) []string {
+	var out []string
+	for _, p := range pages {
+		out = append(out, p.Path)
+	}
+	return out
 }

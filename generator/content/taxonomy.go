@@ -51,24 +51,38 @@ func (s *Site) buildTaxonomies(problems *diag.List) {
 	}
 	regular := s.RegularPages()
 	published := len(s.Pages)
+	// Each term lists its pages newest first. Handing the terms their
+	// pages from one list sorted that way gives each the list sorting its
+	// own would (what a stable sort keeps, a filter keeps too), for one
+	// sort instead of one per term.
+	newest := slices.Clone(regular)
+	SortByDate(newest)
 	// A site has few terms, each on many pages.
 	slugs := map[string]string{}
+	slugOf := func(term string) string {
+		slug, ok := slugs[term]
+		if !ok {
+			slug = Slugify(term)
+			slugs[term] = slug
+		}
+		return slug
+	}
 	for _, tax := range Taxonomies {
 		terms := map[string]*Page{}
+		// In path order: a term written two ways takes its title from the
+		// first page.
 		for _, p := range regular {
 			for _, term := range termsOf(tax, p) {
-				slug, ok := slugs[term]
-				if !ok {
-					slug = Slugify(term)
-					slugs[term] = slug
+				if slug := slugOf(term); slug != "" && terms[slug] == nil {
+					terms[slug] = &Page{Kind: KindTerm, Type: Type(tax), Section: tax, Title: term, Slug: slug, Path: "/" + tax + "/" + slug + "/"}
 				}
-				if slug == "" {
-					continue
-				}
-				t := terms[slug]
+			}
+		}
+		for _, p := range newest {
+			for _, term := range termsOf(tax, p) {
+				t := terms[slugOf(term)]
 				if t == nil {
-					t = &Page{Kind: KindTerm, Type: Type(tax), Section: tax, Title: term, Slug: slug, Path: "/" + tax + "/" + slug + "/"}
-					terms[slug] = t
+					continue
 				}
 				if n := len(t.Pages); n == 0 || t.Pages[n-1] != p {
 					t.Pages = append(t.Pages, p)
@@ -84,7 +98,6 @@ func (s *Site) buildTaxonomies(problems *diag.List) {
 		}
 		for _, t := range terms {
 			t.Parent = list
-			SortByDate(t.Pages)
 			if add(t) {
 				list.Pages = append(list.Pages, t)
 			}
