@@ -222,7 +222,7 @@ func (s *Site) publish(all []*Page, opts Options, problems *diag.List) {
 	}
 	s.Pages = kept
 	for _, p := range s.Pages {
-		SortPages(p.Pages)
+		orderPages(p.Pages, true, func(m *memo) *int { return &m.inSection })
 	}
 }
 
@@ -303,7 +303,7 @@ func (p *Page) fileOrSection() string {
 
 // SortPages orders pages by weight (unweighted last), then date (newest
 // first), then title, then path, so that lists never depend on file order.
-func SortPages(pages []*Page) { orderPages(pages, true) }
+func SortPages(pages []*Page) { orderPages(pages, true, nil) }
 
 // orderPages sorts pages stably by weight (when weighted; unweighted
 // last), date (newest first) and title, then, when weighted, by path. It
@@ -311,7 +311,14 @@ func SortPages(pages []*Page) { orderPages(pages, true) }
 // by the pages' places before sorting, which is what a stable sort keeps:
 // sections and terms of 10,000 pages are sorted on every load of a live
 // preview.
-func orderPages(pages []*Page, weighted bool) {
+//
+// With last, which points at where a page's memo keeps its place in the
+// previous load's list, the pages are first put in that order and their
+// new places kept. As the ties are broken by the places before that, the
+// order is the same either way; sorting what an edit left nearly sorted
+// is only quicker. Only loads touch the memos, and a Loader's loads come
+// one at a time.
+func orderPages(pages []*Page, weighted bool, last func(*memo) *int) {
 	type keyed struct {
 		p          *Page
 		unweighted bool
@@ -326,6 +333,14 @@ func orderPages(pages []*Page, weighted bool) {
 		if weighted {
 			all[i].unweighted, all[i].weight = p.Weight == 0, p.Weight
 		}
+	}
+	if last != nil {
+		all = inLastOrder(all, func(k keyed) int {
+			if k.p.memo == nil {
+				return 0
+			}
+			return *last(k.p.memo)
+		})
 	}
 	slices.SortFunc(all, func(a, b keyed) int {
 		if a.unweighted != b.unweighted {
@@ -347,7 +362,47 @@ func orderPages(pages []*Page, weighted bool) {
 	})
 	for i, k := range all {
 		pages[i] = k.p
+		if last != nil && k.p.memo != nil {
+			*last(k.p.memo) = i + 1
+		}
 	}
+}
+
+// inLastOrder puts items in the order of their places in a last list
+// (counted from 1; 0 for an item that was not in it, which goes last),
+// by counting: it takes linear time.
+func inLastOrder[T any](items []T, place func(T) int) []T {
+	most := 0
+	for _, it := range items {
+		most = max(most, place(it))
+	}
+	if most > 4*len(items)+16 {
+		// Places from a list much longer than this one: counting would
+		// cost more than it saves.
+		return items
+	}
+	starts := make([]int, most+2)
+	for _, it := range items {
+		starts[place(it)+1]++
+	}
+	// Items with no place count as coming after every placed one.
+	unplaced := starts[1]
+	starts[1] = 0
+	for i := 2; i < len(starts); i++ {
+		starts[i] += starts[i-1]
+	}
+	out := make([]T, len(items))
+	next := len(items) - unplaced
+	for _, it := range items {
+		if at := place(it); at == 0 {
+			out[next] = it
+			next++
+		} else {
+			out[starts[at]] = it
+			starts[at]++
+		}
+	}
+	return out
 }
 
 // placeFiles decides where each non-page file is written: a bundle's files

@@ -230,8 +230,17 @@ func (s *Site) readKinds(problems *diag.List) {
 	s.checkStandardNumbers(problems)
 }
 
-// kindMemo holds the last kind read of one parsed page.
-type kindMemo struct{ last *kindRead }
+// memo is what one load worked out about a parsed page that the next
+// may reuse: only a Loader's loads share one.
+type memo struct {
+	// kind is the last kind read of the page.
+	kind *kindRead
+	// inSection and newest are the page's places, counted from 1, in the
+	// last load's list of its section's pages and of all pages newest
+	// first: sorting from the last order takes close to linear time when
+	// an edit moved few pages.
+	inSection, newest int
+}
 
 // kindRead is what reading a page's kind-specific front matter gave. It
 // depends on the parse and on what assembly decided: the page's kind and
@@ -252,8 +261,8 @@ type kindRead struct {
 // read of the same parse gave when kind, type and bundle files are the same.
 func (p *Page) readKind() *kindRead {
 	resources := strings.Join(p.Resources, "\x00")
-	if m := p.kinds; m != nil && m.last != nil && m.last.kind == p.Kind && m.last.typ == p.Type && m.last.resources == resources {
-		return m.last
+	if m := p.memo; m != nil && m.kind != nil && m.kind.kind == p.Kind && m.kind.typ == p.Type && m.kind.resources == resources {
+		return m.kind
 	}
 	var problems diag.List
 	r := &kindRead{kind: p.Kind, typ: p.Type, resources: resources}
@@ -277,8 +286,8 @@ func (p *Page) readKind() *kindRead {
 	}
 	c.typos()
 	r.problems = problems.Problems()
-	if p.kinds != nil {
-		p.kinds.last = r
+	if p.memo != nil {
+		p.memo.kind = r
 	}
 	return r
 }
@@ -316,7 +325,7 @@ func names(pages map[string]*Page) string {
 }
 
 // SortByDate orders pages newest first, then by title.
-func SortByDate(pages []*Page) { orderPages(pages, false) }
+func SortByDate(pages []*Page) { orderPages(pages, false, nil) }
 
 func (c *checker) reading() *Reading {
 	r := &Reading{Required: true}

@@ -685,6 +685,27 @@ func TestOrderPagesIsTheStableSort(t *testing.T) {
 		if !slices.Equal(got, byDate) {
 			t.Fatalf("round %d: SortByDate differs from the stable sort by date and title", round)
 		}
+		// A Loader sorts from the last load's order: whatever that was
+		// (here, places at random, some repeated, some missing, some past
+		// the end), the order must come out the same.
+		for _, p := range pages {
+			p.memo = &memo{inSection: r.IntN(len(pages) + 3), newest: r.IntN(len(pages) + 3)}
+		}
+		got = slices.Clone(pages)
+		orderPages(got, true, func(m *memo) *int { return &m.inSection })
+		if !slices.Equal(got, byRules) {
+			t.Fatalf("round %d: sorting from a last order changed the order of a section's pages", round)
+		}
+		got = slices.Clone(pages)
+		orderPages(got, false, func(m *memo) *int { return &m.newest })
+		if !slices.Equal(got, byDate) {
+			t.Fatalf("round %d: sorting from a last order changed the order of pages by date", round)
+		}
+		for i, p := range got {
+			if p.memo.newest != i+1 {
+				t.Fatalf("round %d: page %d kept place %d", round, i, p.memo.newest)
+			}
+		}
 	}
 }
 

@@ -56,7 +56,7 @@ func (s *Site) buildTaxonomies(problems *diag.List) {
 	// own would (what a stable sort keeps, a filter keeps too), for one
 	// sort instead of one per term.
 	newest := slices.Clone(regular)
-	SortByDate(newest)
+	orderPages(newest, false, func(m *memo) *int { return &m.newest })
 	// A site has few terms, each on many pages.
 	slugs := map[string]string{}
 	slugOf := func(term string) string {
