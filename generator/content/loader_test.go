@@ -634,6 +634,19 @@ func TestLoaderReadsOnlyWhatChanged(t *testing.T) {
 	if d := s.PageByFile("content/news/d.md").Date; d.Location().String() != "Asia/Urumqi" {
 		t.Errorf("after the zone changed, a date was read in %s", d.Location())
 	}
+	// content/ itself gone, and back.
+	moved := filepath.Join(dir, "content.moved")
+	if err := os.Rename(filepath.Join(dir, "content"), moved); err != nil {
+		t.Fatal(err)
+	}
+	if s := step("content/ removed", []string{filepath.Join(dir, "content")}, 0); len(s.RegularPages()) != 0 {
+		t.Errorf("pages are left after content/ was removed")
+	}
+	step("a file written where content/ was", []string{"content/readings/a.md"}, 0)
+	if err := os.Rename(moved, filepath.Join(dir, "content")); err != nil {
+		t.Fatal(err)
+	}
+	step("content/ back", []string{"content"}, 6)
 }
 
 // TestOrderPagesIsTheStableSort checks the page sorts against
