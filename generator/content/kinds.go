@@ -2,7 +2,6 @@ package content
 
 import (
 	"fmt"
-	"maps"
 	"path"
 	"slices"
 	"sort"
@@ -141,10 +140,15 @@ var commonKeys = keyval.Keys(&frontMatter{})
 // wiser.
 func (c *checker) typos() {
 	known := append(slices.Clip(commonKeys), c.keys...)
-	for _, k := range slices.Sorted(maps.Keys(c.p.Params)) {
-		if slices.Contains(known, k) {
-			continue
+	// Nearly every key is a known one: only the others need sorting.
+	var unknown []string
+	for k := range c.p.Params {
+		if !slices.Contains(known, k) {
+			unknown = append(unknown, k)
 		}
+	}
+	slices.Sort(unknown)
+	for _, k := range unknown {
 		want := keyval.Misspelt(k, known)
 		if want == "" {
 			continue
@@ -163,28 +167,36 @@ func (c *checker) typos() {
 func (s *Site) readKinds(problems *diag.List) {
 	teachers := map[string]*Page{}
 	for _, p := range s.Pages {
-		c := &checker{p: p, problems: problems}
-		if p.Kind != KindPage {
-			c.typos()
-			continue
+		r := p.readKind()
+		for _, e := range r.problems {
+			problems.Add(e)
 		}
-		switch p.Type {
-		case TypeReading:
-			p.Reading = c.reading()
-		case TypeClass:
-			p.Class = c.class()
-		case TypeTeacher:
-			p.Teacher = c.teacher()
+		// Each load gets its own copies: the links between classes and
+		// teachers are made afresh, and an earlier site keeps its own.
+		if r.reading != nil {
+			v := *r.reading
+			p.Reading = &v
+		}
+		if r.class != nil {
+			v := *r.class
+			v.Speakers = nil
+			p.Class = &v
+		}
+		if r.teacher != nil {
+			v := *r.teacher
+			v.Classes = nil
+			p.Teacher = &v
 			teachers[p.Slug] = p
-		case TypeCard:
-			p.Card = c.card()
-			if strings.TrimSpace(string(p.Body)) == "" {
-				problems.Addf(p.File, max(p.BodyLine, 1), 1, "the card has no back: write the answer below the front matter")
-			}
-		case TypeStandard:
-			p.Standard = c.standard()
 		}
-		c.typos()
+		if r.card != nil {
+			v := *r.card
+			p.Card = &v
+		}
+		if r.standard != nil {
+			v := *r.standard
+			v.Tasks = slices.Clone(v.Tasks)
+			p.Standard = &v
+		}
 	}
 	for _, p := range s.Pages {
 		if p.Class == nil {
@@ -216,6 +228,68 @@ func (s *Site) readKinds(problems *diag.List) {
 		}
 	}
 	s.checkStandardNumbers(problems)
+}
+
+// memo is what one load worked out about a parsed page that the next
+// may reuse: only a Loader's loads share one.
+type memo struct {
+	// kind is the last kind read of the page.
+	kind *kindRead
+	// inSection and newest are the page's places, counted from 1, in the
+	// last load's list of its section's pages and of all pages newest
+	// first: sorting from the last order takes close to linear time when
+	// an edit moved few pages.
+	inSection, newest int
+}
+
+// kindRead is what reading a page's kind-specific front matter gave. It
+// depends on the parse and on what assembly decided: the page's kind and
+// type, and its bundle's files (a teacher's photo must be one of them).
+type kindRead struct {
+	kind      string
+	typ       Type
+	resources string
+	reading   *Reading
+	class     *Class
+	teacher   *Teacher
+	card      *Card
+	standard  *Standard
+	problems  []*diag.Error
+}
+
+// readKind reads the page's kind-specific fields, or returns what the last
+// read of the same parse gave when kind, type and bundle files are the same.
+func (p *Page) readKind() *kindRead {
+	resources := strings.Join(p.Resources, "\x00")
+	if m := p.memo; m != nil && m.kind != nil && m.kind.kind == p.Kind && m.kind.typ == p.Type && m.kind.resources == resources {
+		return m.kind
+	}
+	var problems diag.List
+	r := &kindRead{kind: p.Kind, typ: p.Type, resources: resources}
+	c := &checker{p: p, problems: &problems}
+	if p.Kind == KindPage {
+		switch p.Type {
+		case TypeReading:
+			r.reading = c.reading()
+		case TypeClass:
+			r.class = c.class()
+		case TypeTeacher:
+			r.teacher = c.teacher()
+		case TypeCard:
+			r.card = c.card()
+			if strings.TrimSpace(string(p.Body)) == "" {
+				problems.Addf(p.File, max(p.BodyLine, 1), 1, "the card has no back: write the answer below the front matter")
+			}
+		case TypeStandard:
+			r.standard = c.standard()
+		}
+	}
+	c.typos()
+	r.problems = problems.Problems()
+	if p.memo != nil {
+		p.memo.kind = r
+	}
+	return r
 }
 
 // unreadableTeacher reports whether slug is the file name of a teacher page
@@ -251,14 +325,7 @@ func names(pages map[string]*Page) string {
 }
 
 // SortByDate orders pages newest first, then by title.
-func SortByDate(pages []*Page) {
-	sort.SliceStable(pages, func(i, j int) bool {
-		if !pages[i].Date.Equal(pages[j].Date) {
-			return pages[i].Date.After(pages[j].Date)
-		}
-		return pages[i].Title < pages[j].Title
-	})
-}
+func SortByDate(pages []*Page) { orderPages(pages, false, nil) }
 
 func (c *checker) reading() *Reading {
 	r := &Reading{Required: true}

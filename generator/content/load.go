@@ -5,16 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"hash/maphash"
-	"io/fs"
-	"os"
 	"path"
-	"path/filepath"
 	"regexp"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"lanmu/generator/config"
@@ -91,25 +86,11 @@ func (s *Site) RegularPages() []*Page {
 // so that the caller can go on to find the problems in its links in the
 // same run. Only a file whose front matter cannot be parsed at all is left
 // out. Such a site is for finding more problems, never for publishing.
+//
+// A live preview that loads the same site after every save uses a Loader,
+// which reads only the files that changed.
 func Load(siteDir string, cfg *config.Config, opts Options) (*Site, error) {
-	var problems diag.List
-	tree, err := scan(siteDir, &problems)
-	if err != nil {
-		return nil, err
-	}
-	pages, unreadable := parseAll(siteDir, tree.pages, cfg, &problems)
-	s := &Site{
-		Config:     cfg,
-		Files:      map[string]string{},
-		byFile:     map[string]*Page{},
-		byPath:     map[string]*Page{},
-		hidden:     map[string]string{},
-		unreadable: unreadable,
-	}
-	s.assemble(pages, tree, opts, &problems)
-	s.readKinds(&problems)
-	s.buildTaxonomies(&problems)
-	return s, problems.Err()
+	return NewLoader(siteDir, opts).Load(cfg, nil)
 }
 
 // tree is what scanning content/ finds: page files, the folders that are
@@ -118,62 +99,6 @@ type tree struct {
 	pages   []string        // content-relative .md files that are pages
 	bundles map[string]bool // content-relative folders holding index.md
 	files   []string        // content-relative files that are not pages
-}
-
-func scan(siteDir string, problems *diag.List) (*tree, error) {
-	root := filepath.Join(siteDir, Dir)
-	t := &tree{bundles: map[string]bool{}}
-	var all []string
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) && p == root {
-				return fs.SkipAll
-			}
-			return err
-		}
-		rel, _ := filepath.Rel(root, p)
-		rel = filepath.ToSlash(rel)
-		if rel == "." {
-			if d.Type()&fs.ModeSymlink != 0 {
-				// WalkDir does not enter a root that is a link: say why
-				// the site has no pages rather than build an empty one.
-				if _, err := ResolveInSite(siteDir, p); err != nil {
-					problems.Addf(Dir, 0, 0, "%v", err)
-				}
-			}
-			return nil
-		}
-		if Ignored(d.Name()) {
-			if d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if d.Type()&fs.ModeSymlink != 0 {
-			if _, err := ResolveInSite(siteDir, p); err != nil {
-				problems.Addf(Dir+"/"+rel, 0, 0, "%v", err)
-				return nil
-			}
-		} else if d.IsDir() {
-			return nil
-		}
-		all = append(all, rel)
-		if path.Base(rel) == "index.md" {
-			t.bundles[path.Dir(rel)] = true
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", Dir, err)
-	}
-	for _, rel := range all {
-		if strings.HasSuffix(rel, ".md") && (path.Base(rel) == "index.md" || t.bundleOf(rel) == "") {
-			t.pages = append(t.pages, rel)
-		} else {
-			t.files = append(t.files, rel)
-		}
-	}
-	return t, nil
 }
 
 // bundleOf returns the leaf bundle folder that holds a content-relative
@@ -198,45 +123,6 @@ func Ignored(name string) bool {
 		return true
 	}
 	return false
-}
-
-// parseAll reads and decodes page files in parallel; a file that cannot be
-// read or decoded is reported and left out, and returned among the
-// unreadable.
-func parseAll(siteDir string, files []string, cfg *config.Config, problems *diag.List) (pages []*Page, unreadable map[string]bool) {
-	pages = make([]*Page, len(files))
-	work := make(chan int)
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
-				file := Dir + "/" + files[i]
-				src, err := os.ReadFile(filepath.Join(siteDir, filepath.FromSlash(file)))
-				if err != nil {
-					problems.Addf(file, 0, 0, "%v", err)
-					continue
-				}
-				pages[i] = parse(file, src, cfg.Location, problems)
-			}
-		}()
-	}
-	for i := range files {
-		work <- i
-	}
-	close(work)
-	wg.Wait()
-	out := pages[:0]
-	unreadable = map[string]bool{}
-	for i, p := range pages {
-		if p != nil {
-			out = append(out, p)
-		} else {
-			unreadable[Dir+"/"+files[i]] = true
-		}
-	}
-	return out, unreadable
 }
 
 // Parse decodes one page file. file is its site-relative path; problems
@@ -284,7 +170,7 @@ func parse(file string, src []byte, loc *time.Location, problems *diag.List) *Pa
 		report(err, fmLine-1)
 		return nil
 	}
-	p := &Page{File: file, Body: body, BodyLine: bodyLine, FrontHash: frontHash, fm: doc, fmLine: fmLine, Params: doc.Values, loc: loc}
+	p := &Page{File: file, Body: body, BodyLine: bodyLine, FrontHash: frontHash, fm: doc, fmLine: fmLine, Params: doc.Values, loc: loc, memo: &memo{}}
 	var fm frontMatter
 	for _, e := range doc.Decode(&fm) {
 		report(e, fmLine-1)

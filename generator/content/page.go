@@ -117,6 +117,9 @@ type Page struct {
 	fm     *keyval.Doc
 	fmLine int
 	loc    *time.Location
+	// memo is shared by the copies a Loader makes of one parse: what one
+	// load worked out about the page that the next may reuse.
+	memo *memo
 }
 
 // IsSection reports whether the page lists other pages (a section or home).

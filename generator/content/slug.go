@@ -12,6 +12,9 @@ import (
 // Chinese titles stay readable), lowers ASCII letters, and turns every run of
 // other characters into one "-".
 func Slugify(s string) string {
+	if isSlug(s) {
+		return s
+	}
 	var b strings.Builder
 	dash := false
 	for _, r := range s {
@@ -29,6 +32,20 @@ func Slugify(s string) string {
 		dash = true
 	}
 	return b.String()
+}
+
+// isSlug reports whether s is already what Slugify makes of it, in the
+// common case of a lower-case ASCII name, so that it need not be rebuilt.
+func isSlug(s string) bool {
+	if s == "" || s[0] == '-' || s[len(s)-1] == '-' || strings.Contains(s, "--") {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 // checkSlug refuses a slug that tries to be a path.

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -48,18 +49,40 @@ func (s *Site) buildTaxonomies(problems *diag.List) {
 		s.Pages = append(s.Pages, p)
 		return true
 	}
+	regular := s.RegularPages()
+	published := len(s.Pages)
+	// Each term lists its pages newest first. Handing the terms their
+	// pages from one list sorted that way gives each the list sorting its
+	// own would (what a stable sort keeps, a filter keeps too), for one
+	// sort instead of one per term.
+	newest := slices.Clone(regular)
+	orderPages(newest, false, func(m *memo) *int { return &m.newest })
+	// A site has few terms, each on many pages.
+	slugs := map[string]string{}
+	slugOf := func(term string) string {
+		slug, ok := slugs[term]
+		if !ok {
+			slug = Slugify(term)
+			slugs[term] = slug
+		}
+		return slug
+	}
 	for _, tax := range Taxonomies {
 		terms := map[string]*Page{}
-		for _, p := range s.RegularPages() {
+		// In path order: a term written two ways takes its title from the
+		// first page.
+		for _, p := range regular {
 			for _, term := range termsOf(tax, p) {
-				slug := Slugify(term)
-				if slug == "" {
-					continue
+				if slug := slugOf(term); slug != "" && terms[slug] == nil {
+					terms[slug] = &Page{Kind: KindTerm, Type: Type(tax), Section: tax, Title: term, Slug: slug, Path: "/" + tax + "/" + slug + "/"}
 				}
-				t := terms[slug]
+			}
+		}
+		for _, p := range newest {
+			for _, term := range termsOf(tax, p) {
+				t := terms[slugOf(term)]
 				if t == nil {
-					t = &Page{Kind: KindTerm, Type: Type(tax), Section: tax, Title: term, Slug: slug, Path: "/" + tax + "/" + slug + "/"}
-					terms[slug] = t
+					continue
 				}
 				if n := len(t.Pages); n == 0 || t.Pages[n-1] != p {
 					t.Pages = append(t.Pages, p)
@@ -75,7 +98,6 @@ func (s *Site) buildTaxonomies(problems *diag.List) {
 		}
 		for _, t := range terms {
 			t.Parent = list
-			SortByDate(t.Pages)
 			if add(t) {
 				list.Pages = append(list.Pages, t)
 			}
@@ -89,7 +111,20 @@ func (s *Site) buildTaxonomies(problems *diag.List) {
 			return a.Title < b.Title
 		})
 	}
-	sort.SliceStable(s.Pages, func(i, j int) bool { return s.Pages[i].Path < s.Pages[j].Path })
+	// The pages before these are in path order already: only the new ones
+	// need sorting, and then a merge keeps the sort stable.
+	added := s.Pages[published:]
+	slices.SortStableFunc(added, func(a, b *Page) int { return strings.Compare(a.Path, b.Path) })
+	merged := make([]*Page, 0, len(s.Pages))
+	old := s.Pages[:published]
+	for len(old) > 0 && len(added) > 0 {
+		if added[0].Path < old[0].Path {
+			merged, added = append(merged, added[0]), added[1:]
+		} else {
+			merged, old = append(merged, old[0]), old[1:]
+		}
+	}
+	s.Pages = append(append(merged, old...), added...)
 }
 
 // Terms returns the pages of a page's terms in a taxonomy ("tags" or
