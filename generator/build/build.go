@@ -197,12 +197,23 @@ func load(opts Options, session *Session) (*Site, error) {
 		now = time.Now()
 	}
 	var problems diag.List
-	cs, err := content.Load(src, cfg, content.Options{
+	copts := content.Options{
 		Drafts:  opts.Drafts || cfg.Build.Drafts,
 		Future:  opts.Future || cfg.Build.Future,
 		Expired: opts.Expired || cfg.Build.Expired,
 		Now:     now,
-	})
+	}
+	var cs *content.Site
+	if session != nil {
+		// A live session reads again only the files the watcher named.
+		if session.loader == nil {
+			session.loader = content.NewLoader(src, copts)
+		}
+		session.loader.SetOptions(copts)
+		cs, err = session.loader.Load(cfg, session.changed)
+	} else {
+		cs, err = content.Load(src, cfg, copts)
+	}
 	problems.Add(err)
 	s := &Site{Dir: src, Config: cfg, Content: cs, now: now, session: session, printPDF: opts.PrintPDF}
 	s.Theme, err = theme.Load(src, cfg.Theme, s.funcs())

@@ -34,6 +34,10 @@ type Session struct {
 	lastStatic map[string]bool
 	// search keeps each page's tokens for the next search index.
 	search search.Cache
+	// loader keeps content/'s files and their parses between builds, and
+	// changed are the paths the next build is to read again (nil: all).
+	loader  *content.Loader
+	changed []string
 	// Defer lets Update return before the slow generated outputs that no
 	// page reads while it loads (the search index) are made, and, once
 	// there is a last build, before the pages that First does not name;
@@ -165,11 +169,18 @@ func (s *Session) Last() *Result { return s.last }
 // what changed is unknown, and everything is read again. On error the last
 // good build stays current.
 func (s *Session) Update(changed []string) (*Result, error) {
-	return s.Build()
+	if changed == nil {
+		return s.Build()
+	}
+	return s.build(changed)
 }
 
-// Build rebuilds the site. On error the last good build stays current.
-func (s *Session) Build() (*Result, error) {
+// Build rebuilds the site, reading every file again. On error the last
+// good build stays current.
+func (s *Session) Build() (*Result, error) { return s.build(nil) }
+
+func (s *Session) build(changed []string) (*Result, error) {
+	s.changed = changed
 	start := time.Now()
 	s.settle()
 	var stages []Stage
