@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unsafe"
 
 	"lanmu/generator/config"
 	"lanmu/generator/content"
@@ -278,8 +279,14 @@ func (s *Site) convert(problems *diag.List, session *Session) {
 	if session != nil {
 		links := linkMapHash(s.Content)
 		for i, p := range pages {
+			e, ok := session.converted[cacheName(p)]
+			if ok && e.body == unsafe.SliceData(p.Body) && e.n == len(p.Body) && e.links == links &&
+				e.path == p.Path && e.unsafe == s.Config.Build.UnsafeHTML {
+				keys[i], results[i] = e.key, e.result
+				continue
+			}
 			keys[i] = conversionKey(p, links, s.Config.Build.UnsafeHTML)
-			if e, ok := session.converted[cacheName(p)]; ok && e.key == keys[i] {
+			if ok && e.key == keys[i] {
 				results[i] = e.result
 				continue
 			}
@@ -313,13 +320,15 @@ func (s *Site) convert(problems *diag.List, session *Session) {
 		}
 	})
 	if session != nil && problems.Len() == 0 {
+		links := linkMapHash(s.Content)
 		// The cache holds this site's pages only: a page deleted or renamed
 		// since is forgotten, or a long session would keep every version
 		// of the site it ever saw.
 		kept := make(map[string]convertEntry, len(pages))
 		for i, p := range pages {
 			if results[i] != nil {
-				kept[cacheName(p)] = convertEntry{key: keys[i], result: results[i]}
+				kept[cacheName(p)] = convertEntry{key: keys[i], result: results[i],
+					body: unsafe.SliceData(p.Body), n: len(p.Body), links: links, path: p.Path, unsafe: s.Config.Build.UnsafeHTML}
 			}
 		}
 		session.converted = kept

@@ -53,6 +53,14 @@ type Session struct {
 type convertEntry struct {
 	key    uint64
 	result *markup.Result
+	// body is the Markdown converted, which the content loader shares
+	// between loads until the file changes: the same bytes at the same
+	// place, with the same links, need no hashing to be known unchanged.
+	body   *byte
+	n      int
+	links  uint64
+	path   string
+	unsafe bool
 }
 
 // Result is one build of a Session.

@@ -82,7 +82,7 @@ type Page struct {
 	// every page, several times.
 	IsHome, IsSection bool
 
-	Site    *SiteView
+	Site        *SiteView
 	html        template.HTML
 	toc         []markup.Heading
 	summary     string
