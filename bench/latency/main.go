@@ -1,8 +1,10 @@
-// Command latency measures how long a live preview takes to tell the
-// browser about a change: from the moment a file is written to the moment
-// the server's reload (or stylesheet) event arrives. It runs lanmu serve and
-// hugo server on copies of the same benchmark corpus, side by side, for a
-// one-page edit, a template edit and a stylesheet edit.
+// Command latency measures how long a live preview takes to bring a change
+// to the browser: from the moment a file is written until the server's
+// reload (or stylesheet) event has arrived and the page (or stylesheet) the
+// browser then asks for has come back showing the change. The browser is
+// one that shows the edited page, as an editor's does. It runs lanmu serve
+// and hugo server on copies of the same benchmark corpus, side by side, for
+// a one-page edit, a template edit and a stylesheet edit.
 //
 //	go run ./bench/latency -corpus DIR [-runs 5] [-lanmu BIN] [-hugo BIN]
 //
@@ -19,9 +21,11 @@ import (
 	"io/fs"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -72,7 +76,10 @@ type server struct {
 	start    func(dir string, port int) *exec.Cmd
 	prepare  func(dir string) error // files the edits will change
 	template string                 // site-relative template to edit
-	listen   func(ctx context.Context, dir string, port int, events chan<- string) error
+	// editTemplate writes the template anew with a mark that every page
+	// using it shows.
+	editTemplate func(file, mark string) error
+	listen       func(ctx context.Context, dir string, port int, page string, events chan<- string) error
 }
 
 func lanmuServer(bin string) server {
@@ -87,7 +94,10 @@ func lanmuServer(bin string) server {
 			return os.MkdirAll(filepath.Join(dir, "layouts", "partials"), 0o755)
 		},
 		template: "layouts/partials/footer.html",
-		listen:   listenSSE,
+		editTemplate: func(file, mark string) error {
+			return os.WriteFile(file, []byte(`<footer class="site-footer"><p>{{ .Site.Title }}</p><p hidden>`+mark+"</p></footer>\n"), 0o644)
+		},
+		listen: listenSSE,
 	}
 }
 
@@ -99,9 +109,21 @@ func hugoServer(bin string) server {
 		},
 		prepare:  func(string) error { return nil },
 		template: "layouts/_default/single.html",
-		listen:   listenLiveReload,
+		editTemplate: func(file, mark string) error {
+			src, err := os.ReadFile(file)
+			if err != nil {
+				return err
+			}
+			edited := hugoMark.ReplaceAllString(string(src), `{{ define "main" }}<p hidden>`+mark+`</p>`)
+			return os.WriteFile(file, []byte(edited), 0o644)
+		},
+		listen: listenLiveReload,
 	}
 }
+
+// hugoMark is the opening of single.html's main block, with the mark of
+// the last edit if there is one.
+var hugoMark = regexp.MustCompile(`\{\{ define "main" \}\}(<p hidden>[^<]*</p>)?`)
 
 // measure copies a site, starts its server, and times each kind of edit.
 func measure(srv server, src string, runs int) (map[string][]time.Duration, error) {
@@ -120,8 +142,8 @@ func measure(srv server, src string, runs int) (map[string][]time.Duration, erro
 	os.MkdirAll(filepath.Dir(css), 0o755)
 	os.WriteFile(css, []byte("body { margin: 0; }\n"), 0o644)
 	tmpl := filepath.Join(dir, filepath.FromSlash(srv.template))
-	if srv.name == "lanmu" {
-		os.WriteFile(tmpl, []byte(`<footer class="site-footer"><p>{{ .Site.Title }}</p></footer>`+"\n"), 0o644)
+	if err := srv.editTemplate(tmpl, "start"); err != nil {
+		return nil, err
 	}
 	port, err := freePort()
 	if err != nil {
@@ -139,7 +161,13 @@ func measure(srv server, src string, runs int) (map[string][]time.Duration, erro
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	events := make(chan string, 64)
-	go srv.listen(ctx, dir, port, events)
+	base := basePath(port)
+	if srv.name == "hugo" {
+		base = hugoBasePath(dir)
+	}
+	pageURL := fmt.Sprintf("http://127.0.0.1:%d%snews/00042/", port, base)
+	cssURL := fmt.Sprintf("http://127.0.0.1:%d%scss/bench.css", port, base)
+	go srv.listen(ctx, dir, port, base+"news/00042/", events)
 	time.Sleep(2 * time.Second) // let the listener connect and the first build settle
 	drain(events)
 
@@ -147,34 +175,45 @@ func measure(srv server, src string, runs int) (map[string][]time.Duration, erro
 	out := map[string][]time.Duration{}
 	for i := range runs {
 		for _, kind := range []string{"page", "template", "css"} {
-			file, line := page, fmt.Sprintf("\n\n编辑 %d。\n", i)
+			mark := fmt.Sprintf("编辑%d-%d", i, time.Now().UnixNano()%1000)
+			url := pageURL
+			edit := func() error { return appendTo(page, "\n\n"+mark+"。\n") }
 			switch kind {
 			case "template":
-				file, line = tmpl, fmt.Sprintf("\n<!-- edit %d -->\n", i)
+				edit = func() error { return srv.editTemplate(tmpl, mark) }
 			case "css":
-				file, line = css, fmt.Sprintf("\n.edit-%d { color: red; }\n", i)
+				url = cssURL
+				mark = fmt.Sprintf(".edit-%d-%d", i, time.Now().UnixNano()%1000)
+				edit = func() error { return appendTo(css, "\n"+mark+" { color: red; }\n") }
 			}
 			drain(events)
 			start := time.Now()
-			if err := appendTo(file, line); err != nil {
+			if err := edit(); err != nil {
 				return nil, err
 			}
 			select {
 			case <-events:
-				out[kind] = append(out[kind], time.Since(start))
 			case <-time.After(2 * time.Minute):
 				return nil, fmt.Errorf("no reload event within 2 minutes after a %s edit", kind)
 			}
+			body, err := get(url)
+			if err != nil {
+				return nil, err
+			}
+			if !strings.Contains(body, mark) {
+				return nil, fmt.Errorf("after a %s edit, the event came but %s does not show %s", kind, url, mark)
+			}
+			out[kind] = append(out[kind], time.Since(start))
 			time.Sleep(1500 * time.Millisecond) // let any trailing events pass
 		}
 	}
 	return out, nil
 }
 
-// listenSSE follows lanmu serve's event stream, passing on reload and
-// stylesheet events.
-func listenSSE(ctx context.Context, _ string, port int, events chan<- string) error {
-	req, _ := http.NewRequestWithContext(ctx, "GET", fmt.Sprintf("http://127.0.0.1:%d%s__lanmu/events", port, basePath(port)), nil)
+// listenSSE follows lanmu serve's event stream, as the live script of the
+// page at path does, passing on reload and stylesheet events.
+func listenSSE(ctx context.Context, _ string, port int, page string, events chan<- string) error {
+	req, _ := http.NewRequestWithContext(ctx, "GET", fmt.Sprintf("http://127.0.0.1:%d%s__lanmu/events?page=%s", port, basePath(port), url.QueryEscape(page)), nil)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return err
@@ -196,7 +235,7 @@ func listenSSE(ctx context.Context, _ string, port int, events chan<- string) er
 
 // listenLiveReload speaks the LiveReload protocol that hugo server uses,
 // over a WebSocket, passing on reload commands.
-func listenLiveReload(ctx context.Context, dir string, port int, events chan<- string) error {
+func listenLiveReload(ctx context.Context, dir string, port int, _ string, events chan<- string) error {
 	// hugo server puts its LiveReload endpoint under the base path.
 	ws, err := websocket.Dial(fmt.Sprintf("ws://127.0.0.1:%d%slivereload", port, hugoBasePath(dir)), "", fmt.Sprintf("http://127.0.0.1:%d/", port))
 	if err != nil {
@@ -271,6 +310,17 @@ func freePort() (int, error) {
 	}
 	defer ln.Close()
 	return ln.Addr().(*net.TCPAddr).Port, nil
+}
+
+// get fetches a URL as a browser reloading would.
+func get(u string) (string, error) {
+	resp, err := http.Get(u)
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	return string(body), err
 }
 
 func appendTo(file, text string) error {

@@ -70,10 +70,12 @@ func Run(ctx context.Context, opts Options) error {
 	session := build.NewSession(build.Options{
 		Source: src, BaseURL: baseURL, Drafts: opts.Drafts, Future: opts.Future, AsOf: opts.AsOf,
 	})
-	// The search index follows each save a moment later: a request for it
-	// waits, but the saved page does not.
+	// The pages the browsers show come first after each save; the search
+	// index and the other pages follow a moment later, and a request for
+	// one of them waits until it is made.
 	session.Defer = true
 	srv := serve.New(serve.Options{BasePath: cfg.BasePath, Logf: func(f string, a ...any) { fmt.Fprintf(opts.Stderr, f+"\n", a...) }})
+	session.First = srv.Shown
 	p := &previewer{opts: opts, src: src, session: session, server: srv, origin: origin, basePath: cfg.BasePath}
 
 	// Watch before the first build: a file saved while it runs (on a large
@@ -151,6 +153,15 @@ func (p *previewer) rebuild(changed []string) {
 		return
 	}
 	p.server.Publish(res.Files, serve.Change{Paths: res.Changed, BasePath: p.basePath, Later: res.Later()})
+	// The pages no browser shows may still be rendering: the browsers have
+	// theirs, and the next save waits for the rest anyway. A page that
+	// fails among them fails the build after all.
+	if err := res.Wait(); err != nil {
+		problems := diag.Of(err)
+		p.print(problems, false)
+		p.server.ShowErrors(p.overlay(problems))
+		return
+	}
 	// What lanmu build would warn about, it says here too, after every
 	// save, so an editor sees a broken anchor or pasted HTML at once.
 	p.print(res.Warnings, true)

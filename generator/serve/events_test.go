@@ -171,8 +171,8 @@ func TestEventsHead(t *testing.T) {
 func TestSlowClientResyncs(t *testing.T) {
 	var h hub
 	h.logf = t.Logf
-	slow := h.add()
-	fast := h.add()
+	slow := h.add("")
+	fast := h.add("")
 	done := make(chan struct{})
 	go func() {
 		for i := uint64(1); i <= 3*clientBuffer; i++ {

@@ -285,7 +285,7 @@ func TestLiveJS(t *testing.T) {
 	if r.status != 200 || r.header.Get("Content-Type") != "text/javascript; charset=utf-8" || r.header.Get("Cache-Control") != "no-store" {
 		t.Fatalf("live.js: %d %v", r.status, r.header)
 	}
-	for _, want := range []string{"EventSource", `"__lanmu/events"`, `"__lanmu/errors.html"`, "location.reload()", `"css"`, `"errors"`, `"hello"`} {
+	for _, want := range []string{"EventSource", `"__lanmu/events?page="`, `"__lanmu/errors.html"`, "location.reload()", `"css"`, `"errors"`, `"hello"`} {
 		if !strings.Contains(r.body, want) {
 			t.Errorf("live.js lacks %s", want)
 		}

@@ -3,6 +3,7 @@ package serve
 import (
 	"io"
 	"net/http"
+	"slices"
 	"testing"
 	"time"
 )
@@ -18,7 +19,7 @@ func TestLaterFilesAreWaitedFor(t *testing.T) {
 	ready := make(chan struct{})
 	site := testSite()
 	s.Publish(site, Change{Later: map[string]func() []byte{
-		"/search/index.json": func() []byte { <-ready; return []byte(`{"new":true}`) },
+		"/search/index.json":  func() []byte { <-ready; return []byte(`{"new":true}`) },
 		"/search/failed.json": func() []byte { return nil },
 	}})
 	got := make(chan string, 1)
@@ -53,5 +54,26 @@ func TestLaterFilesAreWaitedFor(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusNotFound {
 		t.Errorf("a file that could not be made answers %s", resp.Status)
+	}
+}
+
+// A browser's event stream names the page it shows, so that a build can
+// make that page first.
+func TestShownPages(t *testing.T) {
+	s, ts := newTestServer(t, "/xxjy/")
+	s.Publish(testSite(), Change{})
+	for _, page := range []string{"/xxjy/readings/a/", "/xxjy/readings/a/", "/elsewhere/", "/xxjy/readings/plain.html"} {
+		resp, err := http.Get(ts.URL + "/xxjy/__lanmu/events?page=" + page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		buf := make([]byte, 1)
+		resp.Body.Read(buf) // the hello: the browser is registered
+	}
+	got := s.Shown()
+	slices.Sort(got)
+	if want := []string{"/readings/a/index.html", "/readings/plain.html"}; !slices.Equal(got, want) {
+		t.Errorf("shown %v, want %v", got, want)
 	}
 }
