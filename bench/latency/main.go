@@ -204,7 +204,7 @@ func measure(srv server, src string, runs int) (map[string][]time.Duration, erro
 				return nil, fmt.Errorf("after a %s edit, the event came but %s does not show %s", kind, url, mark)
 			}
 			out[kind] = append(out[kind], time.Since(start))
-			time.Sleep(1500 * time.Millisecond) // let any trailing events pass
+			time.Sleep(4 * time.Second) // let trailing events pass and pages rendered after the event finish
 		}
 	}
 	return out, nil

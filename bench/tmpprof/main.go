@@ -25,6 +25,7 @@ func main() {
 	for i := range 5 {
 		src, _ := os.ReadFile(page)
 		os.WriteFile(page, append(src, fmt.Sprintf("\n\n编辑 %d。\n", i)...), 0o644)
+		time.Sleep(time.Second)
 		t = time.Now()
 		res, err := s.Update([]string{page})
 		if err != nil {

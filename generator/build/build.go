@@ -19,6 +19,7 @@ import (
 
 	"lanmu/generator/config"
 	"lanmu/generator/content"
+	"lanmu/generator/deps"
 	"lanmu/generator/diag"
 	"lanmu/generator/images"
 	"lanmu/generator/markup"
@@ -275,6 +276,12 @@ func (s *Site) convert(problems *diag.List, session *Session) {
 	pages := s.Content.Pages
 	results := make([]*markup.Result, len(pages))
 	keys := make([]uint64, len(pages))
+	// A live session compares what templates read of each page's text
+	// after every save: its hash is taken once, when it is converted.
+	var htmlValues []deps.Value
+	if session != nil {
+		htmlValues = make([]deps.Value, len(pages))
+	}
 	var todo []int
 	if session != nil {
 		links := linkMapHash(s.Content)
@@ -282,12 +289,12 @@ func (s *Site) convert(problems *diag.List, session *Session) {
 			e, ok := session.converted[cacheName(p)]
 			if ok && e.body == unsafe.SliceData(p.Body) && e.n == len(p.Body) && e.links == links &&
 				e.path == p.Path && e.unsafe == s.Config.Build.UnsafeHTML {
-				keys[i], results[i] = e.key, e.result
+				keys[i], results[i], htmlValues[i] = e.key, e.result, e.html
 				continue
 			}
 			keys[i] = conversionKey(p, links, s.Config.Build.UnsafeHTML)
 			if ok && e.key == keys[i] {
-				results[i] = e.result
+				results[i], htmlValues[i] = e.result, e.html
 				continue
 			}
 			todo = append(todo, i)
@@ -313,6 +320,9 @@ func (s *Site) convert(problems *diag.List, session *Session) {
 			problems.Addf(p.File, pr.Line+p.BodyLine-1, pr.Col, "%s", pr.Msg)
 		}
 		results[i] = res
+		if htmlValues != nil {
+			htmlValues[i] = deps.NewHasher().String(res.HTML).Sum()
+		}
 		if session == nil {
 			// A one-off build is done with the Markdown; a live session
 			// keeps it to tell which pages an edit changed.
@@ -327,7 +337,7 @@ func (s *Site) convert(problems *diag.List, session *Session) {
 		kept := make(map[string]convertEntry, len(pages))
 		for i, p := range pages {
 			if results[i] != nil {
-				kept[cacheName(p)] = convertEntry{key: keys[i], result: results[i],
+				kept[cacheName(p)] = convertEntry{key: keys[i], result: results[i], html: htmlValues[i],
 					body: unsafe.SliceData(p.Body), n: len(p.Body), links: links, path: p.Path, unsafe: s.Config.Build.UnsafeHTML}
 			}
 		}
@@ -343,7 +353,7 @@ func (s *Site) convert(problems *diag.List, session *Session) {
 			s.markupWarnings = append(s.markupWarnings, diag.Errorf(p.File, w.Line+p.BodyLine-1, w.Col, "%s", w.Msg))
 		}
 	}
-	s.buildViews(results)
+	s.buildViews(results, htmlValues)
 }
 
 // cacheName names a page in the conversion cache: its file, or its path for

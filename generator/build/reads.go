@@ -414,6 +414,9 @@ func (s *Site) valueOf(k deps.Key) deps.Value {
 		}
 		return s.metaValue(cp, v)
 	case readContent:
+		if v.htmlValue != 0 {
+			return v.htmlValue
+		}
 		return h.String(string(v.html)).Sum()
 	case readBody:
 		h.String(v.summary).String(v.description).Uint(uint64(v.wordCount)).Uint(uint64(v.readingTime))

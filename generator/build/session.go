@@ -53,6 +53,7 @@ type Session struct {
 type convertEntry struct {
 	key    uint64
 	result *markup.Result
+	html   deps.Value // the value of its HTML, for readContent
 	// body is the Markdown converted, which the content loader shares
 	// between loads until the file changes: the same bytes at the same
 	// place, with the same links, need no hashing to be known unchanged.

@@ -129,6 +129,9 @@ type Page struct {
 	// metaValue is the value of the page's front matter and place, worked
 	// out once per build by a live session (see reads.go).
 	metaValue deps.Value
+	// htmlValue is the value of its converted text, taken when it was
+	// converted; 0 outside a live session.
+	htmlValue deps.Value
 	// links are the internal links written in the page's Markdown, for
 	// the link check.
 	links []markup.Link
@@ -279,7 +282,7 @@ func pagePath(base string, n int) string {
 
 // buildViews wraps every content page for templates once its Markdown is
 // converted, linking parents, children and neighbours.
-func (s *Site) buildViews(results []*markup.Result) {
+func (s *Site) buildViews(results []*markup.Result, htmlValues []deps.Value) {
 	cfg := s.Config
 	s.view = &SiteView{
 		Title: cfg.Title, Unit: cfg.Unit, Language: cfg.Language, BaseURL: cfg.BaseURL,
@@ -288,6 +291,9 @@ func (s *Site) buildViews(results []*markup.Result) {
 	s.views = make(map[*content.Page]*Page, len(s.Content.Pages))
 	for i, cp := range s.Content.Pages {
 		v := s.newPage(cp)
+		if htmlValues != nil {
+			v.htmlValue = htmlValues[i]
+		}
 		if r := results[i]; r != nil {
 			v.html = template.HTML(r.HTML)
 			v.toc = r.TOC
