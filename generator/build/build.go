@@ -463,7 +463,10 @@ type job struct {
 	template string // layout name, for rendered outputs
 	data     any
 	bytes    []byte
-	make     func() []byte // makes bytes when the job runs, for slow generated files
+	// make makes the bytes when the job runs, for generated files that
+	// take a while: a live session may make them after the pages (see
+	// Session.Defer), as no page reads them.
+	make func() ([]byte, error)
 	fs       fs.FS         // for copies
 	name     string
 	source   string // what the output is made from, for messages
@@ -516,7 +519,11 @@ func (j *job) render(s *Site, target output.Target, r *outputReads) error {
 	case j.fs != nil:
 		return target.Copy(j.path, j.fs, j.name)
 	case j.make != nil:
-		return target.Write(j.path, j.make())
+		data, err := j.make()
+		if err != nil {
+			return fmt.Errorf("making %s: %w", j.source, err)
+		}
+		return target.Write(j.path, data)
 	}
 	return target.Write(j.path, j.bytes)
 }

@@ -3,6 +3,7 @@ package build
 import (
 	"fmt"
 	"path"
+	"sync"
 
 	"lanmu/generator/content"
 	"lanmu/generator/feeds"
@@ -76,41 +77,46 @@ func (s *Site) feedJobs() []*job {
 	var jobs []*job
 	origin := s.Config.Origin
 	for _, owner := range s.feedOwners() {
-		f := &feeds.Feed{
-			Title:       owner.feedTitle(),
-			Description: s.description(owner),
-			Link:        owner.Permalink,
-			Language:    s.Config.Language,
-			Author:      s.Config.Unit,
-		}
-		for _, p := range s.feedItems(owner) {
-			item := feeds.Item{
-				Title:     p.Title,
-				Link:      p.Permalink,
-				ID:        p.Permalink,
-				Published: p.Date.In(s.Config.Location),
-				Updated:   p.Lastmod.In(s.Config.Location),
-				Summary:   p.summary,
-				Tags:      p.Tags,
+		// The feed is made when the first of its formats is written, not
+		// while planning: a live session writes feeds after the pages.
+		feed := sync.OnceValue(func() *feeds.Feed {
+			f := &feeds.Feed{
+				Title:       owner.feedTitle(),
+				Description: s.description(owner),
+				Link:        owner.Permalink,
+				Language:    s.Config.Language,
+				Author:      s.Config.Unit,
 			}
-			if p.Reading != nil {
-				item.Author = p.Reading.Author
+			for _, p := range s.feedItems(owner) {
+				item := feeds.Item{
+					Title:     p.Title,
+					Link:      p.Permalink,
+					ID:        p.Permalink,
+					Published: p.Date.In(s.Config.Location),
+					Updated:   p.Lastmod.In(s.Config.Location),
+					Summary:   p.summary,
+					Tags:      p.Tags,
+				}
+				if p.Reading != nil {
+					item.Author = p.Reading.Author
+				}
+				if s.Config.Feeds.FullContent {
+					item.Content = feeds.Absolutize(string(p.html), origin)
+				}
+				if item.Updated.After(f.Updated) {
+					f.Updated = item.Updated
+				}
+				if item.Published.After(f.Updated) {
+					f.Updated = item.Published
+				}
+				f.Items = append(f.Items, item)
 			}
-			if s.Config.Feeds.FullContent {
-				item.Content = feeds.Absolutize(string(p.html), origin)
-			}
-			if item.Updated.After(f.Updated) {
-				f.Updated = item.Updated
-			}
-			if item.Published.After(f.Updated) {
-				f.Updated = item.Published
-			}
-			f.Items = append(f.Items, item)
-		}
+			return f
+		})
 		for _, format := range feedFormats {
 			self := s.absURL(owner.Path + format.file)
-			data, err := format.write(f, self)
-			jobs = append(jobs, &job{path: owner.Path + format.file, bytes: data, err: err, source: fmt.Sprintf("the %s feed of %s", format.label, owner.fileOrPath())})
+			jobs = append(jobs, &job{path: owner.Path + format.file, make: func() ([]byte, error) { return format.write(feed(), self) },
+				source: fmt.Sprintf("the %s feed of %s", format.label, owner.fileOrPath())})
 		}
 	}
 	return jobs

@@ -74,8 +74,8 @@ func (s *Site) plan() ([]*job, error) {
 		jobs = append(jobs, &job{path: out, fs: siteFS(s.Dir), name: src})
 	}
 	// Last, once every page is planned: the sitemap lists them.
-	sitemap, err := s.sitemap(jobs)
-	jobs = append(jobs, &job{path: "/sitemap.xml", bytes: sitemap, err: err, source: "the sitemap"})
+	planned := jobs
+	jobs = append(jobs, &job{path: "/sitemap.xml", make: func() ([]byte, error) { return s.sitemap(planned) }, source: "the sitemap"})
 	seen := map[string]*job{}
 	for _, j := range jobs {
 		// Jobs run in parallel: two writing one file would leave either.

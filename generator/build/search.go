@@ -27,7 +27,7 @@ func (s *Site) searchJobs() []*job {
 	// The index is made as a job of its own, first in the queue: merging
 	// every page's tokens is one long serial step, which thus overlaps the
 	// rendering of the pages instead of holding it up.
-	makeIndex := func() []byte {
+	makeIndex := func() ([]byte, error) {
 		docs := s.searchDocs(cache)
 		if s.session == nil {
 			// A one-off build needs the pages' text only in docs, which
@@ -37,7 +37,7 @@ func (s *Site) searchJobs() []*job {
 				p.text = ""
 			}
 		}
-		return cache.Index(docs)
+		return cache.Index(docs), nil
 	}
 	return []*job{
 		{path: "/search/index.json", make: makeIndex, source: "the search index"},
