@@ -204,7 +204,14 @@ func measure(srv server, src string, runs int) (map[string][]time.Duration, erro
 				return nil, fmt.Errorf("after a %s edit, the event came but %s does not show %s", kind, url, mark)
 			}
 			out[kind] = append(out[kind], time.Since(start))
-			time.Sleep(4 * time.Second) // let trailing events pass and pages rendered after the event finish
+			// Let trailing events pass, and the pages lanmu serve renders
+			// after the page shown (every page, after a template edit)
+			// finish, so that each edit is timed on its own.
+			rest := 2 * time.Second
+			if kind == "template" {
+				rest = 10 * time.Second
+			}
+			time.Sleep(rest)
 		}
 	}
 	return out, nil
