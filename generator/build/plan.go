@@ -215,14 +215,12 @@ func (p *Page) fileOrPath() string {
 	return p.Path
 }
 
-// KindNotFound is the kind of the page served for a missing URL.
-const KindNotFound = "404"
 
 // notFoundPage is the data of /404.html: a page of its own, so that
 // templates neither mark the home page as current nor treat it as home.
 func (s *Site) notFoundPage() *Page {
 	cp := &content.Page{
-		Kind: KindNotFound, Type: content.TypePage, Title: s.translate("notFoundTitle"), Path: "/404.html",
+		Kind: content.KindNotFound, Type: content.TypePage, Title: s.translate("notFoundTitle"), Path: "/404.html",
 		RelPermalink: s.relURL("/404.html"), Permalink: s.absURL("/404.html"), Parent: s.Content.Home,
 	}
 	v := s.newPage(cp)

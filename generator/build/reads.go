@@ -454,7 +454,7 @@ func (s *Site) valueOf(k deps.Key) deps.Value {
 // metaValue is the value of a page's front matter and place.
 func (s *Site) metaValue(cp *content.Page, v *Page) deps.Value {
 	h := deps.NewHasher()
-	h.Uint(cp.FrontHash).String(cp.File).String(v.Path).String(v.Kind).String(v.Type).String(v.Section)
+	h.Uint(cp.FrontHash).String(cp.File).String(v.Path).String(string(v.Kind)).String(v.Type).String(v.Section)
 	h.String(v.Title).String(v.RelPermalink).String(v.Permalink)
 	h.Uint(uint64(cp.Date.UnixNano())).Uint(uint64(cp.Lastmod.UnixNano())).Uint(uint64(cp.Weight))
 	for _, r := range cp.Resources {

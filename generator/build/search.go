@@ -8,8 +8,6 @@ import (
 	"lanmu/generator/search"
 )
 
-// KindSearch is the kind of the search page.
-const KindSearch = "search"
 
 // searchJobs writes the search index, first, and the search page. A theme without a
 // search.html has no search page, and then no index either.
@@ -92,7 +90,7 @@ func (s *Site) searchDocs(cache *search.Cache) []search.Doc {
 // page, so that no menu item is marked as current.
 func (s *Site) searchPage() *Page {
 	cp := &content.Page{
-		Kind: KindSearch, Type: content.TypePage, Title: s.translate("search.title"), Path: "/search/",
+		Kind: content.KindSearch, Type: content.TypePage, Title: s.translate("search.title"), Path: "/search/",
 		RelPermalink: s.relURL("/search/"), Permalink: s.absURL("/search/"), Parent: s.Content.Home,
 	}
 	v := s.newPage(cp)

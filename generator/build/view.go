@@ -71,11 +71,12 @@ type Page struct {
 	// field up by name each time it is used, and finds the view's own
 	// fields at once where a promoted field costs a search through the
 	// embedded page, with allocations, on every use.
-	Title, Kind, Type, Section, Path string
-	RelPermalink, Permalink          string
-	Date                             time.Time
-	Tags                             []string
-	Params                           map[string]any
+	Kind                       content.Kind
+	Title, Type, Section, Path string
+	RelPermalink, Permalink    string
+	Date                       time.Time
+	Tags                       []string
+	Params                     map[string]any
 	// IsHome and IsSection answer the content page's methods of the same
 	// names, as fields: a template calls a method through reflection,
 	// which costs many times a field's lookup, and these two are asked on

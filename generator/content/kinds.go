@@ -246,7 +246,7 @@ type memo struct {
 // depends on the parse and on what assembly decided: the page's kind and
 // type, and its bundle's files (a teacher's photo must be one of them).
 type kindRead struct {
-	kind      string
+	kind      Kind
 	typ       Type
 	resources string
 	reading   *Reading

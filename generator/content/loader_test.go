@@ -59,7 +59,7 @@ func snapshot(s *Site, err error) siteSnapshot {
 		if p == nil {
 			return "<nil>"
 		}
-		return p.Kind + " " + p.Path + " " + p.File
+		return string(p.Kind) + " " + p.Path + " " + p.File
 	}
 	ids := func(pages []*Page) []string {
 		out := []string{}
@@ -104,7 +104,7 @@ func snapshot(s *Site, err error) siteSnapshot {
 			}
 		}
 		snap.Pages = append(snap.Pages, pageSnapshot{
-			File: p.File, Kind: p.Kind, Type: string(p.Type), Section: p.Section, Title: p.Title, Summary: p.Summary, Slug: p.Slug,
+			File: p.File, Kind: string(p.Kind), Type: string(p.Type), Section: p.Section, Title: p.Title, Summary: p.Summary, Slug: p.Slug,
 			Dates: [4]string{date(p.Date), date(p.Lastmod), date(p.PublishDate), date(p.ExpiryDate)},
 			Draft: p.Draft, Bundle: p.Bundle, Resources: slices.Clone(p.Resources), Tags: slices.Clone(p.Tags),
 			Aliases: slices.Clone(p.Aliases), Weight: p.Weight, Params: fmt.Sprint(p.Params),

@@ -11,11 +11,21 @@ import (
 	"lanmu/generator/keyval"
 )
 
-// Page kinds: what role a page plays in the site's tree (as in Hugo).
+// Kind is what role a page plays in the site's tree (as in Hugo): the
+// home page, a section, a regular page, a taxonomy's list or one of its
+// terms, and the pages lanmu makes besides (the search page, the 404 page).
+// Templates see it as a string: {{ if eq .Kind "page" }}.
+type Kind string
+
+// The page kinds.
 const (
-	KindHome    = "home"
-	KindSection = "section"
-	KindPage    = "page"
+	KindHome     Kind = "home"
+	KindSection  Kind = "section"
+	KindPage     Kind = "page"
+	KindTaxonomy Kind = "taxonomy"
+	KindTerm     Kind = "term"
+	KindSearch   Kind = "search"
+	KindNotFound Kind = "404"
 )
 
 // Type is a page's content kind: one of the column's kinds of the SPEC,
@@ -55,8 +65,9 @@ type Page struct {
 	// File is the source path relative to the site root, slash-separated
 	// ("content/readings/a.md"); empty for a made-up section page.
 	File string
-	// Kind is KindHome, KindSection or KindPage.
-	Kind string
+	// Kind is KindHome, KindSection or KindPage, or for a taxonomy's
+	// pages, KindTaxonomy or KindTerm.
+	Kind Kind
 	// Type is the content kind: reading, class, teacher, card, standard,
 	// news, or page; a taxonomy's pages have the taxonomy's name.
 	Type Type

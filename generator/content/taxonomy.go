@@ -8,13 +8,6 @@ import (
 	"lanmu/generator/diag"
 )
 
-// Kinds of the pages a build makes for taxonomies: one page listing the
-// terms, one page per term listing its pages.
-const (
-	KindTaxonomy = "taxonomy"
-	KindTerm     = "term"
-)
-
 // Taxonomies are the ways pages are grouped: "tags" from every page's
 // tags:, "branches" from every class's branch:.
 var Taxonomies = []string{"tags", "branches"}
