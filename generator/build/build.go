@@ -7,9 +7,6 @@ package build
 
 import (
 	"bytes"
-	"errors"
-	"fmt"
-	"io/fs"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -403,17 +400,19 @@ func (s *Site) Render(target output.Target) (*Report, error) {
 	report := &Report{ByType: map[string]int{}, Files: len(jobs)}
 	alias := s.Theme.Lookup("alias.html")
 	for _, j := range jobs {
-		if j.template != "" {
+		r, rendered := j.make.(rendered)
+		if rendered {
 			report.Pages++
 		}
-		switch v, _ := j.data.(*Page); {
+		_, copy := j.make.(copied)
+		switch v, _ := r.data.(*Page); {
 		case strings.HasPrefix(j.path, "/print/"):
 			report.Print++
-		case j.fs != nil:
+		case copy:
 			report.Copied++
 		case isFeed(j.path):
 			report.Feeds++
-		case j.template != "" && j.template == alias:
+		case rendered && r.layout == alias:
 			report.Aliases++
 		case v != nil && v.pager != nil:
 			report.Lists++
@@ -456,77 +455,10 @@ func (s *Site) target(to output.Target) output.Target {
 	return to
 }
 
-// job is one output file: a page rendered through a template, generated
-// bytes, or a file copied as it is.
-type job struct {
-	path     string // site path of the output file
-	template string // layout name, for rendered outputs
-	data     any
-	bytes    []byte
-	// make makes the bytes when the job runs, for generated files that
-	// take a while: a live session may make them after the pages (see
-	// Session.Defer), as no page reads them.
-	make func() ([]byte, error)
-	fs       fs.FS         // for copies
-	name     string
-	source   string // what the output is made from, for messages
-	err      error  // a failure while planning, reported when the job runs
-	// static marks a copy from a static/ folder.
-	static bool
-	// forReaders marks an HTML page meant for readers, which the sitemap
-	// lists with lastmod, the last change of what it shows. Redirects and
-	// 404.html leave it unset.
-	forReaders bool
-	lastmod    time.Time
-}
-
 // buffers are reused across renders: a page's HTML is written out before
 // its buffer goes back, and pages are of similar size, so the pool saves
 // growing a fresh buffer for each of thousands of pages.
 var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
-func (j *job) run(s *Site, target output.Target) error { return j.render(s, target, nil) }
-
-// recordable reports whether a live session can record what the job's
-// output reads: an output rendered through a template. Outputs made while
-// planning (feeds, the sitemap) are made every time.
-func (j *job) recordable() bool {
-	return j.template != "" && j.err == nil
-}
-
-// render runs the job, its templates reading the site through r when r is
-// not nil.
-func (j *job) render(s *Site, target output.Target, r *outputReads) error {
-	switch {
-	case j.err != nil:
-		return fmt.Errorf("making %s: %w", j.source, j.err)
-	case j.template != "":
-		buf := buffers.Get().(*bytes.Buffer)
-		buf.Reset()
-		defer buffers.Put(buf)
-		data := j.data
-		if v, ok := data.(*Page); ok && r != nil {
-			data = r.page(v)
-		}
-		if err := s.Theme.Execute(buf, j.template, data); err != nil {
-			var de *diag.Error
-			if errors.As(err, &de) {
-				return err
-			}
-			return fmt.Errorf("rendering %s from %s: %w", j.path, j.source, err)
-		}
-		return target.Write(j.path, buf.Bytes())
-	case j.fs != nil:
-		return target.Copy(j.path, j.fs, j.name)
-	case j.make != nil:
-		data, err := j.make()
-		if err != nil {
-			return fmt.Errorf("making %s: %w", j.source, err)
-		}
-		return target.Write(j.path, data)
-	}
-	return target.Write(j.path, j.bytes)
-}
 
 // outputFile is the file a page path is written to.
 func outputFile(p string) string {

@@ -174,7 +174,7 @@ func (s *Site) photo(cp *content.Page, taken map[string]string, problems *diag.L
 			return fail("its %dpx copy would be written over %s: rename that file", t.Width, other)
 		}
 		ph.Thumbs = append(ph.Thumbs, Thumb{URL: s.relURL(out), Width: t.Width, Height: t.Height})
-		jobs = append(jobs, &job{path: out, bytes: t.Data, source: cp.File})
+		jobs = append(jobs, &job{path: out, make: generated(t.Data), source: cp.File})
 	}
 	ph.candidates = ph.Thumbs
 	if offerOriginal {

@@ -25,21 +25,21 @@ func (s *Site) plan() ([]*job, error) {
 		if cp.IsSection() {
 			jobs = append(jobs, s.listJobs(v, layout)...)
 		} else {
-			jobs = append(jobs, &job{path: outputFile(cp.Path), template: layout, data: v, source: cp.File,
+			jobs = append(jobs, &job{path: outputFile(cp.Path), make: rendered{layout, v}, source: cp.File,
 				forReaders: true, lastmod: cp.Lastmod})
 		}
 		if len(cp.Aliases) > 0 {
 			alias := s.Theme.Lookup("alias.html")
 			for _, a := range cp.Aliases {
-				jobs = append(jobs, &job{path: outputFile(a), template: alias, data: v, source: cp.File})
+				jobs = append(jobs, &job{path: outputFile(a), make: rendered{alias, v}, source: cp.File})
 			}
 		}
 	}
 	if nf := s.Theme.Lookup("404.html"); nf != "" {
-		jobs = append(jobs, &job{path: "/404.html", template: nf, data: s.notFoundPage(), source: "404.html"})
+		jobs = append(jobs, &job{path: "/404.html", make: rendered{nf, s.notFoundPage()}, source: "404.html"})
 	}
 	jobs = append(s.searchJobs(), jobs...)
-	jobs = append(jobs, &job{path: "/css/chroma.css", bytes: s.markup.HighlightCSS()})
+	jobs = append(jobs, &job{path: "/css/chroma.css", make: generated(s.markup.HighlightCSS())})
 	jobs = append(jobs, s.feedJobs()...)
 	if book := s.PocketBook(nil); book != nil {
 		if t := s.Theme.Lookup("print/pocketbook.html"); t != "" {
@@ -47,7 +47,7 @@ func (s *Site) plan() ([]*job, error) {
 			for _, a := range book.Articles {
 				deps = append(deps, a.Page.Page)
 			}
-			jobs = append(jobs, &job{path: "/print/pocketbook/index.html", template: t, data: book, source: "the pocket book",
+			jobs = append(jobs, &job{path: "/print/pocketbook/index.html", make: rendered{t, book}, source: "the pocket book",
 				forReaders: true, lastmod: newest(deps)})
 		}
 	}
@@ -60,27 +60,32 @@ func (s *Site) plan() ([]*job, error) {
 					deps = append(deps, slot.Card.Page)
 				}
 			}
-			jobs = append(jobs, &job{path: "/print/cards/index.html", template: t, data: cards, source: "the card sheets",
+			jobs = append(jobs, &job{path: "/print/cards/index.html", make: rendered{t, cards}, source: "the card sheets",
 				forReaders: true, lastmod: newest(deps)})
 		}
 	}
-	jobs = append(jobs, &job{path: "/robots.txt", bytes: s.robots()})
+	jobs = append(jobs, &job{path: "/robots.txt", make: generated(s.robots())})
 	if sec := s.Content.PageByPath("/standards/"); sec != nil && len(s.status.Standards) > 0 {
 		data, err := s.StatusJSON()
-		jobs = append(jobs, &job{path: "/standards/status.json", bytes: data, err: err, source: "the standards' status"})
+		j := &job{path: "/standards/status.json", make: generated(data), source: "the standards' status"}
+		if err != nil {
+			j.make = failed{err}
+		}
+		jobs = append(jobs, j)
 	}
 	jobs = append(jobs, staticJobs(s.Dir, s.Theme.Static)...)
 	for src, out := range s.Content.Files {
-		jobs = append(jobs, &job{path: out, fs: siteFS(s.Dir), name: src})
+		jobs = append(jobs, &job{path: out, make: copied{fsys: siteFS(s.Dir), name: src}})
 	}
 	// Last, once every page is planned: the sitemap lists them.
 	planned := jobs
-	jobs = append(jobs, &job{path: "/sitemap.xml", make: func() ([]byte, error) { return s.sitemap(planned) }, source: "the sitemap"})
+	jobs = append(jobs, &job{path: "/sitemap.xml", make: madeLater(func() ([]byte, error) { return s.sitemap(planned) }), source: "the sitemap"})
 	seen := map[string]*job{}
 	for _, j := range jobs {
 		// Jobs run in parallel: two writing one file would leave either.
 		// Only copies may meet, where a later static folder overrides.
-		if other := seen[j.path]; other != nil && (j.fs == nil || other.fs == nil) {
+		_, copy := j.make.(copied)
+		if other := seen[j.path]; other != nil && !(copy && isCopy(other)) {
 			s.reportOverlap(j, other, &problems)
 		}
 		seen[j.path] = j
@@ -96,8 +101,8 @@ func (s *Site) reportOverlap(j, other *job, problems *diag.List) {
 		switch {
 		case j.source != "":
 			return j.source
-		case j.name != "":
-			return j.name
+		case isCopy(j):
+			return j.make.(copied).name
 		}
 		return "a file lanmu makes itself"
 	}
@@ -190,7 +195,7 @@ func (s *Site) listJobs(v *Page, layout string) []*job {
 		for _, c := range pager.Pages {
 			shown = append(shown, c.Page)
 		}
-		jobs = append(jobs, &job{path: outputFile(pagePath(v.Path, n)), template: layout, data: &pv,
+		jobs = append(jobs, &job{path: outputFile(pagePath(v.Path, n)), make: rendered{layout, &pv},
 			source:     fmt.Sprintf("%s (page %d)", v.fileOrPath(), n),
 			forReaders: true, lastmod: newest(shown)})
 	}
@@ -214,7 +219,6 @@ func (p *Page) fileOrPath() string {
 	}
 	return p.Path
 }
-
 
 // notFoundPage is the data of /404.html: a page of its own, so that
 // templates neither mark the home page as current nor treat it as home.

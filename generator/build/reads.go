@@ -400,7 +400,7 @@ func (s *Site) valueOf(k deps.Key) deps.Value {
 		if j == nil {
 			return 0
 		}
-		return s.deepValue(h, reflect.ValueOf(j.data), true)
+		return s.deepValue(h, reflect.ValueOf(j.make.(rendered).data), true)
 	}
 	cp := s.Content.PageByPath(k.Of)
 	v := s.views[cp]

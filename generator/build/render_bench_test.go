@@ -19,7 +19,7 @@ func BenchmarkTemplates(b *testing.B) {
 	}
 	var pages []*job
 	for _, j := range jobs {
-		if j.template != "" {
+		if j.recordable() {
 			pages = append(pages, j)
 		}
 	}
@@ -28,7 +28,7 @@ func BenchmarkTemplates(b *testing.B) {
 	for b.Loop() {
 		for _, j := range pages {
 			buf.Reset()
-			if err := site.Theme.Execute(&buf, j.template, j.data); err != nil {
+			if err := site.Theme.Execute(&buf, j.layout(), j.make.(rendered).data); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -8,7 +8,6 @@ import (
 	"lanmu/generator/search"
 )
 
-
 // searchJobs writes the search index, first, and the search page. A theme without a
 // search.html has no search page, and then no index either.
 func (s *Site) searchJobs() []*job {
@@ -38,8 +37,8 @@ func (s *Site) searchJobs() []*job {
 		return cache.Index(docs), nil
 	}
 	return []*job{
-		{path: "/search/index.json", make: makeIndex, source: "the search index"},
-		{path: "/search/index.html", template: t, data: s.searchPage(), source: "search.html", forReaders: true},
+		{path: "/search/index.json", make: madeLater(makeIndex), source: "the search index"},
+		{path: "/search/index.html", make: rendered{t, s.searchPage()}, source: "search.html", forReaders: true},
 	}
 }
 

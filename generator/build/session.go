@@ -231,7 +231,7 @@ func (s *Session) build(changed []string) (*Result, error) {
 	b := &sessionBuild{session: s, site: site, jobs: jobs, res: res, files: map[string][]byte{}, mem: output.NewMemory()}
 	var now, later []*job
 	for _, j := range jobs {
-		if s.last != nil && j.recordable() && !stale[j.path] && s.templates[j.path] == j.template {
+		if s.last != nil && j.recordable() && !stale[j.path] && s.templates[j.path] == j.layout() {
 			if old, ok := s.last.Files[j.path]; ok {
 				b.files[j.path] = old
 				res.Reused++
@@ -239,7 +239,7 @@ func (s *Session) build(changed []string) (*Result, error) {
 			}
 		}
 		switch {
-		case s.Defer && j.make != nil, s.Defer && s.last != nil && j.recordable() && !first[j.path] && first != nil:
+		case s.Defer && isMadeLater(j), s.Defer && s.last != nil && j.recordable() && !first[j.path] && first != nil:
 			// Slow to make and read by no page while it loads (the
 			// search index), or a page no browser shows now.
 			later = append(later, j)
@@ -313,7 +313,7 @@ func (b *sessionBuild) render(jobs []*job) error {
 	parallel(len(jobs), func(i int) {
 		if jobs[i].recordable() {
 			reads[i] = newOutputReads()
-			if _, page := jobs[i].data.(*Page); !page {
+			if _, page := jobs[i].make.(rendered).data.(*Page); !page {
 				// Data that is not a page is read whole.
 				reads[i].read(readData, jobs[i].path)
 			}
@@ -328,7 +328,7 @@ func (b *sessionBuild) render(jobs []*job) error {
 	}
 	made := b.mem.Files()
 	for i, j := range jobs {
-		if j.template != "" {
+		if j.recordable() {
 			b.rendered++
 		}
 		if data, ok := made[j.path]; ok {
@@ -336,7 +336,7 @@ func (b *sessionBuild) render(jobs []*job) error {
 		}
 		if r := reads[i]; r != nil {
 			keys := append(r.rec.Keys(), deps.Key{Kind: readGlobal})
-			for _, f := range b.site.Theme.Files(j.template) {
+			for _, f := range b.site.Theme.Files(j.layout()) {
 				keys = append(keys, deps.Key{Kind: readTemplate, Of: f})
 			}
 			b.reads[j.path] = keys
@@ -358,9 +358,9 @@ func (b *sessionBuild) finish() {
 	for _, j := range b.jobs {
 		if j.recordable() {
 			keep[j.path] = true
-			templates[j.path] = j.template
+			templates[j.path] = j.layout()
 		}
-		if j.static {
+		if j.static() {
 			static[j.path] = true
 		}
 	}

@@ -31,7 +31,7 @@ func staticJobs(siteDir string, themeStatic []fs.FS) []*job {
 			if err != nil || d.IsDir() || d.Type()&fs.ModeSymlink != 0 || content.Ignored(d.Name()) {
 				return nil
 			}
-			add(&job{path: "/" + p, fs: fsys, name: p, static: true})
+			add(&job{path: "/" + p, make: copied{fsys: fsys, name: p, static: true}})
 			return nil
 		})
 	}
@@ -51,14 +51,14 @@ func staticJobs(siteDir string, themeStatic []fs.FS) []*job {
 		}
 		if d.Type()&fs.ModeSymlink != 0 {
 			if _, err := content.ResolveInSite(siteDir, p); err != nil {
-				add(&job{path: out, err: diag.Errorf(rel, 0, 0, "%v", err), source: rel, static: true})
+				add(&job{path: out, make: failed{diag.Errorf(rel, 0, 0, "%v", err)}, source: rel})
 				return nil
 			}
 		}
 		if d.IsDir() || rel == "static" {
 			return nil // a folder is walked; a file named static is not a folder to copy
 		}
-		add(&job{path: out, fs: site, name: rel, static: true})
+		add(&job{path: out, make: copied{fsys: site, name: rel, static: true}})
 		return nil
 	})
 	out := make([]*job, 0, len(order))

@@ -1,0 +1,136 @@
+package build
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"time"
+
+	"lanmu/generator/diag"
+	"lanmu/generator/output"
+)
+
+// job is one output file: where it goes, what it is made from (for
+// messages), and how it is made, which is one of the kinds below.
+type job struct {
+	path   string // site path of the output file
+	source string // what the output is made from, for messages
+	make   maker
+	// forReaders marks an HTML page meant for readers, which the sitemap
+	// lists with lastmod, the last change of what it shows. Redirects and
+	// 404.html leave it unset.
+	forReaders bool
+	lastmod    time.Time
+}
+
+// maker is how a job's file is made: rendered, generated, madeLater,
+// copied or failed.
+type maker interface {
+	write(s *Site, j *job, target output.Target, r *outputReads) error
+}
+
+// rendered is a page rendered through a layout; its data is a page view,
+// or for the print pages a book or the card sheets.
+type rendered struct {
+	layout string
+	data   any
+}
+
+// generated is a file made while planning (robots.txt, status.json).
+type generated []byte
+
+// madeLater is a generated file that takes a while and is made when its job
+// runs: a live session may make it after the pages (see Session.Defer), as
+// no page reads it (feeds, the sitemap, the search index).
+type madeLater func() ([]byte, error)
+
+// copied is a file copied as it is, from a static/ folder or content/.
+type copied struct {
+	fsys   fs.FS
+	name   string
+	static bool // from a static/ folder
+}
+
+// failed is a file that planning found cannot be made; the job reports
+// why when it runs.
+type failed struct{ err error }
+
+func (j *job) run(s *Site, target output.Target) error { return j.render(s, target, nil) }
+
+// render runs the job, its templates reading the site through r when r is
+// not nil.
+func (j *job) render(s *Site, target output.Target, r *outputReads) error {
+	return j.make.write(s, j, target, r)
+}
+
+// layout is the layout a job renders with, or "".
+func (j *job) layout() string {
+	if r, ok := j.make.(rendered); ok {
+		return r.layout
+	}
+	return ""
+}
+
+// recordable reports whether a live session can record what the job's
+// output reads: an output rendered through a template.
+func (j *job) recordable() bool {
+	_, ok := j.make.(rendered)
+	return ok
+}
+
+// isCopy reports whether the job copies a file as it is.
+func isCopy(j *job) bool {
+	_, ok := j.make.(copied)
+	return ok
+}
+
+// isMadeLater reports whether the job's file is made when it runs.
+func isMadeLater(j *job) bool {
+	_, ok := j.make.(madeLater)
+	return ok
+}
+
+// static reports whether the job copies a file from a static/ folder.
+func (j *job) static() bool {
+	c, ok := j.make.(copied)
+	return ok && c.static
+}
+
+func (m rendered) write(s *Site, j *job, target output.Target, r *outputReads) error {
+	buf := buffers.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer buffers.Put(buf)
+	data := m.data
+	if v, ok := data.(*Page); ok && r != nil {
+		data = r.page(v)
+	}
+	if err := s.Theme.Execute(buf, m.layout, data); err != nil {
+		var de *diag.Error
+		if errors.As(err, &de) {
+			return err
+		}
+		return fmt.Errorf("rendering %s from %s: %w", j.path, j.source, err)
+	}
+	return target.Write(j.path, buf.Bytes())
+}
+
+func (m generated) write(_ *Site, j *job, target output.Target, _ *outputReads) error {
+	return target.Write(j.path, m)
+}
+
+func (m madeLater) write(_ *Site, j *job, target output.Target, _ *outputReads) error {
+	data, err := m()
+	if err != nil {
+		return fmt.Errorf("making %s: %w", j.source, err)
+	}
+	return target.Write(j.path, data)
+}
+
+func (m copied) write(_ *Site, j *job, target output.Target, _ *outputReads) error {
+	return target.Copy(j.path, m.fsys, m.name)
+}
+
+func (m failed) write(_ *Site, j *job, _ output.Target, _ *outputReads) error {
+	return fmt.Errorf("making %s: %w", j.source, m.err)
+}
