@@ -275,9 +275,10 @@ func (s *Site) convert(problems *diag.List, session *Session) {
 	keys := make([]uint64, len(pages))
 	// A live session compares what templates read of each page's text
 	// after every save: its hash is taken once, when it is converted.
-	var htmlValues []deps.Value
+	var htmlValues, tocValues []deps.Value
 	if session != nil {
 		htmlValues = make([]deps.Value, len(pages))
+		tocValues = make([]deps.Value, len(pages))
 	}
 	var todo []int
 	if session != nil {
@@ -286,12 +287,12 @@ func (s *Site) convert(problems *diag.List, session *Session) {
 			e, ok := session.converted[cacheName(p)]
 			if ok && e.body == unsafe.SliceData(p.Body) && e.n == len(p.Body) && e.links == links &&
 				e.path == p.Path && e.unsafe == s.Config.Build.UnsafeHTML {
-				keys[i], results[i], htmlValues[i] = e.key, e.result, e.html
+				keys[i], results[i], htmlValues[i], tocValues[i] = e.key, e.result, e.html, e.toc
 				continue
 			}
 			keys[i] = conversionKey(p, links, s.Config.Build.UnsafeHTML)
 			if ok && e.key == keys[i] {
-				results[i], htmlValues[i] = e.result, e.html
+				results[i], htmlValues[i], tocValues[i] = e.result, e.html, e.toc
 				continue
 			}
 			todo = append(todo, i)
@@ -319,6 +320,7 @@ func (s *Site) convert(problems *diag.List, session *Session) {
 		results[i] = res
 		if htmlValues != nil {
 			htmlValues[i] = deps.NewHasher().String(res.HTML).Sum()
+			tocValues[i] = tocValue(res.TOC)
 		}
 		if session == nil {
 			// A one-off build is done with the Markdown; a live session
@@ -334,7 +336,7 @@ func (s *Site) convert(problems *diag.List, session *Session) {
 		kept := make(map[string]convertEntry, len(pages))
 		for i, p := range pages {
 			if results[i] != nil {
-				kept[cacheName(p)] = convertEntry{key: keys[i], result: results[i], html: htmlValues[i],
+				kept[cacheName(p)] = convertEntry{key: keys[i], result: results[i], html: htmlValues[i], toc: tocValues[i],
 					body: unsafe.SliceData(p.Body), n: len(p.Body), links: links, path: p.Path, unsafe: s.Config.Build.UnsafeHTML}
 			}
 		}
@@ -350,7 +352,7 @@ func (s *Site) convert(problems *diag.List, session *Session) {
 			s.markupWarnings = append(s.markupWarnings, diag.Errorf(p.File, w.Line+p.BodyLine-1, w.Col, "%s", w.Msg))
 		}
 	}
-	s.buildViews(results, htmlValues)
+	s.buildViews(results, htmlValues, tocValues)
 }
 
 // cacheName names a page in the conversion cache: its file, or its path for

@@ -24,7 +24,7 @@ import (
 // recorded. valueOf says, for each kind, what its value is now.
 const (
 	readGlobal    deps.Kind = iota + 1 // configuration, strings, print links
-	readTemplate                       // a template file, by name
+	readLayout                         // the template files an output of a layout is made from, by layout
 	readPage                           // a page's front matter and place, by path
 	readContent                        // a page's converted text
 	readBody                           // what else comes of its text: summary, TOC, word count
@@ -355,8 +355,11 @@ func (s *Site) valueOf(k deps.Key) deps.Value {
 	switch k.Kind {
 	case readGlobal:
 		return s.globalValue()
-	case readTemplate:
-		return s.Theme.SourceHash(k.Of)
+	case readLayout:
+		for _, f := range s.Theme.Files(k.Of) {
+			h.String(f).Uint(s.Theme.SourceHash(f))
+		}
+		return h.Sum()
 	case readRegular:
 		return pathsValue(h, s.view.regularPages)
 	case readSections:
@@ -423,10 +426,10 @@ func (s *Site) valueOf(k deps.Key) deps.Value {
 		if v.truncated {
 			h.String("truncated")
 		}
-		for _, t := range v.toc {
-			h.Uint(uint64(t.Level)).String(t.ID).String(t.Text)
+		if v.tocValue != 0 {
+			return h.Uint(v.tocValue).Sum()
 		}
-		return h.Sum()
+		return h.Uint(tocValue(v.toc)).Sum()
 	case readChildren:
 		return pathsValue(h, v.pages)
 	case readParent:
@@ -475,6 +478,15 @@ func (s *Site) computeMetaValues() {
 			v.metaValue = s.metaValue(pages[i], v)
 		}
 	})
+}
+
+// tocValue is the value of a table of contents.
+func tocValue(toc []markup.Heading) deps.Value {
+	h := deps.NewHasher()
+	for _, t := range toc {
+		h.Uint(uint64(t.Level)).String(t.ID).String(t.Text)
+	}
+	return h.Sum()
 }
 
 // pathsValue is the value of a list of pages: which pages, in which order.

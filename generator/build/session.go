@@ -54,6 +54,7 @@ type convertEntry struct {
 	key    uint64
 	result *markup.Result
 	html   deps.Value // the value of its HTML, for readContent
+	toc    deps.Value // and of its TOC, for readBody
 	// body is the Markdown converted, which the content loader shares
 	// between loads until the file changes: the same bytes at the same
 	// place, with the same links, need no hashing to be known unchanged.
@@ -335,10 +336,7 @@ func (b *sessionBuild) render(jobs []*job) error {
 			b.files[j.path] = data
 		}
 		if r := reads[i]; r != nil {
-			keys := append(r.rec.Keys(), deps.Key{Kind: readGlobal})
-			for _, f := range b.site.Theme.Files(j.layout()) {
-				keys = append(keys, deps.Key{Kind: readTemplate, Of: f})
-			}
+			keys := append(r.rec.Keys(), deps.Key{Kind: readGlobal}, deps.Key{Kind: readLayout, Of: j.layout()})
 			b.reads[j.path] = keys
 		}
 	}

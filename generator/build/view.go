@@ -133,6 +133,8 @@ type Page struct {
 	// htmlValue is the value of its converted text, taken when it was
 	// converted; 0 outside a live session.
 	htmlValue deps.Value
+	// tocValue is the value of its table of contents, likewise.
+	tocValue deps.Value
 	// links are the internal links written in the page's Markdown, for
 	// the link check.
 	links []markup.Link
@@ -283,7 +285,7 @@ func pagePath(base string, n int) string {
 
 // buildViews wraps every content page for templates once its Markdown is
 // converted, linking parents, children and neighbours.
-func (s *Site) buildViews(results []*markup.Result, htmlValues []deps.Value) {
+func (s *Site) buildViews(results []*markup.Result, htmlValues, tocValues []deps.Value) {
 	cfg := s.Config
 	s.view = &SiteView{
 		Title: cfg.Title, Unit: cfg.Unit, Language: cfg.Language, BaseURL: cfg.BaseURL,
@@ -293,7 +295,7 @@ func (s *Site) buildViews(results []*markup.Result, htmlValues []deps.Value) {
 	for i, cp := range s.Content.Pages {
 		v := s.newPage(cp)
 		if htmlValues != nil {
-			v.htmlValue = htmlValues[i]
+			v.htmlValue, v.tocValue = htmlValues[i], tocValues[i]
 		}
 		if r := results[i]; r != nil {
 			v.html = template.HTML(r.HTML)
