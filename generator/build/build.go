@@ -215,13 +215,29 @@ func load(opts Options, session *Session) (*Site, error) {
 	}
 	problems.Add(err)
 	s := &Site{Dir: src, Config: cfg, Content: cs, now: now, session: session, printPDF: opts.PrintPDF}
-	s.Theme, err = theme.Load(src, cfg.Theme, s.funcs())
-	themeFailed := err != nil
-	problems.Add(err)
-	if s.Theme != nil {
-		s.i18n, err = loadI18n(src, cfg.Language, s.Theme.I18n)
-		themeFailed = themeFailed || err != nil
+	themeFailed := false
+	if session != nil && session.theme != nil && onlyContent(src, session.changed) {
+		// Neither templates nor strings nor lanmu.toml changed: the
+		// session's parsed templates serve the new site.
+		s.Theme, s.i18n = session.theme, session.i18n
+		s.Theme.ResetCache()
+		session.funcSite.site = s
+	} else {
+		fs := &funcSite{site: s}
+		s.Theme, err = theme.Load(src, cfg.Theme, fs.funcs())
+		themeFailed = err != nil
 		problems.Add(err)
+		if s.Theme != nil {
+			s.i18n, err = loadI18n(src, cfg.Language, s.Theme.I18n)
+			themeFailed = themeFailed || err != nil
+			problems.Add(err)
+		}
+		if session != nil {
+			session.theme, session.i18n, session.funcSite = nil, nil, nil
+			if !themeFailed {
+				session.theme, session.i18n, session.funcSite = s.Theme, s.i18n, fs
+			}
+		}
 	}
 	// Problems in the content do not stop here: content.Load keeps a page
 	// with a bad field, so that the standards and the Markdown (links,
@@ -244,6 +260,31 @@ func load(opts Options, session *Session) (*Site, error) {
 		return nil, problems.Err()
 	}
 	return s, nil
+}
+
+// onlyContent reports whether every changed path lies in the site's
+// content/ folder; nil (everything may have changed) does not.
+func onlyContent(src string, changed []string) bool {
+	if changed == nil {
+		return false
+	}
+	root, err := filepath.Abs(filepath.Join(src, content.Dir))
+	if err != nil {
+		return false
+	}
+	for _, c := range changed {
+		if !filepath.IsAbs(c) {
+			c = filepath.Join(src, c)
+		}
+		c, err := filepath.Abs(c)
+		if err != nil {
+			return false
+		}
+		if rel, err := filepath.Rel(root, c); err != nil || rel == "." || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return false
+		}
+	}
+	return true
 }
 
 // problemsBeyondLoad adds, to the problems of a load that failed, those a

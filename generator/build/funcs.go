@@ -7,14 +7,19 @@ import (
 	"time"
 )
 
+// funcSite is the site the template functions work for. A live session
+// keeps its parsed templates while only content changes, and hands them
+// each new site through it, so that they never hold on to an old one.
+type funcSite struct{ site *Site }
+
 // funcs are the template functions that need the site: URLs under the base
 // path, dates in the site language, and translated theme strings.
-func (s *Site) funcs() template.FuncMap {
+func (f *funcSite) funcs() template.FuncMap {
 	return template.FuncMap{
-		"relURL": s.relURL,
-		"absURL": s.absURL,
-		"date":   s.formatDate,
-		"T":      s.translate,
+		"relURL": func(p string) string { return f.site.relURL(p) },
+		"absURL": func(p string) string { return f.site.absURL(p) },
+		"date":   func(t time.Time) string { return f.site.formatDate(t) },
+		"T":      func(key string, args ...any) string { return f.site.translate(key, args...) },
 		// description is the text for a page's meta description.
 		"description": func(p *Page) string { return p.Description() },
 	}

@@ -13,6 +13,7 @@ import (
 	"lanmu/generator/markup"
 	"lanmu/generator/output"
 	"lanmu/generator/search"
+	"lanmu/generator/theme"
 )
 
 // Session builds a site again and again in memory, as lanmu serve does
@@ -38,6 +39,11 @@ type Session struct {
 	// changed are the paths the next build is to read again (nil: all).
 	loader  *content.Loader
 	changed []string
+	// theme, i18n and funcSite are the last good parsed templates and
+	// strings, kept while only content changes (see load).
+	theme    *theme.Set
+	i18n     map[string]string
+	funcSite *funcSite
 	// Defer lets Update return before the slow generated outputs that no
 	// page reads while it loads (the search index) are made, and, once
 	// there is a last build, before the pages that First does not name;

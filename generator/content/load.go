@@ -47,6 +47,8 @@ type Site struct {
 
 	byFile map[string]*Page
 	byPath map[string]*Page
+	// slugs holds each term's slug, made once per load.
+	slugs map[string]string
 	// hidden maps the source path of each unpublished page to the reason.
 	hidden map[string]string
 	// unreadable holds the source paths of the page files whose front

@@ -50,8 +50,10 @@ func (s *Site) buildTaxonomies(problems *diag.List) {
 	// sort instead of one per term.
 	newest := slices.Clone(regular)
 	orderPages(newest, false, func(m *memo) *int { return &m.newest })
-	// A site has few terms, each on many pages.
+	// A site has few terms, each on many pages; Terms asks again for every
+	// page.
 	slugs := map[string]string{}
+	s.slugs = slugs
 	slugOf := func(term string) string {
 		slug, ok := slugs[term]
 		if !ok {
@@ -125,7 +127,11 @@ func (s *Site) buildTaxonomies(problems *diag.List) {
 func (s *Site) Terms(taxonomy string, p *Page) []*Page {
 	var out []*Page
 	for _, term := range termsOf(taxonomy, p) {
-		if t := s.byPath["/"+taxonomy+"/"+Slugify(term)+"/"]; t != nil {
+		slug, ok := s.slugs[term]
+		if !ok {
+			slug = Slugify(term)
+		}
+		if t := s.byPath["/"+taxonomy+"/"+slug+"/"]; t != nil {
 			out = append(out, t)
 		}
 	}
