@@ -486,6 +486,11 @@ var editKinds = []editor{
 	{"dropTemplate", 1, (*differ).dropTemplate},
 	{"editI18n", 2, (*differ).editI18n},
 	{"editConfig", 3, (*differ).editConfig},
+	{"switchTheme", 1, (*differ).switchTheme},
+	{"switchLanguage", 1, (*differ).switchLanguage},
+	{"toggleBuild", 2, (*differ).toggleBuild},
+	{"unpublish", 3, (*differ).unpublish},
+	{"republish", 2, (*differ).republish},
 	{"editStatic", 3, (*differ).editStatic},
 	{"breakFrontMatter", 1, (*differ).breakFrontMatter},
 	{"breakLink", 1, (*differ).breakLink},
@@ -641,13 +646,18 @@ func (d *differ) sections(keep func(sec string) bool) []string {
 	return out
 }
 
-// referenced tells whether any other page names the page (a link, a
-// speaker): moving or deleting it would break the site, which is what the
-// error edits are for.
+// urlLink is a Markdown link by the site path of a page ("/news/a/"): when
+// the page goes, the link check warns and the site still builds.
+var urlLink = regexp.MustCompile(`\]\(/[^)]*\)`)
+
+// referenced tells whether any other page names the page by its file (a
+// relative link, a speaker): moving, deleting or hiding it would break the
+// site, which is what the error edits are for. Links by site path do not
+// count: the pages they name go, and the warnings must follow.
 func (d *differ) referenced(rel string, texts map[string]string) bool {
 	name, own := stem(rel), unit(rel)
 	for p, text := range texts {
-		if p != own && !strings.HasPrefix(p, own+"/") && strings.Contains(text, name) {
+		if p != own && !strings.HasPrefix(p, own+"/") && strings.Contains(urlLink.ReplaceAllString(text, "]()"), name) {
 			return true
 		}
 	}
@@ -688,6 +698,18 @@ func (d *differ) published() []string {
 	return out
 }
 
+// sitePath is the site path the last good build wrote a page at
+// ("/news/a/"), as a link by site path names it.
+func (d *differ) sitePath(rel string) string {
+	for _, p := range d.last.Site.Content.RegularPages() {
+		if p.File == rel {
+			return p.Path
+		}
+	}
+	d.t.Fatalf("%s is not a page of the last good build", rel)
+	return ""
+}
+
 // frontMatter splits a page into its front matter lines (delimiters
 // included) and its body; toml tells +++ from ---.
 func frontMatter(text string) (lines []string, body string, toml bool) {
@@ -713,6 +735,41 @@ func setField(text, key, value string) string {
 	if toml {
 		line = key + " = " + value + "\n"
 	}
+	if i, end := field(lines, key, toml); i > 0 {
+		out := append(append(append([]string(nil), lines[:i]...), line), lines[end:]...)
+		return strings.Join(out, "") + body
+	}
+	out := append(append(append([]string(nil), lines[:len(lines)-1]...), line), lines[len(lines)-1])
+	return strings.Join(out, "") + body
+}
+
+// removeField removes a top-level front matter key, when the page has it.
+func removeField(text, key string) string {
+	lines, body, toml := frontMatter(text)
+	i, end := field(lines, key, toml)
+	if i < 0 {
+		return text
+	}
+	return strings.Join(slices.Delete(slices.Clone(lines), i, end), "") + body
+}
+
+// fieldValue is a top-level front matter key's value on its own line,
+// unquoted; "" when the page does not have it.
+func fieldValue(text, key string) string {
+	lines, _, toml := frontMatter(text)
+	i, _ := field(lines, key, toml)
+	if i < 0 {
+		return ""
+	}
+	v := strings.TrimSpace(strings.TrimPrefix(lines[i], key))
+	v = strings.TrimSpace(strings.TrimLeft(v, ":="))
+	return strings.Trim(v, `"'`)
+}
+
+// field finds a top-level key in front matter lines: the index of its
+// line and of the line after its value (a YAML value may go on over
+// indented lines); -1 when it is not there.
+func field(lines []string, key string, toml bool) (i, end int) {
 	for i := 1; i < len(lines)-1; i++ {
 		l := lines[i]
 		if !strings.HasPrefix(l, key+":") && !strings.HasPrefix(l, key+" =") && !strings.HasPrefix(l, key+"=") {
@@ -722,11 +779,39 @@ func setField(text, key, value string) string {
 		for !toml && end < len(lines)-1 && (strings.HasPrefix(lines[end], " ") || strings.HasPrefix(lines[end], "\t") || strings.HasPrefix(lines[end], "- ")) {
 			end++
 		}
-		out := append(append(append([]string(nil), lines[:i]...), line), lines[end:]...)
-		return strings.Join(out, "") + body
+		return i, end
 	}
-	out := append(append(append([]string(nil), lines[:len(lines)-1]...), line), lines[len(lines)-1])
-	return strings.Join(out, "") + body
+	return -1, -1
+}
+
+// frontMatterDate reads a date as the test's pages write them: with a
+// zone, or without, in the sites' time zone (China has no summer time).
+func frontMatterDate(v string) (time.Time, bool) {
+	zone := time.FixedZone("CST", 8*3600)
+	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02T15:04", "2006-01-02 15:04", "2006-01-02"} {
+		if t, err := time.ParseInLocation(layout, v, zone); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// hidden tells a page that its front matter keeps off the site unless a
+// [build] toggle lets it on: a draft, a page to be published after
+// diffNow, an expired page.
+func hidden(text string) bool {
+	if fieldValue(text, "draft") == "true" {
+		return true
+	}
+	publish := fieldValue(text, "publishDate")
+	if publish == "" {
+		publish = fieldValue(text, "date")
+	}
+	if t, ok := frontMatterDate(publish); ok && t.After(diffNow) {
+		return true
+	}
+	t, ok := frontMatterDate(fieldValue(text, "expiryDate"))
+	return ok && !t.After(diffNow)
 }
 
 // quote writes a string for both YAML and TOML; the test's strings hold no
@@ -839,14 +924,23 @@ func (d *differ) editBody() (diffEdit, bool) {
 		desc = fmt.Sprintf("add heading %q to %s", heading, rel)
 		body += "\n\n## " + heading + "\n\n" + d.paragraph()
 	default:
-		targets := slices.DeleteFunc(d.published(), func(p string) bool { return p == rel })
+		byPath := d.rng.Intn(2) == 0
+		targets := slices.DeleteFunc(d.published(), func(p string) bool {
+			// A link by file must keep resolving, so its page must not
+			// be one that a [build] toggle takes off the site.
+			return p == rel || !byPath && hidden(d.read(p))
+		})
 		if len(targets) == 0 {
 			return diffEdit{}, false
 		}
 		target := pick(d, targets)
 		link, _ := filepath.Rel(path.Dir(rel), target)
-		desc = fmt.Sprintf("link %s to %s", rel, target)
-		body += fmt.Sprintf("\n\n另见[相关文章%d](%s)。", d.next(), filepath.ToSlash(link))
+		link = filepath.ToSlash(link)
+		if byPath {
+			link = d.sitePath(target)
+		}
+		desc = fmt.Sprintf("link %s to %s by %s", rel, target, link)
+		body += fmt.Sprintf("\n\n另见[相关文章%d](%s)。", d.next(), link)
 	}
 	return diffEdit{desc: desc, touched: d.write(rel, head+"\n"+strings.TrimLeft(body, "\n")+"\n")}, true
 }
@@ -855,12 +949,18 @@ func (d *differ) editBody() (diffEdit, bool) {
 // resolves from the page's own folder.
 var relativeLink = regexp.MustCompile(`\]\([^)]*\.md[)#]`)
 
-// movePage moves a page (or a bundle's folder) into another section whose
-// pages have no kind-specific fields. Pages that link to others by a
-// relative path stay, as their links would break.
+// movableSection tells the sections whose pages may move to another: those
+// without kind-specific fields, and classes, whose fields only show (a
+// class without a speaker is still a class; a news item with one is still
+// news).
+func movableSection(sec string) bool { return loose(sec) || sec == "classes" }
+
+// movePage moves a page (or a bundle's folder) into another movable
+// section. Pages that link to others by a relative path stay, as their
+// links would break.
 func (d *differ) movePage() (diffEdit, bool) {
-	candidates := slices.DeleteFunc(d.movable(loose), func(rel string) bool { return relativeLink.MatchString(d.read(rel)) })
-	sections := d.sections(loose)
+	candidates := slices.DeleteFunc(d.movable(movableSection), func(rel string) bool { return relativeLink.MatchString(d.read(rel)) })
+	sections := d.sections(movableSection)
 	if len(candidates) == 0 || len(sections) < 2 {
 		return diffEdit{}, false
 	}
@@ -947,11 +1047,15 @@ func (d *differ) pageText(fields [][2]string, body string) string {
 	return b.String()
 }
 
-// teachers are the slugs of the site's teachers.
+// teachers are the slugs of the site's teachers that classes may name:
+// not those their own front matter hides, which a [build] toggle may take
+// off the site.
 func (d *differ) teachers() []string {
 	var out []string
 	for _, p := range d.regular(func(sec string) bool { return sec == "teachers" }) {
-		out = append(out, stem(p))
+		if !hidden(d.read(p)) {
+			out = append(out, stem(p))
+		}
 	}
 	return out
 }
@@ -1206,9 +1310,10 @@ func (d *differ) dropTemplate() (diffEdit, bool) {
 var i18nKeys = []string{"publishedBy", "builtWith", "skipToContent", "previous", "next", "home", "prevPage", "nextPage", "moreInSection"}
 
 // editI18n writes the site's own strings over a few of the theme's, or
-// removes the file.
+// removes the file, in either language: the one the site is not in must
+// change nothing.
 func (d *differ) editI18n() (diffEdit, bool) {
-	rel := "i18n/zh-CN.toml"
+	rel := "i18n/" + pick(d, []string{"zh-CN", "en"}) + ".toml"
 	if d.exists(rel) && d.rng.Intn(3) == 0 {
 		return diffEdit{desc: "remove " + rel, touched: []string{d.remove(rel)}}, true
 	}
@@ -1266,6 +1371,137 @@ func (d *differ) editConfig() (diffEdit, bool) {
 		desc = "params.slogan = " + v
 	}
 	return diffEdit{desc: "lanmu.toml: " + desc, touched: d.write(rel, text)}, true
+}
+
+// tableKey finds key in a table of lanmu.toml ("" for the top level): the
+// index of its line, and the line the table's keys start at; key is -1
+// when the table does not have it, table -1 when there is no such table.
+func tableKey(lines []string, table, key string) (at, start int) {
+	start = 0
+	if table != "" {
+		start = slices.IndexFunc(lines, func(l string) bool { return strings.TrimSpace(l) == "["+table+"]" }) + 1
+		if start == 0 {
+			return -1, -1
+		}
+	}
+	keyLine := regexp.MustCompile(`^` + key + `\s*=`)
+	for i := start; i < len(lines) && !strings.HasPrefix(strings.TrimSpace(lines[i]), "["); i++ {
+		if keyLine.MatchString(lines[i]) {
+			return i, start
+		}
+	}
+	return -1, start
+}
+
+// configValue reads a key of lanmu.toml, unquoted; "" when it is not set.
+func configValue(text, table, key string) string {
+	lines := strings.SplitAfter(text, "\n")
+	at, _ := tableKey(lines, table, key)
+	if at < 0 {
+		return ""
+	}
+	_, v, _ := strings.Cut(lines[at], "=")
+	return strings.Trim(strings.TrimSpace(v), `"`)
+}
+
+// setConfig sets a key of lanmu.toml, adding it at the start of its table,
+// or the table at the end of the file.
+func setConfig(text, table, key, value string) string {
+	lines := strings.SplitAfter(text, "\n")
+	line := key + " = " + value + "\n"
+	switch at, start := tableKey(lines, table, key); {
+	case at >= 0:
+		lines[at] = line
+	case start >= 0:
+		lines = slices.Insert(lines, start, line)
+	default:
+		return strings.TrimRight(text, "\n") + "\n\n[" + table + "]\n" + line
+	}
+	return strings.Join(lines, "")
+}
+
+// switchTheme switches between the default theme and ink, which extends
+// it: every template and string changes, and the site's overrides stay.
+func (d *differ) switchTheme() (diffEdit, bool) {
+	const rel = "lanmu.toml"
+	text := d.read(rel)
+	theme := "ink"
+	if configValue(text, "", "theme") == "ink" {
+		theme = "default"
+	}
+	return diffEdit{desc: "lanmu.toml: theme = " + theme, touched: d.write(rel, setConfig(text, "", "theme", quote(theme)))}, true
+}
+
+// switchLanguage switches the site between Chinese and English: the
+// theme's strings, the dates' format and the i18n file the site's own
+// strings are read from.
+func (d *differ) switchLanguage() (diffEdit, bool) {
+	const rel = "lanmu.toml"
+	text := d.read(rel)
+	lang := "en"
+	if configValue(text, "", "language") == "en" {
+		lang = "zh-CN"
+	}
+	return diffEdit{desc: "lanmu.toml: language = " + lang, touched: d.write(rel, setConfig(text, "", "language", quote(lang)))}, true
+}
+
+// toggleBuild turns [build] drafts, future or expired on or off, so that
+// the pages their front matter hides come onto the site or leave it.
+func (d *differ) toggleBuild() (diffEdit, bool) {
+	const rel = "lanmu.toml"
+	text := d.read(rel)
+	key := pick(d, []string{"drafts", "future", "expired"})
+	value := strconv.FormatBool(configValue(text, "build", key) != "true")
+	return diffEdit{desc: "lanmu.toml: build." + key + " = " + value, touched: d.write(rel, setConfig(text, "build", key, value))}, true
+}
+
+// futureDates are moments after diffNow: half an hour after, which only
+// the exact moment tells from the past, and months after.
+var futureDates = []string{"2026-06-01T20:30:00+08:00", "2026-09-15T09:00:00+08:00", "2027-03-01T08:00:00+08:00"}
+
+// unpublish hides a page that no other page names by its file: it becomes
+// a draft, gets a date or publish date after diffNow, or expires.
+func (d *differ) unpublish() (diffEdit, bool) {
+	candidates := slices.DeleteFunc(d.movable(anySection), func(rel string) bool { return hidden(d.read(rel)) })
+	if len(candidates) == 0 {
+		return diffEdit{}, false
+	}
+	rel := pick(d, candidates)
+	key, value := "draft", "true"
+	switch d.rng.Intn(4) {
+	case 1:
+		key, value = "date", pick(d, futureDates)
+	case 2:
+		key, value = "publishDate", pick(d, futureDates)
+	case 3:
+		// Half an hour before diffNow, or in the column's own year.
+		key, value = "expiryDate", pick(d, []string{"2026-06-01T19:30:00+08:00", d.date()})
+	}
+	return d.editPage(rel, fmt.Sprintf("hide %s: %s = %s", rel, key, value), func(t string) string { return setField(t, key, value) }), true
+}
+
+// republish brings back a page its front matter hides: no longer a
+// draft, dated in the past, without an expiry date.
+func (d *differ) republish() (diffEdit, bool) {
+	candidates := d.pages(func(rel string) bool { return hidden(d.read(rel)) })
+	if len(candidates) == 0 {
+		return diffEdit{}, false
+	}
+	rel := pick(d, candidates)
+	date := d.date()
+	return d.editPage(rel, "publish "+rel+" again, dated "+date, func(t string) string {
+		if fieldValue(t, "draft") == "true" {
+			t = setField(t, "draft", pick(d, []string{"false", ""}))
+			if fieldValue(t, "draft") == "" {
+				t = removeField(t, "draft")
+			}
+		}
+		t = removeField(removeField(t, "publishDate"), "expiryDate")
+		if at, ok := frontMatterDate(fieldValue(t, "date")); ok && at.After(diffNow) {
+			t = setField(t, "date", date)
+		}
+		return t
+	}), true
 }
 
 // editStatic adds, changes or removes a file of the site's static/.
