@@ -107,6 +107,51 @@ func TestDifferentialCatchesAStalePreview(t *testing.T) {
 	}
 }
 
+// forgetfulPreview defers its slow outputs and then loses them: what a
+// deferring preview that never finishes its search index serves.
+type forgetfulPreview struct{ *Session }
+
+func (f forgetfulPreview) Update(changed []string) (*Result, error) {
+	res, err := f.Session.Update(changed)
+	if err != nil {
+		return nil, err
+	}
+	lost := *res
+	lost.later = nil
+	return &lost, nil
+}
+
+// TestDifferentialCatchesLostDeferredOutputs shows that the comparison
+// counts the outputs a deferring session makes later: a session that
+// never makes them must fail every edit, naming them.
+func TestDifferentialCatchesLostDeferredOutputs(t *testing.T) {
+	dir := copyTree(t, filepath.Join("testdata", "difftest"))
+	const n = 4
+	failures := differential(t, dir, n, true, func(opts Options) preview {
+		s := NewSession(opts)
+		s.Defer = true
+		return forgetfulPreview{s}
+	})
+	s := NewSession(Options{Source: dir, BaseURL: diffBaseURL, Now: diffNow})
+	s.Defer = true
+	res, err := s.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lost := slices.Sorted(maps.Keys(res.Later()))
+	if len(failures) < min(n, *diffMaxFailFlag) {
+		t.Fatalf("a preview that loses %v failed %d of %d edits:\n%s", lost, len(failures), n, strings.Join(failures, "\n"))
+	}
+	for _, f := range failures {
+		if strings.Contains(f, ": stopping after ") {
+			continue
+		}
+		if !strings.Contains(f, "outputs only the fresh build has, first: "+strings.Join(lost[:min(5, len(lost))], " ")) {
+			t.Errorf("a failure does not name the lost outputs %v:\n%s", lost, f)
+		}
+	}
+}
+
 // diffSeed is the seed of this run: the flag, else the environment, else 1.
 func diffSeed(t *testing.T) int64 {
 	if *diffSeedFlag != 0 {
@@ -243,6 +288,9 @@ func differential(t *testing.T, dir string, n int, deferred bool, start func(Opt
 	var failures []string
 	// tally counts the edits of each kind, to show that a run covers them.
 	tally := map[string]int{}
+	// warned counts the edits after which the site had warnings to
+	// compare, to show that a run covers them.
+	warned := 0
 	var fix func() diffEdit
 	for i := 1; i <= n; i++ {
 		var e diffEdit
@@ -270,6 +318,9 @@ func differential(t *testing.T, dir string, n int, deferred bool, start func(Opt
 		}
 		res, serr := s.Update(e.touched)
 		report, built, berr := oracle()
+		if berr == nil && len(report.Warnings) > 0 {
+			warned++
+		}
 		failed := ""
 		switch {
 		case e.fix != nil:
@@ -318,7 +369,7 @@ func differential(t *testing.T, dir string, n int, deferred bool, start func(Opt
 	for _, e := range editKinds {
 		kinds = append(kinds, fmt.Sprintf("%s %d", e.name, tally[e.name]))
 	}
-	t.Logf("seed %d (deferred %v): %d edits, %d failing, in %v\nedits by kind: %s, fix %d", seed, deferred, n, len(failures), time.Since(began).Round(time.Millisecond), strings.Join(kinds, ", "), tally["fix"])
+	t.Logf("seed %d (deferred %v): %d edits, %d failing, %d with warnings, in %v\nedits by kind: %s, fix %d", seed, deferred, n, len(failures), warned, time.Since(began).Round(time.Millisecond), strings.Join(kinds, ", "), tally["fix"])
 	return failures
 }
 
@@ -470,6 +521,8 @@ var editKinds = []editor{
 	{"redate", 4, (*differ).redate},
 	{"retag", 4, (*differ).retag},
 	{"editBody", 6, (*differ).editBody},
+	{"linkByPath", 3, (*differ).linkByPath},
+	{"dropLinked", 2, (*differ).dropLinked},
 	{"movePage", 3, (*differ).movePage},
 	{"renamePage", 3, (*differ).renamePage},
 	{"deletePage", 3, (*differ).deletePage},
@@ -891,7 +944,7 @@ func (d *differ) retag() (diffEdit, bool) {
 }
 
 // editBody appends or replaces a paragraph, adds a heading, or adds a link
-// to another published page.
+// to another published page by its file.
 func (d *differ) editBody() (diffEdit, bool) {
 	rel := pick(d, d.pages(func(string) bool { return true }))
 	text := d.read(rel)
@@ -924,25 +977,75 @@ func (d *differ) editBody() (diffEdit, bool) {
 		desc = fmt.Sprintf("add heading %q to %s", heading, rel)
 		body += "\n\n## " + heading + "\n\n" + d.paragraph()
 	default:
-		byPath := d.rng.Intn(2) == 0
-		targets := slices.DeleteFunc(d.published(), func(p string) bool {
-			// A link by file must keep resolving, so its page must not
-			// be one that a [build] toggle takes off the site.
-			return p == rel || !byPath && hidden(d.read(p))
-		})
-		if len(targets) == 0 {
-			return diffEdit{}, false
-		}
-		target := pick(d, targets)
-		link, _ := filepath.Rel(path.Dir(rel), target)
-		link = filepath.ToSlash(link)
-		if byPath {
-			link = d.sitePath(target)
-		}
-		desc = fmt.Sprintf("link %s to %s by %s", rel, target, link)
-		body += fmt.Sprintf("\n\n另见[相关文章%d](%s)。", d.next(), link)
+		return d.link(rel, false)
 	}
 	return diffEdit{desc: desc, touched: d.write(rel, head+"\n"+strings.TrimLeft(body, "\n")+"\n")}, true
+}
+
+// link adds to a page a link to another published page, by its file
+// (relative to the page's folder) or by its site path.
+func (d *differ) link(rel string, byPath bool) (diffEdit, bool) {
+	targets := slices.DeleteFunc(d.published(), func(p string) bool {
+		// A link by file must keep resolving, so its page must not be
+		// one that a [build] toggle takes off the site.
+		return p == rel || !byPath && hidden(d.read(p))
+	})
+	if len(targets) == 0 {
+		return diffEdit{}, false
+	}
+	target := pick(d, targets)
+	link, _ := filepath.Rel(path.Dir(rel), target)
+	link = filepath.ToSlash(link)
+	if byPath {
+		link = d.sitePath(target)
+	}
+	text := strings.TrimRight(d.read(rel), "\n") + fmt.Sprintf("\n\n另见[相关文章%d](%s)。\n", d.next(), link)
+	return diffEdit{desc: fmt.Sprintf("link %s to %s by %s", rel, target, link), touched: d.write(rel, text)}, true
+}
+
+// linkByPath links a page to another by the other's site path
+// ("/news/a/"), which dropLinked then takes away.
+func (d *differ) linkByPath() (diffEdit, bool) {
+	return d.link(pick(d, d.pages(func(string) bool { return true })), true)
+}
+
+// dropLinked deletes, moves or hides a page that others link to by its
+// site path: the site still builds, and the link check warns of every
+// link that now goes nowhere, which the session must warn of too.
+func (d *differ) dropLinked() (diffEdit, bool) {
+	texts := d.texts()
+	var candidates []string
+	for _, rel := range d.movable(anySection) {
+		if hidden(texts[rel]) {
+			continue
+		}
+		target := "](" + d.sitePath(rel) + ")"
+		for p, text := range texts {
+			if p != rel && strings.Contains(text, target) {
+				candidates = append(candidates, rel)
+				break
+			}
+		}
+	}
+	if len(candidates) == 0 {
+		return diffEdit{}, false
+	}
+	rel := pick(d, candidates)
+	var others []string
+	if movableSection(section(rel)) && !relativeLink.MatchString(texts[rel]) {
+		others = d.sections(func(sec string) bool { return movableSection(sec) && sec != section(rel) })
+	}
+	switch n := d.rng.Intn(3); {
+	case n == 0 && len(others) > 0:
+		from := unit(rel)
+		to := "content/" + pick(d, others) + "/" + path.Base(from)
+		if !d.exists(to) {
+			return diffEdit{desc: "move the linked " + from + " to " + to, touched: d.rename(from, to)}, true
+		}
+	case n == 1:
+		return d.editPage(rel, "make the linked "+rel+" a draft", func(t string) string { return setField(t, "draft", "true") }), true
+	}
+	return diffEdit{desc: "delete the linked " + unit(rel), touched: []string{d.remove(unit(rel))}}, true
 }
 
 // relativeLink finds a Markdown link to another page by its file, which
