@@ -159,6 +159,8 @@ type Site struct {
 	photos map[*content.Page]*Photo
 	// sectionFeeds holds the feeds of each section's pages (see derive).
 	sectionFeeds map[string][]FeedLink
+	// derived holds what the views share (see derive).
+	derived *derivedShared
 	// markupWarnings are what the Markdown conversion found that does not
 	// stop a build (raw HTML left out), at file positions, for the
 	// report's warnings.

@@ -3,8 +3,10 @@ package build
 import (
 	"fmt"
 	"html/template"
+	"maps"
 	"math"
 	"reflect"
+	"slices"
 	"sort"
 	"time"
 	"unsafe"
@@ -367,12 +369,7 @@ func (s *Site) valueOf(k deps.Key) deps.Value {
 	case readHome:
 		return pathsValue(h, []*Page{s.view.home})
 	case readTags:
-		tags := make([]string, 0, len(s.view.tags))
-		for t := range s.view.tags {
-			tags = append(tags, t)
-		}
-		sort.Strings(tags)
-		for _, t := range tags {
+		for _, t := range slices.Sorted(maps.Keys(s.view.tags)) {
 			h.String(t)
 			h.Uint(pathsValue(deps.NewHasher(), s.view.tags[t]))
 		}
@@ -509,12 +506,7 @@ func (s *Site) globalValue() deps.Value {
 	cfg := *s.Config
 	cfg.Location = nil // a pointer: its address changes on every load
 	h.String(fmt.Sprintf("%+v", cfg)).String(s.Config.Location.String())
-	keys := make([]string, 0, len(s.i18n))
-	for k := range s.i18n {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(s.i18n)) {
 		h.String(k).String(s.i18n[k])
 	}
 	h.String(fmt.Sprintf("%+v %t", s.view.Print, s.printPDF))

@@ -271,11 +271,15 @@ func (s *Session) build(changed []string) (*Result, error) {
 		res.later = map[string]*laterFile{}
 		for _, j := range later {
 			res.later[j.path] = &laterFile{done: make(chan struct{})}
-			if !slices.Contains(res.Changed, j.path) {
-				res.Changed = append(res.Changed, j.path)
-			}
 		}
-		sort.Strings(res.Changed)
+		// Outputs made later count as changed: which of them will be is
+		// not known yet. (changedPaths found those the last build had
+		// among the removed, as they are not made yet.)
+		for _, j := range later {
+			res.Changed = append(res.Changed, j.path)
+		}
+		slices.Sort(res.Changed)
+		res.Changed = slices.Compact(res.Changed)
 		res.Deferred = len(later)
 		res.done = make(chan struct{})
 		go func() {
@@ -451,12 +455,7 @@ func linkMapHash(cs *content.Site) uint64 {
 	for _, p := range cs.Pages {
 		h.String(p.File).String(p.RelPermalink)
 	}
-	files := make([]string, 0, len(cs.Files))
-	for f := range cs.Files {
-		files = append(files, f)
-	}
-	sort.Strings(files)
-	for _, f := range files {
+	for _, f := range slices.Sorted(maps.Keys(cs.Files)) {
 		h.String(f).String(cs.Files[f])
 	}
 	return h.Sum()

@@ -144,6 +144,13 @@ type Page struct {
 
 // newPage makes the view of a content page.
 func (s *Site) newPage(cp *content.Page) *Page {
+	v := new(Page)
+	s.initPage(v, cp)
+	return v
+}
+
+// initPage fills in the view of a content page.
+func (s *Site) initPage(v *Page, cp *content.Page) {
 	title := cp.Title
 	if tax := string(cp.Type); cp.Kind == content.KindTaxonomy && tax != "" {
 		// A taxonomy page is made by lanmu, titled with its key ("tags");
@@ -153,7 +160,7 @@ func (s *Site) newPage(cp *content.Page) *Page {
 			title = t
 		}
 	}
-	return &Page{
+	*v = Page{
 		Page: cp, Site: s.view, site: s,
 		Title: title, Kind: cp.Kind, Type: string(cp.Type), Section: cp.Section, Path: cp.Path,
 		RelPermalink: cp.RelPermalink, Permalink: cp.Permalink,
@@ -189,25 +196,36 @@ type MenuLink struct {
 // tag pages and feeds. feeds holds each section's list of feeds, which
 // its pages share.
 func (s *Site) derive(p *Page, feeds map[string][]FeedLink) {
-	p.ancestors = nil
-	for a := p.parent; a != nil; a = a.parent {
-		p.ancestors = append(p.ancestors, a)
-	}
-	slices.Reverse(p.ancestors)
-	p.Menu = nil
-	var states []string
-	for _, e := range s.view.Menu {
-		link := MenuLink{MenuEntry: e}
-		if e.Path != "/" && p.InSection(e.Path) {
-			link.Current = "true"
-			if p.Path == e.Path {
-				link.Current = "page"
-			}
+	d := s.derived
+	// Pages of one section share their ancestors, and pages that stand
+	// alike in the menu share one menu: thousands of pages, a few of each.
+	if p.parent == nil {
+		p.ancestors = nil
+	} else if a, ok := d.ancestors[p.parent]; ok {
+		p.ancestors = a
+	} else {
+		for a := p.parent; a != nil; a = a.parent {
+			p.ancestors = append(p.ancestors, a)
 		}
-		p.Menu = append(p.Menu, link)
-		states = append(states, link.Current)
+		slices.Reverse(p.ancestors)
+		d.ancestors[p.parent] = p.ancestors
 	}
-	p.MenuState = strings.Join(states, ",")
+	var state strings.Builder
+	for i, e := range s.view.Menu {
+		if i > 0 {
+			state.WriteByte(',')
+		}
+		state.WriteString(menuCurrent(p, e))
+	}
+	p.MenuState = state.String()
+	menu, ok := d.menus[p.MenuState]
+	if !ok {
+		for _, e := range s.view.Menu {
+			menu = append(menu, MenuLink{MenuEntry: e, Current: menuCurrent(p, e)})
+		}
+		d.menus[p.MenuState] = menu
+	}
+	p.Menu = menu
 	p.tagPages = s.views1(s.Content.Terms("tags", p.Page))
 	p.description = s.description(p)
 	f, ok := feeds[p.Section]
@@ -221,6 +239,24 @@ func (s *Site) derive(p *Page, feeds map[string][]FeedLink) {
 	if !p.IsHome && len(f) > len(feedFormats) {
 		p.sectionFeeds = f[len(feedFormats):]
 	}
+}
+
+// menuCurrent is how a page stands to a menu entry, as aria-current says
+// it: "page" on the page the entry links to, "true" below it, else "".
+func menuCurrent(p *Page, e MenuEntry) string {
+	switch {
+	case e.Path == "/" || !p.InSection(e.Path):
+		return ""
+	case p.Path == e.Path:
+		return "page"
+	}
+	return "true"
+}
+
+// derivedShared holds what derive made once for many pages.
+type derivedShared struct {
+	ancestors map[*Page][]*Page
+	menus     map[string][]MenuLink
 }
 
 // InSection reports whether the page is s or lies below it (for menus).
@@ -292,8 +328,12 @@ func (s *Site) buildViews(results []*markup.Result, htmlValues, tocValues []deps
 		Params: cfg.Params, Config: cfg, tags: map[string][]*Page{},
 	}
 	s.views = make(map[*content.Page]*Page, len(s.Content.Pages))
+	// One allocation for all the views: a live session makes them anew
+	// after every save.
+	block := make([]Page, len(s.Content.Pages))
 	for i, cp := range s.Content.Pages {
-		v := s.newPage(cp)
+		v := &block[i]
+		s.initPage(v, cp)
 		if htmlValues != nil {
 			v.htmlValue, v.tocValue = htmlValues[i], tocValues[i]
 		}
@@ -364,6 +404,7 @@ func (s *Site) buildViews(results []*markup.Result, htmlValues, tocValues []deps
 		s.view.Menu = append(s.view.Menu, e)
 	}
 	s.sectionFeeds = map[string][]FeedLink{}
+	s.derived = &derivedShared{ancestors: map[*Page][]*Page{}, menus: map[string][]MenuLink{}}
 	for _, v := range s.views {
 		s.derive(v, s.sectionFeeds)
 	}
