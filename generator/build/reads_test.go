@@ -111,6 +111,16 @@ func TestSessionDefersTheSearchIndex(t *testing.T) {
 			t.Errorf("%s differs from a fresh build", p)
 		}
 	}
+	// A save that changes nothing (an editor's second save, a watcher's
+	// second event) changes nothing, so no browser reloads, though the
+	// index is made again later.
+	same, err := s.Update([]string{news})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if same.Changed == nil || len(same.Changed) != 0 {
+		t.Errorf("a save that changed nothing changed %v", same.Changed)
+	}
 }
 
 // With Defer and First, a template edit returns once the pages browsers

@@ -114,6 +114,7 @@ func (r *Result) Wait() error {
 type laterFile struct {
 	done chan struct{}
 	data []byte
+	made bool // made when its job runs (madeLater), not a page
 }
 
 // Later lists the outputs still being made when the build returned, each
@@ -270,13 +271,29 @@ func (s *Session) build(changed []string) (*Result, error) {
 		res.Changed = changedPaths(s.last, res.Files)
 		res.later = map[string]*laterFile{}
 		for _, j := range later {
-			res.later[j.path] = &laterFile{done: make(chan struct{})}
+			res.later[j.path] = &laterFile{done: make(chan struct{}), made: isMadeLater(j)}
 		}
-		// Outputs made later count as changed: which of them will be is
-		// not known yet. (changedPaths found those the last build had
-		// among the removed, as they are not made yet.)
+		// Of the outputs made later, the pages rendered again count as
+		// changed, as what they read did; the feeds, the sitemap and the
+		// search index, made again after every save, count only if the
+		// last build lacked them, or a save that changed nothing would
+		// reload every browser. changedPaths took every output made later
+		// for removed: it is not among the files yet.
+		changed := res.Changed[:0]
+		for _, p := range res.Changed {
+			if f := res.later[p]; f == nil || !f.made {
+				changed = append(changed, p)
+			}
+		}
+		res.Changed = changed
 		for _, j := range later {
-			res.Changed = append(res.Changed, j.path)
+			had := false
+			if s.last != nil {
+				_, had = s.last.Files[j.path]
+			}
+			if !had || !isMadeLater(j) {
+				res.Changed = append(res.Changed, j.path)
+			}
 		}
 		slices.Sort(res.Changed)
 		res.Changed = slices.Compact(res.Changed)
@@ -417,7 +434,7 @@ func (s *Session) BuildStatic() (*Result, error) {
 
 // changedPaths lists the outputs that differ between two builds.
 func changedPaths(prev *Result, files map[string][]byte) []string {
-	var out []string
+	out := []string{} // nil would tell serve "everything"
 	for p, data := range files {
 		if prev == nil {
 			out = append(out, p)
