@@ -473,6 +473,7 @@ func (s *Site) computeMetaValues() {
 	parallel(len(pages), func(i int) {
 		if v := s.views[pages[i]]; v != nil {
 			v.metaValue = s.metaValue(pages[i], v)
+			v.pathValue = deps.NewHasher().String(v.Path).Sum()
 		}
 	})
 }
@@ -490,11 +491,14 @@ func tocValue(toc []markup.Heading) deps.Value {
 func pathsValue(h *deps.Hasher, pages []*Page) deps.Value {
 	h.Uint(uint64(len(pages)))
 	for _, p := range pages {
-		if p == nil {
-			h.String("\x00nil")
-			continue
+		switch {
+		case p == nil:
+			h.Uint(0)
+		case p.pathValue != 0:
+			h.Uint(p.pathValue)
+		default:
+			h.Uint(deps.NewHasher().String(p.Path).Sum())
 		}
-		h.String(p.Path)
 	}
 	return h.Sum()
 }

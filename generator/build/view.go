@@ -135,6 +135,8 @@ type Page struct {
 	htmlValue deps.Value
 	// tocValue is the value of its table of contents, likewise.
 	tocValue deps.Value
+	// pathValue is the value of its path, for the lists it is in.
+	pathValue deps.Value
 	// links are the internal links written in the page's Markdown, for
 	// the link check.
 	links []markup.Link
