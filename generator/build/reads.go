@@ -312,6 +312,27 @@ func (v *SiteView) Tags() map[string][]*Page {
 	return out
 }
 
+// Taxonomies maps each taxonomy that has terms ("tags", "branches") to its
+// terms, each to its pages, newest first, as Hugo's .Site.Taxonomies does:
+// {{ range $tag, $pages := .Site.Taxonomies.tags }}.
+func (v *SiteView) Taxonomies() map[string]map[string][]*Page {
+	out := map[string]map[string][]*Page{}
+	for _, tax := range content.Taxonomies {
+		list := v.site.views[v.site.Content.PageByPath("/"+tax+"/")]
+		if list == nil {
+			continue
+		}
+		v.r.read(readChildren, list.Path)
+		terms := map[string][]*Page{}
+		for _, t := range list.pages {
+			t = v.r.page(t) // its title is the term's name
+			terms[t.Title] = v.r.members(t.Path, t.pages)
+		}
+		out[tax] = terms
+	}
+	return out
+}
+
 // Status is the standards' status on the as-of day; nil when the site has
 // no standards.
 func (v *SiteView) Status() *StatusView {
@@ -521,6 +542,7 @@ var (
 	viewType    = reflect.TypeFor[*Page]()
 	contentType = reflect.TypeFor[*content.Page]()
 	timeType    = reflect.TypeFor[time.Time]()
+	siteType    = reflect.TypeFor[*Site]()
 )
 
 // unsafePointer is the address of a struct value deepValue walks, which
@@ -568,6 +590,10 @@ func (s *Site) deepValue(h *deps.Hasher, v reflect.Value, pages bool) deps.Value
 					// views' copies: they count what the status shows.
 					p := (*content.Page)(v.UnsafePointer())
 					h.String(p.Path).Uint(p.FrontHash).String(p.Title)
+					return
+				case siteType:
+					// The site view's way back to the site, whose
+					// parts its methods record when they read them.
 					return
 				}
 				if seen[v.Pointer()] {

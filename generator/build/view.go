@@ -44,6 +44,8 @@ type SiteView struct {
 
 	// r is the output this copy is read by, or nil (see reads.go).
 	r *outputReads
+	// site is the site it shows.
+	site *Site
 }
 
 // PrintLinks are the URLs of the print pages and of their PDFs, ready for
@@ -327,7 +329,7 @@ func (s *Site) buildViews(results []*markup.Result, htmlValues, tocValues []deps
 	cfg := s.Config
 	s.view = &SiteView{
 		Title: cfg.Title, Unit: cfg.Unit, Language: cfg.Language, BaseURL: cfg.BaseURL,
-		Params: cfg.Params, Config: cfg, tags: map[string][]*Page{},
+		Params: cfg.Params, Config: cfg, tags: map[string][]*Page{}, site: s,
 	}
 	s.views = make(map[*content.Page]*Page, len(s.Content.Pages))
 	// One allocation for all the views: a live session makes them anew
