@@ -39,6 +39,7 @@ func main() {
 	lanmu := flag.String("lanmu", "/tmp/lanmu-bench", "the lanmu binary")
 	hugo := flag.String("hugo", "hugo", "the hugo binary")
 	only := flag.String("servers", "lanmu,hugo", "which servers to measure")
+	flag.BoolVar(&verbose, "v", false, "print each edit's time to the event and to the page")
 	flag.Parse()
 	if *corpus == "" {
 		fmt.Fprintln(os.Stderr, "latency: -corpus DIR is required (make one with go run ./bench/corpus)")
@@ -126,6 +127,9 @@ func hugoServer(bin string) server {
 var hugoMark = regexp.MustCompile(`\{\{ define "main" \}\}(<p hidden>[^<]*</p>)?`)
 
 // measure copies a site, starts its server, and times each kind of edit.
+// verbose prints every edit's times, to see where they go.
+var verbose bool
+
 func measure(srv server, src string, runs int) (map[string][]time.Duration, error) {
 	dir, err := os.MkdirTemp("", "latency-"+srv.name+"-")
 	if err != nil {
@@ -191,8 +195,10 @@ func measure(srv server, src string, runs int) (map[string][]time.Duration, erro
 			if err := edit(); err != nil {
 				return nil, err
 			}
+			var event time.Duration
 			select {
 			case <-events:
+				event = time.Since(start)
 			case <-time.After(2 * time.Minute):
 				return nil, fmt.Errorf("no reload event within 2 minutes after a %s edit", kind)
 			}
@@ -204,6 +210,9 @@ func measure(srv server, src string, runs int) (map[string][]time.Duration, erro
 				return nil, fmt.Errorf("after a %s edit, the event came but %s does not show %s", kind, url, mark)
 			}
 			out[kind] = append(out[kind], time.Since(start))
+			if verbose {
+				fmt.Fprintf(os.Stderr, "%s %-8s event after %v, page after %v\n", srv.name, kind, event.Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
+			}
 			// Let trailing events pass, and the pages lanmu serve renders
 			// after the page shown (every page, after a template edit)
 			// finish, so that each edit is timed on its own.

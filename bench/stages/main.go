@@ -17,6 +17,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/pprof"
+	"slices"
+	"strings"
 	"time"
 
 	"lanmu/generator/build"
@@ -26,18 +28,19 @@ func main() {
 	corpus := flag.String("corpus", "", "a lanmu site, e.g. the lanmu/ folder of a corpus made by bench/corpus")
 	edits := flag.Int("edits", 5, "edits of each kind")
 	profile := flag.String("cpuprofile", "", "write a CPU profile of the edits to this file")
+	kinds := flag.String("kinds", "page,template", "which kinds of edit to time")
 	flag.Parse()
 	if *corpus == "" {
 		fmt.Fprintln(os.Stderr, "stages: -corpus DIR is required")
 		os.Exit(2)
 	}
-	if err := run(*corpus, *edits, *profile); err != nil {
+	if err := run(*corpus, *edits, *profile, strings.Split(*kinds, ",")); err != nil {
 		fmt.Fprintln(os.Stderr, "stages:", err)
 		os.Exit(1)
 	}
 }
 
-func run(corpus string, edits int, profile string) error {
+func run(corpus string, edits int, profile string, kinds []string) error {
 	dir, err := os.MkdirTemp("", "stages-")
 	if err != nil {
 		return err
@@ -76,6 +79,9 @@ func run(corpus string, edits int, profile string) error {
 		defer pprof.StopCPUProfile()
 	}
 	report := func(kind string, changed string, edit func(i int) error) error {
+		if !slices.Contains(kinds, kind) {
+			return nil
+		}
 		for i := range edits {
 			if err := edit(i); err != nil {
 				return err

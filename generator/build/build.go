@@ -169,8 +169,16 @@ type Site struct {
 	// are printed.
 	printPDF bool
 	// jobs are the planned outputs by path, for a live session's reads of
-	// outputs' data.
-	jobs map[string]*job
+	// outputs' data, and planned the same in order.
+	jobs    map[string]*job
+	planned []*job
+	// results are the conversions of Content.Pages, in order (nil where
+	// one failed), and linkMap the hash of the link targets they were
+	// made with, which a live session keeps for the next save.
+	results []*markup.Result
+	linkMap uint64
+	// asOf is the day the standards were judged at.
+	asOf time.Time
 }
 
 // Load reads and checks everything a build needs and converts the Markdown
@@ -254,6 +262,7 @@ func load(opts Options, session *Session) (*Site, error) {
 		problems.Add(err)
 		return nil, problems.Err()
 	}
+	s.asOf = asOf
 	s.evaluateStandards(asOf, &problems)
 	s.markup = markup.New(markup.Options{Unsafe: cfg.Build.UnsafeHTML})
 	s.convert(&problems, session)
@@ -324,8 +333,10 @@ func (s *Site) convert(problems *diag.List, session *Session) {
 		tocValues = make([]deps.Value, len(pages))
 	}
 	var todo []int
+	var links uint64
 	if session != nil {
-		links := linkMapHash(s.Content)
+		links = linkMapHash(s.Content)
+		s.linkMap = links
 		for i, p := range pages {
 			e, ok := session.converted[cacheName(p)]
 			if ok && e.body == unsafe.SliceData(p.Body) && e.n == len(p.Body) && e.links == links &&
@@ -350,20 +361,13 @@ func (s *Site) convert(problems *diag.List, session *Session) {
 	parallel(len(todo), func(k int) {
 		i := todo[k]
 		p := pages[i]
-		res, err := s.markup.Convert(p.Body, func(dest string) (string, error) {
-			return s.Content.ResolveLink(p, dest)
-		})
-		if err != nil {
-			problems.Addf(p.File, p.BodyLine, 1, "%v", err)
+		res := s.convertPage(p, problems)
+		if res == nil {
 			return
-		}
-		for _, pr := range res.Problems {
-			problems.Addf(p.File, pr.Line+p.BodyLine-1, pr.Col, "%s", pr.Msg)
 		}
 		results[i] = res
 		if htmlValues != nil {
-			htmlValues[i] = deps.NewHasher().String(res.HTML).Sum()
-			tocValues[i] = tocValue(res.TOC)
+			htmlValues[i], tocValues[i] = textValues(res)
 		}
 		if session == nil {
 			// A one-off build is done with the Markdown; a live session
@@ -372,7 +376,6 @@ func (s *Site) convert(problems *diag.List, session *Session) {
 		}
 	})
 	if session != nil && problems.Len() == 0 {
-		links := linkMapHash(s.Content)
 		// The cache holds this site's pages only: a page deleted or renamed
 		// since is forgotten, or a long session would keep every version
 		// of the site it ever saw.
@@ -385,17 +388,45 @@ func (s *Site) convert(problems *diag.List, session *Session) {
 		}
 		session.converted = kept
 	}
+	s.results = results
+	s.collectMarkupWarnings()
+	s.buildViews(results, htmlValues, tocValues)
+}
+
+// convertPage converts one page's Markdown, adding what stops the build
+// to problems; nil when it could not be converted.
+func (s *Site) convertPage(p *content.Page, problems *diag.List) *markup.Result {
+	res, err := s.markup.Convert(p.Body, func(dest string) (string, error) {
+		return s.Content.ResolveLink(p, dest)
+	})
+	if err != nil {
+		problems.Addf(p.File, p.BodyLine, 1, "%v", err)
+		return nil
+	}
+	for _, pr := range res.Problems {
+		problems.Addf(p.File, pr.Line+p.BodyLine-1, pr.Col, "%s", pr.Msg)
+	}
+	return res
+}
+
+// textValues are the values of what templates read of a converted text:
+// its HTML (readContent), and its table of contents (part of readBody).
+func textValues(res *markup.Result) (html, toc deps.Value) {
+	return deps.NewHasher().String(res.HTML).Sum(), tocValue(res.TOC)
+}
+
+// collectMarkupWarnings gathers the conversions' warnings, page by page.
+func (s *Site) collectMarkupWarnings() {
 	s.markupWarnings = nil
-	for i, res := range results {
+	for i, res := range s.results {
 		if res == nil {
 			continue
 		}
-		p := pages[i]
+		p := s.Content.Pages[i]
 		for _, w := range res.Warnings {
 			s.markupWarnings = append(s.markupWarnings, diag.Errorf(p.File, w.Line+p.BodyLine-1, w.Col, "%s", w.Msg))
 		}
 	}
-	s.buildViews(results, htmlValues, tocValues)
 }
 
 // cacheName names a page in the conversion cache: its file, or its path for

@@ -51,6 +51,11 @@ type Session struct {
 	// that a saved page reaches the browser without waiting for the whole
 	// site's index, or for every page after a template edit.
 	Defer bool
+	// fresh says the last build succeeded, so that the last good site is
+	// the files as the loader last read them; builtBase is the base URL it
+	// was built for. Only then may a save be applied to it (see rewrite).
+	fresh     bool
+	builtBase string
 	// First names the outputs to make before Update returns: the pages the
 	// browsers show ("/news/a/index.html"). nil means every page.
 	First func() []string
@@ -98,6 +103,9 @@ type Result struct {
 	done chan struct{}
 	err  error
 	prev *Result
+	// undo puts the site back as it was before this build, which edited
+	// it in place (see Session.rewrite).
+	undo func()
 }
 
 // Wait waits until every output of the build is made and returns what
@@ -156,12 +164,15 @@ func (s *Session) settle() {
 		return
 	}
 	if r.Wait() != nil {
-		s.last = r.prev
+		if r.undo != nil {
+			r.undo()
+		}
+		s.last, s.fresh = r.prev, false
 		s.settle()
 		return
 	}
 	r.Files = r.Complete()
-	r.later, r.done, r.prev = nil, nil, nil
+	r.later, r.done, r.prev, r.undo = nil, nil, nil, nil
 }
 
 // NewSession starts a session; nothing is built until Build.
@@ -207,6 +218,36 @@ func (s *Session) build(changed []string) (*Result, error) {
 		start = now
 	}
 	began := start
+	p, quick := s.rewrite(changed)
+	// Until this build succeeds, the next one loads the site: what this
+	// one read may not be in the last good site.
+	s.fresh = false
+	if quick {
+		stage("rewrite")
+	} else {
+		var err error
+		if p, err = s.prepare(stage); err != nil {
+			return nil, err
+		}
+	}
+	res, err := s.renderPrepared(p, stage)
+	if err != nil {
+		if p.undo != nil {
+			p.undo()
+		}
+		return nil, err
+	}
+	res.Stages = stages
+	res.Duration = time.Since(began)
+	res.undo = p.undo
+	s.fresh = true
+	s.builtBase = s.opts.BaseURL
+	return res, nil
+}
+
+// prepare loads the site, plans its outputs and finds those whose reads
+// changed, as after any change.
+func (s *Session) prepare(stage func(string)) (*prepared, error) {
 	site, err := load(s.opts, s)
 	if err != nil {
 		return nil, err
@@ -217,17 +258,39 @@ func (s *Session) build(changed []string) (*Result, error) {
 		return nil, err
 	}
 	stage("plan")
+	site.index(jobs)
+	site.computeMetaValues()
+	stale := s.reads.Begin(site.recordable(jobs), site.valueOf)
+	stage("find stale outputs")
+	return &prepared{site: site, jobs: jobs, stale: stale}, nil
+}
+
+// index keeps a session build's jobs on its site, for reads of outputs'
+// data, and has its templates record what they read.
+func (site *Site) index(jobs []*job) {
 	site.Theme.Recording = true
+	site.planned = jobs
 	site.jobs = make(map[string]*job, len(jobs))
-	var recordable []string
 	for _, j := range jobs {
 		site.jobs[j.path] = j
+	}
+}
+
+// recordable lists the outputs of jobs whose reads are recorded.
+func (site *Site) recordable(jobs []*job) []string {
+	var out []string
+	for _, j := range jobs {
 		if j.recordable() {
-			recordable = append(recordable, j.path)
+			out = append(out, j.path)
 		}
 	}
-	site.computeMetaValues()
-	stale := s.reads.Begin(recordable, site.valueOf)
+	return out
+}
+
+// renderPrepared renders the stale outputs of a prepared build, the pages
+// shown first when the session defers the rest, and makes its result.
+func (s *Session) renderPrepared(p *prepared, stage func(string)) (*Result, error) {
+	site, jobs, stale := p.site, p.jobs, p.stale
 	var first map[string]bool
 	if s.Defer && s.First != nil {
 		first = map[string]bool{}
@@ -255,7 +318,6 @@ func (s *Session) build(changed []string) (*Result, error) {
 			now = append(now, j)
 		}
 	}
-	stage("find stale outputs")
 	if err := b.render(now); err != nil {
 		return nil, err
 	}
@@ -313,8 +375,6 @@ func (s *Session) build(changed []string) (*Result, error) {
 		}()
 	}
 	stage("compare")
-	res.Stages = stages
-	res.Duration = time.Since(began)
 	s.last = res
 	return res, nil
 }

@@ -174,6 +174,24 @@ func (s *Site) initPage(v *Page, cp *content.Page) {
 	}
 }
 
+// setText fills in what the page's converted Markdown gives. A summary
+// written in the front matter stands, and the text is then more than it.
+func (v *Page) setText(r *markup.Result) {
+	v.html = template.HTML(r.HTML)
+	v.toc = r.TOC
+	v.wordCount = r.WordCount
+	v.readingTime = r.ReadingTime
+	v.truncated = r.Truncated
+	v.links = r.Links
+	v.text = r.Text
+	v.summary = v.Page.Summary
+	if v.summary == "" {
+		v.summary = r.Summary
+	} else {
+		v.truncated = true
+	}
+}
+
 // TOCLevels returns the headings of the table of contents whose levels lie
 // from from to to, for a theme that lists only some of them:
 // {{ range .TOCLevels 2 3 }}. Asking once costs a template less than
@@ -342,18 +360,7 @@ func (s *Site) buildViews(results []*markup.Result, htmlValues, tocValues []deps
 			v.htmlValue, v.tocValue = htmlValues[i], tocValues[i]
 		}
 		if r := results[i]; r != nil {
-			v.html = template.HTML(r.HTML)
-			v.toc = r.TOC
-			v.wordCount = r.WordCount
-			v.readingTime = r.ReadingTime
-			v.truncated = r.Truncated
-			v.links = r.Links
-			v.text = r.Text
-			if v.summary == "" {
-				v.summary = r.Summary
-			} else {
-				v.truncated = true
-			}
+			v.setText(r)
 		}
 		s.views[cp] = v
 	}

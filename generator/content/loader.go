@@ -1,6 +1,7 @@
 package content
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -57,6 +58,10 @@ type Loader struct {
 	parses int
 	// loc is the time zone the remembered parses read dates in.
 	loc *time.Location
+	// until is the first moment after the last Load's Now at which a
+	// remembered page's publish or expiry date would publish it or take it
+	// down; zero when none would.
+	until time.Time
 }
 
 // parsed is what parse made of one page file: the page before assembly
@@ -110,6 +115,7 @@ func (l *Loader) Load(cfg *config.Config, changed []string) (*Site, error) {
 	l.loc = cfg.Location
 	t := l.tree(&problems)
 	pages, unreadable := l.parse(t.pages, &problems)
+	l.until = publishingChanges(pages, l.opts)
 	s := &Site{
 		Config:     cfg,
 		Files:      map[string]string{},
@@ -123,6 +129,75 @@ func (l *Loader) Load(cfg *config.Config, changed []string) (*Site, error) {
 	s.buildTaxonomies(&problems)
 	return s, problems.Err()
 }
+
+// publishingChanges returns the first moment after opts.Now at which one of
+// pages would be published or taken down by its dates alone, or zero.
+func publishingChanges(pages []*Page, opts Options) time.Time {
+	var first time.Time
+	consider := func(t time.Time) {
+		if t.After(opts.Now) && (first.IsZero() || t.Before(first)) {
+			first = t
+		}
+	}
+	for _, p := range pages {
+		if !opts.Future {
+			consider(p.PublishDate)
+		}
+		if !opts.Expired {
+			consider(p.ExpiryDate)
+		}
+	}
+	return first
+}
+
+// Rewritten handles a change that only rewrote the text of page files
+// the loader has read, below a front matter left byte for byte as it was,
+// with the dates still publishing the same pages at now. It returns the
+// pages as parsed now, Body and BodyLine being all that differs from the
+// last Load's, and remembers them as a Load would; a live session then
+// converts those texts again and keeps the rest of its site. Anything else
+// (a file added or removed, a front matter edited, a page whose text
+// became empty or stopped being so, which the checks of cards look at, a
+// bundle's file, a path through a link) returns false and changes nothing:
+// Load is then needed.
+func (l *Loader) Rewritten(changed []string, now time.Time) ([]*Page, bool) {
+	if !l.scanned || len(changed) == 0 || !l.until.IsZero() && !now.Before(l.until) {
+		return nil, false
+	}
+	rels := map[string]bool{}
+	for _, c := range changed {
+		rel, whole := l.contentRel(c)
+		if whole || rel == "" {
+			return nil, false
+		}
+		rels[rel] = true
+	}
+	fresh := map[string]parsed{}
+	var pages []*Page
+	for _, rel := range slices.Sorted(maps.Keys(rels)) {
+		old, ok := l.parsed[rel]
+		if !ok || old.page == nil || len(old.problems) > 0 || slices.Contains(l.links, rel) {
+			return nil, false
+		}
+		if info, err := os.Lstat(filepath.Join(l.root, filepath.FromSlash(rel))); err != nil || !info.Mode().IsRegular() {
+			return nil, false
+		}
+		r := l.parseFile(Dir + "/" + rel)
+		p := r.page
+		if r.unread || p == nil || len(r.problems) > 0 || p.FrontHash != old.page.FrontHash || p.BodyLine != old.page.BodyLine ||
+			isBlank(p.Body) != isBlank(old.page.Body) {
+			return nil, false
+		}
+		fresh[rel] = r
+		pages = append(pages, p)
+	}
+	l.parses += len(fresh)
+	maps.Copy(l.parsed, fresh)
+	return pages, true
+}
+
+// isBlank reports whether a page's text is only white space.
+func isBlank(body []byte) bool { return len(bytes.TrimSpace(body)) == 0 }
 
 // sameZone reports whether dates read in a and b are the same instants.
 // A reloaded config loads its zone anew, so pointers alone would make

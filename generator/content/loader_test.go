@@ -767,3 +767,67 @@ func pagePaths(pages []*Page) []string {
 	}
 	return out
 }
+
+// Rewritten accepts a change that rewrote pages' text below an unchanged
+// front matter, and nothing else; after it, a Load gives what a fresh Load
+// does without parsing those files again.
+func TestLoaderRewrittenTakesOnlyTextEdits(t *testing.T) {
+	dir := testsite.Write(t, map[string]string{
+		"content/readings/a.md":  "---\ntitle: A\n---\n正文。\n",
+		"content/cards/k.md":     "---\ntitle: 卡\n---\n背面。\n",
+		"content/news/later.md":  "---\ntitle: 后\npublishDate: 2016-08-01 09:00\n---\n",
+		"content/news/linked.md": "---\ntitle: 链\n---\n",
+		"lanmu.toml":             "title = \"站\"\n",
+	})
+	cfg, err := config.Parse([]byte("title = \"站\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2016, 7, 15, 12, 0, 0, 0, cfg.Location)
+	l := NewLoader(dir, Options{Now: now})
+	if _, err := l.Load(cfg, nil); err != nil {
+		t.Fatal(err)
+	}
+	write := func(rel, text string) string {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(dir, rel), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return filepath.Join(dir, rel)
+	}
+	a := write("content/readings/a.md", "---\ntitle: A\n---\n新的正文。\n")
+	pages, ok := l.Rewritten([]string{a}, now)
+	if !ok || len(pages) != 1 || string(pages[0].Body) != "新的正文。\n" || pages[0].File != "content/readings/a.md" {
+		t.Fatalf("a text edit: ok %v, pages %v", ok, pages)
+	}
+	before := l.parses
+	got, err := l.Load(cfg, []string{})
+	want, wantErr := Load(dir, cfg, Options{Now: now})
+	if g, w := snapshot(got, err), snapshot(want, wantErr); !reflect.DeepEqual(g, w) {
+		t.Fatalf("a Load after Rewritten differs from a fresh Load: %s", diffSnapshots(g, w))
+	}
+	if string(got.PageByFile("content/readings/a.md").Body) != "新的正文。\n" || l.parses != before {
+		t.Errorf("the Load after Rewritten did not keep its parse")
+	}
+
+	refused := func(what string, changed []string, at time.Time) {
+		t.Helper()
+		if _, ok := l.Rewritten(changed, at); ok {
+			t.Errorf("%s was taken for a text edit", what)
+		}
+		l.Load(cfg, changed) // as a session then does; a card without a back is an error
+
+	}
+	refused("a title edit", []string{write("content/readings/a.md", "---\ntitle: A2\n---\n新的正文。\n")}, now)
+	refused("a card's back emptied", []string{write("content/cards/k.md", "---\ntitle: 卡\n---\n\n")}, now)
+	refused("a new page", []string{write("content/readings/b.md", "---\ntitle: B\n---\n")}, now)
+	refused("a folder", []string{filepath.Join(dir, "content/readings")}, now)
+	refused("a file outside content/", []string{filepath.Join(dir, "lanmu.toml")}, now)
+	refused("nothing", []string{}, now)
+	// Once later.md's publish date has come, a save may publish it.
+	linked := write("content/news/linked.md", "---\ntitle: 链\n---\n有了正文。\n")
+	refused("a text edit after a publish date came", []string{linked}, time.Date(2016, 8, 2, 0, 0, 0, 0, cfg.Location))
+	if _, ok := l.Rewritten([]string{linked}, now); !ok {
+		t.Errorf("a text edit before the publish date was refused")
+	}
+}

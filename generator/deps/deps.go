@@ -10,6 +10,7 @@ package deps
 import (
 	"hash/maphash"
 	"runtime"
+	"slices"
 	"sync"
 )
 
@@ -177,23 +178,57 @@ func NewTable() *Table {
 // recorded and those that read a key whose value changed. value is asked
 // once per key, from several goroutines at once.
 func (t *Table) Begin(outputs []string, value func(Key) Value) map[string]bool {
+	return t.begin(outputs, value, nil)
+}
+
+// BeginSome is Begin for a change known to leave every key that may not
+// keep its value: value is asked only of those, and the others keep the
+// values they had. A live session uses it when a save rewrote a page's text
+// and nothing else, where evaluating every key of a large site would cost
+// more than the rest of the build.
+func (t *Table) BeginSome(outputs []string, value func(Key) Value, may func(Key) bool) map[string]bool {
+	return t.begin(outputs, value, may)
+}
+
+func (t *Table) begin(outputs []string, value func(Key) Value, may func(Key) bool) map[string]bool {
 	t.value = value
-	t.now = make([]Value, len(t.keys))
 	t.known = make([]bool, len(t.keys))
-	workers := min(runtime.GOMAXPROCS(0), max(1, len(t.keys)/1024))
+	var todo []int32
+	if may == nil {
+		t.now = make([]Value, len(t.keys))
+		todo = make([]int32, len(t.keys))
+		for i := range todo {
+			todo[i] = int32(i)
+		}
+	} else {
+		t.now = slices.Clone(t.values)
+		for i, k := range t.keys {
+			if may(k) {
+				todo = append(todo, int32(i))
+			}
+		}
+	}
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(todo)/1024))
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := w; i < len(t.keys); i += workers {
-				t.now[i] = value(t.keys[i])
+			for i := w; i < len(todo); i += workers {
+				t.now[todo[i]] = value(t.keys[todo[i]])
 			}
 		}()
 	}
 	wg.Wait()
 	for i := range t.known {
 		t.known[i] = true
+	}
+	changed := make([]bool, len(t.keys))
+	someChanged := false
+	for _, id := range todo {
+		if t.now[id] != t.values[id] {
+			changed[id], someChanged = true, true
+		}
 	}
 	stale := map[string]bool{}
 	for _, o := range outputs {
@@ -202,8 +237,11 @@ func (t *Table) Begin(outputs []string, value func(Key) Value) map[string]bool {
 			stale[o] = true
 			continue
 		}
+		if !someChanged {
+			continue
+		}
 		for _, id := range ids {
-			if t.now[id] != t.values[id] {
+			if changed[id] {
 				stale[o] = true
 				break
 			}

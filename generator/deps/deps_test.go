@@ -44,6 +44,33 @@ func TestTableRendersOnlyWhatReadAChange(t *testing.T) {
 	}
 }
 
+// BeginSome asks only the keys that may have changed, and the others keep
+// their values, asked or not, until a full Begin.
+func TestTableBeginSomeAsksOnlyWhatMayChange(t *testing.T) {
+	values := map[Key]Value{{1, "a"}: 1, {1, "b"}: 2}
+	asked := map[Key]int{}
+	value := func(k Key) Value { asked[k]++; return values[k] }
+	tab := NewTable()
+	outputs := []string{"/a/", "/b/"}
+	tab.Begin(outputs, value)
+	tab.Record("/a/", []Key{{1, "a"}})
+	tab.Record("/b/", []Key{{1, "b"}})
+	tab.Commit(map[string]bool{"/a/": true, "/b/": true})
+
+	values[Key{1, "a"}], values[Key{1, "b"}] = 10, 20
+	clear(asked)
+	stale := tab.BeginSome(outputs, value, func(k Key) bool { return k.Of == "b" })
+	if len(stale) != 1 || !stale["/b/"] || asked[Key{1, "a"}] != 0 || asked[Key{1, "b"}] != 1 {
+		t.Errorf("BeginSome for b: stale %v, asked %v", stale, asked)
+	}
+	tab.Record("/b/", []Key{{1, "b"}})
+	tab.Commit(map[string]bool{"/a/": true, "/b/": true})
+	// a kept its old value: a full Begin finds it changed.
+	if stale := tab.Begin(outputs, value); len(stale) != 1 || !stale["/a/"] {
+		t.Errorf("a full Begin after BeginSome: stale %v", stale)
+	}
+}
+
 func TestCaptureHandsOnRepeatedReads(t *testing.T) {
 	r := NewRecorder()
 	r.Read(Key{1, "x"})
