@@ -31,7 +31,7 @@ type prepared struct {
 //
 // The last good site is edited in place, as its views are what every
 // output's data points at; undo puts it back should this build fail.
-func (s *Session) rewrite(changed []string) (p *prepared, ok bool) {
+func (s *Session) rewrite(changed []string, stage func(string)) (p *prepared, ok bool) {
 	last := s.last
 	if !s.fresh || last == nil || s.loader == nil || s.theme == nil || s.opts.BaseURL != s.builtBase ||
 		!onlyContent(last.Site.Dir, changed) {
@@ -96,6 +96,7 @@ func (s *Session) rewrite(changed []string) (p *prepared, ok bool) {
 	site.now = now
 	site.collectMarkupWarnings()
 	site.Theme.ResetCache()
+	stage("rewrite")
 	jobs, err := site.plan()
 	if problems.Len() > 0 || err != nil {
 		// A load reports these with what else it finds (see
@@ -103,11 +104,13 @@ func (s *Session) rewrite(changed []string) (p *prepared, ok bool) {
 		undo()
 		return nil, false
 	}
+	stage("plan")
 	site.index(jobs)
 	stale := s.reads.BeginSome(site.recordable(jobs), site.valueOf, func(k deps.Key) bool {
 		// A page's text shows in its HTML and in its summary, table of
 		// contents and counts; the print pages' data holds texts too.
 		return k.Kind == readData || (k.Kind == readContent || k.Kind == readBody) && rewritten[k.Of]
 	})
+	stage("find stale outputs")
 	return &prepared{site: site, jobs: jobs, stale: stale, undo: undo}, true
 }

@@ -218,13 +218,12 @@ func (s *Session) build(changed []string) (*Result, error) {
 		start = now
 	}
 	began := start
-	p, quick := s.rewrite(changed)
+	p, quick := s.rewrite(changed, stage)
 	// Until this build succeeds, the next one loads the site: what this
 	// one read may not be in the last good site.
 	s.fresh = false
-	if quick {
-		stage("rewrite")
-	} else {
+	if !quick {
+		stages = stages[:0] // a rewrite given up on: its time counts in Duration only
 		var err error
 		if p, err = s.prepare(stage); err != nil {
 			return nil, err

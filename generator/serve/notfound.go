@@ -92,7 +92,7 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request, snap *snapshot
 		Base:     snap.base,
 	}
 	if !view.Building {
-		for _, p := range nearest(snap.pages, rest, maxSuggestions) {
+		for _, p := range nearest(snap.pages(), rest, maxSuggestions) {
 			view.Similar = append(view.Similar, suggestion{
 				Href:  snap.base + strings.TrimPrefix(p, "/"),
 				Path:  snap.base + strings.TrimPrefix(p, "/"),

@@ -151,9 +151,11 @@ type snapshot struct {
 	files    map[string][]byte
 	version  uint64
 	problems []Problem
-	overlay  []byte   // the rendered overlay; nil when there are no problems
-	inject   []byte   // overlay and live script, inserted into every HTML page
-	pages    []string // URL paths of the HTML pages, sorted, for the 404 page
+	overlay  []byte // the rendered overlay; nil when there are no problems
+	inject   []byte // overlay and live script, inserted into every HTML page
+	// pages lists the URL paths of the HTML pages, sorted, for the 404
+	// page; it is worked out when a 404 first asks, not on every save.
+	pages func() []string
 }
 
 // New returns a Server with an empty site; until the first Publish every
@@ -268,10 +270,10 @@ func cloneProblems(ps []Problem) []Problem {
 }
 
 func (s *Server) newSnapshot(base string, files map[string][]byte, version uint64, problems []Problem, overlay []byte) *snapshot {
-	return s.newSnapshotPages(base, files, version, problems, overlay, listPages(files))
+	return s.newSnapshotPages(base, files, version, problems, overlay, sync.OnceValue(func() []string { return listPages(files) }))
 }
 
-func (s *Server) newSnapshotPages(base string, files map[string][]byte, version uint64, problems []Problem, overlay []byte, pages []string) *snapshot {
+func (s *Server) newSnapshotPages(base string, files map[string][]byte, version uint64, problems []Problem, overlay []byte, pages func() []string) *snapshot {
 	inject := make([]byte, 0, len(overlay)+160)
 	inject = append(inject, overlay...)
 	inject = append(inject, s.scriptTag(base, version)...)
