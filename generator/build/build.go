@@ -391,6 +391,11 @@ func (s *Site) convert(problems *diag.List, session *Session) {
 	s.results = results
 	s.collectMarkupWarnings()
 	s.buildViews(results, htmlValues, tocValues)
+	if session == nil {
+		// A one-off build lets go of the texts the results hold (the
+		// search index takes them from the views, and frees them).
+		s.results = nil
+	}
 }
 
 // convertPage converts one page's Markdown, adding what stops the build
