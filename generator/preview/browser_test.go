@@ -140,7 +140,7 @@ func TestLivePreviewInChromium(t *testing.T) {
 	})
 	waitFor(t, ctx, "the new style applies", `getComputedStyle(document.querySelector("h1")).color === "rgb(1, 2, 3)"`, out)
 	if kept, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.__lanmuMarker === "kept"`)); !kept {
-		t.Errorf("a stylesheet edit reloaded the page")
+		t.Errorf("a stylesheet edit reloaded the page\nterminal:\n%s", out)
 	}
 
 	// 3. Break the front matter: the overlay names the file and line.

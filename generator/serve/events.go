@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -190,6 +191,15 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 		return rc.Flush() == nil
 	}
 
+	// A page from a build that only stylesheets have changed since (it
+	// was still loading when one was saved) restyles, and then hears that
+	// it is up to date.
+	q := r.URL.Query()
+	if from, err := strconv.ParseUint(q.Get("v"), 10, 64); err == nil && q.Get("s") == s.id && from < snap.version {
+		if paths, ok := s.restylesSince(from, snap.version); ok && !send(eventCSS(snap.version, paths)) {
+			return
+		}
+	}
 	// retry makes a browser come back quickly after serve restarts.
 	hello := append([]byte("retry: 1000\n"), eventHello(snap.version, s.id, len(snap.problems))...)
 	if !send(hello) {

@@ -139,6 +139,43 @@ func TestHelloCarriesCurrentState(t *testing.T) {
 	}
 }
 
+// A browser whose page is from a build that only stylesheets have changed
+// since (it was loading when a stylesheet was saved) is sent those
+// stylesheets before hello, so it restyles instead of reloading; one that
+// missed any other change, or is from another serve, gets hello alone.
+func TestMissedStylesheetsRestyle(t *testing.T) {
+	s, ts := newTestServer(t, "/")
+	s.Publish(testSite(), Change{})                              // 1
+	s.Publish(testSite(), Change{Paths: []string{"/css/a.css"}}) // 2
+	s.Publish(testSite(), Change{Paths: []string{"css/b.css"}})  // 3
+	s.Publish(testSite(), Change{Paths: []string{"/css/a.css"}}) // 4
+	events := func(query string) *sseClient { return openEvents(t, ts.URL+"/__lanmu/events?page=/"+query) }
+
+	c := events("&v=1&s=" + s.id)
+	if d := expect(t, c, "css"); d.Version != 4 || !slices.Equal(d.Paths, []string{"/css/a.css", "/css/b.css"}) {
+		t.Errorf("the stylesheets missed: %+v", d)
+	}
+	if d := expect(t, c, "hello"); d.Version != 4 {
+		t.Errorf("hello after them: %+v", d)
+	}
+	c.close()
+	for _, query := range []string{"&v=0&s=" + s.id, "&v=1&s=another-serve", "&v=4&s=" + s.id, ""} {
+		c := events(query)
+		if d := expect(t, c, "hello"); d.Version != 4 {
+			t.Errorf("%q: hello %+v", query, d)
+		}
+		c.close()
+	}
+	// Errors shown in between need the page's overlay: a reload.
+	s.ShowErrors([]Problem{{Msg: "x"}})                          // 5
+	s.Publish(testSite(), Change{Paths: []string{"/css/a.css"}}) // 6
+	c = events("&v=4&s=" + s.id)
+	if d := expect(t, c, "hello"); d.Version != 6 {
+		t.Errorf("after errors: hello %+v", d)
+	}
+	c.close()
+}
+
 func TestHeartbeat(t *testing.T) {
 	s := New(Options{BasePath: "/"})
 	s.heartbeat = 20 * time.Millisecond

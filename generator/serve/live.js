@@ -76,7 +76,10 @@
   function connect() {
     // The page it shows goes along: after a template edit, serve renders
     // the pages browsers show before the rest.
-    source = new EventSource(base + "__lanmu/events?page=" + encodeURIComponent(location.pathname));
+    // So does the build it is from: builds it missed that changed only
+    // stylesheets come as one css event rather than a reload.
+    var from = isNaN(version) ? "" : "&v=" + version + "&s=" + encodeURIComponent(server || "");
+    source = new EventSource(base + "__lanmu/events?page=" + encodeURIComponent(location.pathname) + from);
     // On every (re)connection the server says which build it has; a page
     // from another build, or from an earlier serve, is out of date.
     on("hello", function (d) {

@@ -16,6 +16,7 @@ package serve
 import (
 	"maps"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -138,6 +139,41 @@ type Server struct {
 
 	hub       hub
 	heartbeat time.Duration
+	// restyles are the recent versions that only changed stylesheets, with
+	// their paths, so that a browser connecting from the version before
+	// them (a page still loading when the stylesheet was saved) restyles
+	// instead of reloading. Guarded by mu.
+	restyles []restyle
+}
+
+// restyle is a version published with only stylesheets changed.
+type restyle struct {
+	version uint64
+	paths   []string
+}
+
+// maxRestyles bounds the remembered restyles: a browser that missed more
+// saves than that reloads.
+const maxRestyles = 32
+
+// restylesSince returns the stylesheets changed from version from to to,
+// when every version between changed only stylesheets.
+func (s *Server) restylesSince(from, to uint64) ([]string, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var paths []string
+	for v := from + 1; v <= to; v++ {
+		i := slices.IndexFunc(s.restyles, func(r restyle) bool { return r.version == v })
+		if i < 0 {
+			return nil, false
+		}
+		for _, p := range s.restyles[i].paths {
+			if !slices.Contains(paths, p) {
+				paths = append(paths, p)
+			}
+		}
+	}
+	return paths, true
 }
 
 // snapshot is one version of everything a request needs. It is never
@@ -208,6 +244,10 @@ func (s *Server) Publish(files map[string][]byte, change Change) {
 	s.snap.Store(next)
 
 	if css, ok := onlyCSS(change.Paths); ok {
+		s.restyles = append(s.restyles, restyle{next.version, css})
+		if len(s.restyles) > maxRestyles {
+			s.restyles = slices.Delete(s.restyles, 0, len(s.restyles)-maxRestyles)
+		}
 		s.hub.broadcast(eventCSS(next.version, css), next.version)
 	} else {
 		s.hub.broadcast(eventReload(next.version), next.version)
