@@ -117,6 +117,9 @@ func (f forgetfulPreview) Update(changed []string) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Copied once its later outputs are made: the build writes to the
+	// result until then.
+	res.Wait()
 	lost := *res
 	lost.later = nil
 	return &lost, nil
