@@ -2,10 +2,19 @@
 // folder beside the destination and replaces it in one step only when the
 // whole build succeeded, so a failed build never leaves the destination
 // half-written; files in the destination that lanmu did not make are kept.
+//
+// A rebuild writes only what changed: the manifest of the last build holds
+// each file's hash, and a file whose bytes are the same is hard-linked from
+// the old destination instead of written again. Linking costs no data
+// blocks, and removing the old destination then frees none for those
+// files; the files keep their times, so rsync and web caches see them
+// unchanged.
 package output
 
 import (
 	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -16,7 +25,9 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
+	"time"
 )
 
 // ManifestName lists, inside the destination, the files lanmu wrote there,
@@ -36,8 +47,16 @@ type Target interface {
 type Dir struct {
 	dest, tmp string
 	mu        sync.Mutex
-	written   map[string]bool
-	made      sync.Map // folders known to exist, so each is made once
+	// written holds the hash of each file written (see fileHash).
+	written map[string]string
+	// old holds the hashes the last build's manifest lists, and oldTime
+	// when it was written: a file in dest changed after that is not the
+	// file the hash describes.
+	old     map[string]string
+	oldTime time.Time
+	// reused counts the files linked from the old destination.
+	reused atomic.Int64
+	made   sync.Map // folders known to exist, so each is made once
 	// failed is the first write that failed. Later writes return it without
 	// trying: on a full disk every one would fail, and the user needs one
 	// message, not one per file.
@@ -98,8 +117,20 @@ func Begin(dest string) (*Dir, error) {
 		os.RemoveAll(tmp)
 		return nil, fmt.Errorf("cannot write the site into %s: %s", dest, reason(err))
 	}
-	return &Dir{dest: dest, tmp: tmp, written: map[string]bool{}}, nil
+	d := &Dir{dest: dest, tmp: tmp, written: map[string]string{}}
+	d.old, d.oldTime = readHashes(dest)
+	return d, nil
 }
+
+// fileHash identifies a file's bytes in the manifest: a SHA-256, cut to
+// 128 bits, which no two different outputs of a site share by chance.
+func fileHash(data []byte) string {
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:16])
+}
+
+// Reused counts the files linked unchanged from the old destination.
+func (d *Dir) Reused() int { return int(d.reused.Load()) }
 
 // fileInTheWay returns the nearest existing ancestor of dir, dir included,
 // when it is a file rather than a folder, or "".
@@ -136,21 +167,22 @@ func reason(err error) string {
 }
 
 // local maps a site path into the temporary folder, refusing any path that
-// would leave it.
-func (d *Dir) local(p string) (string, error) {
+// would leave it, and notes the file's hash.
+func (d *Dir) local(p, hash string) (string, error) {
 	clean := path.Clean(p)
 	if clean != p || !strings.HasPrefix(p, "/") || p == "/" || strings.ContainsAny(p, "\x00\\") {
 		return "", fmt.Errorf("refusing to write %q: not a clean path inside the destination", p)
 	}
 	d.mu.Lock()
-	d.written[clean] = true
+	d.written[clean] = hash
 	d.mu.Unlock()
 	return filepath.Join(d.tmp, filepath.FromSlash(clean)), nil
 }
 
 // Write stores data at site path p.
 func (d *Dir) Write(p string, data []byte) error {
-	full, err := d.local(p)
+	hash := fileHash(data)
+	full, err := d.local(p, hash)
 	if err != nil {
 		return err
 	}
@@ -160,7 +192,29 @@ func (d *Dir) Write(p string, data []byte) error {
 	if err := d.mkdir(filepath.Dir(full)); err != nil {
 		return d.fail(p, err)
 	}
+	if d.reuse(p, hash, int64(len(data)), full) {
+		return nil
+	}
 	return d.fail(p, os.WriteFile(full, data, 0o644))
+}
+
+// reuse links the old destination's file at site path p to full when the
+// last build wrote the same bytes there and nobody changed it since.
+func (d *Dir) reuse(p, hash string, size int64, full string) bool {
+	// The manifest's own time dates the files it lists: it is always new.
+	if d.old[p] != hash || p == "/"+ManifestName {
+		return false
+	}
+	old := filepath.Join(d.dest, filepath.FromSlash(p))
+	info, err := os.Lstat(old)
+	if err != nil || !info.Mode().IsRegular() || info.Size() != size || info.ModTime().After(d.oldTime) {
+		return false
+	}
+	if os.Link(old, full) != nil {
+		return false
+	}
+	d.reused.Add(1)
+	return true
 }
 
 // mkdir makes a folder and its parents, remembering what exists: a site
@@ -182,9 +236,14 @@ func (d *Dir) mkdir(dir string) error {
 	return nil
 }
 
-// Copy copies a file from fsys to site path p.
+// Copy copies a file from fsys to site path p. It is read twice when it
+// changed (once to hash it, once to copy it) and once when it did not.
 func (d *Dir) Copy(p string, fsys fs.FS, name string) error {
-	full, err := d.local(p)
+	hash, size, err := hashFile(fsys, name)
+	if err != nil {
+		return err
+	}
+	full, err := d.local(p, hash)
 	if err != nil {
 		return err
 	}
@@ -193,6 +252,9 @@ func (d *Dir) Copy(p string, fsys fs.FS, name string) error {
 	}
 	if err := d.mkdir(filepath.Dir(full)); err != nil {
 		return d.fail(p, err)
+	}
+	if d.reuse(p, hash, size, full) {
+		return nil
 	}
 	in, err := fsys.Open(name)
 	if err != nil {
@@ -208,6 +270,22 @@ func (d *Dir) Copy(p string, fsys fs.FS, name string) error {
 		return d.fail(p, err)
 	}
 	return d.fail(p, out.Close())
+}
+
+// hashFile returns the fileHash of a file of fsys, read as a stream, and
+// its size.
+func hashFile(fsys fs.FS, name string) (string, int64, error) {
+	in, err := fsys.Open(name)
+	if err != nil {
+		return "", 0, err
+	}
+	defer in.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, in)
+	if err != nil {
+		return "", 0, err
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16]), n, nil
 }
 
 func (d *Dir) firstFailure() error {
@@ -237,7 +315,7 @@ func (d *Dir) fail(p string, err error) error {
 func (d *Dir) Read(p string) ([]byte, bool) {
 	clean := path.Clean("/" + p)
 	d.mu.Lock()
-	written := d.written[clean]
+	_, written := d.written[clean]
 	d.mu.Unlock()
 	if !written {
 		return nil, false
@@ -277,14 +355,24 @@ func (d *Dir) Commit() error {
 	return os.RemoveAll(d.tmp)
 }
 
+// writeManifest lists the files written, each with its hash, for the next
+// build to know which it wrote and which it may link unchanged.
 func (d *Dir) writeManifest() error {
 	paths := make([]string, 0, len(d.written)+1)
 	for p := range d.written {
 		paths = append(paths, p)
 	}
-	paths = append(paths, "/"+ManifestName)
 	sort.Strings(paths)
-	return d.Write("/"+ManifestName, []byte(strings.Join(paths, "\n")+"\n"))
+	var b strings.Builder
+	for _, p := range paths {
+		b.WriteString(p)
+		if h := d.written[p]; h != "" {
+			b.WriteString("\t" + h)
+		}
+		b.WriteByte('\n')
+	}
+	b.WriteString("/" + ManifestName + "\n")
+	return d.Write("/"+ManifestName, []byte(b.String()))
 }
 
 // Listed returns the files lanmu wrote into dest last time, by site path
@@ -304,16 +392,33 @@ func Listed(dest string) []string {
 // readManifest returns the files lanmu wrote into dest last time.
 func readManifest(dest string) map[string]bool {
 	made := map[string]bool{}
-	f, err := os.Open(filepath.Join(dest, ManifestName))
-	if err != nil {
-		return made
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		made[sc.Text()] = true
+	hashes, _ := readHashes(dest)
+	for p := range hashes {
+		made[p] = true
 	}
 	return made
+}
+
+// readHashes returns the files lanmu wrote into dest last time, each with
+// its hash ("" in a manifest from before hashes were kept), and when the
+// manifest was written.
+func readHashes(dest string) (map[string]string, time.Time) {
+	hashes := map[string]string{}
+	f, err := os.Open(filepath.Join(dest, ManifestName))
+	if err != nil {
+		return hashes, time.Time{}
+	}
+	defer f.Close()
+	var written time.Time
+	if info, err := f.Stat(); err == nil {
+		written = info.ModTime()
+	}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		p, hash, _ := strings.Cut(sc.Text(), "\t")
+		hashes[p] = hash
+	}
+	return hashes, written
 }
 
 // keepForeign links every file of the old destination that lanmu did not
@@ -333,7 +438,8 @@ func (d *Dir) keepForeign() error {
 		}
 		rel, _ := filepath.Rel(d.dest, p)
 		site := "/" + filepath.ToSlash(rel)
-		if made[site] || d.written[site] || site == "/"+ManifestName {
+		_, written := d.written[site]
+		if made[site] || written || site == "/"+ManifestName {
 			return nil
 		}
 		target := filepath.Join(d.tmp, rel)

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 )
 
 func TestCommitReplacesAndKeepsForeignFiles(t *testing.T) {
@@ -148,5 +149,74 @@ func TestDestinationThatIsAFile(t *testing.T) {
 	inner := filepath.Join(file, "deeper", "public")
 	if _, err := Begin(inner); err == nil || !strings.Contains(err.Error(), file+" is a file, not a folder") {
 		t.Errorf("Begin below a file: %v", err)
+	}
+}
+
+// A rebuild links the files whose bytes did not change from the old
+// destination, and writes the rest: a changed file, one of the same size
+// with other bytes, and one edited in the destination by hand since.
+func TestRebuildLinksUnchangedFiles(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	static := fstest.MapFS{"a.css": {Data: []byte("body{}")}}
+	build := func(files map[string]string) *Dir {
+		t.Helper()
+		d, err := Begin(dest)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for p, data := range files {
+			if err := d.Write(p, []byte(data)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := d.Copy("/css/a.css", static, "a.css"); err != nil {
+			t.Fatal(err)
+		}
+		if err := d.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	stat := func(p string) os.FileInfo {
+		t.Helper()
+		info, err := os.Stat(filepath.Join(dest, filepath.FromSlash(p)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return info
+	}
+	files := map[string]string{"/same/index.html": "同", "/changed/index.html": "旧", "/samesize/index.html": "abc", "/edited/index.html": "原"}
+	build(files)
+	before := map[string]os.FileInfo{}
+	for p := range files {
+		before[p] = stat(p)
+	}
+	before["/css/a.css"] = stat("/css/a.css")
+	// Edited by hand after the build: its time is past the manifest's.
+	edited := filepath.Join(dest, "edited", "index.html")
+	os.WriteFile(edited, []byte("手改"), 0o644)
+	later := time.Now().Add(2 * time.Second)
+	os.Chtimes(edited, later, later)
+
+	files["/changed/index.html"] = "新的"
+	files["/samesize/index.html"] = "abd"
+	d := build(files)
+	for p, want := range map[string]bool{"/same/index.html": true, "/css/a.css": true, "/changed/index.html": false, "/samesize/index.html": false, "/edited/index.html": false} {
+		if got := os.SameFile(before[p], stat(p)); got != want {
+			t.Errorf("%s: linked from the old destination %v, want %v", p, got, want)
+		}
+	}
+	if d.Reused() != 2 {
+		t.Errorf("%d files reused, want 2", d.Reused())
+	}
+	for p, want := range files {
+		if got, _ := os.ReadFile(filepath.Join(dest, filepath.FromSlash(p))); string(got) != want {
+			t.Errorf("%s = %q, want %q", p, got, want)
+		}
+	}
+	// A manifest from before hashes were kept: everything is written.
+	os.WriteFile(filepath.Join(dest, ManifestName), []byte("/same/index.html\n/css/a.css\n/"+ManifestName+"\n"), 0o644)
+	if d := build(files); d.Reused() != 0 {
+		t.Errorf("with a manifest without hashes, %d files were linked", d.Reused())
 	}
 }
