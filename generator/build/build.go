@@ -7,6 +7,7 @@ package build
 
 import (
 	"bytes"
+	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -22,6 +23,7 @@ import (
 	"lanmu/generator/markup"
 	"lanmu/generator/minify"
 	"lanmu/generator/output"
+	"lanmu/generator/spill"
 	"lanmu/generator/standards"
 	"lanmu/generator/theme"
 )
@@ -93,7 +95,15 @@ func Build(opts Options) (*Report, error) {
 	if err := output.CheckDest(src, dest); err != nil {
 		return nil, err
 	}
-	site, err := Load(opts)
+	// The pages' texts wait for their outputs in a file beside the
+	// destination (see package spill); where none can be made, in memory.
+	texts, err := spill.New(existingDir(filepath.Dir(dest)))
+	if err == nil {
+		defer texts.Close()
+	} else {
+		texts = nil
+	}
+	site, err := load(opts, nil, texts)
 	if err != nil {
 		return nil, err
 	}
@@ -103,6 +113,9 @@ func Build(opts Options) (*Report, error) {
 		return nil, err
 	}
 	report, err := site.Render(dir)
+	if err == nil && texts != nil {
+		err = texts.Err()
+	}
 	rendered := time.Now()
 	if err == nil && opts.AfterRender != nil {
 		var extra map[string][]byte
@@ -179,14 +192,31 @@ type Site struct {
 	linkMap uint64
 	// asOf is the day the standards were judged at.
 	asOf time.Time
+	// texts holds the pages' HTML and plain text in a one-off build (see
+	// package spill); nil keeps them in the views.
+	texts *spill.Store
 }
 
 // Load reads and checks everything a build needs and converts the Markdown
 // of every page. It reports every problem found, as a *diag.Errors.
-func Load(opts Options) (*Site, error) { return load(opts, nil) }
+func Load(opts Options) (*Site, error) { return load(opts, nil, nil) }
+
+// existingDir returns dir, or the nearest folder above it that exists.
+func existingDir(dir string) string {
+	for {
+		if info, err := os.Stat(dir); err == nil && info.IsDir() {
+			return dir
+		}
+		up := filepath.Dir(dir)
+		if up == dir {
+			return ""
+		}
+		dir = up
+	}
+}
 
 // load is Load, reusing the conversions a session kept when it has one.
-func load(opts Options, session *Session) (*Site, error) {
+func load(opts Options, session *Session, texts *spill.Store) (*Site, error) {
 	src := opts.Source
 	if src == "" {
 		src = "."
@@ -224,7 +254,7 @@ func load(opts Options, session *Session) (*Site, error) {
 		cs, err = content.Load(src, cfg, copts)
 	}
 	problems.Add(err)
-	s := &Site{Dir: src, Config: cfg, Content: cs, now: now, session: session, printPDF: opts.PrintPDF}
+	s := &Site{Dir: src, Config: cfg, Content: cs, now: now, session: session, printPDF: opts.PrintPDF, texts: texts}
 	themeFailed := false
 	if session != nil && session.theme != nil && onlyContent(src, session.changed) {
 		// Neither templates nor strings nor lanmu.toml changed: the
@@ -325,6 +355,10 @@ func (s *Site) convert(problems *diag.List, session *Session) {
 	pages := s.Content.Pages
 	results := make([]*markup.Result, len(pages))
 	keys := make([]uint64, len(pages))
+	var refs []textRefs
+	if s.texts != nil {
+		refs = make([]textRefs, len(pages))
+	}
 	// A live session compares what templates read of each page's text
 	// after every save: its hash is taken once, when it is converted.
 	var htmlValues, tocValues []deps.Value
@@ -369,6 +403,18 @@ func (s *Site) convert(problems *diag.List, session *Session) {
 		if htmlValues != nil {
 			htmlValues[i], tocValues[i] = textValues(res)
 		}
+		if s.texts != nil {
+			// Out of the heap at once, so that the site's texts are
+			// never all in memory together.
+			var err error
+			if refs[i].html, err = s.texts.Put(res.HTML); err == nil {
+				refs[i].text, err = s.texts.Put(res.Text)
+			}
+			if err != nil {
+				problems.Addf(p.File, p.BodyLine, 1, "%v", err)
+			}
+			res.HTML, res.Text = "", ""
+		}
 		if session == nil {
 			// A one-off build is done with the Markdown; a live session
 			// keeps it to tell which pages an edit changed.
@@ -390,7 +436,7 @@ func (s *Site) convert(problems *diag.List, session *Session) {
 	}
 	s.results = results
 	s.collectMarkupWarnings()
-	s.buildViews(results, htmlValues, tocValues)
+	s.buildViews(results, htmlValues, tocValues, refs)
 	if session == nil {
 		// A one-off build lets go of the texts the results hold (the
 		// search index takes them from the views, and frees them).

@@ -101,7 +101,7 @@ func (s *Site) feedJobs() []*job {
 					item.Author = p.Reading.Author
 				}
 				if s.Config.Feeds.FullContent {
-					item.Content = feeds.Absolutize(string(p.html), origin)
+					item.Content = feeds.Absolutize(string(p.contentHTML()), origin)
 				}
 				if item.Updated.After(f.Updated) {
 					f.Updated = item.Updated

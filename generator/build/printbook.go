@@ -80,7 +80,7 @@ func (s *Site) PocketBook(startPages map[string]int) *PocketBook {
 		book.Articles = append(book.Articles, &BookArticle{Anchor: anchor, Number: i + 1, Page: p})
 	}
 	for _, a := range book.Articles {
-		a.Content = template.HTML(inBookHTML(string(a.Page.html), a.Anchor, inBook, s.Config.Origin))
+		a.Content = template.HTML(inBookHTML(string(a.Page.contentHTML()), a.Anchor, inBook, s.Config.Origin))
 	}
 	return book
 }
@@ -204,7 +204,7 @@ func (s *Site) cardsToPrint() []*Page {
 }
 
 // answerLen is the length of a card's answer, its back, in characters.
-func answerLen(c *Page) int { return utf8.RuneCountInString(plainText(string(c.html))) }
+func answerLen(c *Page) int { return utf8.RuneCountInString(plainText(string(c.contentHTML()))) }
 
 // plainText strips tags from an HTML fragment.
 func plainText(src string) string {

@@ -165,7 +165,7 @@ func (v *SiteView) Recorder() *deps.Recorder {
 // Content is the page's text converted to HTML.
 func (p *Page) Content() template.HTML {
 	p.r.read(readContent, p.Path)
-	return p.html
+	return p.contentHTML()
 }
 
 // TOC lists the headings of the page's text.
@@ -438,7 +438,7 @@ func (s *Site) valueOf(k deps.Key) deps.Value {
 		if v.htmlValue != 0 {
 			return v.htmlValue
 		}
-		return h.String(string(v.html)).Sum()
+		return h.String(string(v.contentHTML())).Sum()
 	case readBody:
 		h.String(v.summary).String(v.description).Uint(uint64(v.wordCount)).Uint(uint64(v.readingTime))
 		if v.truncated {

@@ -71,14 +71,20 @@ func (s *Site) searchDocs(cache *search.Cache) []search.Doc {
 		if cache != nil {
 			var h maphash.Hash
 			h.SetSeed(searchSeed)
-			for _, f := range []string{d.Title, d.Keywords, string(p.html)} {
+			for _, f := range []string{d.Title, d.Keywords, string(p.contentHTML())} {
 				h.WriteString(f)
 				h.WriteByte(0)
 			}
 			d.Key = h.Sum64() | 1 // never 0, which means no key
 		}
 		if !cache.Has(d.Key) {
-			d.Text = p.text
+			if s.texts != nil {
+				// Read when the index reads the page, so that the
+				// texts are not all in memory at once.
+				d.ReadText = p.plainText
+			} else {
+				d.Text = p.text
+			}
 		}
 		docs[i] = d
 	})

@@ -247,7 +247,7 @@ func (s *Session) build(changed []string) (*Result, error) {
 // prepare loads the site, plans its outputs and finds those whose reads
 // changed, as after any change.
 func (s *Session) prepare(stage func(string)) (*prepared, error) {
-	site, err := load(s.opts, s)
+	site, err := load(s.opts, s, nil)
 	if err != nil {
 		return nil, err
 	}

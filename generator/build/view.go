@@ -12,6 +12,7 @@ import (
 	"lanmu/generator/content"
 	"lanmu/generator/deps"
 	"lanmu/generator/markup"
+	"lanmu/generator/spill"
 )
 
 // SiteView is .Site in templates.
@@ -144,6 +145,8 @@ type Page struct {
 	links []markup.Link
 	// text is the page's plain text, for the search index.
 	text string
+	// textRefs hold html and text instead, in a one-off build.
+	textRefs textRefs
 }
 
 // newPage makes the view of a content page.
@@ -190,6 +193,26 @@ func (v *Page) setText(r *markup.Result) {
 	} else {
 		v.truncated = true
 	}
+}
+
+// textRefs are where a one-off build keeps a page's HTML and plain text
+// (see Site.texts).
+type textRefs struct{ html, text spill.Ref }
+
+// contentHTML is the page's converted Markdown.
+func (p *Page) contentHTML() template.HTML {
+	if p.site != nil && p.site.texts != nil {
+		return template.HTML(p.site.texts.Get(p.textRefs.html))
+	}
+	return p.html
+}
+
+// plainText is the page's text as a reader reads it, for the search index.
+func (p *Page) plainText() string {
+	if p.site != nil && p.site.texts != nil {
+		return p.site.texts.Get(p.textRefs.text)
+	}
+	return p.text
 }
 
 // TOCLevels returns the headings of the table of contents whose levels lie
@@ -343,7 +366,7 @@ func pagePath(base string, n int) string {
 
 // buildViews wraps every content page for templates once its Markdown is
 // converted, linking parents, children and neighbours.
-func (s *Site) buildViews(results []*markup.Result, htmlValues, tocValues []deps.Value) {
+func (s *Site) buildViews(results []*markup.Result, htmlValues, tocValues []deps.Value, refs []textRefs) {
 	cfg := s.Config
 	s.view = &SiteView{
 		Title: cfg.Title, Unit: cfg.Unit, Language: cfg.Language, BaseURL: cfg.BaseURL,
@@ -361,6 +384,9 @@ func (s *Site) buildViews(results []*markup.Result, htmlValues, tocValues []deps
 		}
 		if r := results[i]; r != nil {
 			v.setText(r)
+		}
+		if refs != nil {
+			v.textRefs = refs[i]
 		}
 		s.views[cp] = v
 	}

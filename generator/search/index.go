@@ -18,6 +18,9 @@ type Doc struct {
 	Kind  string // the label shown with a result, such as the section's name
 	Date  string // the date as the site prints it, or "" for an undated page
 	Text  string // the body as plain text
+	// ReadText, when set and Text is not, gives the text as the index
+	// reads the page, so that a caller need not hold every page's text.
+	ReadText func() string
 	// Keywords are indexed like the body but never shown: tags, an author.
 	Keywords string
 	// Key, when not 0, stands for the Title, Text and Keywords: a Cache
@@ -95,8 +98,11 @@ func (c *Cache) Index(docs []Doc) []byte {
 	}
 	parallel(len(todo), func(k int) {
 		d := &docs[todo[k]]
+		if d.Text == "" && d.ReadText != nil {
+			d.Text = d.ReadText()
+		}
 		pages[todo[k]] = read(d)
-		d.Text = ""
+		d.Text, d.ReadText = "", nil
 	})
 	if c != nil {
 		c.pages = make(map[uint64]*page, len(docs))
