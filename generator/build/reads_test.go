@@ -13,10 +13,7 @@ import (
 // The two stale previews issue 16 names: a footer listing every page's
 // title, and the standards page showing an evidence class's title.
 func TestSessionFollowsWhatTemplatesRead(t *testing.T) {
-	site := testsite.CopyExample(t, exampleSite, func(c string) string { return c })
-	footer := filepath.Join(site, "layouts/partials/footer.html")
-	os.MkdirAll(filepath.Dir(footer), 0o755)
-	os.WriteFile(footer, []byte(`<footer><ul>{{ range .Site.RegularPages }}<li>{{ .Title }}</li>{{ end }}</ul></footer>`), 0o644)
+	site, _ := exampleWithFooter(t, `<footer><ul>{{ range .Site.RegularPages }}<li>{{ .Title }}</li>{{ end }}</ul></footer>`)
 	s := NewSession(Options{Source: site})
 	first, err := s.Build()
 	if err != nil {
@@ -78,6 +75,35 @@ func freshBuild(t *testing.T, site string) map[string][]byte {
 	return files
 }
 
+// exampleWithFooter copies the example site with its footer partial
+// replaced, and returns the site and the footer's path.
+func exampleWithFooter(t *testing.T, footerTemplate string) (site, footer string) {
+	t.Helper()
+	site = testsite.CopyExample(t, exampleSite, func(c string) string { return c })
+	footer = filepath.Join(site, "layouts/partials/footer.html")
+	os.MkdirAll(filepath.Dir(footer), 0o755)
+	if err := os.WriteFile(footer, []byte(footerTemplate), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return site, footer
+}
+
+// sameAsFresh checks a session's files, those made later included, against
+// a fresh build of site.
+func sameAsFresh(t *testing.T, what, site string, res *Result) {
+	t.Helper()
+	fresh := freshBuild(t, site)
+	all := res.Complete()
+	for p, want := range fresh {
+		if string(all[p]) != string(want) {
+			t.Errorf("%s: %s differs from a fresh build", what, p)
+		}
+	}
+	if len(all) != len(fresh) {
+		t.Errorf("%s: %d files, a fresh build has %d", what, len(all), len(fresh))
+	}
+}
+
 // With Defer, Update returns before the search index is made; the index
 // that follows is the one a fresh build writes.
 func TestSessionDefersTheSearchIndex(t *testing.T) {
@@ -128,10 +154,7 @@ func TestSessionDefersTheSearchIndex(t *testing.T) {
 // A page that fails to render later makes the build fail after all, and
 // the session goes on from the build before.
 func TestSessionRendersShownPagesFirst(t *testing.T) {
-	site := testsite.CopyExample(t, exampleSite, func(c string) string { return c })
-	footer := filepath.Join(site, "layouts/partials/footer.html")
-	os.MkdirAll(filepath.Dir(footer), 0o755)
-	os.WriteFile(footer, []byte(`<footer>一</footer>`), 0o644)
+	site, footer := exampleWithFooter(t, `<footer>一</footer>`)
 	s := NewSession(Options{Source: site})
 	s.Defer = true
 	shown := "/news/zhuti-dangri/index.html"
@@ -154,16 +177,7 @@ func TestSessionRendersShownPagesFirst(t *testing.T) {
 	if err := res.Wait(); err != nil {
 		t.Fatal(err)
 	}
-	fresh := freshBuild(t, site)
-	all := res.Complete()
-	for p, want := range fresh {
-		if string(all[p]) != string(want) {
-			t.Errorf("%s differs from a fresh build", p)
-		}
-	}
-	if len(all) != len(fresh) {
-		t.Errorf("%d files, a fresh build has %d", len(all), len(fresh))
-	}
+	sameAsFresh(t, "a template edit", site, res)
 
 	// A footer that fails on one page only, which is rendered later.
 	os.WriteFile(footer, []byte(`<footer>{{ if eq .Path "/readings/" }}{{ index .Params.nothing 3 }}{{ end }}三</footer>`), 0o644)
@@ -179,11 +193,5 @@ func TestSessionRendersShownPagesFirst(t *testing.T) {
 	if err != nil || fixed.Wait() != nil {
 		t.Fatal(err, fixed.Wait())
 	}
-	fresh = freshBuild(t, site)
-	all = fixed.Complete()
-	for p, want := range fresh {
-		if string(all[p]) != string(want) {
-			t.Errorf("after the fix, %s differs from a fresh build", p)
-		}
-	}
+	sameAsFresh(t, "after the fix", site, fixed)
 }

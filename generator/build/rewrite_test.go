@@ -5,8 +5,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"lanmu/internal/testsite"
 )
 
 // A save that only rewrites a page's text is applied to the last good site
@@ -16,12 +14,9 @@ import (
 // leaves the last good site as it was, and the next save loads the site
 // again and shows the truth.
 func TestSessionRewritesTextInPlace(t *testing.T) {
-	site := testsite.CopyExample(t, exampleSite, func(c string) string { return c })
-	// A footer that fails on every page but the one shown once any
-	// page's text says 炸.
-	footer := filepath.Join(site, "layouts/partials/footer.html")
-	os.MkdirAll(filepath.Dir(footer), 0o755)
-	os.WriteFile(footer, []byte(`<footer>{{ $p := . }}{{ range .Site.RegularPages }}{{ if and (ne $p.Path "/news/zhuti-dangri/") (eq .Path "/readings/jiang-dangke-gongzuo-zhiyin/") (contains (printf "%s" .Content) "炸") }}{{ index $p.Params.nothing 3 }}{{ end }}{{ end }}</footer>`), 0o644)
+	// A footer that fails on every page but the one shown once a
+	// reading's text says 炸.
+	site, _ := exampleWithFooter(t, `<footer>{{ $p := . }}{{ range .Site.RegularPages }}{{ if and (ne $p.Path "/news/zhuti-dangri/") (eq .Path "/readings/jiang-dangke-gongzuo-zhiyin/") (contains (printf "%s" .Content) "炸") }}{{ index $p.Params.nothing 3 }}{{ end }}{{ end }}</footer>`)
 	s := NewSession(Options{Source: site})
 	s.Defer = true
 	shown := "/news/zhuti-dangri/index.html"
@@ -31,19 +26,7 @@ func TestSessionRewritesTextInPlace(t *testing.T) {
 		t.Fatal(err, first.Wait())
 	}
 	firstStage := func(r *Result) string { return r.Stages[0].Name }
-	compare := func(what string, r *Result) {
-		t.Helper()
-		fresh := freshBuild(t, site)
-		all := r.Complete()
-		for p, want := range fresh {
-			if string(all[p]) != string(want) {
-				t.Errorf("%s: %s differs from a fresh build", what, p)
-			}
-		}
-		if len(all) != len(fresh) {
-			t.Errorf("%s: %d files, a fresh build has %d", what, len(all), len(fresh))
-		}
-	}
+	compare := func(what string, r *Result) { t.Helper(); sameAsFresh(t, what, site, r) }
 	appendText := func(rel, text string) string {
 		full := filepath.Join(site, rel)
 		src, err := os.ReadFile(full)
