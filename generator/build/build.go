@@ -100,8 +100,6 @@ func Build(opts Options) (*Report, error) {
 	texts, err := spill.New(existingDir(filepath.Dir(dest)))
 	if err == nil {
 		defer texts.Close()
-	} else {
-		texts = nil
 	}
 	site, err := load(opts, nil, texts)
 	if err != nil {
@@ -367,9 +365,8 @@ func (s *Site) convert(problems *diag.List, session *Session) {
 		tocValues = make([]deps.Value, len(pages))
 	}
 	var todo []int
-	var links uint64
 	if session != nil {
-		links = linkMapHash(s.Content)
+		links := linkMapHash(s.Content)
 		s.linkMap = links
 		for i, p := range pages {
 			e, ok := session.converted[cacheName(p)]
@@ -428,8 +425,7 @@ func (s *Site) convert(problems *diag.List, session *Session) {
 		kept := make(map[string]convertEntry, len(pages))
 		for i, p := range pages {
 			if results[i] != nil {
-				kept[cacheName(p)] = convertEntry{key: keys[i], result: results[i], html: htmlValues[i], toc: tocValues[i],
-					body: unsafe.SliceData(p.Body), n: len(p.Body), links: links, path: p.Path, unsafe: s.Config.Build.UnsafeHTML}
+				kept[cacheName(p)] = s.convertEntry(p, keys[i], results[i], htmlValues[i], tocValues[i])
 			}
 		}
 		session.converted = kept
@@ -442,6 +438,13 @@ func (s *Site) convert(problems *diag.List, session *Session) {
 		// search index takes them from the views, and frees them).
 		s.results = nil
 	}
+}
+
+// convertEntry is what a session's conversion cache keeps of a page
+// converted with this site's link targets.
+func (s *Site) convertEntry(p *content.Page, key uint64, res *markup.Result, html, toc deps.Value) convertEntry {
+	return convertEntry{key: key, result: res, html: html, toc: toc, body: unsafe.SliceData(p.Body), n: len(p.Body),
+		links: s.linkMap, path: p.Path, unsafe: s.Config.Build.UnsafeHTML}
 }
 
 // convertPage converts one page's Markdown, adding what stops the build

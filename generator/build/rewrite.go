@@ -3,7 +3,6 @@ package build
 import (
 	"slices"
 	"time"
-	"unsafe"
 
 	"lanmu/generator/content"
 	"lanmu/generator/deps"
@@ -87,9 +86,8 @@ func (s *Session) rewrite(changed []string, stage func(string)) (p *prepared, ok
 		v.htmlValue, v.tocValue = textValues(res)
 		v.setText(res)
 		v.description = site.description(v)
-		s.converted[cacheName(cp)] = convertEntry{key: conversionKey(cp, site.linkMap, site.Config.Build.UnsafeHTML), result: res,
-			html: v.htmlValue, toc: v.tocValue, body: unsafe.SliceData(cp.Body), n: len(cp.Body), links: site.linkMap,
-			path: cp.Path, unsafe: site.Config.Build.UnsafeHTML}
+		key := conversionKey(cp, site.linkMap, site.Config.Build.UnsafeHTML)
+		s.converted[cacheName(cp)] = site.convertEntry(cp, key, res, v.htmlValue, v.tocValue)
 		rewritten[cp.Path] = true
 	}
 	site.converted = len(rewritten)

@@ -126,8 +126,11 @@ func Begin(dest string) (*Dir, error) {
 // 128 bits, which no two different outputs of a site share by chance.
 func fileHash(data []byte) string {
 	sum := sha256.Sum256(data)
-	return hex.EncodeToString(sum[:16])
+	return digest(sum[:])
 }
+
+// digest writes a SHA-256 sum as fileHash does.
+func digest(sum []byte) string { return hex.EncodeToString(sum[:16]) }
 
 // Reused counts the files linked unchanged from the old destination.
 func (d *Dir) Reused() int { return int(d.reused.Load()) }
@@ -285,7 +288,7 @@ func hashFile(fsys fs.FS, name string) (string, int64, error) {
 	if err != nil {
 		return "", 0, err
 	}
-	return hex.EncodeToString(h.Sum(nil)[:16]), n, nil
+	return digest(h.Sum(nil)), n, nil
 }
 
 func (d *Dir) firstFailure() error {
@@ -380,23 +383,14 @@ func (d *Dir) writeManifest() error {
 // no manifest.
 func Listed(dest string) []string {
 	var paths []string
-	for p := range readManifest(dest) {
+	hashes, _ := readHashes(dest)
+	for p := range hashes {
 		if p != "/"+ManifestName {
 			paths = append(paths, p)
 		}
 	}
 	sort.Strings(paths)
 	return paths
-}
-
-// readManifest returns the files lanmu wrote into dest last time.
-func readManifest(dest string) map[string]bool {
-	made := map[string]bool{}
-	hashes, _ := readHashes(dest)
-	for p := range hashes {
-		made[p] = true
-	}
-	return made
 }
 
 // readHashes returns the files lanmu wrote into dest last time, each with
@@ -425,7 +419,7 @@ func readHashes(dest string) (map[string]string, time.Time) {
 // make, and that the new build does not replace, into the new version. Links
 // leave the old destination as it is until the swap.
 func (d *Dir) keepForeign() error {
-	made := readManifest(d.dest)
+	made := d.old // the manifest of d.dest, read by Begin
 	return filepath.WalkDir(d.dest, func(p string, e fs.DirEntry, err error) error {
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) && p == d.dest {
@@ -439,7 +433,8 @@ func (d *Dir) keepForeign() error {
 		rel, _ := filepath.Rel(d.dest, p)
 		site := "/" + filepath.ToSlash(rel)
 		_, written := d.written[site]
-		if made[site] || written || site == "/"+ManifestName {
+		_, listed := made[site]
+		if listed || written || site == "/"+ManifestName {
 			return nil
 		}
 		target := filepath.Join(d.tmp, rel)
