@@ -1,14 +1,17 @@
-// Package output writes a built site. Disk output goes into a temporary
-// folder beside the destination and replaces it in one step only when the
-// whole build succeeded, so a failed build never leaves the destination
-// half-written; files in the destination that lanmu did not make are kept.
+// Package output writes a built site. Nothing reaches the destination until
+// the whole build succeeded, so a failed build never leaves it half-written;
+// files in the destination that lanmu did not make are kept.
 //
-// A rebuild writes only what changed: the manifest of the last build holds
-// each file's hash, and a file whose bytes are the same is hard-linked from
-// the old destination instead of written again. Linking costs no data
-// blocks, and removing the old destination then frees none for those
-// files; the files keep their times, so rsync and web caches see them
-// unchanged.
+// A first build writes a new folder beside the destination and renames it
+// into place. A rebuild changes the destination in place, and only where the
+// site changed: the manifest of the last build holds each file's hash, a file
+// whose bytes are the same is left as it is (with its time, so rsync and web
+// caches see it unchanged), and the changed files wait in a flat folder
+// beside the destination until they are renamed over the old ones at the
+// end. Rebuilding the whole tree instead would create and delete a file and a
+// folder per page on every build; on a file system without a journal, new
+// files then land among thousands of recently deleted ones, which the
+// kernel scans past one by one.
 package output
 
 import (
@@ -23,6 +26,7 @@ import (
 	"path"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -46,21 +50,35 @@ type Target interface {
 // Dir is a Target that builds a destination folder on disk.
 type Dir struct {
 	dest, tmp string
-	mu        sync.Mutex
-	// written holds the hash of each file written (see fileHash).
-	written map[string]string
+	// inPlace is set when dest existed at Begin: changed files are staged
+	// flat in tmp, under numbers, and renamed into dest by Commit. Otherwise
+	// tmp is laid out as the site and becomes dest.
+	inPlace bool
+	mu      sync.Mutex
+	// files holds each file written, by site path.
+	files map[string]*file
 	// old holds the hashes the last build's manifest lists, and oldTime
 	// when it was written: a file in dest changed after that is not the
 	// file the hash describes.
 	old     map[string]string
 	oldTime time.Time
-	// reused counts the files linked from the old destination.
-	reused atomic.Int64
-	made   sync.Map // folders known to exist, so each is made once
+	// kept counts the files left as they were in dest; numbered, the files
+	// staged in place mode.
+	kept     atomic.Int64
+	numbered int
+	made     sync.Map // folders known to exist, so each is made once
 	// failed is the first write that failed. Later writes return it without
 	// trying: on a full disk every one would fail, and the user needs one
 	// message, not one per file.
 	failed error
+}
+
+// file is one output of the build.
+type file struct {
+	hash string // see fileHash
+	// staged is where the bytes wait in tmp; "" when dest already holds
+	// them.
+	staged string
 }
 
 // CheckDest refuses a destination that would destroy the site or the system:
@@ -94,11 +112,12 @@ func CheckDest(siteDir, dest string) error {
 	return nil
 }
 
-// Begin starts writing a new version of dest in a temporary folder beside it.
+// Begin starts writing a new version of dest beside it.
 func Begin(dest string) (*Dir, error) {
 	dest = filepath.Clean(dest)
 	parent := filepath.Dir(dest)
-	if info, err := os.Lstat(dest); err == nil && !info.IsDir() && info.Mode()&fs.ModeSymlink == 0 {
+	info, err := os.Stat(dest)
+	if err == nil && !info.IsDir() {
 		return nil, fmt.Errorf("cannot write the site into %s: it is a file, not a folder", dest)
 	}
 	if err := os.MkdirAll(parent, 0o755); err != nil {
@@ -107,8 +126,8 @@ func Begin(dest string) (*Dir, error) {
 		}
 		return nil, fmt.Errorf("cannot create the folder %s: %s", parent, reason(err))
 	}
-	// The new version is written beside the destination, on the same file
-	// system, so that it can replace it in one step.
+	// The new files are written beside the destination, on the same file
+	// system, so that renames move them into place.
 	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dest)+".lanmu-")
 	if err != nil {
 		return nil, fmt.Errorf("cannot write the site into %s: %s", dest, reason(err))
@@ -117,7 +136,7 @@ func Begin(dest string) (*Dir, error) {
 		os.RemoveAll(tmp)
 		return nil, fmt.Errorf("cannot write the site into %s: %s", dest, reason(err))
 	}
-	d := &Dir{dest: dest, tmp: tmp, written: map[string]string{}}
+	d := &Dir{dest: dest, tmp: tmp, inPlace: info != nil, files: map[string]*file{}}
 	d.old, d.oldTime = readHashes(dest)
 	return d, nil
 }
@@ -132,8 +151,8 @@ func fileHash(data []byte) string {
 // digest writes a SHA-256 sum as fileHash does.
 func digest(sum []byte) string { return hex.EncodeToString(sum[:16]) }
 
-// Reused counts the files linked unchanged from the old destination.
-func (d *Dir) Reused() int { return int(d.reused.Load()) }
+// Reused counts the files left unchanged in the destination.
+func (d *Dir) Reused() int { return int(d.kept.Load()) }
 
 // fileInTheWay returns the nearest existing ancestor of dir, dir included,
 // when it is a file rather than a folder, or "".
@@ -169,55 +188,56 @@ func reason(err error) string {
 	return err.Error()
 }
 
-// local maps a site path into the temporary folder, refusing any path that
-// would leave it, and notes the file's hash.
-func (d *Dir) local(p, hash string) (string, error) {
+// add records the file at site path p, refusing any path that would leave
+// the destination, and returns where its bytes go: "" when the destination
+// holds them already.
+func (d *Dir) add(p, hash string, size int64) (string, error) {
 	clean := path.Clean(p)
 	if clean != p || !strings.HasPrefix(p, "/") || p == "/" || strings.ContainsAny(p, "\x00\\") {
 		return "", fmt.Errorf("refusing to write %q: not a clean path inside the destination", p)
 	}
+	f := &file{hash: hash}
+	if !d.unchanged(p, hash, size) {
+		f.staged = filepath.FromSlash(p)
+	}
 	d.mu.Lock()
-	d.written[clean] = hash
+	if d.inPlace && f.staged != "" {
+		d.numbered++
+		f.staged = strconv.Itoa(d.numbered)
+	}
+	d.files[p] = f
 	d.mu.Unlock()
-	return filepath.Join(d.tmp, filepath.FromSlash(clean)), nil
+	if f.staged == "" {
+		d.kept.Add(1)
+		return "", nil
+	}
+	return filepath.Join(d.tmp, f.staged), nil
+}
+
+// unchanged reports whether dest holds, at site path p, the file the last
+// build wrote there with these bytes, untouched since.
+func (d *Dir) unchanged(p, hash string, size int64) bool {
+	// The manifest's own time dates the files it lists: it is always new.
+	if d.old[p] != hash || p == "/"+ManifestName {
+		return false
+	}
+	info, err := os.Lstat(filepath.Join(d.dest, filepath.FromSlash(p)))
+	return err == nil && info.Mode().IsRegular() && info.Size() == size && !info.ModTime().After(d.oldTime)
 }
 
 // Write stores data at site path p.
 func (d *Dir) Write(p string, data []byte) error {
-	hash := fileHash(data)
-	full, err := d.local(p, hash)
-	if err != nil {
+	if err := d.firstFailure(); err != nil {
 		return err
 	}
-	if err := d.firstFailure(); err != nil {
+	full, err := d.add(p, fileHash(data), int64(len(data)))
+	if err != nil || full == "" {
 		return err
 	}
 	if err := d.mkdir(filepath.Dir(full)); err != nil {
 		return d.fail(p, err)
 	}
-	if d.reuse(p, hash, int64(len(data)), full) {
-		return nil
-	}
 	return d.fail(p, os.WriteFile(full, data, 0o644))
-}
-
-// reuse links the old destination's file at site path p to full when the
-// last build wrote the same bytes there and nobody changed it since.
-func (d *Dir) reuse(p, hash string, size int64, full string) bool {
-	// The manifest's own time dates the files it lists: it is always new.
-	if d.old[p] != hash || p == "/"+ManifestName {
-		return false
-	}
-	old := filepath.Join(d.dest, filepath.FromSlash(p))
-	info, err := os.Lstat(old)
-	if err != nil || !info.Mode().IsRegular() || info.Size() != size || info.ModTime().After(d.oldTime) {
-		return false
-	}
-	if os.Link(old, full) != nil {
-		return false
-	}
-	d.reused.Add(1)
-	return true
 }
 
 // mkdir makes a folder and its parents, remembering what exists: a site
@@ -242,22 +262,19 @@ func (d *Dir) mkdir(dir string) error {
 // Copy copies a file from fsys to site path p. It is read twice when it
 // changed (once to hash it, once to copy it) and once when it did not.
 func (d *Dir) Copy(p string, fsys fs.FS, name string) error {
+	if err := d.firstFailure(); err != nil {
+		return err
+	}
 	hash, size, err := hashFile(fsys, name)
 	if err != nil {
 		return err
 	}
-	full, err := d.local(p, hash)
-	if err != nil {
-		return err
-	}
-	if err := d.firstFailure(); err != nil {
+	full, err := d.add(p, hash, size)
+	if err != nil || full == "" {
 		return err
 	}
 	if err := d.mkdir(filepath.Dir(full)); err != nil {
 		return d.fail(p, err)
-	}
-	if d.reuse(p, hash, size, full) {
-		return nil
 	}
 	in, err := fsys.Open(name)
 	if err != nil {
@@ -318,12 +335,16 @@ func (d *Dir) fail(p string, err error) error {
 func (d *Dir) Read(p string) ([]byte, bool) {
 	clean := path.Clean("/" + p)
 	d.mu.Lock()
-	_, written := d.written[clean]
+	f := d.files[clean]
 	d.mu.Unlock()
-	if !written {
+	if f == nil {
 		return nil, false
 	}
-	data, err := os.ReadFile(filepath.Join(d.tmp, filepath.FromSlash(clean)))
+	full := filepath.Join(d.tmp, f.staged)
+	if f.staged == "" {
+		full = filepath.Join(d.dest, filepath.FromSlash(clean))
+	}
+	data, err := os.ReadFile(full)
 	return data, err == nil
 }
 
@@ -335,44 +356,108 @@ func (d *Dir) Abort() {
 // Commit makes the new version the destination. Files in the old
 // destination that lanmu did not write there (by its manifest) are kept.
 func (d *Dir) Commit() error {
-	if err := d.keepForeign(); err != nil {
-		d.Abort()
-		return fmt.Errorf("cannot keep the files in %s that lanmu did not make: %s; nothing in %s was changed", d.dest, reason(err), d.dest)
-	}
 	if err := d.writeManifest(); err != nil {
 		d.Abort()
 		return err
 	}
-	if _, err := os.Lstat(d.dest); errors.Is(err, os.ErrNotExist) {
+	if !d.inPlace {
 		if err := os.Rename(d.tmp, d.dest); err != nil {
 			d.Abort()
-			return fmt.Errorf("cannot move the new site into %s: %w", d.dest, err)
+			return fmt.Errorf("cannot move the new site into %s: %s", d.dest, reason(err))
 		}
 		return nil
 	}
-	if err := swap(d.tmp, d.dest); err != nil {
-		d.Abort()
-		return fmt.Errorf("cannot replace %s: %w", d.dest, err)
+	defer d.Abort()
+	if err := d.update(); err != nil {
+		return fmt.Errorf("cannot update %s: %w; it now holds part of the new site, build again to finish it", d.dest, err)
 	}
-	// d.tmp now holds the previous version.
-	return os.RemoveAll(d.tmp)
+	return nil
+}
+
+// update brings dest, in place, to the files of this build: it removes
+// those the last build made and this one did not, renames the staged files
+// over the old ones, and the manifest last, so that it never lists a file
+// that is not there yet.
+func (d *Dir) update() error {
+	var emptied []string
+	for p := range d.old {
+		if _, ok := d.files[p]; ok || p == "/"+ManifestName {
+			continue
+		}
+		full := filepath.Join(d.dest, filepath.FromSlash(p))
+		if err := os.Remove(full); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			// A folder where lanmu once wrote a file is someone else's.
+			if info, serr := os.Lstat(full); serr == nil && info.IsDir() {
+				continue
+			}
+			return fmt.Errorf("cannot remove %s: %s", full, reason(err))
+		}
+		emptied = append(emptied, filepath.Dir(full))
+	}
+	staged := make([]string, 0, len(d.files))
+	for p, f := range d.files {
+		if f.staged != "" && p != "/"+ManifestName {
+			staged = append(staged, p)
+		}
+	}
+	// Parents come before their children, and the folders of a page's
+	// files are made once.
+	sort.Strings(staged)
+	for _, p := range append(staged, "/"+ManifestName) {
+		full := filepath.Join(d.dest, filepath.FromSlash(p))
+		if err := d.mkdir(filepath.Dir(full)); err != nil {
+			if file := fileInTheWay(filepath.Dir(full)); file != "" {
+				return fmt.Errorf("cannot write %s: %s is a file, not a folder", full, file)
+			}
+			return fmt.Errorf("cannot write %s: %s", full, reason(err))
+		}
+		if err := d.replace(filepath.Join(d.tmp, d.files[p].staged), full); err != nil {
+			return fmt.Errorf("cannot write %s: %s", full, reason(err))
+		}
+	}
+	removeEmpty(d.dest, emptied)
+	return nil
+}
+
+// replace renames from over to. An empty folder in the way, left where an
+// earlier build wrote pages below a path that is now a file, is removed.
+func (d *Dir) replace(from, to string) error {
+	err := os.Rename(from, to)
+	if err == nil {
+		return nil
+	}
+	if info, serr := os.Lstat(to); serr == nil && info.IsDir() && os.Remove(to) == nil {
+		return os.Rename(from, to)
+	}
+	return err
+}
+
+// removeEmpty removes each of dirs that is empty, and then each parent
+// that became empty, up to but not including root.
+func removeEmpty(root string, dirs []string) {
+	sort.Sort(sort.Reverse(sort.StringSlice(dirs)))
+	for _, dir := range dirs {
+		for dir != root && strings.HasPrefix(dir, root+string(filepath.Separator)) {
+			// The path may hold a file of this build by now.
+			if info, err := os.Lstat(dir); err != nil || !info.IsDir() || os.Remove(dir) != nil {
+				break
+			}
+			dir = filepath.Dir(dir)
+		}
+	}
 }
 
 // writeManifest lists the files written, each with its hash, for the next
-// build to know which it wrote and which it may link unchanged.
+// build to know which it wrote and which it may leave unchanged.
 func (d *Dir) writeManifest() error {
-	paths := make([]string, 0, len(d.written)+1)
-	for p := range d.written {
+	paths := make([]string, 0, len(d.files)+1)
+	for p := range d.files {
 		paths = append(paths, p)
 	}
 	sort.Strings(paths)
 	var b strings.Builder
 	for _, p := range paths {
-		b.WriteString(p)
-		if h := d.written[p]; h != "" {
-			b.WriteString("\t" + h)
-		}
-		b.WriteByte('\n')
+		b.WriteString(p + "\t" + d.files[p].hash + "\n")
 	}
 	b.WriteString("/" + ManifestName + "\n")
 	return d.Write("/"+ManifestName, []byte(b.String()))
@@ -413,65 +498,4 @@ func readHashes(dest string) (map[string]string, time.Time) {
 		hashes[p] = hash
 	}
 	return hashes, written
-}
-
-// keepForeign links every file of the old destination that lanmu did not
-// make, and that the new build does not replace, into the new version. Links
-// leave the old destination as it is until the swap.
-func (d *Dir) keepForeign() error {
-	made := d.old // the manifest of d.dest, read by Begin
-	return filepath.WalkDir(d.dest, func(p string, e fs.DirEntry, err error) error {
-		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) && p == d.dest {
-				return fs.SkipAll
-			}
-			return err
-		}
-		if e.IsDir() {
-			return nil
-		}
-		rel, _ := filepath.Rel(d.dest, p)
-		site := "/" + filepath.ToSlash(rel)
-		_, written := d.written[site]
-		_, listed := made[site]
-		if listed || written || site == "/"+ManifestName {
-			return nil
-		}
-		target := filepath.Join(d.tmp, rel)
-		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
-			return err
-		}
-		if e.Type()&fs.ModeSymlink != 0 {
-			link, err := os.Readlink(p)
-			if err != nil {
-				return err
-			}
-			return os.Symlink(link, target)
-		}
-		if err := os.Link(p, target); err == nil {
-			return nil
-		}
-		return copyFile(p, target)
-	})
-}
-
-func copyFile(from, to string) error {
-	in, err := os.Open(from)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	info, err := in.Stat()
-	if err != nil {
-		return err
-	}
-	out, err := os.OpenFile(to, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, info.Mode().Perm())
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
 }

@@ -152,10 +152,10 @@ func TestDestinationThatIsAFile(t *testing.T) {
 	}
 }
 
-// A rebuild links the files whose bytes did not change from the old
-// destination, and writes the rest: a changed file, one of the same size
-// with other bytes, and one edited in the destination by hand since.
-func TestRebuildLinksUnchangedFiles(t *testing.T) {
+// A rebuild leaves the files whose bytes did not change as they are, and
+// writes the rest: a changed file, one of the same size with other bytes,
+// and one edited in the destination by hand since.
+func TestRebuildKeepsUnchangedFiles(t *testing.T) {
 	dest := filepath.Join(t.TempDir(), "public")
 	static := fstest.MapFS{"a.css": {Data: []byte("body{}")}}
 	build := func(files map[string]string) *Dir {
@@ -202,12 +202,13 @@ func TestRebuildLinksUnchangedFiles(t *testing.T) {
 	files["/samesize/index.html"] = "abd"
 	d := build(files)
 	for p, want := range map[string]bool{"/same/index.html": true, "/css/a.css": true, "/changed/index.html": false, "/samesize/index.html": false, "/edited/index.html": false} {
-		if got := os.SameFile(before[p], stat(p)); got != want {
-			t.Errorf("%s: linked from the old destination %v, want %v", p, got, want)
+		now := stat(p)
+		if got := os.SameFile(before[p], now) && before[p].ModTime().Equal(now.ModTime()); got != want {
+			t.Errorf("%s: left as it was %v, want %v", p, got, want)
 		}
 	}
 	if d.Reused() != 2 {
-		t.Errorf("%d files reused, want 2", d.Reused())
+		t.Errorf("%d files kept, want 2", d.Reused())
 	}
 	for p, want := range files {
 		if got, _ := os.ReadFile(filepath.Join(dest, filepath.FromSlash(p))); string(got) != want {
@@ -217,6 +218,48 @@ func TestRebuildLinksUnchangedFiles(t *testing.T) {
 	// A manifest from before hashes were kept: everything is written.
 	os.WriteFile(filepath.Join(dest, ManifestName), []byte("/same/index.html\n/css/a.css\n/"+ManifestName+"\n"), 0o644)
 	if d := build(files); d.Reused() != 0 {
-		t.Errorf("with a manifest without hashes, %d files were linked", d.Reused())
+		t.Errorf("with a manifest without hashes, %d files were kept", d.Reused())
+	}
+}
+
+// A rebuild changes the destination in place: it removes what the last
+// build made and this one did not, with the folders that leaves empty, and
+// a path may turn from a file into a folder or back.
+func TestRebuildInPlace(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	build := func(files ...string) error {
+		t.Helper()
+		d, err := Begin(dest)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range files {
+			if err := d.Write(p, []byte("页 "+p)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return d.Commit()
+	}
+	if err := build("/index.html", "/a", "/gone/deep/index.html", "/b/index.html"); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dest, "b", "mine.txt"), []byte("mine"), 0o644)
+	if err := build("/index.html", "/a/index.html", "/b"); err == nil || !strings.Contains(err.Error(), "cannot write "+filepath.Join(dest, "b")) {
+		t.Errorf("a file where a folder holds someone's file: %v", err)
+	}
+	os.Remove(filepath.Join(dest, "b", "mine.txt"))
+	if err := build("/index.html", "/a/index.html", "/b"); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"index.html", "a/index.html", "b"} {
+		if got, err := os.ReadFile(filepath.Join(dest, p)); err != nil || string(got) != "页 /"+filepath.ToSlash(p) {
+			t.Errorf("%s = %q, %v", p, got, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dest, "gone")); !os.IsNotExist(err) {
+		t.Errorf("the folder of a page no longer built is still there: %v", err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(dest), ".public.lanmu-*")); len(left) > 0 {
+		t.Errorf("temporary folders left: %v", left)
 	}
 }
