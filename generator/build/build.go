@@ -249,6 +249,9 @@ func load(opts Options, session *Session, texts *spill.Store) (*Site, error) {
 		session.loader.SetOptions(copts)
 		cs, err = session.loader.Load(cfg, session.changed)
 	} else {
+		// A one-off build converts every page once: its Markdown waits
+		// with the texts, out of the heap, until then.
+		copts.Bodies = texts
 		cs, err = content.Load(src, cfg, copts)
 	}
 	problems.Add(err)
@@ -450,7 +453,7 @@ func (s *Site) convertEntry(p *content.Page, key uint64, res *markup.Result, htm
 // convertPage converts one page's Markdown, adding what stops the build
 // to problems; nil when it could not be converted.
 func (s *Site) convertPage(p *content.Page, problems *diag.List) *markup.Result {
-	res, err := s.markup.Convert(p.Body, func(dest string) (string, error) {
+	res, err := s.markup.Convert(p.Markdown(), func(dest string) (string, error) {
 		return s.Content.ResolveLink(p, dest)
 	})
 	if err != nil {

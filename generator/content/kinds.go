@@ -277,7 +277,7 @@ func (p *Page) readKind() *kindRead {
 			r.teacher = c.teacher()
 		case TypeCard:
 			r.card = c.card()
-			if isBlank(p.Body) {
+			if p.blank {
 				problems.Addf(p.File, max(p.BodyLine, 1), 1, "the card has no back: write the answer below the front matter")
 			}
 		case TypeStandard:

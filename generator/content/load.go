@@ -15,6 +15,7 @@ import (
 	"lanmu/generator/config"
 	"lanmu/generator/diag"
 	"lanmu/generator/keyval"
+	"lanmu/generator/spill"
 )
 
 // frontSeed hashes front matter; the hashes are compared within one
@@ -31,6 +32,11 @@ type Options struct {
 	Expired bool // publish pages whose expiry date is at or before Now
 	// Now is the moment the future and expiry rules are judged at.
 	Now time.Time
+	// Bodies, when set, takes each page's Markdown as soon as the page is
+	// parsed, so that a site's sources are never all in memory at once;
+	// Page.Markdown reads it back. A live session, which compares the
+	// Markdown of every save with the last, leaves it nil.
+	Bodies *spill.Store
 }
 
 // Site is the loaded content of a site.
@@ -172,7 +178,7 @@ func parse(file string, src []byte, loc *time.Location, problems *diag.List) *Pa
 		report(err, fmLine-1)
 		return nil
 	}
-	p := &Page{File: file, Body: body, BodyLine: bodyLine, FrontHash: frontHash, fm: doc, fmLine: fmLine, Params: doc.Values, loc: loc, memo: &memo{}}
+	p := &Page{File: file, Body: body, blank: isBlank(body), BodyLine: bodyLine, FrontHash: frontHash, fm: doc, fmLine: fmLine, Params: doc.Values, loc: loc, memo: &memo{}}
 	var fm frontMatter
 	for _, e := range doc.Decode(&fm) {
 		report(e, fmLine-1)

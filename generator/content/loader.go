@@ -185,7 +185,7 @@ func (l *Loader) Rewritten(changed []string, now time.Time) ([]*Page, bool) {
 		r := l.parseFile(Dir + "/" + rel)
 		p := r.page
 		if r.unread || p == nil || len(r.problems) > 0 || p.FrontHash != old.page.FrontHash || p.BodyLine != old.page.BodyLine ||
-			isBlank(p.Body) != isBlank(old.page.Body) {
+			p.blank != old.page.blank {
 			return nil, false
 		}
 		fresh[rel] = r
@@ -576,5 +576,13 @@ func (l *Loader) parseFile(file string) parsed {
 		return parsed{problems: problems.Problems(), unread: true}
 	}
 	p := parse(file, src, l.loc, &problems)
+	if p != nil && l.opts.Bodies != nil {
+		ref, err := l.opts.Bodies.PutBytes(p.Body)
+		if err != nil {
+			problems.Addf(file, 0, 0, "%v", err)
+		} else {
+			p.Body, p.bodies, p.bodyRef = nil, l.opts.Bodies, ref
+		}
+	}
 	return parsed{page: p, problems: problems.Problems()}
 }

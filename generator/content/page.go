@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"lanmu/generator/keyval"
+	"lanmu/generator/spill"
 )
 
 // Kind is what role a page plays in the site's tree (as in Hugo): the
@@ -109,10 +110,16 @@ type Page struct {
 	// weight, then date (newest first), then title.
 	Pages []*Page
 
-	// Body is the Markdown after the front matter; BodyLine is the line of
-	// the file on which it starts.
+	// Body is the Markdown after the front matter, nil when it waits in
+	// Options.Bodies (see Markdown); BodyLine is the line of the file on
+	// which it starts.
 	Body     []byte
 	BodyLine int
+	// blank is set when the Markdown is only white space.
+	blank bool
+	// bodies holds the Markdown at bodyRef when Body is nil.
+	bodies  *spill.Store
+	bodyRef spill.Ref
 	// FrontHash is a hash of the front matter as written, for telling an
 	// edit of a page's fields from an edit of its text (0 for a page lanmu
 	// makes). It is compared only within one run.
@@ -131,6 +138,15 @@ type Page struct {
 	// memo is shared by the copies a Loader makes of one parse: what one
 	// load worked out about the page that the next may reuse.
 	memo *memo
+}
+
+// Markdown returns the page's Markdown after the front matter, from Body
+// or from the store it waits in.
+func (p *Page) Markdown() []byte {
+	if p.Body != nil || p.bodies == nil {
+		return p.Body
+	}
+	return p.bodies.GetBytes(p.bodyRef)
 }
 
 // IsSection reports whether the page lists other pages (a section or home).

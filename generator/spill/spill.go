@@ -71,6 +71,17 @@ func (s *Store) Put(text string) (Ref, error) {
 	return Ref{off: off, n: n}, nil
 }
 
+// PutBytes is Put for a text held as bytes, which it does not keep.
+func (s *Store) PutBytes(text []byte) (Ref, error) {
+	return s.Put(unsafe.String(unsafe.SliceData(text), len(text)))
+}
+
+// GetBytes is Get, as bytes the caller owns.
+func (s *Store) GetBytes(r Ref) []byte {
+	text := s.Get(r)
+	return unsafe.Slice(unsafe.StringData(text), len(text))
+}
+
 // Get returns the text of r, or "" when it cannot be read; Err then says
 // why.
 func (s *Store) Get(r Ref) string {
