@@ -115,7 +115,7 @@ func (s *Site) feedJobs() []*job {
 		})
 		for _, format := range feedFormats {
 			self := s.absURL(owner.Path + format.file)
-			jobs = append(jobs, &job{path: owner.Path + format.file, make: madeLater(func() ([]byte, error) { return format.write(feed(), self) }),
+			jobs = append(jobs, &job{path: owner.Path + format.file, make: madeWhole(func() ([]byte, error) { return format.write(feed(), self) }),
 				source: fmt.Sprintf("the %s feed of %s", format.label, owner.fileOrPath())})
 		}
 	}

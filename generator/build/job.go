@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"time"
 
@@ -42,8 +43,20 @@ type generated []byte
 
 // madeLater is a generated file that takes a while and is made when its job
 // runs: a live session may make it after the pages (see Session.Defer), as
-// no page reads it (feeds, the sitemap, the search index).
-type madeLater func() ([]byte, error)
+// no page reads it (feeds, the sitemap, the search index). It is written
+// as it is made to a target that takes streams.
+type madeLater func(w io.Writer) error
+
+// madeWhole is a madeLater made as one slice of bytes.
+func madeWhole(make func() ([]byte, error)) madeLater {
+	return func(w io.Writer) error {
+		data, err := make()
+		if err == nil {
+			_, err = w.Write(data)
+		}
+		return err
+	}
+}
 
 // copied is a file copied as it is, from a static/ folder or content/.
 type copied struct {
@@ -120,11 +133,21 @@ func (m generated) write(_ *Site, j *job, target output.Target, _ *outputReads) 
 }
 
 func (m madeLater) write(_ *Site, j *job, target output.Target, _ *outputReads) error {
-	data, err := m()
-	if err != nil {
-		return fmt.Errorf("making %s: %w", j.source, err)
+	// A Streamer reports its own failures to write as such.
+	making := func(w io.Writer) error {
+		if err := m(w); err != nil {
+			return fmt.Errorf("making %s: %w", j.source, err)
+		}
+		return nil
 	}
-	return target.Write(j.path, data)
+	if st, ok := target.(output.Streamer); ok {
+		return st.Stream(j.path, making)
+	}
+	var buf bytes.Buffer
+	if err := making(&buf); err != nil {
+		return err
+	}
+	return target.Write(j.path, buf.Bytes())
 }
 
 func (m copied) write(_ *Site, j *job, target output.Target, _ *outputReads) error {

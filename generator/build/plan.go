@@ -79,7 +79,7 @@ func (s *Site) plan() ([]*job, error) {
 	}
 	// Last, once every page is planned: the sitemap lists them.
 	planned := jobs
-	jobs = append(jobs, &job{path: "/sitemap.xml", make: madeLater(func() ([]byte, error) { return s.sitemap(planned) }), source: "the sitemap"})
+	jobs = append(jobs, &job{path: "/sitemap.xml", make: madeWhole(func() ([]byte, error) { return s.sitemap(planned) }), source: "the sitemap"})
 	seen := map[string]*job{}
 	for _, j := range jobs {
 		// Jobs run in parallel: two writing one file would leave either.

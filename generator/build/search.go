@@ -2,6 +2,7 @@ package build
 
 import (
 	"hash/maphash"
+	"io"
 	"strings"
 
 	"lanmu/generator/content"
@@ -24,7 +25,7 @@ func (s *Site) searchJobs() []*job {
 	// The index is made as a job of its own, first in the queue: merging
 	// every page's tokens is one long serial step, which thus overlaps the
 	// rendering of the pages instead of holding it up.
-	makeIndex := func() ([]byte, error) {
+	makeIndex := func(w io.Writer) error {
 		docs := s.searchDocs(cache)
 		if s.session == nil {
 			// A one-off build needs the pages' text only in docs, which
@@ -34,7 +35,7 @@ func (s *Site) searchJobs() []*job {
 				p.text = ""
 			}
 		}
-		return cache.Index(docs), nil
+		return cache.WriteIndex(w, docs)
 	}
 	return []*job{
 		{path: "/search/index.json", make: madeLater(makeIndex), source: "the search index"},

@@ -240,6 +240,68 @@ func (d *Dir) Write(p string, data []byte) error {
 	return d.fail(p, os.WriteFile(full, data, 0o644))
 }
 
+// Streamer is a Target that takes a file as it is made, for a file too
+// large to hold in memory whole (the search index of a large site).
+type Streamer interface {
+	// Stream stores at site path p what write writes, or returns write's
+	// error and stores nothing.
+	Stream(p string, write func(io.Writer) error) error
+}
+
+// Stream stores at site path p what write writes, hashing it on the way.
+func (d *Dir) Stream(p string, write func(io.Writer) error) error {
+	if err := d.firstFailure(); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(d.tmp, ".stream-")
+	if err != nil {
+		return d.fail(p, err)
+	}
+	sum := sha256.New()
+	disk := &recordingWriter{w: f}
+	buf := bufio.NewWriterSize(io.MultiWriter(disk, sum), 64<<10)
+	err = write(buf)
+	if err == nil {
+		err = buf.Flush()
+	}
+	if cerr := f.Close(); disk.err == nil {
+		disk.err = cerr
+	}
+	full := ""
+	if disk.err == nil && err == nil {
+		full, err = d.add(p, digest(sum.Sum(nil)), disk.n)
+	}
+	if disk.err != nil || err != nil || full == "" {
+		os.Remove(f.Name())
+		if disk.err != nil {
+			return d.fail(p, disk.err)
+		}
+		return err
+	}
+	if err := d.mkdir(filepath.Dir(full)); err != nil {
+		return d.fail(p, err)
+	}
+	return d.fail(p, os.Rename(f.Name(), full))
+}
+
+// recordingWriter counts what it writes and keeps its first error, so that
+// a failure of the disk is told from a failure of what is being written.
+type recordingWriter struct {
+	w   io.Writer
+	n   int64
+	err error
+}
+
+func (r *recordingWriter) Write(b []byte) (int, error) {
+	if r.err != nil {
+		return 0, r.err
+	}
+	n, err := r.w.Write(b)
+	r.n += int64(n)
+	r.err = err
+	return n, err
+}
+
 // mkdir makes a folder and its parents, remembering what exists: a site
 // is thousands of folders, and asking the file system again for each
 // parent of each of them costs more than writing the files.

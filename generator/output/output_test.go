@@ -1,6 +1,8 @@
 package output
 
 import (
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -258,6 +260,52 @@ func TestRebuildInPlace(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dest, "gone")); !os.IsNotExist(err) {
 		t.Errorf("the folder of a page no longer built is still there: %v", err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(dest), ".public.lanmu-*")); len(left) > 0 {
+		t.Errorf("temporary folders left: %v", left)
+	}
+}
+
+// A streamed file lands like a written one: kept on a rebuild when its
+// bytes are the same, and absent when its maker fails.
+func TestStream(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	big := strings.Repeat("索引", 50000)
+	build := func(write func(io.Writer) error) (*Dir, error) {
+		t.Helper()
+		d, err := Begin(dest)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := d.Stream("/search/index.json", write); err != nil {
+			d.Abort()
+			return d, err
+		}
+		return d, d.Commit()
+	}
+	write := func(w io.Writer) error {
+		for i := 0; i < len(big); i += 4096 {
+			if _, err := io.WriteString(w, big[i:min(i+4096, len(big))]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if _, err := build(write); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := os.ReadFile(filepath.Join(dest, "search", "index.json")); err != nil || string(got) != big {
+		t.Fatalf("streamed file: %d bytes, %v; want %d", len(got), err, len(big))
+	}
+	if d, err := build(write); err != nil || d.Reused() != 1 {
+		t.Errorf("the same stream again: %d kept, %v; want it kept", d.Reused(), err)
+	}
+	oops := errors.New("the index cannot be made")
+	if _, err := build(func(w io.Writer) error { io.WriteString(w, "half"); return oops }); !errors.Is(err, oops) {
+		t.Errorf("a failing maker: %v", err)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dest, "search", "index.json")); string(got) != big {
+		t.Errorf("a failed stream changed the destination")
 	}
 	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(dest), ".public.lanmu-*")); len(left) > 0 {
 		t.Errorf("temporary folders left: %v", left)

@@ -2,6 +2,7 @@ package search
 
 import (
 	"bytes"
+	"io"
 	"runtime"
 	"slices"
 	"strconv"
@@ -89,6 +90,18 @@ const indexChunk = 1024
 // Index is Index, reusing the pages the cache read before. Only the pages
 // of this call stay in the cache.
 func (c *Cache) Index(docs []Doc) []byte {
+	var b bytes.Buffer
+	c.WriteIndex(&b, docs) // a bytes.Buffer does not fail
+	return b.Bytes()
+}
+
+// flushAt is how much of the index WriteIndex gathers before writing it.
+const flushAt = 32 << 10
+
+// WriteIndex writes the index Index returns to w as it is made, so that it
+// is never whole in memory: at 100,000 pages it is 170 MB. It returns the
+// first error of w.
+func (c *Cache) WriteIndex(w io.Writer, docs []Doc) error {
 	var kept map[uint64]*page
 	if c != nil {
 		kept = make(map[uint64]*page, len(docs))
@@ -117,7 +130,16 @@ func (c *Cache) Index(docs []Doc) []byte {
 		}
 	}
 
-	out := make([]byte, 0, 1<<16)
+	out := make([]byte, 0, 2*flushAt)
+	var failed error
+	flush := func(least int) {
+		if len(out) >= least {
+			if failed == nil {
+				_, failed = w.Write(out)
+			}
+			out = out[:0]
+		}
+	}
 	out = append(out, `{"v":`...)
 	out = strconv.AppendInt(out, Version, 10)
 	out = append(out, `,"docs":[`...)
@@ -170,6 +192,7 @@ func (c *Cache) Index(docs []Doc) []byte {
 			out = append(out, ',')
 			out = appendString(out, p.snippet)
 			out = append(out, ']')
+			flush(flushAt)
 		}
 	}
 	if c != nil {
@@ -201,8 +224,12 @@ func (c *Cache) Index(docs []Doc) []byte {
 		out = append(out, ':', '"')
 		out = append(out, e.list.data...)
 		out = append(out, '"')
+		e.list.data = nil // written: the collector may have it
+		flush(flushAt)
 	}
-	return append(out, "}}\n"...)
+	out = append(out, "}}\n"...)
+	flush(0)
+	return failed
 }
 
 // reader holds the tables read uses for one page, kept between pages so
