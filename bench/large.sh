@@ -19,12 +19,17 @@ Each round builds, in this order:
   - lanmu, PAGES pages, into a new folder (fresh);
   - lanmu, PAGES pages again into that folder, nothing changed (rebuild);
   - Hugo, PAGES pages, into its own folder built before (rebuild);
-  - lanmu, BIG pages, into a new folder.
+  - lanmu, BIG pages, into a new folder;
+  - the floor (bench/floor -code lanmu: goldmark and lanmu's code renderer,
+    no templates, lists or index), BIG pages, into a new folder.
 Medians of R rounds follow, with a line per target saying OK or TOO SLOW
 (the exit status stays 0):
   - BIG pages: peak under 2 GB, wall under 30 s, wall ratio BIG/PAGES ≤ 11;
   - rebuild: ≤ 0.33× Hugo's wall and ≤ 0.25× its peak memory;
   - rebuild with nothing changed: ≤ 1.1× a build into a new folder.
+The floor's line shows what converting and writing BIG pages costs on this
+machine at all: where the floor itself takes 30 s, no build can meet that
+target here.
 USAGE
 	exit 2
 }
@@ -49,7 +54,7 @@ OUTS=$(outputs_root "$outdir")
 trap 'rm -rf "$WORK" "$OUTS"' EXIT
 trap 'exit 130' INT TERM
 
-build_bins
+build_bins floor
 small=$(corpus_dir "$n" "$seed")
 large=$(corpus_dir "$big" "$seed")
 
@@ -71,6 +76,9 @@ for ((i = 1; i <= runs; i++)); do
 	next_out big
 	measure big "$NEXT_OUT" "$LANMU_BIN" build -s "$large/lanmu" -d "$NEXT_OUT"
 	rm -rf "$NEXT_OUT"
+	next_out floor
+	measure floor "$NEXT_OUT" "$FLOOR_BIN" -code lanmu -src "$large/lanmu" -out "$NEXT_OUT"
+	rm -rf "$NEXT_OUT"
 done
 
 mb() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
@@ -80,7 +88,7 @@ describe_machine
 echo "hugo: $(hugo version | cut -d' ' -f2)"
 echo
 printf '%-34s %9s %9s %11s %8s\n' build "wall (s)" "cpu (s)" "peak (MB)" files
-for row in "fresh:lanmu, $n pages, new folder" "rebuild:lanmu, $n pages, rebuilt" "hugo:Hugo, $n pages, rebuilt" "big:lanmu, $big pages, new folder"; do
+for row in "fresh:lanmu, $n pages, new folder" "rebuild:lanmu, $n pages, rebuilt" "hugo:Hugo, $n pages, rebuilt" "big:lanmu, $big pages, new folder" "floor:floor, $big pages, new folder"; do
 	name=${row%%:*}
 	printf '%-34s %9.2f %9.2f %11s %8d\n' "${row#*:}" "$(median "$name" 1)" "$(median "$name" 2)" "$(mb "$(median "$name" 3)")" "$(median "$name" 4)"
 done
@@ -96,6 +104,7 @@ verdict() {
 }
 verdict "$big pages, peak memory (MB)" "$(mb "$(median big 3)")" "<" 2048
 verdict "$big pages, wall (s)" "$(median big 1)" "<" 30
+echo "($big pages: lanmu took $(ratio "$(median big 1)" "$(median floor 1)")× the floor's wall)"
 verdict "$big/$n pages, wall ratio" "$(ratio "$(median big 1)" "$(median fresh 1)")" "<=" 11
 verdict "rebuild/Hugo rebuild, wall" "$(ratio "$(median rebuild 1)" "$(median hugo 1)")" "<=" 0.33
 verdict "rebuild/Hugo rebuild, peak memory" "$(ratio "$(median rebuild 3)" "$(median hugo 3)")" "<=" 0.25
