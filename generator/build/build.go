@@ -269,6 +269,8 @@ func load(opts Options, session *Session, texts *spill.Store) (*Site, error) {
 		themeFailed = err != nil
 		problems.Add(err)
 		if s.Theme != nil {
+			// A one-off build keeps each page's list entry with its texts.
+			s.Theme.Spill = texts
 			s.i18n, err = loadI18n(src, cfg.Language, s.Theme.I18n)
 			themeFailed = themeFailed || err != nil
 			problems.Add(err)
@@ -408,12 +410,14 @@ func (s *Site) convert(problems *diag.List, session *Session) {
 			// never all in memory together.
 			var err error
 			if refs[i].html, err = s.texts.Put(res.HTML); err == nil {
-				refs[i].text, err = s.texts.Put(res.Text)
+				if refs[i].text, err = s.texts.Put(res.Text); err == nil {
+					refs[i].summary, err = s.texts.Put(res.Summary)
+				}
 			}
 			if err != nil {
 				problems.Addf(p.File, p.BodyLine, 1, "%v", err)
 			}
-			res.HTML, res.Text = "", ""
+			res.HTML, res.Text, res.Summary = "", "", ""
 		}
 		if session == nil {
 			// A one-off build is done with the Markdown; a live session

@@ -14,6 +14,7 @@ import (
 	"io"
 	"io/fs"
 	"lanmu/generator/deps"
+	"lanmu/generator/spill"
 	"os"
 	"path"
 	"path/filepath"
@@ -60,7 +61,15 @@ type Set struct {
 	// (see package deps); partialCached then hands a shared partial's reads
 	// to every output that uses it.
 	Recording bool
+	// Spill, when set, keeps the longer partials partialCached rendered out
+	// of memory: a list's entry is cached once per page, and a large site
+	// has many pages.
+	Spill *spill.Store
 }
+
+// spillAt is the length from which a cached partial waits in Spill: below
+// it, the reference to it would cost about as much as the text.
+const spillAt = 128
 
 // maxExtends bounds a chain of themes extending themes, so that a cycle is
 // an error rather than a hang.
@@ -222,10 +231,14 @@ func (s *Set) parse(files map[string]string, sources map[string][]byte, funcs te
 			if c, ok := s.cached.Load(key); ok {
 				// The output reuses what the first caller rendered, and
 				// so reads what it read.
-				for _, k := range c.(cachedPartial).reads {
+				c := c.(cachedPartial)
+				for _, k := range c.reads {
 					rec.Read(k)
 				}
-				return c.(cachedPartial).html, nil
+				if c.spilled {
+					return template.HTML(s.Spill.Get(c.ref)), nil
+				}
+				return c.html, nil
 			}
 			var stop func() []deps.Key
 			if rec != nil {
@@ -237,7 +250,13 @@ func (s *Set) parse(files map[string]string, sources map[string][]byte, funcs te
 				reads = stop()
 			}
 			if err == nil {
-				s.cached.Store(key, cachedPartial{html: out, reads: reads})
+				c := cachedPartial{html: out, reads: reads}
+				if s.Spill != nil && len(out) >= spillAt {
+					if ref, err := s.Spill.Put(string(out)); err == nil {
+						c = cachedPartial{ref: ref, spilled: true, reads: reads}
+					}
+				}
+				s.cached.Store(key, c)
 			}
 			return out, err
 		},
@@ -362,8 +381,11 @@ func (s *Set) Files(layout string) []string {
 
 // cachedPartial is a partial rendered once, and what it read.
 type cachedPartial struct {
-	html  template.HTML
-	reads []deps.Key
+	html template.HTML
+	// ref holds the HTML instead when spilled is set (see Set.Spill).
+	ref     spill.Ref
+	spilled bool
+	reads   []deps.Key
 }
 
 // ResetCache forgets what partialCached rendered, for a new build with the
