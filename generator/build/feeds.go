@@ -94,7 +94,7 @@ func (s *Site) feedJobs() []*job {
 					ID:        p.Permalink,
 					Published: p.Date.In(s.Config.Location),
 					Updated:   p.Lastmod.In(s.Config.Location),
-					Summary:   p.summary,
+					Summary:   p.summaryText(),
 					Tags:      p.Tags,
 				}
 				if p.Reading != nil {

@@ -46,9 +46,10 @@ func (s *Site) absURL(p string) string {
 // description is what a page says about itself in meta tags and feeds: its
 // summary, else the site's description, else the site's title.
 func (s *Site) description(p *Page) string {
+	summary := p.summaryText()
 	switch {
-	case p.summary != "":
-		return p.summary
+	case summary != "":
+		return summary
 	case s.Config.Description != "":
 		return s.Config.Description
 	}

@@ -177,7 +177,7 @@ func (p *Page) TOC() []markup.Heading {
 // Summary is the front matter's summary, else the text's first paragraph.
 func (p *Page) Summary() string {
 	p.r.read(readBody, p.Path)
-	return p.summary
+	return p.summaryText()
 }
 
 // Truncated reports whether the summary leaves out some of the text.
@@ -202,7 +202,7 @@ func (p *Page) ReadingTime() int {
 // summary, else the site's description, else the site's title.
 func (p *Page) Description() string {
 	p.r.read(readBody, p.Path)
-	return p.description
+	return p.site.description(p)
 }
 
 // Parent is the section the page belongs to.
@@ -440,7 +440,7 @@ func (s *Site) valueOf(k deps.Key) deps.Value {
 		}
 		return h.String(string(v.contentHTML())).Sum()
 	case readBody:
-		h.String(v.summary).String(v.description).Uint(uint64(v.wordCount)).Uint(uint64(v.readingTime))
+		h.String(v.summaryText()).String(v.site.description(v)).Uint(uint64(v.wordCount)).Uint(uint64(v.readingTime))
 		if v.truncated {
 			h.String("truncated")
 		}

@@ -85,7 +85,6 @@ func (s *Session) rewrite(changed []string, stage func(string)) (p *prepared, ok
 		site.results[i] = res
 		v.htmlValue, v.tocValue = textValues(res)
 		v.setText(res)
-		v.description = site.description(v)
 		key := conversionKey(cp, site.linkMap, site.Config.Build.UnsafeHTML)
 		s.converted[cacheName(cp)] = site.convertEntry(cp, key, res, v.htmlValue, v.tocValue)
 		rewritten[cp.Path] = true

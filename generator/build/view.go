@@ -122,9 +122,6 @@ type Page struct {
 	// sectionFeeds are the feeds of the page's section alone, for a
 	// subscribe link on the section's list; nil when it has none.
 	sectionFeeds []FeedLink
-	// description is what the page says about itself in meta tags: its
-	// summary, else the site's description, else the site's title.
-	description string
 
 	site *Site
 	// r is the output this copy is read by, or nil for the shared view
@@ -195,9 +192,9 @@ func (v *Page) setText(r *markup.Result) {
 	}
 }
 
-// textRefs are where a one-off build keeps a page's HTML and plain text
-// (see Site.texts).
-type textRefs struct{ html, text spill.Ref }
+// textRefs are where a one-off build keeps a page's HTML, plain text and
+// the summary taken from it (see Site.texts).
+type textRefs struct{ html, text, summary spill.Ref }
 
 // contentHTML is the page's converted Markdown.
 func (p *Page) contentHTML() template.HTML {
@@ -205,6 +202,15 @@ func (p *Page) contentHTML() template.HTML {
 		return template.HTML(p.site.texts.Get(p.textRefs.html))
 	}
 	return p.html
+}
+
+// summaryText is the front matter's summary, else the text's first
+// paragraph.
+func (p *Page) summaryText() string {
+	if p.summary == "" && p.site != nil && p.site.texts != nil {
+		return p.site.texts.Get(p.textRefs.summary)
+	}
+	return p.summary
 }
 
 // plainText is the page's text as a reader reads it, for the search index.
@@ -272,7 +278,6 @@ func (s *Site) derive(p *Page, feeds map[string][]FeedLink) {
 	}
 	p.Menu = menu
 	p.tagPages = s.views1(s.Content.Terms("tags", p.Page))
-	p.description = s.description(p)
 	f, ok := feeds[p.Section]
 	if !ok {
 		f = p.makeFeeds()
