@@ -50,6 +50,7 @@ type Target interface {
 // Dir is a Target that builds a destination folder on disk.
 type Dir struct {
 	dest, tmp string
+	lock      *os.File // holds the lock of tmp; nil where locks cannot be had
 	// inPlace is set when dest existed at Begin: changed files are staged
 	// flat in tmp, under numbers, and renamed into dest by Commit. Otherwise
 	// tmp is laid out as the site and becomes dest.
@@ -126,17 +127,23 @@ func Begin(dest string) (*Dir, error) {
 		}
 		return nil, fmt.Errorf("cannot create the folder %s: %s", parent, reason(err))
 	}
+	if err := Recover(dest); err != nil {
+		return nil, err
+	}
 	// The new files are written beside the destination, on the same file
 	// system, so that renames move them into place.
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dest)+".lanmu-")
+	tmp, err := os.MkdirTemp(parent, stagingPrefix(dest))
 	if err != nil {
 		return nil, fmt.Errorf("cannot write the site into %s: %s", dest, reason(err))
 	}
+	// Held until the build ends, so that no other build takes the folder
+	// for one left behind (see Recover).
+	lock, _ := lockStaging(tmp)
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		os.RemoveAll(tmp)
 		return nil, fmt.Errorf("cannot write the site into %s: %s", dest, reason(err))
 	}
-	d := &Dir{dest: dest, tmp: tmp, inPlace: info != nil, files: map[string]*file{}}
+	d := &Dir{dest: dest, tmp: tmp, lock: lock, inPlace: info != nil, files: map[string]*file{}}
 	d.old, d.oldTime = readHashes(dest)
 	return d, nil
 }
@@ -192,8 +199,7 @@ func reason(err error) string {
 // the destination, and returns where its bytes go: "" when the destination
 // holds them already.
 func (d *Dir) add(p, hash string, size int64) (string, error) {
-	clean := path.Clean(p)
-	if clean != p || !strings.HasPrefix(p, "/") || p == "/" || strings.ContainsAny(p, "\x00\\") {
+	if !cleanSitePath(p) {
 		return "", fmt.Errorf("refusing to write %q: not a clean path inside the destination", p)
 	}
 	f := &file{hash: hash}
@@ -212,6 +218,12 @@ func (d *Dir) add(p, hash string, size int64) (string, error) {
 		return "", nil
 	}
 	return filepath.Join(d.tmp, f.staged), nil
+}
+
+// cleanSitePath reports whether p is a site path that stays inside the
+// destination: clean, absolute, and not the destination itself.
+func cleanSitePath(p string) bool {
+	return path.Clean(p) == p && strings.HasPrefix(p, "/") && p != "/" && !strings.ContainsAny(p, "\x00\\")
 }
 
 // unchanged reports whether dest holds, at site path p, the file the last
@@ -413,6 +425,14 @@ func (d *Dir) Read(p string) ([]byte, bool) {
 // Abort throws the new version away; the destination is untouched.
 func (d *Dir) Abort() {
 	os.RemoveAll(d.tmp)
+	d.unlock()
+}
+
+func (d *Dir) unlock() {
+	if d.lock != nil {
+		d.lock.Close()
+		d.lock = nil
+	}
 }
 
 // Commit makes the new version the destination. Files in the old
@@ -427,71 +447,20 @@ func (d *Dir) Commit() error {
 			d.Abort()
 			return fmt.Errorf("cannot move the new site into %s: %s", d.dest, reason(err))
 		}
+		d.unlock()
 		return nil
 	}
 	defer d.Abort()
-	if err := d.update(); err != nil {
+	plan := d.plan()
+	// Written before dest is touched: a build stopped from here on is
+	// finished by the next one (see Recover).
+	if err := plan.save(d.tmp); err != nil {
+		return fmt.Errorf("cannot write the site into %s: %s; nothing in %s was changed", d.dest, reason(err), d.dest)
+	}
+	if err := plan.apply(d.dest, d.tmp, d.mkdir); err != nil {
 		return fmt.Errorf("cannot update %s: %w; it now holds part of the new site, build again to finish it", d.dest, err)
 	}
 	return nil
-}
-
-// update brings dest, in place, to the files of this build: it removes
-// those the last build made and this one did not, renames the staged files
-// over the old ones, and the manifest last, so that it never lists a file
-// that is not there yet.
-func (d *Dir) update() error {
-	var emptied []string
-	for p := range d.old {
-		if _, ok := d.files[p]; ok || p == "/"+ManifestName {
-			continue
-		}
-		full := filepath.Join(d.dest, filepath.FromSlash(p))
-		if err := os.Remove(full); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			// A folder where lanmu once wrote a file is someone else's.
-			if info, serr := os.Lstat(full); serr == nil && info.IsDir() {
-				continue
-			}
-			return fmt.Errorf("cannot remove %s: %s", full, reason(err))
-		}
-		emptied = append(emptied, filepath.Dir(full))
-	}
-	staged := make([]string, 0, len(d.files))
-	for p, f := range d.files {
-		if f.staged != "" && p != "/"+ManifestName {
-			staged = append(staged, p)
-		}
-	}
-	// Parents come before their children, and the folders of a page's
-	// files are made once.
-	sort.Strings(staged)
-	for _, p := range append(staged, "/"+ManifestName) {
-		full := filepath.Join(d.dest, filepath.FromSlash(p))
-		if err := d.mkdir(filepath.Dir(full)); err != nil {
-			if file := fileInTheWay(filepath.Dir(full)); file != "" {
-				return fmt.Errorf("cannot write %s: %s is a file, not a folder", full, file)
-			}
-			return fmt.Errorf("cannot write %s: %s", full, reason(err))
-		}
-		if err := d.replace(filepath.Join(d.tmp, d.files[p].staged), full); err != nil {
-			return fmt.Errorf("cannot write %s: %s", full, reason(err))
-		}
-	}
-	removeEmpty(d.dest, emptied)
-	return nil
-}
-
-// replace renames from over to. An empty folder in the way, left where an
-// earlier build wrote pages below a path that is now a file, is removed.
-func (d *Dir) replace(from, to string) error {
-	err := os.Rename(from, to)
-	if err == nil {
-		return nil
-	}
-	if info, serr := os.Lstat(to); serr == nil && info.IsDir() && os.Remove(to) == nil {
-		return os.Rename(from, to)
-	}
-	return err
 }
 
 // removeEmpty removes each of dirs that is empty, and then each parent

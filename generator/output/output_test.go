@@ -3,6 +3,7 @@ package output
 import (
 	"errors"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -309,5 +310,92 @@ func TestStream(t *testing.T) {
 	}
 	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(dest), ".public.lanmu-*")); len(left) > 0 {
 		t.Errorf("temporary folders left: %v", left)
+	}
+}
+
+// A build stopped while it updated the destination in place (here after
+// one of its renames; its lock let go as a killed process's is) is
+// finished by the next build's Begin, so that the destination holds the
+// stopped build's site whole. A stopped build's staging folder without a
+// journal is removed, and a live build's folder is left alone.
+func TestRecoverFinishesAStoppedUpdate(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	first, err := Begin(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"/a/index.html", "/b/index.html", "/c/index.html"} {
+		first.Write(p, []byte("旧 "+p))
+	}
+	if err := first.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"a/index.html": "旧 /a/index.html", "b/index.html": "新 /b/index.html", "d/e/index.html": "新 /d/e/index.html"}
+	stopped, err := Begin(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for p, data := range want {
+		stopped.Write("/"+filepath.ToSlash(p), []byte(data))
+	}
+	if err := stopped.writeManifest(); err != nil {
+		t.Fatal(err)
+	}
+	u := stopped.plan()
+	if err := u.save(stopped.tmp); err != nil {
+		t.Fatal(err)
+	}
+	if err := (update{remove: u.remove, moves: u.moves[:1]}).apply(dest, stopped.tmp, stopped.mkdir); err != nil {
+		t.Fatal(err)
+	}
+	stopped.unlock()
+
+	live, err := Begin(dest) // finishes the stopped build first
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer live.Abort()
+	dead := filepath.Join(filepath.Dir(dest), ".public.lanmu-dead")
+	os.MkdirAll(filepath.Join(dead, "x"), 0o755)
+	os.WriteFile(filepath.Join(dead, "x", "index.html"), []byte("half"), 0o644)
+	got := map[string]string{}
+	filepath.WalkDir(dest, func(p string, e os.DirEntry, err error) error {
+		if err == nil && !e.IsDir() && e.Name() != ManifestName {
+			rel, _ := filepath.Rel(dest, p)
+			data, _ := os.ReadFile(p)
+			got[rel] = string(data)
+		}
+		return nil
+	})
+	if !maps.Equal(got, want) {
+		t.Errorf("after recovery the destination holds %v, want %v", got, want)
+	}
+	if listed := Listed(dest); len(listed) != len(want) {
+		t.Errorf("the manifest lists %v", listed)
+	}
+	if err := Recover(dest); err != nil {
+		t.Fatal(err)
+	}
+	left, _ := filepath.Glob(filepath.Join(filepath.Dir(dest), ".public.lanmu-*"))
+	if len(left) != 1 || left[0] != live.tmp {
+		t.Errorf("staging folders after recovery: %v, want only the live build's %s", left, live.tmp)
+	}
+}
+
+// A journal is read from beside the destination, where another user may
+// have written it: it cannot reach outside the destination.
+func TestRecoverRefusesAJournalLeavingTheDestination(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	os.MkdirAll(dest, 0o755)
+	victim := filepath.Join(filepath.Dir(dest), "victim.txt")
+	os.WriteFile(victim, []byte("keep"), 0o644)
+	tmp := filepath.Join(filepath.Dir(dest), ".public.lanmu-evil")
+	os.MkdirAll(tmp, 0o755)
+	os.WriteFile(filepath.Join(tmp, journalName), []byte("remove \"/../victim.txt\"\nend\n"), 0o644)
+	if err := Recover(dest); err == nil || !strings.Contains(err.Error(), "not a clean path") {
+		t.Errorf("Recover: %v", err)
+	}
+	if _, err := os.Stat(victim); err != nil {
+		t.Errorf("a file outside the destination was removed: %v", err)
 	}
 }
