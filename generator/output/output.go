@@ -25,6 +25,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -68,6 +69,9 @@ type Dir struct {
 	kept     atomic.Int64
 	numbered int
 	made     sync.Map // folders known to exist, so each is made once
+	// replaced holds the site paths of files lanmu did not make that this
+	// build replaces (see Replaced).
+	replaced []string
 	// failed is the first write that failed. Later writes return it without
 	// trying: on a full disk every one would fail, and the user needs one
 	// message, not one per file.
@@ -86,11 +90,13 @@ type file struct {
 // the site folder itself, a folder above it, a folder inside the site's
 // sources, or the root of a file system.
 func CheckDest(siteDir, dest string) error {
-	site, err := filepath.Abs(siteDir)
+	// Compared where the links lead: a path through a symbolic link may
+	// name the site's own folders under another name.
+	site, err := resolve(siteDir)
 	if err != nil {
 		return err
 	}
-	d, err := filepath.Abs(dest)
+	d, err := resolve(dest)
 	if err != nil {
 		return err
 	}
@@ -113,9 +119,39 @@ func CheckDest(siteDir, dest string) error {
 	return nil
 }
 
-// Begin starts writing a new version of dest beside it.
+// resolve returns the absolute path that p names once every symbolic link
+// in it is followed; the part of it that does not exist yet is kept as
+// written.
+func resolve(p string) (string, error) {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return "", err
+	}
+	var rest []string
+	for dir := abs; ; dir = filepath.Dir(dir) {
+		if real, err := filepath.EvalSymlinks(dir); err == nil {
+			return filepath.Join(append([]string{real}, rest...)...), nil
+		}
+		if dir == filepath.Dir(dir) {
+			return abs, nil
+		}
+		rest = append([]string{filepath.Base(dir)}, rest...)
+	}
+}
+
+// Begin starts writing a new version of dest beside it. Where dest is a
+// symbolic link, as a web server's folder often is, the folder it leads to
+// is written, and the new files wait beside that folder, on its file
+// system, where they can be renamed into it.
 func Begin(dest string) (*Dir, error) {
 	dest = filepath.Clean(dest)
+	if info, err := os.Lstat(dest); err == nil && info.Mode()&fs.ModeSymlink != 0 {
+		real, err := filepath.EvalSymlinks(dest)
+		if err != nil {
+			return nil, fmt.Errorf("cannot write the site into %s: it is a link to a folder that cannot be reached: %s", dest, reason(err))
+		}
+		dest = real
+	}
 	parent := filepath.Dir(dest)
 	info, err := os.Stat(dest)
 	if err == nil && !info.IsDir() {
@@ -157,6 +193,10 @@ func fileHash(data []byte) string {
 
 // digest writes a SHA-256 sum as fileHash does.
 func digest(sum []byte) string { return hex.EncodeToString(sum[:16]) }
+
+// Dest is the folder written: the destination, or where it leads when it
+// is a symbolic link.
+func (d *Dir) Dest() string { return d.dest }
 
 // Reused counts the files left unchanged in the destination.
 func (d *Dir) Reused() int { return int(d.kept.Load()) }
@@ -203,10 +243,15 @@ func (d *Dir) add(p, hash string, size int64) (string, error) {
 		return "", fmt.Errorf("refusing to write %q: not a clean path inside the destination", p)
 	}
 	f := &file{hash: hash}
+	var theirs bool
 	if !d.unchanged(p, hash, size) {
 		f.staged = filepath.FromSlash(p)
+		theirs = d.foreign(p)
 	}
 	d.mu.Lock()
+	if theirs {
+		d.replaced = append(d.replaced, p)
+	}
 	if d.inPlace && f.staged != "" {
 		d.numbered++
 		f.staged = strconv.Itoa(d.numbered)
@@ -224,6 +269,24 @@ func (d *Dir) add(p, hash string, size int64) (string, error) {
 // destination: clean, absolute, and not the destination itself.
 func cleanSitePath(p string) bool {
 	return path.Clean(p) == p && strings.HasPrefix(p, "/") && p != "/" && !strings.ContainsAny(p, "\x00\\")
+}
+
+// foreign reports whether dest holds, at site path p, a file that lanmu
+// did not write there.
+func (d *Dir) foreign(p string) bool {
+	if _, ours := d.old[p]; ours || !d.inPlace || p == "/"+ManifestName {
+		return false
+	}
+	info, err := os.Lstat(filepath.Join(d.dest, filepath.FromSlash(p)))
+	return err == nil && !info.IsDir()
+}
+
+// Replaced lists, sorted, the site paths where the destination held a file
+// that lanmu did not make and this build replaces with its own.
+func (d *Dir) Replaced() []string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return slices.Sorted(slices.Values(d.replaced))
 }
 
 // unchanged reports whether dest holds, at site path p, the file the last

@@ -399,3 +399,84 @@ func TestRecoverRefusesAJournalLeavingTheDestination(t *testing.T) {
 		t.Errorf("a file outside the destination was removed: %v", err)
 	}
 }
+
+// A destination that is a symbolic link, as a web server's folder often
+// is, is written where it leads, and stays a link; the folder and the
+// user's own files and folders in it keep their modes, and an empty folder
+// of theirs stays.
+func TestSymlinkedDestinationKeepsItsLinkAndModes(t *testing.T) {
+	www := filepath.Join(t.TempDir(), "www")
+	os.MkdirAll(filepath.Join(www, "private"), 0o700)
+	os.Chmod(www, 0o750|os.ModeSetgid)
+	os.Chmod(filepath.Join(www, "private"), 0o700)
+	os.MkdirAll(filepath.Join(www, "empty"), 0o755)
+	os.WriteFile(filepath.Join(www, "private", "key"), []byte("k"), 0o600)
+	modes := map[string]os.FileMode{}
+	for _, p := range []string{".", "private", "private/key", "empty"} {
+		info, err := os.Stat(filepath.Join(www, p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		modes[p] = info.Mode()
+	}
+	if modes["."]&os.ModeSetgid == 0 {
+		t.Fatal("cannot set the setgid bit here")
+	}
+	dest := filepath.Join(t.TempDir(), "public")
+	if err := os.Symlink(www, dest); err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range []string{"一", "二"} {
+		d, err := Begin(dest)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d.Write("/index.html", []byte(text))
+		d.Write("/news/"+text+"/index.html", []byte(text))
+		if err := d.Commit(); err != nil {
+			t.Fatalf("build %s: %v", text, err)
+		}
+	}
+	if info, err := os.Lstat(dest); err != nil || info.Mode()&os.ModeSymlink == 0 {
+		t.Fatalf("the destination is no longer a link: %v", err)
+	}
+	if got, _ := os.ReadFile(filepath.Join(www, "index.html")); string(got) != "二" {
+		t.Errorf("index.html = %q", got)
+	}
+	if _, err := os.Stat(filepath.Join(www, "news", "一")); !os.IsNotExist(err) {
+		t.Errorf("the first build's page is still there: %v", err)
+	}
+	for p, want := range modes {
+		if info, err := os.Stat(filepath.Join(www, p)); err != nil || info.Mode() != want {
+			t.Errorf("%s: mode %v, %v; want %v as before the builds", p, info.Mode(), err, want)
+		}
+	}
+	for _, dir := range []string{filepath.Dir(dest), filepath.Dir(www)} {
+		if left, _ := filepath.Glob(filepath.Join(dir, ".*lanmu-*")); len(left) > 0 {
+			t.Errorf("temporary files left: %v", left)
+		}
+	}
+}
+
+// Symbolic links do not get a destination past CheckDest: one that leads
+// into the site's content/, or to the site folder itself, is refused.
+func TestCheckDestFollowsLinks(t *testing.T) {
+	site := t.TempDir()
+	os.MkdirAll(filepath.Join(site, "content"), 0o755)
+	links := t.TempDir()
+	intoContent := filepath.Join(links, "out")
+	toSite := filepath.Join(links, "site")
+	os.Symlink(filepath.Join(site, "content"), intoContent)
+	os.Symlink(site, toSite)
+	for _, bad := range []string{intoContent, filepath.Join(intoContent, "public"), toSite} {
+		if err := CheckDest(site, bad); err == nil {
+			t.Errorf("CheckDest(%s) accepted a link into the site", bad)
+		}
+	}
+	if err := CheckDest(toSite, filepath.Join(site, "content")); err == nil {
+		t.Errorf("CheckDest accepted content/ of a site named through a link")
+	}
+	if err := CheckDest(toSite, filepath.Join(toSite, "public")); err != nil {
+		t.Errorf("CheckDest refused public/ of a site named through a link: %v", err)
+	}
+}
