@@ -162,3 +162,29 @@ func TestUnwritableFolderLeavesThePreviousOutput(t *testing.T) {
 	code, stderr := buildInto(site, dest)
 	checkFailedCleanly(t, code, stderr, dest, before, "cannot write the site into "+dest+": lanmu may not write there")
 }
+
+// A file of the user's own in public/ where lanmu writes one of its
+// outputs is replaced, with a warning at its path that says how to
+// publish it properly.
+func TestOwnFileReplacedByAnOutputIsNamed(t *testing.T) {
+	site := smallSite(t)
+	dest := filepath.Join(t.TempDir(), "public")
+	os.MkdirAll(dest, 0o755)
+	os.WriteFile(filepath.Join(dest, "robots.txt"), []byte("User-agent: *\nDisallow: /\n"), 0o644)
+	os.WriteFile(filepath.Join(dest, "CNAME"), []byte("www.example.gov.cn"), 0o644)
+	code, stderr := buildInto(site, dest)
+	if code != exitOK {
+		t.Fatalf("exit status %d:\n%s", code, stderr)
+	}
+	want := filepath.Join(dest, "robots.txt") + ": lanmu did not make this file, and replaced it with its own; to publish yours, put it at static/robots.txt"
+	if !strings.Contains(stderr, want) {
+		t.Errorf("stderr lacks %q:\n%s", want, stderr)
+	}
+	if strings.Contains(stderr, "CNAME") {
+		t.Errorf("a file lanmu does not make is named:\n%s", stderr)
+	}
+	// lanmu's own robots.txt from now on: no warning the second time.
+	if code, stderr := buildInto(site, dest); code != exitOK || strings.Contains(stderr, "robots.txt") {
+		t.Errorf("second build (%d) warns again:\n%s", code, stderr)
+	}
+}

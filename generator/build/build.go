@@ -7,6 +7,7 @@ package build
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -135,12 +136,34 @@ func Build(opts Options) (*Report, error) {
 	if err := dir.Commit(); err != nil {
 		return nil, err
 	}
+	report.Warnings = append(report.Warnings, replacedWarnings(dir.Dest(), dir.Replaced())...)
 	report.Stages = append([]Stage{
 		{"load and convert Markdown", loaded.Sub(start)},
 		{"render and write", rendered.Sub(loaded)},
 	}, append(report.Stages, Stage{"replace " + dest, time.Since(committing)})...)
 	report.Duration = time.Since(start)
 	return report, nil
+}
+
+// maxReplacedWarnings is how many of the user's own files replaced by a
+// build are named one by one: a first build into a folder another
+// generator filled replaces thousands, and one line says how many.
+const maxReplacedWarnings = 5
+
+// replacedWarnings tells the user which of their own files in the
+// destination a build replaced with its outputs, and how to publish theirs.
+func replacedWarnings(dest string, replaced []string) []*diag.Error {
+	var out []*diag.Error
+	for i, p := range replaced {
+		if i == maxReplacedWarnings {
+			out = append(out, &diag.Error{Path: dest, Warning: true,
+				Msg: fmt.Sprintf("and %d more files that lanmu did not make were replaced by its own", len(replaced)-i)})
+			break
+		}
+		out = append(out, &diag.Error{Path: filepath.Join(dest, filepath.FromSlash(p)), Warning: true,
+			Msg: fmt.Sprintf("lanmu did not make this file, and replaced it with its own; to publish yours, put it at static%s", p)})
+	}
+	return out
 }
 
 // Site is a loaded site whose Markdown has been converted, ready to render.
