@@ -472,7 +472,10 @@ func TestCorpusCasesAreNumbered(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	name := regexp.MustCompile(`^(\d\d)-[a-z0-9]+(-[a-z0-9]+)*$`)
+	name := regexp.MustCompile(`^(\d{2,3})-[a-z0-9]+(-[a-z0-9]+)*$`)
+	// In the order of their numbers: 100 comes after 99, not after 10.
+	number := func(e os.DirEntry) int { n, _ := strconv.Atoi(strings.SplitN(e.Name(), "-", 2)[0]); return n }
+	slices.SortStableFunc(entries, func(a, b os.DirEntry) int { return number(a) - number(b) })
 	n := 0
 	for _, e := range entries {
 		if e.Name() == "_base" {

@@ -29,6 +29,7 @@ func TestSlugify(t *testing.T) {
 func TestCleanURL(t *testing.T) {
 	for in, want := range map[string]string{
 		"/about/": "/about/", "about": "/about/", "/old/page.html": "/old/page.html", "/学习/": "/学习/", "/a/b": "/a/b/",
+		"/v1.2/": "/v1.2/", "/a/b.html": "/a/b.html",
 	} {
 		got, err := CleanURL(in)
 		if err != nil || got != want {
@@ -38,6 +39,7 @@ func TestCleanURL(t *testing.T) {
 	for _, bad := range []string{
 		"../x", "/a/../../b", "/a/%2e%2e/b", "//evil.example/", "https://evil.example/", "javascript:alert(1)",
 		`\windows\x`, "/a\x00b", "C:/x", "/a?b=1", "", "/./a",
+		"/.lanmu-manifest", "/.htaccess", "/a/.git/config", "/%2ehtaccess", ".well-known/x/",
 	} {
 		if got, err := CleanURL(bad); err == nil {
 			t.Errorf("CleanURL(%q) = %q, accepted", bad, got)

@@ -55,6 +55,8 @@ func checkSlug(s string) error {
 		return fmt.Errorf("slug %q may not contain / or \\ (use url: to set a whole path)", s)
 	case strings.Contains(s, ".."):
 		return fmt.Errorf("slug %q may not contain \"..\"", s)
+	case strings.HasPrefix(s, "."):
+		return fmt.Errorf("slug %q starts with a dot, which web servers hide", s)
 	case hasControl(s):
 		return fmt.Errorf("slug %q contains a control character", s)
 	case Slugify(s) == "":
@@ -97,6 +99,11 @@ func CleanURL(raw string) (string, error) {
 		for _, seg := range strings.Split(s, "/") {
 			if seg == ".." || seg == "." {
 				return "", fmt.Errorf("%q may not contain . or .. segments: it must stay inside the site", raw)
+			}
+			// Web servers hide or act on such files (.htaccess), and
+			// lanmu keeps its own list of outputs there (.lanmu-manifest).
+			if strings.HasPrefix(seg, ".") {
+				return "", fmt.Errorf("%q has a name starting with a dot (%s), which web servers hide or act on: give a page a name without it, and put a file such a name must have into static/", raw, seg)
 			}
 		}
 	}
