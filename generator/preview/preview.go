@@ -74,7 +74,7 @@ func Run(ctx context.Context, opts Options) error {
 	// index and the other pages follow a moment later, and a request for
 	// one of them waits until it is made.
 	session.Defer = true
-	srv := serve.New(serve.Options{BasePath: cfg.BasePath, Logf: func(f string, a ...any) { fmt.Fprintf(opts.Stderr, f+"\n", a...) }})
+	srv := serve.New(serve.Options{BasePath: cfg.BasePath, Bind: opts.Bind, Logf: func(f string, a ...any) { fmt.Fprintf(opts.Stderr, f+"\n", a...) }})
 	session.First = srv.Shown
 	p := &previewer{opts: opts, src: src, session: session, server: srv, origin: origin, basePath: cfg.BasePath}
 

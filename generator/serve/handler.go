@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"html"
 	"mime"
+	"net"
 	"net/http"
 	"net/url"
 	"path"
@@ -30,10 +31,31 @@ func (s *Server) Handler() http.Handler {
 	return http.HandlerFunc(s.serveHTTP)
 }
 
+// hostAllowed reports whether a request's Host is one serve answers: an IP
+// address (a DNS name an attacker controls never is one), localhost, or
+// the name serve was told to listen on. A request without a Host comes
+// from no browser, and is answered.
+func (s *Server) hostAllowed(host string) bool {
+	if host == "" {
+		return true
+	}
+	name, _, err := net.SplitHostPort(host)
+	if err != nil {
+		name = host
+	}
+	name = strings.TrimSuffix(strings.Trim(name, "[]"), ".")
+	return strings.EqualFold(name, "localhost") || net.ParseIP(name) != nil ||
+		(s.bind != "" && strings.EqualFold(name, strings.Trim(s.bind, "[]")))
+}
+
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	// Every answer, errors and redirects too: an editor must never see a
 	// stale page. The event stream alone overrides it.
 	w.Header().Set("Cache-Control", "no-store")
+	if !s.hostAllowed(r.Host) {
+		http.Error(w, "403 forbidden: lanmu serve answers only requests for localhost or the address it listens on, not "+strconv.Quote(r.Host), http.StatusForbidden)
+		return
+	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
 		http.Error(w, "405 method not allowed: serve only answers GET and HEAD", http.StatusMethodNotAllowed)

@@ -186,8 +186,8 @@ func TestTraversalRefused(t *testing.T) {
 		"/C:/Windows/win.ini",
 		"/xxjy/%5c%5cserver%5cshare%5cx",
 		// The absolute form of the request target is decoded the same way.
-		"http://test/xxjy/../etc/passwd",
-		"http://test/xxjy/%2e%2e/x",
+		"http://localhost/xxjy/../etc/passwd",
+		"http://localhost/xxjy/%2e%2e/x",
 	} {
 		r := rawGet(t, addr, target)
 		if r.status != http.StatusBadRequest || !strings.Contains(r.body, "path not allowed") || r.header.Get("Cache-Control") != "no-store" {

@@ -99,7 +99,7 @@ func TestSlowLorisCutOff(t *testing.T) {
 	}
 	defer conn.Close()
 	start := time.Now()
-	if _, err := io.WriteString(conn, "GET /xxjy/ HTTP/1.1\r\nHost: test\r\n"); err != nil {
+	if _, err := io.WriteString(conn, "GET /xxjy/ HTTP/1.1\r\nHost: localhost\r\n"); err != nil {
 		t.Fatal(err)
 	}
 	// Trickle a header line every 30ms for up to 3s: far longer than the
@@ -147,7 +147,7 @@ func TestHeadersTooLarge(t *testing.T) {
 	defer conn.Close()
 	conn.SetDeadline(time.Now().Add(5 * time.Second))
 	// net/http allows 4 KiB over MaxHeaderBytes; 64 KiB is far over.
-	fmt.Fprintf(conn, "GET /xxjy/ HTTP/1.1\r\nHost: test\r\nX-Big: %s\r\n\r\n", strings.Repeat("a", 64<<10))
+	fmt.Fprintf(conn, "GET /xxjy/ HTTP/1.1\r\nHost: localhost\r\nX-Big: %s\r\n\r\n", strings.Repeat("a", 64<<10))
 	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
 	if err != nil {
 		t.Fatal(err)
@@ -170,7 +170,7 @@ func TestIdleConnectionClosed(t *testing.T) {
 	}
 	defer conn.Close()
 	conn.SetDeadline(time.Now().Add(5 * time.Second))
-	io.WriteString(conn, "GET /xxjy/readings/a/ HTTP/1.1\r\nHost: test\r\n\r\n")
+	io.WriteString(conn, "GET /xxjy/readings/a/ HTTP/1.1\r\nHost: localhost\r\n\r\n")
 	br := bufio.NewReader(conn)
 	resp, err := http.ReadResponse(br, nil)
 	if err != nil {
@@ -255,7 +255,7 @@ func bigFileServer(t *testing.T, size int) net.Conn {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { conn.Close() })
-	io.WriteString(conn, "GET /xxjy/media/talk.mp4 HTTP/1.1\r\nHost: test\r\n\r\n")
+	io.WriteString(conn, "GET /xxjy/media/talk.mp4 HTTP/1.1\r\nHost: localhost\r\n\r\n")
 	return conn
 }
 

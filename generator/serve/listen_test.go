@@ -184,7 +184,7 @@ func TestServeShutdownWithUnusedConnection(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer idle.Close()
-	io.WriteString(idle, "GET /xxjy/readings/a/ HTTP/1.1\r\nHost: test\r\n\r\n")
+	io.WriteString(idle, "GET /xxjy/readings/a/ HTTP/1.1\r\nHost: localhost\r\n\r\n")
 	idle.SetReadDeadline(time.Now().Add(5 * time.Second))
 	if _, err := idle.Read(make([]byte, 4096)); err != nil {
 		t.Fatal(err)
@@ -209,5 +209,43 @@ func TestServeShutdownWithUnusedConnection(t *testing.T) {
 		t.Errorf("the unused connection is still open: %d, %v", n, err)
 	} else if ne, ok := err.(net.Error); ok && ne.Timeout() {
 		t.Error("the unused connection was not closed")
+	}
+}
+
+// Over real HTTP, serve answers requests for localhost, an IP address and
+// the name it was told to listen on, and refuses any other Host, as a page
+// of another site reaching 127.0.0.1 through DNS rebinding would send.
+func TestServeRefusesOtherHosts(t *testing.T) {
+	s := New(Options{BasePath: "/xxjy/", Logf: t.Logf, Bind: "preview.lan"})
+	s.Publish(testSite(), Change{})
+	ln, err := Listen("127.0.0.1", 0, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- s.Serve(ctx, ln) }()
+	defer func() { cancel(); <-served }()
+	_, port, _ := net.SplitHostPort(ln.Addr().String())
+	client := &http.Client{Timeout: 10 * time.Second}
+	for host, want := range map[string]int{
+		"127.0.0.1:" + port: 200, "localhost:" + port: 200, "LOCALHOST": 200, "[::1]:" + port: 200,
+		"preview.lan:" + port: 200, "192.168.1.20:" + port: 200,
+		"evil.example:" + port: 403, "localhost.evil.example": 403, "127.0.0.1.nip.io:" + port: 403,
+	} {
+		req, _ := http.NewRequest("GET", "http://"+ln.Addr().String()+"/xxjy/readings/a/", nil)
+		req.Host = host
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("Host %s: %d, want %d", host, resp.StatusCode, want)
+		}
+		if want == 403 && strings.Contains(string(body), "reading a") {
+			t.Errorf("Host %s: the page was sent with the refusal", host)
+		}
 	}
 }

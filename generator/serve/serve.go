@@ -37,6 +37,11 @@ type Options struct {
 	// Limits bound what a slow, stalled or hostile client can hold on to;
 	// zero fields take the defaults of DefaultLimits.
 	Limits Limits
+	// Bind is the address serve listens on as the user gave it. Requests
+	// whose Host names it, localhost or an IP address are answered; any
+	// other name is refused, so that a web page whose name an attacker
+	// points at 127.0.0.1 (DNS rebinding) cannot read the preview.
+	Bind string
 }
 
 // Limits are the HTTP server's timeouts and sizes.
@@ -127,6 +132,7 @@ type SourceLine struct {
 type Server struct {
 	logf   func(format string, args ...any)
 	limits Limits
+	bind   string // see Options.Bind
 	// id tells this process apart from an earlier serve, whose version
 	// numbers a still-open browser tab may carry and which can coincide with
 	// ours.
@@ -202,6 +208,7 @@ func New(opts Options) *Server {
 		limits:    opts.Limits.orDefault(),
 		id:        strconv.FormatInt(time.Now().UnixNano(), 36),
 		heartbeat: 15 * time.Second,
+		bind:      opts.Bind,
 	}
 	if s.logf == nil {
 		s.logf = func(string, ...any) {}
