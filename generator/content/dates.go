@@ -25,8 +25,10 @@ func ParseDate(v any, loc *time.Location) (time.Time, error) {
 		// TOML's local dates and times carry a marker zone of their own:
 		// keep the wall clock and read it in the site's zone.
 		switch t.Location().String() {
-		case "date-local", "datetime-local", "time-local":
+		case "date-local", "datetime-local":
 			return inZone(t, loc), nil
+		case "time-local":
+			return time.Time{}, fmt.Errorf("%s is a time of day without a date: write 2016-06-16 09:32 or 2016-06-16T09:32:00+08:00", t.Format("15:04:05"))
 		}
 		return t, nil
 	case string:
@@ -46,8 +48,7 @@ func ParseDate(v any, loc *time.Location) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("%v is not a date: write 2016-06-16, 2016-06-16 09:32 or 2016-06-16T09:32:00+08:00", v)
 }
 
-// startOfWrittenDay corrects a date-only value in a zone whose clocks skip
-// midnight on that da// inZone reads the wall clock of w in loc. Where loc's clocks skipped that
+// inZone reads the wall clock of w in loc. Where loc's clocks skipped that
 // reading (São Paulo's went from 23:59 to 01:00; Apia skipped 2011-12-30),
 // time.Date may give an instant whose clock reads earlier, as early as the
 // evening before; it is moved forward past the gap instead, so a bare date
