@@ -1,6 +1,7 @@
 package keyval
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -253,6 +254,43 @@ func TestMisspelt(t *testing.T) {
 	} {
 		if got := Misspelt(k, known); got != want {
 			t.Errorf("Misspelt(%q) = %q, want %q", k, got, want)
+		}
+	}
+}
+
+// TOML nested past maxTOMLDepth, or with a key of more parts, is refused
+// at once and at its place: the parser's time grows with the square of
+// the depth. Nesting up to the cap, and TOML that only looks deep (inside
+// strings and comments), still parses.
+func TestTOMLNestingIsCapped(t *testing.T) {
+	deep := func(open, close string, n int) string {
+		return strings.Repeat(open, n) + "1" + strings.Repeat(close, n)
+	}
+	for name, src := range map[string]string{
+		"arrays":        "title = \"x\"\nx = " + deep("[", "]", 5000) + "\n",
+		"inline tables": "title = \"x\"\nx = " + deep("{a = ", "}", 5000) + "\n",
+		"dotted key":    "title = \"x\"\n" + strings.Repeat("a.", 5000) + "a = 1\n",
+		"table header":  "title = \"x\"\n[" + strings.Repeat("a.", 5000) + "a]\nx = 1\n",
+		"mixed":         "title = \"x\"\nx = " + deep("[{a = ", "}]", 2600) + "\n",
+	} {
+		start := time.Now()
+		_, err := ParseTOML([]byte(src))
+		var ke *Error
+		if !errors.As(err, &ke) || ke.Pos.Line != 2 || !strings.Contains(ke.Msg, "100") {
+			t.Errorf("%s: %v, want an error on line 2 naming the cap", name, err)
+		}
+		if took := time.Since(start); took > time.Second {
+			t.Errorf("%s: refused only after %v", name, took)
+		}
+	}
+	for name, src := range map[string]string{
+		"at the cap":  "x = " + deep("[", "]", maxTOMLDepth) + "\n",
+		"in a string": "x = \"" + strings.Repeat("[{.", 500) + "\"\ny = '''\n" + strings.Repeat("[", 500) + "\n'''\n",
+		"in comments": "# " + strings.Repeat("[{.", 500) + "\nx = 1 # " + strings.Repeat("{", 500) + "\n",
+		"floats":      "x = [" + strings.Repeat("1.5, ", 500) + "2.5]\n[a.b]\nc = {d.e = 1.5, f = [1.5, {g = 2.5}]}\n",
+	} {
+		if _, err := ParseTOML([]byte(src)); err != nil {
+			t.Errorf("%s: %v", name, err)
 		}
 	}
 }
