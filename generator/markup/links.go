@@ -12,6 +12,7 @@ import (
 // link, image and autolink of a parsed document.
 type linkPass struct {
 	src      []byte
+	pos      positions // of src
 	unsafe   bool
 	resolve  LinkResolver
 	problems []Problem
@@ -119,13 +120,13 @@ func (p *linkPass) record(n ast.Node, dest string) {
 	if !strings.HasPrefix(dest, "#") && (!strings.HasPrefix(dest, "/") || strings.HasPrefix(dest, "//")) {
 		return
 	}
-	line, col := lineCol(p.src, nodeOffset(n, p.src))
+	line, col := p.pos.at(nodeOffset(n, p.src))
 	_, image := n.(*ast.Image)
 	p.links = append(p.links, Link{Dest: dest, Line: line, Col: col, Image: image})
 }
 
 func (p *linkPass) problem(n ast.Node, msg string) {
-	line, col := lineCol(p.src, nodeOffset(n, p.src))
+	line, col := p.pos.at(nodeOffset(n, p.src))
 	p.problems = append(p.problems, Problem{Line: line, Col: col, Msg: msg})
 }
 

@@ -210,7 +210,7 @@ func (c *Converter) Convert(src []byte, resolve LinkResolver) (res *Result, err 
 		warnings = rawHTMLWarnings(doc, src)
 	}
 	markers := findSummaryMarkers(doc, src)
-	links := &linkPass{src: src, unsafe: c.unsafe, problems: problems}
+	links := &linkPass{src: src, pos: positions{src: src}, unsafe: c.unsafe, problems: problems}
 	if resolve != nil {
 		links.resolve = func(dest string) (string, error) {
 			// Deliberately not reset in a defer: if resolve panics, the flag

@@ -237,3 +237,40 @@ func TestTextForSearch(t *testing.T) {
 		}
 	}
 }
+
+// positions gives what lineCol gives, whatever order offsets come in.
+func TestPositionsMatchLineCol(t *testing.T) {
+	src := []byte("一行\n第二行 ab\n\n三 x\nend")
+	p := positions{src: src}
+	// Node starts, the offsets asked for, lie between characters.
+	var starts []int
+	for i := range string(src) {
+		starts = append(starts, i)
+	}
+	order := append(append([]int{}, starts...), len(src), 3, 0)
+	for i := len(starts) - 1; i >= 0; i-- {
+		order = append(order, starts[i])
+	}
+	for _, off := range append(order, -1, len(src)+5, 10, 13) {
+		gotL, gotC := p.at(off)
+		wantL, wantC := lineColFromStart(src, off)
+		if gotL != wantL || gotC != wantC {
+			t.Errorf("offset %d: %d:%d, want %d:%d", off, gotL, gotC, wantL, wantC)
+		}
+	}
+}
+
+// lineColFromStart counts from the start of src, the way positions must
+// agree with.
+func lineColFromStart(src []byte, offset int) (int, int) {
+	offset = min(max(offset, 0), len(src))
+	line, col := 1, 1
+	for _, r := range string(src[:offset]) {
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+	}
+	return line, col
+}

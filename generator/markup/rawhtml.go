@@ -24,6 +24,7 @@ var tagName = regexp.MustCompile(`^<\s*(/?)\s*([A-Za-z][A-Za-z0-9-]*)`)
 // already reported, so neither is reported.
 func rawHTMLWarnings(doc ast.Node, src []byte) []Problem {
 	var out []Problem
+	pos := positions{src: src}
 	warn := func(offset int, piece []byte) {
 		if bytes.HasPrefix(piece, []byte("<!--")) {
 			return
@@ -36,7 +37,7 @@ func rawHTMLWarnings(doc ast.Node, src []byte) []Problem {
 		if m != nil {
 			name = strings.ToLower(string(m[2]))
 		}
-		line, col := lineCol(src, offset)
+		line, col := pos.at(offset)
 		out = append(out, Problem{Line: line, Col: col, Msg: rawHTMLMessage(name, piece)})
 	}
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
