@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -58,6 +59,11 @@ type Build struct {
 	Expired    bool
 	UnsafeHTML bool `key:"unsafeHTML"`
 	Minify     bool
+	// MaxPageSize bounds one page's Markdown ("4MB", "512KB"): a larger
+	// file is an error at the file, not a build that runs for minutes.
+	MaxPageSize string `key:"maxPageSize"`
+	// PageLimit is MaxPageSize in bytes.
+	PageLimit int64 `key:"-"`
 }
 
 // Feeds holds the [feeds] table.
@@ -120,6 +126,7 @@ func Default() *Config {
 		Timezone:  "Asia/Shanghai",
 		Theme:     "default",
 		Paginate:  10,
+		Build:     Build{MaxPageSize: "4MB", PageLimit: 4 << 20},
 		Feeds:     Feeds{Limit: 20, FullContent: true},
 		Print:     Print{PocketbookSize: "A6", CardSize: "85mm 54mm", Sheet: "A4", Duplex: "long", Bleed: "2mm"},
 		Standards: Standards{DueSoonDays: 14},
@@ -194,6 +201,11 @@ func (c *Config) check(doc *keyval.Doc, add func(keyval.Pos, string, ...any)) {
 	}
 	if c.Paginate < 1 {
 		add(doc.Pos("paginate"), "paginate must be at least 1")
+	}
+	if n, err := parseByteSize(c.Build.MaxPageSize); err != nil {
+		add(doc.Pos("build", "maxPageSize"), "build.maxPageSize: %v", err)
+	} else {
+		c.Build.PageLimit = n
 	}
 	if c.Feeds.Limit < 0 {
 		add(doc.Pos("feeds", "limit"), "feeds.limit must be 0 (all) or more")
@@ -283,4 +295,25 @@ func (c *Config) SetBaseURL(raw string) error {
 		c.BaseURL += "/"
 	}
 	return nil
+}
+
+// parseByteSize reads a size such as "4MB", "512KB" or "1048576" (bytes),
+// from 1 KB to 1 GB; KB and MB are 1,024 and 1,048,576 bytes.
+func parseByteSize(s string) (int64, error) {
+	t := strings.ToUpper(strings.TrimSpace(s))
+	unit := int64(1)
+	for _, u := range []struct {
+		suffix string
+		n      int64
+	}{{"KB", 1 << 10}, {"MB", 1 << 20}, {"GB", 1 << 30}, {"B", 1}} {
+		if rest, ok := strings.CutSuffix(t, u.suffix); ok {
+			t, unit = strings.TrimSpace(rest), u.n
+			break
+		}
+	}
+	n, err := strconv.ParseInt(t, 10, 64)
+	if err != nil || n <= 0 || n > (1<<30)/unit || n*unit < 1<<10 {
+		return 0, fmt.Errorf("%q is not a size from 1KB to 1GB, like \"4MB\"", s)
+	}
+	return n * unit, nil
 }

@@ -130,3 +130,16 @@ func TestParsedPrintAndStandardsValues(t *testing.T) {
 		t.Errorf("unset dates read as %v and %v, want zero", d.Print.CoverDay, d.Standards.AsOfDay)
 	}
 }
+
+func TestParseByteSize(t *testing.T) {
+	for in, want := range map[string]int64{"4MB": 4 << 20, "512kb": 512 << 10, "4 MB": 4 << 20, "1048576": 1 << 20, "1GB": 1 << 30, "2048B": 2048} {
+		if got, err := parseByteSize(in); err != nil || got != want {
+			t.Errorf("parseByteSize(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"", "4TB", "2GB", "0", "-1MB", "1.5MB", "100", "MB", "9999999999999999999KB"} {
+		if got, err := parseByteSize(bad); err == nil {
+			t.Errorf("parseByteSize(%q) = %d, accepted", bad, got)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"maps"
 	"os"
@@ -58,6 +59,8 @@ type Loader struct {
 	parses int
 	// loc is the time zone the remembered parses read dates in.
 	loc *time.Location
+	// pageLimit is the largest page file read, in bytes (config.Build).
+	pageLimit int64
 	// until is the first moment after the last Load's Now at which a
 	// remembered page's publish or expiry date would publish it or take it
 	// down; zero when none would.
@@ -109,10 +112,10 @@ func (l *Loader) Load(cfg *config.Config, changed []string) (*Site, error) {
 		l.scanned = false
 		return nil, err
 	}
-	if !sameZone(l.loc, cfg.Location) {
+	if !sameZone(l.loc, cfg.Location) || l.pageLimit != cfg.Build.PageLimit {
 		clear(l.parsed)
 	}
-	l.loc = cfg.Location
+	l.loc, l.pageLimit = cfg.Location, cfg.Build.PageLimit
 	t := l.tree(&problems)
 	pages, unreadable := l.parse(t.pages, &problems)
 	l.until = publishingChanges(pages, l.opts)
@@ -568,11 +571,49 @@ func (l *Loader) parse(files []string, problems *diag.List) (pages []*Page, unre
 }
 
 // parseFile reads and parses one page file.
+// errTooLarge is the error of a page file over the size limit.
+var errTooLarge = errors.New("the page is too large")
+
+// readLimited reads a page file, refusing one larger than limit bytes (no
+// limit when 0) without reading it.
+func readLimited(name string, limit int64) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if limit > 0 {
+		// Read one byte past the limit, so that a file growing as it is
+		// read is caught too.
+		data, err := io.ReadAll(io.LimitReader(f, limit+1))
+		if err == nil && int64(len(data)) > limit {
+			return nil, fmt.Errorf("%w: it is larger than %s, the limit of [build] maxPageSize in lanmu.toml; split it into pages, or raise the limit", errTooLarge, sizeText(limit))
+		}
+		return data, err
+	}
+	return io.ReadAll(f)
+}
+
+// sizeText writes a byte count as the user would: "4 MB", "512 KB".
+func sizeText(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
 func (l *Loader) parseFile(file string) parsed {
 	var problems diag.List
-	src, err := os.ReadFile(filepath.Join(l.siteDir, filepath.FromSlash(file)))
+	src, err := readLimited(filepath.Join(l.siteDir, filepath.FromSlash(file)), l.pageLimit)
 	if err != nil {
-		problems.Addf(file, 0, 0, "%v", err)
+		line := 0
+		if errors.Is(err, errTooLarge) {
+			line = 1
+		}
+		problems.Addf(file, line, line, "%v", err)
 		return parsed{problems: problems.Problems(), unread: true}
 	}
 	p := parse(file, src, l.loc, &problems)
