@@ -2,8 +2,11 @@ package markup
 
 import (
 	"bytes"
+	"fmt"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/alecthomas/chroma/v2"
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
@@ -99,22 +102,29 @@ func (r *codeRenderer) renderFencedCode(w util.BufWriter, source []byte, node as
 		lexer = lexers.Get(string(language))
 	}
 	lines := n.Lines()
+	var tokens chroma.Iterator
+	if p, ok := prepared.LoadAndDelete(n); ok {
+		// Convert lexed the block ahead, within its limits.
+		if p.(preparedCode).plain {
+			lexer = nil
+		} else {
+			tokens = chroma.Literator(p.(preparedCode).tokens...)
+		}
+	}
 	if lexer == nil {
 		writePlainCode(w, source, language, lines)
 		return ast.WalkContinue, nil
 	}
-	var code strings.Builder
-	for i := range lines.Len() {
-		seg := lines.At(i)
-		code.Write(seg.Value(source))
-	}
-	tokens, err := chroma.Coalesce(lexer).Tokenise(nil, code.String())
-	if err != nil {
-		writePlainCode(w, source, language, lines)
-		return ast.WalkContinue, nil
+	if tokens == nil {
+		var err error
+		tokens, err = chroma.Coalesce(lexer).Tokenise(nil, blockCode(n, source))
+		if err != nil {
+			writePlainCode(w, source, language, lines)
+			return ast.WalkContinue, nil
+		}
 	}
 	if opts != nil {
-		err = chromahtml.New(append(chromaOptions(), opts...)...).Format(w, style, tokens)
+		err := chromahtml.New(append(chromaOptions(), opts...)...).Format(w, style, tokens)
 		return ast.WalkContinue, err
 	}
 	writeHighlighted(w, tokens)
@@ -306,4 +316,111 @@ func fenceOptions(n *ast.FencedCodeBlock, info []byte) ([]chromahtml.Option, *ch
 		return nil, style, !nohl
 	}
 	return opts, style, !nohl
+}
+
+// Limits of highlighting (SPEC, Limits). A block larger than
+// highlightLimit is shown plain. Some of chroma's lexers take time that
+// grows with the square of a block on input such as a comment left open (a
+// Go block of 54 KB took 6 s): a page's highlighting stops when it has
+// taken highlightBudget, and the blocks left are shown plain. No page
+// comes near that budget otherwise, so the output does not depend on the
+// machine's speed except on such input, and the build says so.
+const (
+	highlightLimit  = 128 << 10
+	highlightBudget = 2 * time.Second
+)
+
+// preparedCode is what Convert lexed of a fenced block ahead of rendering
+// it: its tokens, or that it is to be shown plain. It waits in prepared,
+// by block, until the block is rendered.
+type preparedCode struct {
+	tokens []chroma.Token
+	plain  bool
+}
+
+var prepared sync.Map // *ast.FencedCodeBlock → preparedCode
+
+// prepareCode lexes the fenced blocks of doc that are to be highlighted,
+// within highlightLimit and highlightBudget, and returns the blocks it
+// prepared (for dropCode) and a warning for each block it left plain.
+func prepareCode(doc ast.Node, src []byte, pos *positions) (blocks []ast.Node, warnings []Problem) {
+	deadline := time.Now().Add(highlightBudget)
+	overBudget := false
+	_ = ast.Walk(doc, func(node ast.Node, entering bool) (ast.WalkStatus, error) {
+		n, ok := node.(*ast.FencedCodeBlock)
+		if !entering || !ok || n.Lines().Len() == 0 {
+			return ast.WalkContinue, nil
+		}
+		language := n.Language(src)
+		var info []byte
+		if n.Info != nil {
+			info = n.Info.Segment.Value(src)
+		}
+		_, _, highlight := fenceOptions(n, info)
+		if language == nil || !highlight {
+			return ast.WalkContinue, nil
+		}
+		lexer := lexers.Get(string(language))
+		if lexer == nil {
+			return ast.WalkContinue, nil
+		}
+		code := blockCode(n, src)
+		// The fence is the line above the code.
+		line, _ := pos.at(n.Lines().At(0).Start)
+		warn := func(msg string) {
+			warnings = append(warnings, Problem{Line: max(line-1, 1), Col: 1, Msg: msg})
+		}
+		p := preparedCode{plain: true}
+		switch {
+		case overBudget:
+		case len(code) > highlightLimit:
+			warn(fmt.Sprintf("this code block is %d KB, over the %d KB that are highlighted: it is shown without colours", (len(code)+1023)>>10, highlightLimit>>10))
+		default:
+			tokens, ok := lexWithin(lexer, code, deadline)
+			if ok {
+				p = preparedCode{tokens: tokens}
+			} else {
+				overBudget = true
+				warn(fmt.Sprintf("highlighting the code of this page took over %v, so this block and those after it are shown without colours (a comment or string left open can make it slow)", highlightBudget))
+			}
+		}
+		prepared.Store(n, p)
+		blocks = append(blocks, n)
+		return ast.WalkSkipChildren, nil
+	})
+	return blocks, warnings
+}
+
+// dropCode forgets what prepareCode kept of blocks that were not rendered.
+func dropCode(blocks []ast.Node) {
+	for _, n := range blocks {
+		prepared.Delete(n)
+	}
+}
+
+// lexWithin lexes code, giving up at deadline.
+func lexWithin(lexer chroma.Lexer, code string, deadline time.Time) ([]chroma.Token, bool) {
+	it, err := chroma.Coalesce(lexer).Tokenise(nil, code)
+	if err != nil {
+		return nil, false
+	}
+	var tokens []chroma.Token
+	for t := it(); t != chroma.EOF; t = it() {
+		tokens = append(tokens, t)
+		if len(tokens)%32 == 0 && time.Now().After(deadline) {
+			return nil, false
+		}
+	}
+	return tokens, !time.Now().After(deadline)
+}
+
+// blockCode returns the code of a fenced block.
+func blockCode(n *ast.FencedCodeBlock, src []byte) string {
+	var code strings.Builder
+	lines := n.Lines()
+	for i := range lines.Len() {
+		seg := lines.At(i)
+		code.Write(seg.Value(src))
+	}
+	return code.String()
 }

@@ -226,6 +226,9 @@ func (c *Converter) Convert(src []byte, resolve LinkResolver) (res *Result, err 
 	toc := assignHeadingIDs(doc, src, pc.IDs(), c.unsafe)
 	stats := collectText(doc, src, markers)
 	removeNodes(markers)
+	code, codeWarnings := prepareCode(doc, src, &positions{src: src})
+	defer dropCode(code)
+	warnings = append(warnings, codeWarnings...)
 
 	// A strings.Builder hands the page over as a string without copying
 	// it, and the page is kept as a string (template.HTML) until written.

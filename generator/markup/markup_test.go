@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 func TestConvertFeatures(t *testing.T) {
@@ -273,4 +274,43 @@ func lineColFromStart(src []byte, offset int) (int, int) {
 		}
 	}
 	return line, col
+}
+
+// A fenced block over highlightLimit is shown plain, and so is every block
+// after highlighting ran over highlightBudget on its page; each such block
+// gets a warning at its fence, and the page converts in bounded time.
+func TestHighlightingLimits(t *testing.T) {
+	c := New(Options{})
+	big := "```yaml\n" + strings.Repeat("key: value\n", 13000) + "```\n"
+	res, err := c.Convert([]byte("# 大\n\n"+big), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(res.HTML, `class="chroma"`) || !strings.Contains(res.HTML, `<pre><code class="language-yaml">key: value`) {
+		t.Errorf("a block over %d KB was highlighted", highlightLimit>>10)
+	}
+	if len(res.Warnings) != 1 || res.Warnings[0].Line != 3 || !strings.Contains(res.Warnings[0].Msg, "over the 128 KB") {
+		t.Errorf("warnings %+v, want one at line 3", res.Warnings)
+	}
+
+	// Go comments left open: chroma's Go lexer takes time growing with
+	// the square of such a block.
+	slow := "```go\n/*" + strings.Repeat("a /* b\n", 8000) + "```\n\n"
+	small := "```go\nfunc main() {}\n```\n"
+	start := time.Now()
+	res, err = c.Convert([]byte(small+"\n"+slow+slow+slow+small), nil)
+	took := time.Since(start)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if took > highlightBudget+3*time.Second {
+		t.Errorf("the page took %v to convert", took)
+	}
+	if n := strings.Count(res.HTML, `class="chroma"`); n < 1 || n > 2 {
+		t.Errorf("%d blocks highlighted, want the first small one and at most the first slow one", n)
+	}
+	if len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0].Msg, "took over 2s") {
+		t.Errorf("warnings %+v, want one saying highlighting ran out of time", res.Warnings)
+	}
+	t.Logf("converted in %v", took)
 }
