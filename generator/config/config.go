@@ -229,6 +229,9 @@ func (c *Config) check(doc *keyval.Doc, add func(keyval.Pos, string, ...any)) {
 	}
 	if c.Print.BleedMM, err = ParseLength(c.Print.Bleed); err != nil {
 		add(doc.Pos("print", "bleed"), "print.bleed: %v", err)
+	} else if c.Print.BleedMM > maxBleedMM {
+		add(doc.Pos("print", "bleed"), "print.bleed: %q is more than %dmm; printers trim 2 to 3mm", c.Print.Bleed, maxBleedMM)
+		c.Print.BleedMM = 0
 	}
 	if c.Print.Date != "" {
 		if c.Print.CoverDay, err = time.ParseInLocation(time.DateOnly, c.Print.Date, loc); err != nil {
@@ -296,6 +299,9 @@ func (c *Config) SetBaseURL(raw string) error {
 	}
 	return nil
 }
+
+// maxBleedMM bounds the bleed: printers trim 2 to 3 mm.
+const maxBleedMM = 10
 
 // parseByteSize reads a size such as "4MB", "512KB" or "1048576" (bytes),
 // from 1 KB to 1 GB; KB and MB are 1,024 and 1,048,576 bytes.

@@ -1,6 +1,9 @@
 package config
 
 import (
+	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -140,6 +143,34 @@ func TestParseByteSize(t *testing.T) {
 	for _, bad := range []string{"", "4TB", "2GB", "0", "-1MB", "1.5MB", "100", "MB", "9999999999999999999KB"} {
 		if got, err := parseByteSize(bad); err == nil {
 			t.Errorf("parseByteSize(%q) = %d, accepted", bad, got)
+		}
+	}
+}
+
+// Lengths and sizes stay within what paper can be: NaN, Inf and 1e9 mm
+// are refused, as is a bleed wider than printers trim.
+func TestLengthsHaveSaneRanges(t *testing.T) {
+	for _, bad := range []string{"NaNmm", "Infmm", "+Infmm", "1e9mm", "1001mm", "101cm", "-2mm", "40in"} {
+		if v, err := ParseLength(bad); err == nil {
+			t.Errorf("ParseLength(%q) = %v, accepted", bad, v)
+		}
+	}
+	for _, bad := range []string{"1e9mm 1e9mm", "NaNmm 54mm", "85mm 5mm", "0mm 0mm", "2000mm 10mm"} {
+		if v, err := ParseSize(bad); err == nil {
+			t.Errorf("ParseSize(%q) = %v, accepted", bad, v)
+		}
+	}
+	for in, want := range map[string]float64{"2mm": 2, "0mm": 0, "0.3cm": 3, "1in": 25.4, "1000mm": 1000} {
+		if got, err := ParseLength(in); err != nil || math.Abs(got-want) > 1e-9 {
+			t.Errorf("ParseLength(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, FileName), []byte("title = \"专栏\"\n[print]\nsheet = \"1e9mm 1e9mm\"\nbleed = \"50mm\"\n"), 0o644)
+	_, err := Load(dir)
+	for _, want := range []string{"lanmu.toml:3:1: print.sheet:", "lanmu.toml:4:1: print.bleed:"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Load: %v; want %q", err, want)
 		}
 	}
 }

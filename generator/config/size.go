@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 )
@@ -32,13 +33,23 @@ func ParseSize(s string) (Size, error) {
 	if err != nil {
 		return Size{}, err
 	}
-	if w <= 0 || h <= 0 {
-		return Size{}, fmt.Errorf("%q must have a positive width and height", s)
+	if w < minSideMM || h < minSideMM || w > maxLengthMM || h > maxLengthMM {
+		return Size{}, fmt.Errorf("%q must be from %gmm to %gmm on each side", s, float64(minSideMM), float64(maxLengthMM))
 	}
 	return Size{w, h}, nil
 }
 
-// ParseLength reads a length in mm (or cm, in) and returns millimetres.
+// Lengths are bounded to what paper can be: a sheet of 1e9 mm had the
+// printer draw crop marks until memory ran out, and NaN or Inf would pass
+// every comparison after. A3 is 420 mm high; no office printer takes a
+// metre.
+const (
+	minSideMM   = 10
+	maxLengthMM = 1000
+)
+
+// ParseLength reads a length in mm (or cm, in) from 0 to a metre and
+// returns millimetres.
 func ParseLength(s string) (float64, error) {
 	s = strings.TrimSpace(s)
 	units := []struct {
@@ -48,11 +59,11 @@ func ParseLength(s string) (float64, error) {
 	for _, u := range units {
 		if num, ok := strings.CutSuffix(s, u.suffix); ok {
 			v, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
-			if err != nil || v < 0 {
+			if err != nil || math.IsNaN(v) || v < 0 || v*u.mm > maxLengthMM {
 				break
 			}
 			return v * u.mm, nil
 		}
 	}
-	return 0, fmt.Errorf("%q is not a length like \"2mm\"", s)
+	return 0, fmt.Errorf("%q is not a length from 0 to %dmm like \"2mm\"", s, maxLengthMM)
 }
