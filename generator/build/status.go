@@ -41,7 +41,7 @@ func (s *Site) evaluateStandards(asOf time.Time, problems *diag.List) {
 			sections[p.Section] = true
 		}
 	}
-	for _, pr := range standards.Check(stds, sections) {
+	for _, pr := range standards.Check(stds, sections, asOf) {
 		problems.Addf(pr.File, pr.Line, pr.Col, "%s", pr.Msg)
 	}
 	s.status = standards.Evaluate(stds, s.Content.RegularPages(), standards.Options{

@@ -32,15 +32,16 @@ func (p Problem) String() string {
 //
 // content.Load has already rejected what cannot be read at all (bad dates,
 // unknown status or every, duplicate ids); Check catches declarations that
-// read fine but cannot be tracked.
-func Check(standards []*content.Page, sections map[string]bool) []Problem {
+// read fine but cannot be tracked, and dates so far from asOf that their
+// year must be mistyped (farYears).
+func Check(standards []*content.Page, sections map[string]bool, asOf time.Time) []Problem {
 	var out []Problem
 	for _, p := range standards {
 		if p == nil || p.Standard == nil {
 			continue
 		}
 		for i, t := range p.Standard.Tasks {
-			c := taskCheck{p: p, index: strconv.Itoa(frontMatterIndex(p, i, t)), out: &out}
+			c := taskCheck{p: p, index: strconv.Itoa(frontMatterIndex(p, i, t)), out: &out, asOf: asOf}
 			c.check(t, sections)
 		}
 	}
@@ -69,7 +70,14 @@ type taskCheck struct {
 	p     *content.Page
 	index string
 	out   *[]Problem
+	asOf  time.Time
 }
+
+// farYears is how far from the as-of day a task's date may lie: further,
+// the year is taken to be mistyped (to: 9016-12-31). A standard's tasks
+// fall within a few years of the day they are judged on; a century leaves
+// room for any plan.
+const farYears = 100
 
 // at records a problem at a key of the task; with no key, at the task.
 func (c taskCheck) at(msg string, key ...string) {
@@ -93,6 +101,19 @@ func (c taskCheck) check(t content.Task, sections map[string]bool) {
 			c.at(fmt.Sprintf("%s repeats every %s but has no to: write to: with the last day to track, e.g. to: 2016-12-31", name, t.Every))
 		}
 	}
+	for _, d := range []struct {
+		key  string
+		date time.Time
+	}{{"due", t.Due}, {"from", t.From}, {"to", t.To}} {
+		if !d.date.IsZero() && !c.asOf.IsZero() && (d.date.Before(c.asOf.AddDate(-farYears, 0, 0)) || d.date.After(c.asOf.AddDate(farYears, 0, 0))) {
+			c.at(fmt.Sprintf("%s: %s %s is more than %d years from the as-of day %s: is its year mistyped?",
+				name, d.key, d.date.Format(time.DateOnly), farYears, c.asOf.Format(time.DateOnly)), d.key)
+		}
+	}
+	if n := standardsPeriods(t); n > MaxPeriods {
+		c.at(fmt.Sprintf("%s repeats every %s from %s to %s: %d periods, more than the %d a task may track; a standard runs a year or a term, so check the year of to, or split the task",
+			name, t.Every, t.From.Format(time.DateOnly), t.To.Format(time.DateOnly), n, MaxPeriods), "to")
+	}
 	if !t.From.IsZero() && !t.To.IsZero() {
 		// Both were read in the site's zone, unless written with an offset;
 		// comparing dates on From's clock keeps this a comparison of days.
@@ -113,6 +134,14 @@ func (c taskCheck) check(t content.Task, sections map[string]bool) {
 			c.at(fmt.Sprintf("%s: evidence.min %d asks for no pages: write min: 1 or more, or leave it out for 1", name, ev.Min), "evidence", "min")
 		}
 	}
+}
+
+// standardsPeriods counts a task's periods on its own dates' clock.
+func standardsPeriods(t content.Task) int {
+	if t.From.IsZero() {
+		return 0
+	}
+	return PeriodCount(t, t.From.Location())
 }
 
 func list(sections map[string]bool) string {

@@ -98,7 +98,7 @@ func TestCheck(t *testing.T) {
 		"classes/c.md":    "---\ntitle: 党课\ndate: 2016-06-01\nbranch: 一支部\n---\n",
 	})
 	standards, sections := siteParts(s)
-	got := Check(standards, sections)
+	got := Check(standards, sections, asOf2016)
 	const f = "content/standards/s1.md"
 	want := []struct{ at, msg string }{
 		{f + ":5:7", `task "nothing" has neither due nor every: write due: 2016-12-31 for a one-off task, or every: month, quarter or year with from: and to: for a recurring one`},
@@ -148,7 +148,7 @@ func TestCheckPositionsAreTheKeys(t *testing.T) {
 		at("tasks", "6", "evidence"), // section not written: the evidence mapping
 		at("tasks", "6", "evidence", "min"),
 	}
-	got := Check(standards, sections)
+	got := Check(standards, sections, asOf2016)
 	for i := range min(len(got), len(want)) {
 		if pos := strings.Join([]string{got[i].File, strconv.Itoa(got[i].Line), strconv.Itoa(got[i].Col)}, ":"); pos != want[i] {
 			t.Errorf("problem %d at %s, want %s (%s)", i, pos, want[i], got[i].Msg)
@@ -163,22 +163,63 @@ func TestCheckEdges(t *testing.T) {
 	// Pages built directly have no front matter: problems fall back to the
 	// first line rather than failing.
 	p := std(7, content.Task{ID: "x", Evidence: &content.Evidence{Section: "news", Min: 1}})
-	got := Check([]*content.Page{p, news("2016-01-01"), nil}, map[string]bool{"news": true, "old": false})
+	got := Check([]*content.Page{p, news("2016-01-01"), nil}, map[string]bool{"news": true, "old": false}, asOf2016)
 	if len(got) != 1 || got[0].Line != 1 || got[0].Col != 1 || got[0].File != p.File {
 		t.Errorf("problems %v, want one at line 1", got)
 	}
 	// Sections marked false are not sections; with none, the message says so.
 	q := std(8, content.Task{ID: "y", Due: d("2016-06-30"), Evidence: &content.Evidence{Section: "old", Min: 1}})
-	got = Check([]*content.Page{q}, map[string]bool{"old": false})
+	got = Check([]*content.Page{q}, map[string]bool{"old": false}, asOf2016)
 	if len(got) != 1 || !strings.Contains(got[0].Msg, "it has none yet: add a folder under content/") {
 		t.Errorf("problems %v", got)
 	}
 	// To on the same day as From, written with another offset, is fine.
 	r := std(9, content.Task{ID: "z", Every: "year", From: d("2016-07-01"), To: d("2016-06-30T16:30:00Z")})
-	if got := Check([]*content.Page{r}, nil); len(got) != 0 {
+	if got := Check([]*content.Page{r}, nil, asOf2016); len(got) != 0 {
 		t.Errorf("same-day from and to reported: %v", got)
 	}
-	if got := Check(nil, nil); len(got) != 0 {
+	if got := Check(nil, nil, asOf2016); len(got) != 0 {
 		t.Errorf("no standards, problems %v", got)
+	}
+}
+
+// asOf2016 is the as-of day of the check tests.
+var asOf2016 = time.Date(2016, 7, 15, 0, 0, 0, 0, time.UTC)
+
+// A recurring task of more than MaxPeriods periods, and a date a century
+// from the as-of day, are errors at their keys; Evaluate then tracks no
+// periods of the task rather than listing a hundred thousand of them.
+func TestCheckBoundsSpans(t *testing.T) {
+	s := loadSite(t, map[string]string{
+		"standards/s.md": "---\ntitle: 标准\nnumber: 1\ntasks:\n" +
+			"  - id: forever\n    title: 永远\n    every: month\n    from: 0001-01-01\n    to: 9999-12-31\n" +
+			"  - id: typo\n    title: 笔误\n    due: 9016-12-31\n" +
+			"  - id: long\n    title: 长期\n    every: year\n    from: 2016-01-01\n    to: 2049-12-31\n---\n",
+		"news/n.md": "---\ntitle: 新闻\ndate: 2016-06-01\n---\n",
+	})
+	standards, sections := siteParts(s)
+	got := Check(standards, sections, asOf2016)
+	var msgs []string
+	for _, p := range got {
+		msgs = append(msgs, p.String())
+	}
+	all := strings.Join(msgs, "\n")
+	for _, want := range []string{
+		`content/standards/s.md:8:5: task "forever": from 0001-01-01 is more than 100 years from the as-of day 2016-07-15`,
+		`content/standards/s.md:9:5: task "forever": to 9999-12-31 is more than 100 years`,
+		`content/standards/s.md:9:5: task "forever" repeats every month from 0001-01-01 to 9999-12-31: 119988 periods, more than the 240`,
+		`content/standards/s.md:12:5: task "typo": due 9016-12-31 is more than 100 years`,
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("problems lack %q:\n%s", want, all)
+		}
+	}
+	if strings.Contains(all, `"long"`) {
+		t.Errorf("a yearly task to 2049 was refused:\n%s", all)
+	}
+	start := time.Now()
+	report := Evaluate(standards, nil, Options{AsOf: asOf2016, Location: time.UTC})
+	if took := time.Since(start); took > 5*time.Second || report == nil {
+		t.Errorf("Evaluate took %v", took)
 	}
 }

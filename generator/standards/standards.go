@@ -364,8 +364,34 @@ type span struct{ start, end day }
 // periods are the calendar months, quarters or years from From to To,
 // clipped to them; nil when the recurrence or its range is unusable (Check
 // reports why).
-func (e *evaluator) periods(t content.Task) []span {
+// MaxPeriods is how many periods a recurring task may track: twenty years
+// of months. A task from year 1 to 9999 every month made the status page
+// run out of memory; Check reports a task over the limit, and Evaluate
+// tracks none of its periods.
+const MaxPeriods = 240
+
+// PeriodCount is how many periods of t.Every lie from t.From to t.To, in
+// loc, counted without listing them; 0 for a task that does not recur.
+func PeriodCount(t content.Task, loc *time.Location) int {
 	if t.From.IsZero() || t.To.IsZero() {
+		return 0
+	}
+	fy, fm, _ := dayOf(t.From, loc).date()
+	ty, tm, _ := dayOf(t.To, loc).date()
+	months := (ty-fy)*12 + int(tm) - int(fm)
+	switch t.Every {
+	case "month":
+		return max(months+1, 0)
+	case "quarter":
+		return max((ty*4+(int(tm)-1)/3)-(fy*4+(int(fm)-1)/3)+1, 0)
+	case "year":
+		return max(ty-fy+1, 0)
+	}
+	return 0
+}
+
+func (e *evaluator) periods(t content.Task) []span {
+	if t.From.IsZero() || t.To.IsZero() || PeriodCount(t, e.loc) > MaxPeriods {
 		return nil
 	}
 	from, to := dayOf(t.From, e.loc), dayOf(t.To, e.loc)
