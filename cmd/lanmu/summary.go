@@ -7,6 +7,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"unicode"
 	"time"
 
 	"lanmu/generator/build"
@@ -37,6 +38,26 @@ const (
 	reset  = "\x1b[0m"
 )
 
+// terminalSafe writes the control characters of s, but tabs and line
+// breaks, as \u escapes: a file name or a title could otherwise carry an
+// escape sequence that clears the screen or hides the message.
+func terminalSafe(s string) string {
+	if !strings.ContainsFunc(s, isTerminalControl) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if isTerminalControl(r) {
+			fmt.Fprintf(&b, "\\u%04x", r)
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func isTerminalControl(r rune) bool { return unicode.IsControl(r) && r != '\t' && r != '\n' }
+
 // printProblem writes one problem as path:line:col: message, prefixed
 // with "warning: " for a warning, the position in bold and the prefix in
 // colour on a terminal.
@@ -46,12 +67,12 @@ func printProblem(w io.Writer, p *diag.Error, warning, colour bool) {
 		prefix = "warning: "
 	}
 	if !colour {
-		fmt.Fprintln(w, prefix+p.Error())
+		fmt.Fprintln(w, prefix+terminalSafe(p.Error()))
 		return
 	}
-	text := p.Error()
-	if where := strings.TrimSuffix(text, p.Msg); where != text && where != "" {
-		text = bold + where + reset + p.Msg
+	text := terminalSafe(p.Error())
+	if where := strings.TrimSuffix(p.Error(), p.Msg); where != p.Error() && where != "" {
+		text = bold + terminalSafe(where) + reset + terminalSafe(p.Msg)
 	}
 	if warning {
 		prefix = yellow + prefix + reset

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"lanmu/generator/diag"
 	"lanmu/internal/testsite"
 )
 
@@ -186,5 +187,21 @@ func TestOwnFileReplacedByAnOutputIsNamed(t *testing.T) {
 	// lanmu's own robots.txt from now on: no warning the second time.
 	if code, stderr := buildInto(site, dest); code != exitOK || strings.Contains(stderr, "robots.txt") {
 		t.Errorf("second build (%d) warns again:\n%s", code, stderr)
+	}
+}
+
+// Control characters in a problem (a file name can hold an escape
+// sequence) reach the terminal as \u escapes, never raw.
+func TestProblemsAreTerminalSafe(t *testing.T) {
+	for _, colour := range []bool{false, true} {
+		var out bytes.Buffer
+		printProblem(&out, &diag.Error{Path: "content/news/a\x1b[2Jb.md", Line: 2, Col: 1, Msg: "title \x07 bad\tok"}, false, colour)
+		got := out.String()
+		if strings.ContainsAny(strings.NewReplacer(bold, "", red, "", reset, "").Replace(got), "\x1b\x07") {
+			t.Errorf("colour %v: raw control characters in %q", colour, got)
+		}
+		if !strings.Contains(got, `a\u001b[2Jb.md`) || !strings.Contains(got, `\u0007`) || !strings.Contains(got, "bad\tok") {
+			t.Errorf("colour %v: %q does not show the escapes", colour, got)
+		}
 	}
 }

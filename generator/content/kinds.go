@@ -483,6 +483,9 @@ func (c *checker) task(key []string) (Task, bool) {
 	}
 	if t.Title == "" {
 		fail("task %q needs a title", []any{t.ID})
+	} else if r, ok := controlIn(t.Title); ok {
+		fail("task %q: the title contains the control character %U, which no page or terminal should show: remove it", []any{t.ID, r}, "title")
+		t.Title = stripControl(t.Title)
 	}
 	for _, d := range []struct {
 		name string

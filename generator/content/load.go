@@ -184,6 +184,16 @@ func parse(file string, src []byte, loc *time.Location, problems *diag.List) *Pa
 		report(e, fmLine-1)
 	}
 	p.Title = strings.TrimSpace(fm.Title)
+	for _, f := range []struct {
+		key string
+		v   *string
+	}{{"title", &p.Title}, {"summary", &p.Summary}} {
+		if r, ok := controlIn(*f.v); ok {
+			line, col := p.Position(f.key)
+			problems.Addf(file, line, col, "%s contains the control character %U, which no page or terminal should show: remove it", f.key, r)
+			*f.v = stripControl(*f.v)
+		}
+	}
 	p.Summary = fm.Summary
 	p.Draft = fm.Draft
 	p.Tags = fm.Tags

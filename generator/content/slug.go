@@ -114,6 +114,29 @@ func CleanURL(raw string) (string, error) {
 	return p, nil
 }
 
+// controlIn returns the first control character of text meant to be read
+// (a title), where a tab or a line break is allowed: an escape sequence in
+// a title reached <title> (invalid HTML) and cleared the screen of lanmu
+// status.
+func controlIn(s string) (rune, bool) {
+	for _, r := range s {
+		if unicode.IsControl(r) && r != '\t' && r != '\n' {
+			return r, true
+		}
+	}
+	return 0, false
+}
+
+// stripControl removes the characters controlIn finds.
+func stripControl(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) && r != '\t' && r != '\n' {
+			return -1
+		}
+		return r
+	}, s)
+}
+
 func hasControl(s string) bool {
 	for _, r := range s {
 		if unicode.IsControl(r) {
