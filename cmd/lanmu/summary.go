@@ -7,8 +7,8 @@ import (
 	"os"
 	"slices"
 	"strings"
-	"unicode"
 	"time"
+	"unicode"
 
 	"lanmu/generator/build"
 	"lanmu/generator/content"
