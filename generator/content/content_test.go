@@ -40,6 +40,7 @@ func TestCleanURL(t *testing.T) {
 		"../x", "/a/../../b", "/a/%2e%2e/b", "//evil.example/", "https://evil.example/", "javascript:alert(1)",
 		`\windows\x`, "/a\x00b", "C:/x", "/a?b=1", "", "/./a",
 		"/.lanmu-manifest", "/.htaccess", "/a/.git/config", "/%2ehtaccess", ".well-known/x/",
+		"/" + strings.Repeat("长", 86) + "/",
 	} {
 		if got, err := CleanURL(bad); err == nil {
 			t.Errorf("CleanURL(%q) = %q, accepted", bad, got)

@@ -197,6 +197,12 @@ func parse(file string, src []byte, loc *time.Location, problems *diag.List) *Pa
 	p.Summary = fm.Summary
 	p.Draft = fm.Draft
 	p.Tags = fm.Tags
+	for i, tag := range p.Tags {
+		if n := len(Slugify(tag)); n > maxNameBytes {
+			line, col := p.Position("tags", strconv.Itoa(i))
+			problems.Addf(file, line, col, "tag %q makes a folder name of %d bytes, over the %d a file name may have: shorten it", tag, n, maxNameBytes)
+		}
+	}
 	p.Weight = fm.Weight
 	p.Slug = fm.Slug
 	p.Type = Type(fm.Type)

@@ -57,6 +57,8 @@ func checkSlug(s string) error {
 		return fmt.Errorf("slug %q may not contain \"..\"", s)
 	case strings.HasPrefix(s, "."):
 		return fmt.Errorf("slug %q starts with a dot, which web servers hide", s)
+	case len(Slugify(s)) > maxNameBytes:
+		return fmt.Errorf("slug %q is %d bytes, over the %d a file name may have: shorten it", s, len(Slugify(s)), maxNameBytes)
 	case hasControl(s):
 		return fmt.Errorf("slug %q contains a control character", s)
 	case Slugify(s) == "":
@@ -64,6 +66,10 @@ func checkSlug(s string) error {
 	}
 	return nil
 }
+
+// maxNameBytes is the longest name a folder of the site may have: ext4,
+// NTFS and APFS allow 255 bytes, which is 85 Chinese characters.
+const maxNameBytes = 255
 
 // CleanURL checks a `url:` or alias value and returns it as a site path with
 // a leading slash, ending in "/" unless it names a file ("/old/page.html").
@@ -99,6 +105,9 @@ func CleanURL(raw string) (string, error) {
 		for _, seg := range strings.Split(s, "/") {
 			if seg == ".." || seg == "." {
 				return "", fmt.Errorf("%q may not contain . or .. segments: it must stay inside the site", raw)
+			}
+			if len(seg) > maxNameBytes {
+				return "", fmt.Errorf("%q has a name of %d bytes, over the %d a file name may have: shorten it", raw, len(seg), maxNameBytes)
 			}
 			// Web servers hide or act on such files (.htaccess), and
 			// lanmu keeps its own list of outputs there (.lanmu-manifest).
