@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"lanmu/generator/diag"
+	"lanmu/generator/insite"
 	"lanmu/generator/keyval"
 )
 
@@ -25,11 +26,15 @@ func loadI18n(siteDir, lang string, themeI18n []fs.FS) (map[string]string, error
 		if errors.Is(err, fs.ErrNotExist) {
 			return
 		}
+		file := label + "/" + lang + ".toml"
 		if err != nil {
-			problems.Add(err)
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err
+			}
+			problems.Addf(file, 0, 0, "%v", err)
 			return
 		}
-		file := label + "/" + lang + ".toml"
 		doc, err := keyval.ParseTOML(data)
 		var ke *keyval.Error
 		if errors.As(err, &ke) {
@@ -44,7 +49,7 @@ func loadI18n(siteDir, lang string, themeI18n []fs.FS) (map[string]string, error
 		read(fsys, "theme i18n")
 	}
 	if info, err := os.Stat(filepath.Join(siteDir, "i18n")); err == nil && info.IsDir() {
-		read(os.DirFS(filepath.Join(siteDir, "i18n")), "i18n")
+		read(insite.FS(siteDir, "i18n"), "i18n")
 	}
 	return strs, problems.Err()
 }

@@ -11,6 +11,7 @@ import (
 	"lanmu/generator/content"
 	"lanmu/generator/diag"
 	"lanmu/generator/images"
+	"lanmu/generator/insite"
 )
 
 // ImageCacheDir is where, inside the site folder, resized photos are kept
@@ -104,7 +105,12 @@ func (p *Page) Photo() *Photo { return p.site.photos[p.Page] }
 // at the photo line of the teacher's front matter.
 func (s *Site) photoJobs(problems *diag.List) []*job {
 	if s.images == nil {
-		s.images = images.NewCache(filepath.Join(s.Dir, filepath.FromSlash(ImageCacheDir)))
+		dir := filepath.Join(s.Dir, filepath.FromSlash(ImageCacheDir))
+		if err := insite.Within(s.Dir, dir); err != nil {
+			problems.Addf(ImageCacheDir, 0, 0, "lanmu keeps resized photos here and will not write through it: %v", err)
+			return nil
+		}
+		s.images = images.NewCache(dir)
 	}
 	var teachers []*content.Page
 	for _, cp := range s.Content.Pages {

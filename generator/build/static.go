@@ -8,6 +8,7 @@ import (
 
 	"lanmu/generator/content"
 	"lanmu/generator/diag"
+	"lanmu/generator/insite"
 )
 
 // staticJobs copies the theme's static folders, then the site's static/,
@@ -16,7 +17,7 @@ import (
 // A symbolic link in the site's static/ is copied as the file it names
 // when that file is inside the site; a link out of the site, a broken one,
 // a loop or a link to a folder is an error at the link, as in content/
-// (content.ResolveInSite). Links in a theme's static folder are skipped.
+// (insite.Resolve). Links in a theme's static folder are skipped.
 func staticJobs(siteDir string, themeStatic []fs.FS) []*job {
 	byPath := map[string]*job{}
 	var order []string
@@ -50,7 +51,7 @@ func staticJobs(siteDir string, themeStatic []fs.FS) []*job {
 			return nil
 		}
 		if d.Type()&fs.ModeSymlink != 0 {
-			if _, err := content.ResolveInSite(siteDir, p); err != nil {
+			if _, err := insite.Resolve(siteDir, p); err != nil {
 				add(&job{path: out, make: failed{diag.Errorf(rel, 0, 0, "%v", err)}, source: rel})
 				return nil
 			}
@@ -77,7 +78,7 @@ func (dir siteFS) Open(name string) (fs.File, error) {
 	if !fs.ValidPath(name) {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
 	}
-	real, err := content.ResolveInSite(string(dir), filepath.Join(string(dir), filepath.FromSlash(name)))
+	real, err := insite.Resolve(string(dir), filepath.Join(string(dir), filepath.FromSlash(name)))
 	if err != nil {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
 	}

@@ -19,6 +19,7 @@ import (
 
 	"lanmu/generator/config"
 	"lanmu/generator/diag"
+	"lanmu/generator/insite"
 )
 
 // A Loader loads one site again and again, as a live preview does after
@@ -301,7 +302,7 @@ func (l *Loader) rescan(problems *diag.List) error {
 	if info, err := os.Lstat(root); err == nil && info.Mode()&fs.ModeSymlink != 0 {
 		// WalkDir does not enter a root that is a link: say why the site
 		// has no pages rather than build an empty one.
-		if _, err := ResolveInSite(l.siteDir, root); err != nil {
+		if _, err := insite.Resolve(l.siteDir, root); err != nil {
 			problems.Addf(Dir, 0, 0, "%v", err)
 		}
 		l.scanned = true
@@ -467,7 +468,7 @@ func (l *Loader) tree(problems *diag.List) *tree {
 	if len(l.links) > 0 {
 		var followed []string
 		for _, rel := range l.links {
-			if _, err := ResolveInSite(l.siteDir, filepath.Join(l.root, filepath.FromSlash(rel))); err != nil {
+			if _, err := insite.Resolve(l.siteDir, filepath.Join(l.root, filepath.FromSlash(rel))); err != nil {
 				problems.Addf(Dir+"/"+rel, 0, 0, "%v", err)
 				continue
 			}

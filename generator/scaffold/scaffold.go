@@ -51,6 +51,7 @@ import (
 	"lanmu/generator/config"
 	"lanmu/generator/content"
 	"lanmu/generator/diag"
+	"lanmu/generator/insite"
 )
 
 // Kinds are the kinds of page `lanmu new` makes, in the SPEC's order.
@@ -225,12 +226,16 @@ func (d *Page) learnSite(siteDir string, cfg *config.Config, now time.Time) erro
 func archetype(siteDir, kind string) (name string, text []byte, err error) {
 	for _, file := range []string{kind + ".md", "default.md"} {
 		rel := path.Join(ArchetypeDir, file)
-		text, err := os.ReadFile(filepath.Join(siteDir, filepath.FromSlash(rel)))
+		text, err := fs.ReadFile(insite.FS(siteDir, ArchetypeDir), file)
 		if err == nil {
 			return rel, text, nil
 		}
 		if !errors.Is(err, fs.ErrNotExist) {
-			return "", nil, err
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err
+			}
+			return "", nil, fmt.Errorf("%s: %w", rel, err)
 		}
 	}
 	text, err = builtin.ReadFile(path.Join(ArchetypeDir, kind+".md"))

@@ -27,6 +27,7 @@ import (
 	"unicode/utf8"
 
 	"lanmu/generator/diag"
+	"lanmu/generator/insite"
 	"lanmu/generator/keyval"
 	"lanmu/themes"
 )
@@ -82,7 +83,7 @@ func Load(siteDir, themeName string, funcs template.FuncMap) (*Set, error) {
 	if err != nil {
 		return nil, err
 	}
-	layers := append([]layer{{fs: os.DirFS(siteDir), label: "."}}, chain...)
+	layers := append([]layer{{fs: insite.FS(siteDir, "."), label: "."}}, chain...)
 	files := map[string]string{} // layout name → display path
 	sources := map[string][]byte{}
 	// Later layers are read first so that earlier ones override them.
@@ -176,7 +177,7 @@ func parentTheme(l layer) (string, error) {
 func findTheme(siteDir, name string) (layer, error) {
 	local := filepath.Join(siteDir, "themes", name)
 	if info, err := os.Stat(local); err == nil && info.IsDir() {
-		return layer{fs: os.DirFS(local), label: "themes/" + name}, nil
+		return layer{fs: insite.FS(siteDir, filepath.Join("themes", name)), label: "themes/" + name}, nil
 	}
 	if sub, err := fs.Sub(themes.FS, name); err == nil {
 		if _, err := fs.Stat(sub, "layouts"); err == nil {

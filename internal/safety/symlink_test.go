@@ -117,6 +117,18 @@ func TestLinksOutOfTheSiteAreRefused(t *testing.T) {
 				"shared/hop2.txt": filepath.Join(outside, "secret.txt"),
 			}
 		}, []string{"static/hop.txt: symbolic link points outside the site (to ../shared/hop2.txt)"}},
+		{"a layout to an outside file", func(site, outside string) map[string]string {
+			return map[string]string{"layouts/partials/secret.html": filepath.Join(outside, "secret.txt")}
+		}, []string{"layouts/partials/secret.html: symbolic link points outside the site"}},
+		{"layouts/ itself", func(site, outside string) map[string]string {
+			return map[string]string{"layouts": filepath.Join(outside, "layouts")}
+		}, []string{"layouts: symbolic link points outside the site"}},
+		{"a local theme to an outside folder", func(site, outside string) map[string]string {
+			return map[string]string{"themes/default": outside}
+		}, []string{"themes/default/layouts: a folder on the way is a symbolic link that points outside the site"}},
+		{"i18n strings to an outside file", func(site, outside string) map[string]string {
+			return map[string]string{"i18n/zh-CN.toml": filepath.Join(outside, "secret.txt")}
+		}, []string{"i18n/zh-CN.toml: symbolic link points outside the site"}},
 		// Content is read, and its problems reported, before static/ is;
 		// so the cases below come in pairs.
 		{"loops in content/", func(site, outside string) map[string]string {

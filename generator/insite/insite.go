@@ -1,0 +1,132 @@
+// Package insite keeps a build inside its site folder where symbolic links
+// could lead it out: a link in content/, static/, layouts/, i18n/, a
+// theme or archetypes/ is followed only to a file inside the site.
+package insite
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Resolve follows the symbolic links in p, a path under the site
+// folder siteDir, and returns the real path of the file p names.
+//
+// A site is often edited by many people and built by a machine that holds
+// other files: a link in content/ or static/ to /etc/passwd or to
+// ../../secret must never be published. So a link is followed only when it
+// ends at a file inside the site. Links to folders are not followed either,
+// even inside the site: one such link could repeat a whole tree of pages,
+// or loop. The error says, in words for an editor, why a link is refused;
+// it names where the link points but never shows what is there.
+func Resolve(siteDir, p string) (string, error) {
+	// Both absolute: a link written as an absolute path resolves to one,
+	// and could not be compared with a relative site folder such as ".".
+	target, err := filepath.Abs(p)
+	if err == nil {
+		target, err = filepath.EvalSymlinks(target)
+	}
+	if err != nil {
+		return "", fmt.Errorf("symbolic link is broken or loops%s; lanmu does not follow it", pointsTo(p))
+	}
+	root, err := filepath.Abs(siteDir)
+	if err == nil {
+		root, err = filepath.EvalSymlinks(root)
+	}
+	if err != nil {
+		return "", err
+	}
+	rel, err := filepath.Rel(root, target)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
+		return "", fmt.Errorf("symbolic link points outside the site%s; lanmu does not follow it", pointsTo(p))
+	}
+	info, err := os.Stat(target)
+	if err != nil {
+		return "", err
+	}
+	if info.IsDir() {
+		return "", fmt.Errorf("symbolic link to a folder%s; lanmu follows links to files only: copy the folder, or link its files one by one", pointsTo(p))
+	}
+	return target, nil
+}
+
+// pointsTo says where the link at p points, as it is written, for
+// messages; "" when p is not a link.
+func pointsTo(p string) string {
+	if to, err := os.Readlink(p); err == nil {
+		return fmt.Sprintf(" (to %s)", to)
+	}
+	return ""
+}
+
+// FS returns the files under siteDir/dir as an fs.FS that opens a file only
+// when its real path, all links followed, lies inside siteDir, and never
+// through a link to a folder: os.DirFS follows every link, so a theme's
+// layouts/ linked to /etc would be read, and could be published.
+func FS(siteDir, dir string) fs.FS { return siteFS{site: siteDir, root: filepath.Join(siteDir, dir)} }
+
+type siteFS struct{ site, root string }
+
+func (s siteFS) Open(name string) (fs.File, error) {
+	if !fs.ValidPath(name) {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
+	}
+	full := filepath.Join(s.root, filepath.FromSlash(name))
+	if err := inside(s.site, full); err != nil {
+		// Named from the site folder, where the user will look.
+		shown := name
+		if rel, rerr := filepath.Rel(s.site, full); rerr == nil {
+			shown = filepath.ToSlash(rel)
+		}
+		return nil, &fs.PathError{Op: "open", Path: shown, Err: err}
+	}
+	return os.Open(full)
+}
+
+// inside checks that full, with its links followed, lies inside siteDir,
+// and is not reached through a link to a folder.
+func inside(siteDir, full string) error {
+	info, err := os.Lstat(full)
+	if err != nil {
+		return err
+	}
+	if info.Mode()&fs.ModeSymlink != 0 {
+		_, err := Resolve(siteDir, full)
+		return err
+	}
+	real, err := filepath.EvalSymlinks(full)
+	if err != nil {
+		return err
+	}
+	root, err := filepath.Abs(siteDir)
+	if err == nil {
+		root, err = filepath.EvalSymlinks(root)
+	}
+	if err != nil {
+		return err
+	}
+	abs, err := filepath.Abs(real)
+	if err != nil {
+		return err
+	}
+	if rel, err := filepath.Rel(root, abs); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return fmt.Errorf("a folder on the way is a symbolic link that points outside the site; lanmu does not follow it")
+	}
+	return nil
+}
+
+// Within checks that p, a path under siteDir that may not exist yet, stays
+// inside siteDir once the links of the part that exists are followed: a
+// folder lanmu writes into (resources/) must not be a link out of the site.
+func Within(siteDir, p string) error {
+	for dir := p; ; dir = filepath.Dir(dir) {
+		if _, err := os.Lstat(dir); err == nil {
+			return inside(siteDir, dir)
+		}
+		if dir == filepath.Dir(dir) {
+			return nil
+		}
+	}
+}
