@@ -106,9 +106,6 @@ func CleanURL(raw string) (string, error) {
 			if seg == ".." || seg == "." {
 				return "", fmt.Errorf("%q may not contain . or .. segments: it must stay inside the site", raw)
 			}
-			if len(seg) > maxNameBytes {
-				return "", fmt.Errorf("%q has a name of %d bytes, over the %d a file name may have: shorten it", raw, len(seg), maxNameBytes)
-			}
 			// Web servers hide or act on such files (.htaccess), and
 			// lanmu keeps its own list of outputs there (.lanmu-manifest).
 			if strings.HasPrefix(seg, ".") {
@@ -117,6 +114,12 @@ func CleanURL(raw string) (string, error) {
 		}
 	}
 	p := "/" + strings.TrimLeft(decoded, "/")
+	// As it is written to disk: decoded, one folder or file per segment.
+	for _, seg := range strings.Split(p, "/") {
+		if len(seg) > maxNameBytes {
+			return "", fmt.Errorf("%q has a name of %d bytes, over the %d a file name may have: shorten it", raw, len(seg), maxNameBytes)
+		}
+	}
 	if ext := path.Ext(p); ext == "" || strings.HasSuffix(p, "/") {
 		p = strings.TrimRight(p, "/") + "/"
 	}
