@@ -200,6 +200,11 @@ func (c *Converter) Convert(src []byte, resolve LinkResolver) (res *Result, err 
 		line, col := lineCol(src, invalid)
 		problems = append(problems, Problem{Line: line, Col: col, Msg: invalidUTF8Message})
 	}
+	if pr := checkConstructs(src); pr != nil {
+		// Not parsed: the problem stops the build, and the time the
+		// parser would take is what the bound is for.
+		return &Result{Problems: append(problems, *pr)}, nil
+	}
 
 	ids := newHeadingIDs()
 	pc := parser.NewContext(parser.WithIDs(ids))

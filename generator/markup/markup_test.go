@@ -314,3 +314,53 @@ func TestHighlightingLimits(t *testing.T) {
 	}
 	t.Logf("converted in %v", took)
 }
+
+// Pages over the bounds of checkConstructs are refused, at once and at the
+// right line, before goldmark spends minutes on them; pages under them,
+// and brackets in fenced code, are converted as ever.
+func TestConstructBounds(t *testing.T) {
+	c := New(Options{})
+	var footnotes, definitions strings.Builder
+	for i := range 60_000 {
+		fmt.Fprintf(&footnotes, "x[^%d]\n\n", i)
+	}
+	for i := range 60_000 {
+		fmt.Fprintf(&footnotes, "[^%d]: n\n", i)
+	}
+	for i := range 200_000 {
+		fmt.Fprintf(&definitions, "[r%d]: /u%d\n", i, i)
+	}
+	for name, tc := range map[string]struct {
+		src  string
+		line int
+		msg  string
+	}{
+		"unclosed links":        {"# 标题\n\n" + strings.Repeat("[a](", 80_000), 3, "more than 10000 ["},
+		"paragraphs of them":    {strings.Repeat(strings.Repeat("[a](", 9_000)+"\n\n", 30), 3, "hold too many ["},
+		"footnotes":             {footnotes.String(), 2*60_000 + 1_001, "more than 1000 footnotes"},
+		"reference definitions": {definitions.String(), 10_001, "more than 10000 link reference definitions"},
+	} {
+		start := time.Now()
+		res, err := c.Convert([]byte(tc.src), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if took := time.Since(start); took > 2*time.Second {
+			t.Errorf("%s: refused only after %v", name, took)
+		}
+		if len(res.Problems) != 1 || res.Problems[0].Line != tc.line || !strings.Contains(res.Problems[0].Msg, tc.msg) {
+			t.Errorf("%s: problems %+v, want one at line %d saying %q", name, res.Problems, tc.line, tc.msg)
+		}
+	}
+	for name, src := range map[string]string{
+		"links under the bound":  strings.Repeat("[甲](#a) ", 9_000),
+		"brackets in code":       "```text\n" + strings.Repeat("[[[[[[[[[[", 5_000) + "\n```\n\n~~~~\n" + strings.Repeat("[^1]: x\n", 2_000) + "~~~~\n",
+		"many short paragraphs":  strings.Repeat("[甲](#a)\n\n", 30_000),
+		"footnotes at the bound": strings.Repeat("x[^a]\n\n", 10) + strings.Repeat("[^a]: n\n\n", 1_000),
+	} {
+		res, err := c.Convert([]byte(src), nil)
+		if err != nil || len(res.Problems) > 0 || res.HTML == "" {
+			t.Errorf("%s: %v, problems %+v", name, err, res.Problems)
+		}
+	}
+}
