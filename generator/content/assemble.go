@@ -239,13 +239,13 @@ func reportClash(at string, p, other *Page, problems *diag.List) {
 }
 
 // URLPosition returns where in its file the page asks for the output path
-// at: its url:, slug: or aliases: entry, or line 1 when the path comes
-// from the file's own name and folder.
+// at: its url:, slug: or aliases: entry, or the file's start when the path
+// comes from the file's own name and folder.
 func (p *Page) URLPosition(at string) (line, col int) {
 	if key := p.claim(at); key != nil {
 		return p.Position(key...)
 	}
-	return 1, 0
+	return 1, 1
 }
 
 // claim returns the front matter key by which a page asks for the output

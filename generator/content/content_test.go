@@ -433,3 +433,25 @@ func TestLoadKeepsPagesWithBadFields(t *testing.T) {
 		}
 	}
 }
+
+// A file whose name cannot be a name on the web (a backslash, bytes that
+// are not UTF-8, a control character) is reported at the file, in words,
+// not as a path the output refuses to write.
+func TestBadFileNamesAreReported(t *testing.T) {
+	_, err := loadSite(t, map[string]string{
+		"news/a.md":           "---\ntitle: A\n---\n",
+		"news/b/index.md":     "---\ntitle: B\n---\n",
+		`news/b/x\y.png`:      "png",
+		"news/b/\xb2\xe2.png": "png",
+		"news/c\x07.md":       "---\ntitle: C\n---\n",
+	}, Options{})
+	for _, want := range []string{
+		`content/news/b/x\y.png: the file name contains \, which Windows and web servers read as a folder separator: rename the file`,
+		"content/news/b/\uFFFD.png: the file name is not UTF-8 (it was saved in another encoding, such as GBK): rename the file",
+		"content/news/c\x07.md: the file name contains a control character: rename the file",
+	} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("missing %q in\n%v", want, err)
+		}
+	}
+}

@@ -16,6 +16,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"lanmu/generator/config"
 	"lanmu/generator/diag"
@@ -460,6 +462,20 @@ func merge(a, b []string) []string {
 	return append(append(out, a...), b...)
 }
 
+// badFileName says why a file of content/ cannot keep its name on the
+// web, or "": its name becomes part of a URL and of a file in public/.
+func badFileName(rel string) string {
+	switch {
+	case !utf8.ValidString(rel):
+		return "the file name is not UTF-8 (it was saved in another encoding, such as GBK)"
+	case strings.Contains(rel, "\\"):
+		return "the file name contains \\, which Windows and web servers read as a folder separator"
+	case strings.ContainsFunc(rel, unicode.IsControl):
+		return "the file name contains a control character"
+	}
+	return ""
+}
+
 // tree sorts the remembered files into pages, bundles and other files,
 // with each link that may be followed in its place and each other link
 // reported.
@@ -477,6 +493,15 @@ func (l *Loader) tree(problems *diag.List) *tree {
 		all = merge(l.files, followed)
 	}
 	t := &tree{bundles: map[string]bool{}}
+	named := all[:0:0]
+	for _, rel := range all {
+		if why := badFileName(rel); why != "" {
+			problems.Addf(Dir+"/"+strings.ToValidUTF8(rel, "\uFFFD"), 0, 0, "%s: rename the file", why)
+			continue
+		}
+		named = append(named, rel)
+	}
+	all = named
 	for _, rel := range all {
 		if path.Base(rel) == "index.md" {
 			t.bundles[path.Dir(rel)] = true
