@@ -455,3 +455,14 @@ func TestBadFileNamesAreReported(t *testing.T) {
 		}
 	}
 }
+
+// A branch name, like a tag, becomes a folder of public/ (/branches/NAME/):
+// one over 255 bytes is an error at its field.
+func TestLongBranchName(t *testing.T) {
+	_, err := loadSite(t, map[string]string{
+		"classes/a.md": "---\ntitle: 党课\ndate: 2016-06-01\nbranch: " + strings.Repeat("支部", 50) + "\n---\n",
+	}, Options{})
+	if err == nil || !strings.Contains(err.Error(), "content/classes/a.md:4:1: branch") || !strings.Contains(err.Error(), "300 bytes, over the 255") {
+		t.Errorf("%v", err)
+	}
+}

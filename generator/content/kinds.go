@@ -378,6 +378,10 @@ func (c *checker) class() *Class {
 	if fm.Duration != nil {
 		cl.Duration = fmt.Sprint(fm.Duration)
 	}
+	if n := len(Slugify(cl.Branch)); n > maxNameBytes {
+		c.at("branch %q makes a folder name of %d bytes, over the %d a file name may have: shorten it", []any{cl.Branch, n, maxNameBytes}, "branch")
+		cl.Branch = ""
+	}
 	if cl.Form != "" && !oneOf(cl.Form, Forms) {
 		c.at("form %q is not one of %s", []any{cl.Form, strings.Join(Forms, ", ")}, "form")
 	}
