@@ -199,6 +199,9 @@ type Site struct {
 	// stop a build (raw HTML left out), at file positions, for the
 	// report's warnings.
 	markupWarnings []*diag.Error
+	// standardsWarnings are the dates of standards' tasks far enough from
+	// the as-of day to be worth a second look (see standards.Check).
+	standardsWarnings []*diag.Error
 	// printPDF is Options.PrintPDF: pages link the PDFs only when they
 	// are printed.
 	printPDF bool
@@ -600,6 +603,7 @@ func (s *Site) warnings(jobs []*job, read func(string) ([]byte, bool)) []*diag.E
 		}
 	}
 	out = append(out, s.markupWarnings...)
+	out = append(out, s.standardsWarnings...)
 	out = append(out, s.contentLinkProblems(s.linkSite(jobs, read))...)
 	out = append(out, s.undatedFeedItems()...)
 	return append(out, s.imageWarnings()...)

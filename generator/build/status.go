@@ -41,7 +41,12 @@ func (s *Site) evaluateStandards(asOf time.Time, problems *diag.List) {
 			sections[p.Section] = true
 		}
 	}
+	s.standardsWarnings = nil
 	for _, pr := range standards.Check(stds, sections, asOf) {
+		if pr.Warning {
+			s.standardsWarnings = append(s.standardsWarnings, diag.Errorf(pr.File, pr.Line, pr.Col, "%s", pr.Msg))
+			continue
+		}
 		problems.Addf(pr.File, pr.Line, pr.Col, "%s", pr.Msg)
 	}
 	s.status = standards.Evaluate(stds, s.Content.RegularPages(), standards.Options{

@@ -17,6 +17,9 @@ type Problem struct {
 	File      string // site-relative, as in content.Page.File
 	Line, Col int
 	Msg       string
+	// Warning marks a problem that does not stop the build: a date that
+	// is far from the as-of day but may be meant.
+	Warning bool
 }
 
 // String formats the problem as file:line:col: message, the form editors
@@ -79,10 +82,21 @@ type taskCheck struct {
 // room for any plan.
 const farYears = 100
 
+// oddYears is how far from the as-of day a date draws a warning: a
+// standard's tasks are due within a term or a few years, and a year typed
+// wrong by a digit (2061 for 2016) lands further than this.
+const oddYears = 10
+
 // at records a problem at a key of the task; with no key, at the task.
 func (c taskCheck) at(msg string, key ...string) {
 	line, col := c.p.Position(append([]string{"tasks", c.index}, key...)...)
 	*c.out = append(*c.out, Problem{File: c.p.File, Line: line, Col: col, Msg: msg})
+}
+
+// warn records a warning at a key of the task.
+func (c taskCheck) warn(msg string, key ...string) {
+	c.at(msg, key...)
+	(*c.out)[len(*c.out)-1].Warning = true
 }
 
 func (c taskCheck) check(t content.Task, sections map[string]bool) {
@@ -105,9 +119,16 @@ func (c taskCheck) check(t content.Task, sections map[string]bool) {
 		key  string
 		date time.Time
 	}{{"due", t.Due}, {"from", t.From}, {"to", t.To}} {
-		if !d.date.IsZero() && !c.asOf.IsZero() && (d.date.Before(c.asOf.AddDate(-farYears, 0, 0)) || d.date.After(c.asOf.AddDate(farYears, 0, 0))) {
+		if d.date.IsZero() || c.asOf.IsZero() {
+			continue
+		}
+		switch {
+		case d.date.Before(c.asOf.AddDate(-farYears, 0, 0)) || d.date.After(c.asOf.AddDate(farYears, 0, 0)):
 			c.at(fmt.Sprintf("%s: %s %s is more than %d years from the as-of day %s: is its year mistyped?",
 				name, d.key, d.date.Format(time.DateOnly), farYears, c.asOf.Format(time.DateOnly)), d.key)
+		case d.date.Before(c.asOf.AddDate(-oddYears, 0, 0)) || d.date.After(c.asOf.AddDate(oddYears, 0, 0)):
+			c.warn(fmt.Sprintf("%s: %s %s is more than %d years from the as-of day %s: is its year right?",
+				name, d.key, d.date.Format(time.DateOnly), oddYears, c.asOf.Format(time.DateOnly)), d.key)
 		}
 	}
 	if n := standardsPeriods(t); n > MaxPeriods {

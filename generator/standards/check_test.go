@@ -214,12 +214,30 @@ func TestCheckBoundsSpans(t *testing.T) {
 			t.Errorf("problems lack %q:\n%s", want, all)
 		}
 	}
-	if strings.Contains(all, `"long"`) {
-		t.Errorf("a yearly task to 2049 was refused:\n%s", all)
+	for _, p := range got {
+		if strings.Contains(p.Msg, `"long"`) && !p.Warning {
+			t.Errorf("a yearly task to 2049 was refused: %s", p)
+		}
 	}
 	start := time.Now()
 	report := Evaluate(standards, nil, Options{AsOf: asOf2016, Location: time.UTC})
 	if took := time.Since(start); took > 5*time.Second || report == nil {
 		t.Errorf("Evaluate took %v", took)
+	}
+}
+
+// A date more than ten years from the as-of day, but within a century, is
+// a warning, not an error: a year typed wrong by a digit lands there.
+func TestCheckWarnsOfOddYears(t *testing.T) {
+	s := loadSite(t, map[string]string{
+		"standards/s.md": "---\ntitle: 标准\nnumber: 1\ntasks:\n" +
+			"  - id: odd\n    title: 奇怪\n    due: 2061-06-30\n" +
+			"  - id: fine\n    title: 正常\n    due: 2017-06-30\n---\n",
+		"news/n.md": "---\ntitle: 新闻\ndate: 2016-06-01\n---\n",
+	})
+	standards, sections := siteParts(s)
+	got := Check(standards, sections, asOf2016)
+	if len(got) != 1 || !got[0].Warning || got[0].String() != `content/standards/s.md:7:5: task "odd": due 2061-06-30 is more than 10 years from the as-of day 2016-07-15: is its year right?` {
+		t.Errorf("problems %+v, want one warning about task odd", got)
 	}
 }
