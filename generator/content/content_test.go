@@ -466,3 +466,14 @@ func TestLongBranchName(t *testing.T) {
 		t.Errorf("%v", err)
 	}
 }
+
+// A control character in the summary, like one in the title, is an error
+// at its field, and the page keeps the text without it.
+func TestControlCharacterInSummary(t *testing.T) {
+	_, err := loadSite(t, map[string]string{
+		"news/a.md": "---\ntitle: 新闻\nsummary: \"摘要\\e[2J\"\n---\n",
+	}, Options{})
+	if err == nil || !strings.Contains(err.Error(), "content/news/a.md:3:1: summary contains the control character U+001B") {
+		t.Errorf("%v", err)
+	}
+}

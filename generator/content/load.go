@@ -184,6 +184,7 @@ func parse(file string, src []byte, loc *time.Location, problems *diag.List) *Pa
 		report(e, fmLine-1)
 	}
 	p.Title = strings.TrimSpace(fm.Title)
+	p.Summary = fm.Summary
 	for _, f := range []struct {
 		key string
 		v   *string
@@ -194,7 +195,6 @@ func parse(file string, src []byte, loc *time.Location, problems *diag.List) *Pa
 			*f.v = stripControl(*f.v)
 		}
 	}
-	p.Summary = fm.Summary
 	p.Draft = fm.Draft
 	p.Tags = fm.Tags
 	for i, tag := range p.Tags {
