@@ -596,7 +596,6 @@ func (l *Loader) parse(files []string, problems *diag.List) (pages []*Page, unre
 	return pages, unreadable
 }
 
-// parseFile reads and parses one page file.
 // errTooLarge is the error of a page file over the size limit.
 var errTooLarge = errors.New("the page is too large")
 
@@ -631,6 +630,7 @@ func sizeText(n int64) string {
 	return fmt.Sprintf("%d bytes", n)
 }
 
+// parseFile reads and parses one page file.
 func (l *Loader) parseFile(file string) parsed {
 	var problems diag.List
 	src, err := readLimited(filepath.Join(l.siteDir, filepath.FromSlash(file)), l.pageLimit)

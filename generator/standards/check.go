@@ -131,7 +131,8 @@ func (c taskCheck) check(t content.Task, sections map[string]bool) {
 				name, d.key, d.date.Format(time.DateOnly), oddYears, c.asOf.Format(time.DateOnly)), d.key)
 		}
 	}
-	if n := standardsPeriods(t); n > MaxPeriods {
+	// Counted on From's clock, as the order of from and to is below.
+	if n := PeriodCount(t, t.From.Location()); n > MaxPeriods {
 		c.at(fmt.Sprintf("%s repeats every %s from %s to %s: %d periods, more than the %d a task may track; a standard runs a year or a term, so check the year of to, or split the task",
 			name, t.Every, t.From.Format(time.DateOnly), t.To.Format(time.DateOnly), n, MaxPeriods), "to")
 	}
@@ -155,14 +156,6 @@ func (c taskCheck) check(t content.Task, sections map[string]bool) {
 			c.at(fmt.Sprintf("%s: evidence.min %d asks for no pages: write min: 1 or more, or leave it out for 1", name, ev.Min), "evidence", "min")
 		}
 	}
-}
-
-// standardsPeriods counts a task's periods on its own dates' clock.
-func standardsPeriods(t content.Task) int {
-	if t.From.IsZero() {
-		return 0
-	}
-	return PeriodCount(t, t.From.Location())
 }
 
 func list(sections map[string]bool) string {

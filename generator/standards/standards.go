@@ -361,9 +361,6 @@ func (e *evaluator) oneOff(t content.Task) TaskStatus {
 // span is one period: its first and last day, both inclusive.
 type span struct{ start, end day }
 
-// periods are the calendar months, quarters or years from From to To,
-// clipped to them; nil when the recurrence or its range is unusable (Check
-// reports why).
 // MaxPeriods is how many periods a recurring task may track: twenty years
 // of months. A task from year 1 to 9999 every month made the status page
 // run out of memory; Check reports a task over the limit, and Evaluate
@@ -390,6 +387,9 @@ func PeriodCount(t content.Task, loc *time.Location) int {
 	return 0
 }
 
+// periods are the calendar months, quarters or years from From to To,
+// clipped to them; nil when the recurrence or its range is unusable (Check
+// reports why).
 func (e *evaluator) periods(t content.Task) []span {
 	if t.From.IsZero() || t.To.IsZero() || PeriodCount(t, e.loc) > MaxPeriods {
 		return nil

@@ -13,8 +13,6 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
-	"lanmu/generator/deps"
-	"lanmu/generator/spill"
 	"os"
 	"path"
 	"path/filepath"
@@ -26,9 +24,11 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"lanmu/generator/deps"
 	"lanmu/generator/diag"
 	"lanmu/generator/insite"
 	"lanmu/generator/keyval"
+	"lanmu/generator/spill"
 	"lanmu/themes"
 )
 
