@@ -378,8 +378,8 @@ func (c *checker) class() *Class {
 	if fm.Duration != nil {
 		cl.Duration = fmt.Sprint(fm.Duration)
 	}
-	if n := len(Slugify(cl.Branch)); n > maxNameBytes {
-		c.at("branch %q makes a folder name of %d bytes, over the %d a file name may have: shorten it", []any{cl.Branch, n, maxNameBytes}, "branch")
+	if msg := longFolderName("branch", cl.Branch); msg != "" {
+		c.at("%s", []any{msg}, "branch")
 		cl.Branch = ""
 	}
 	if cl.Form != "" && !oneOf(cl.Form, Forms) {

@@ -198,9 +198,9 @@ func parse(file string, src []byte, loc *time.Location, problems *diag.List) *Pa
 	p.Draft = fm.Draft
 	p.Tags = fm.Tags
 	for i, tag := range p.Tags {
-		if n := len(Slugify(tag)); n > maxNameBytes {
+		if msg := longFolderName("tag", tag); msg != "" {
 			line, col := p.Position("tags", strconv.Itoa(i))
-			problems.Addf(file, line, col, "tag %q makes a folder name of %d bytes, over the %d a file name may have: shorten it", tag, n, maxNameBytes)
+			problems.Addf(file, line, col, "%s", msg)
 		}
 	}
 	p.Weight = fm.Weight

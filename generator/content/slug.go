@@ -71,6 +71,16 @@ func checkSlug(s string) error {
 // NTFS and APFS allow 255 bytes, which is 85 Chinese characters.
 const maxNameBytes = 255
 
+// longFolderName says, for a term that names a folder of public/ (a tag,
+// a branch), that its folder name is too long; "" when it fits.
+func longFolderName(what, name string) string {
+	n := len(Slugify(name))
+	if n <= maxNameBytes {
+		return ""
+	}
+	return fmt.Sprintf("%s %q makes a folder name of %d bytes, over the %d a file name may have: shorten it", what, name, n, maxNameBytes)
+}
+
 // CleanURL checks a `url:` or alias value and returns it as a site path with
 // a leading slash, ending in "/" unless it names a file ("/old/page.html").
 // It refuses anything that could leave the site: "..", schemes, "//host",

@@ -31,15 +31,11 @@ func Resolve(siteDir, p string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("symbolic link is broken or loops%s; lanmu does not follow it", pointsTo(p))
 	}
-	root, err := filepath.Abs(siteDir)
-	if err == nil {
-		root, err = filepath.EvalSymlinks(root)
-	}
+	root, err := Real(siteDir)
 	if err != nil {
 		return "", err
 	}
-	rel, err := filepath.Rel(root, target)
-	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
+	if !Contains(root, target) {
 		return "", fmt.Errorf("symbolic link points outside the site%s; lanmu does not follow it", pointsTo(p))
 	}
 	info, err := os.Stat(target)
@@ -86,7 +82,7 @@ func (s siteFS) Open(name string) (fs.File, error) {
 }
 
 // inside checks that full, with its links followed, lies inside siteDir,
-// and is not reached through a link to a folder.
+// and is not itself a link to a folder.
 func inside(siteDir, full string) error {
 	info, err := os.Lstat(full)
 	if err != nil {
@@ -96,37 +92,53 @@ func inside(siteDir, full string) error {
 		_, err := Resolve(siteDir, full)
 		return err
 	}
-	real, err := filepath.EvalSymlinks(full)
+	return Within(siteDir, full)
+}
+
+// Within checks that p, a path under siteDir that may not exist yet, stays
+// inside siteDir once the links of the part that exists are followed: a
+// folder lanmu reads through or writes into (resources/) must not lead out
+// of the site.
+func Within(siteDir, p string) error {
+	root, err := Real(siteDir)
 	if err != nil {
 		return err
 	}
-	root, err := filepath.Abs(siteDir)
-	if err == nil {
-		root, err = filepath.EvalSymlinks(root)
-	}
+	real, err := Real(p)
 	if err != nil {
-		return err
+		return fmt.Errorf("symbolic link on the way is broken or loops; lanmu does not follow it")
 	}
-	abs, err := filepath.Abs(real)
-	if err != nil {
-		return err
-	}
-	if rel, err := filepath.Rel(root, abs); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+	if !Contains(root, real) {
 		return fmt.Errorf("a folder on the way is a symbolic link that points outside the site; lanmu does not follow it")
 	}
 	return nil
 }
 
-// Within checks that p, a path under siteDir that may not exist yet, stays
-// inside siteDir once the links of the part that exists are followed: a
-// folder lanmu writes into (resources/) must not be a link out of the site.
-func Within(siteDir, p string) error {
-	for dir := p; ; dir = filepath.Dir(dir) {
+// Real returns the absolute path p names once every symbolic link in it is
+// followed; the part of it that does not exist yet is kept as written.
+func Real(p string) (string, error) {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return "", err
+	}
+	var rest []string
+	for dir := abs; ; dir = filepath.Dir(dir) {
 		if _, err := os.Lstat(dir); err == nil {
-			return inside(siteDir, dir)
+			real, err := filepath.EvalSymlinks(dir)
+			if err != nil {
+				return "", err
+			}
+			return filepath.Join(append([]string{real}, rest...)...), nil
 		}
 		if dir == filepath.Dir(dir) {
-			return nil
+			return abs, nil
 		}
+		rest = append([]string{filepath.Base(dir)}, rest...)
 	}
+}
+
+// Contains reports whether the absolute path p is root or lies below it.
+func Contains(root, p string) bool {
+	rel, err := filepath.Rel(root, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
 }

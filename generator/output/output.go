@@ -33,6 +33,8 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
+
+	"lanmu/generator/insite"
 )
 
 // ManifestName lists, inside the destination, the files lanmu wrote there,
@@ -92,13 +94,13 @@ type file struct {
 func CheckDest(siteDir, dest string) error {
 	// Compared where the links lead: a path through a symbolic link may
 	// name the site's own folders under another name.
-	site, err := resolve(siteDir)
+	site, err := insite.Real(siteDir)
 	if err != nil {
-		return err
+		return fmt.Errorf("cannot follow the symbolic links in %s: %s", siteDir, reason(err))
 	}
-	d, err := resolve(dest)
+	d, err := insite.Real(dest)
 	if err != nil {
-		return err
+		return fmt.Errorf("cannot follow the symbolic links in %s: %s", dest, reason(err))
 	}
 	if d == filepath.VolumeName(d)+string(filepath.Separator) {
 		return fmt.Errorf("refusing to write the site into %s, the root of the file system", d)
@@ -106,37 +108,17 @@ func CheckDest(siteDir, dest string) error {
 	if home, err := os.UserHomeDir(); err == nil && d == filepath.Clean(home) {
 		return fmt.Errorf("refusing to write the site into your home folder %s", d)
 	}
-	if rel, err := filepath.Rel(d, site); err == nil && (rel == "." || !strings.HasPrefix(rel, "..")) {
+	if insite.Contains(d, site) {
 		return fmt.Errorf("refusing to write the site into %s: it holds the site's own sources (%s)", d, site)
 	}
 	// resources/ holds what lanmu keeps between builds (resized photos).
 	for _, src := range []string{"content", "static", "layouts", "themes", "archetypes", "i18n", "resources"} {
 		inner := filepath.Join(site, src)
-		if rel, err := filepath.Rel(inner, d); err == nil && (rel == "." || !strings.HasPrefix(rel, "..")) {
+		if insite.Contains(inner, d) {
 			return fmt.Errorf("refusing to write the site into %s: it is inside the site's %s/ folder", d, src)
 		}
 	}
 	return nil
-}
-
-// resolve returns the absolute path that p names once every symbolic link
-// in it is followed; the part of it that does not exist yet is kept as
-// written.
-func resolve(p string) (string, error) {
-	abs, err := filepath.Abs(p)
-	if err != nil {
-		return "", err
-	}
-	var rest []string
-	for dir := abs; ; dir = filepath.Dir(dir) {
-		if real, err := filepath.EvalSymlinks(dir); err == nil {
-			return filepath.Join(append([]string{real}, rest...)...), nil
-		}
-		if dir == filepath.Dir(dir) {
-			return abs, nil
-		}
-		rest = append([]string{filepath.Base(dir)}, rest...)
-	}
 }
 
 // Begin starts writing a new version of dest beside it. Where dest is a
@@ -243,18 +225,19 @@ func (d *Dir) add(p, hash string, size int64) (string, error) {
 		return "", fmt.Errorf("refusing to write %q: not a clean path inside the destination", p)
 	}
 	f := &file{hash: hash}
-	var theirs bool
-	if !d.unchanged(p, hash, size) {
-		f.staged = filepath.FromSlash(p)
-		theirs = d.foreign(p)
-	}
+	changed := !d.unchanged(p, hash, size)
+	theirs := changed && d.foreign(p)
 	d.mu.Lock()
-	if theirs {
-		d.replaced = append(d.replaced, p)
-	}
-	if d.inPlace && f.staged != "" {
+	switch {
+	case !changed:
+	case d.inPlace:
 		d.numbered++
 		f.staged = strconv.Itoa(d.numbered)
+	default:
+		f.staged = filepath.FromSlash(p)
+	}
+	if theirs {
+		d.replaced = append(d.replaced, p)
 	}
 	d.files[p] = f
 	d.mu.Unlock()
