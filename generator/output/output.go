@@ -70,7 +70,10 @@ type Dir struct {
 	// staged in place mode.
 	kept     atomic.Int64
 	numbered int
-	made     sync.Map // folders known to exist, so each is made once
+	// streams numbers the files being streamed, each made under its own
+	// name before its hash, and so its place, is known.
+	streams atomic.Int64
+	made    sync.Map // folders known to exist, so each is made once
 	// replaced holds the site paths of files lanmu did not make that this
 	// build replaces (see Replaced).
 	replaced []string
@@ -311,7 +314,10 @@ func (d *Dir) Stream(p string, write func(io.Writer) error) error {
 	if err := d.firstFailure(); err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(d.tmp, ".stream-")
+	// Not os.CreateTemp, which makes the file 0600: a web server running
+	// as another user could not read it.
+	name := filepath.Join(d.tmp, ".stream-"+strconv.FormatInt(d.streams.Add(1), 10))
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return d.fail(p, err)
 	}

@@ -298,6 +298,11 @@ func TestStream(t *testing.T) {
 	if got, err := os.ReadFile(filepath.Join(dest, "search", "index.json")); err != nil || string(got) != big {
 		t.Fatalf("streamed file: %d bytes, %v; want %d", len(got), err, len(big))
 	}
+	// A web server running as another user must be able to read it, as
+	// it reads every other file (a temporary file is made 0600).
+	if info, err := os.Stat(filepath.Join(dest, "search", "index.json")); err != nil || info.Mode().Perm()&0o044 != 0o044 {
+		t.Errorf("streamed file's mode: %v, %v; want it readable by all, as written files are", info.Mode(), err)
+	}
 	if d, err := build(write); err != nil || d.Reused() != 1 {
 		t.Errorf("the same stream again: %d kept, %v; want it kept", d.Reused(), err)
 	}
