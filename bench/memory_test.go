@@ -7,13 +7,13 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"runtime/metrics"
 	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
 
 	"lanmu/bench/internal/corpus"
+	"lanmu/bench/internal/liveheap"
 	"lanmu/generator/build"
 )
 
@@ -39,7 +39,7 @@ func TestMain(m *testing.M) {
 // live heap any collection found during the build, in bytes.
 func buildAndReportHeap(site string) int {
 	var peak atomic.Uint64
-	stop := watchLiveHeap(&peak)
+	stop := liveheap.Watch(peak.Store)
 	dest, err := os.MkdirTemp("", "lanmu-heap-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -55,30 +55,6 @@ func buildAndReportHeap(site string) int {
 	}
 	fmt.Printf("peak live heap %d\n", peak.Load())
 	return 0
-}
-
-// watchLiveHeap records in peak the live heap after every collection, by a
-// finalizer that each collection runs and that sets itself again, until
-// stop is called.
-func watchLiveHeap(peak *atomic.Uint64) (stop func()) {
-	var stopped atomic.Bool
-	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-	type sentinel struct{ _ [16]byte }
-	var arm func()
-	arm = func() {
-		s := new(sentinel)
-		runtime.SetFinalizer(s, func(*sentinel) {
-			metrics.Read(sample)
-			if v := sample[0].Value.Uint64(); v > peak.Load() {
-				peak.Store(v)
-			}
-			if !stopped.Load() {
-				arm()
-			}
-		})
-	}
-	arm()
-	return func() { stopped.Store(true) }
 }
 
 // TestPeakHeapGrowsOnlyWithMetadata builds generated sites of 2,000 and

@@ -4,9 +4,11 @@
 //	go run ./bench/heap -site DIR [-out heap.prof]
 //	go tool pprof -sample_index=inuse_space -top heap.prof
 //
-// The heap is sampled every 200 ms; each new peak replaces the profile. It
-// also prints the largest heap a collection found live, which does not
-// count the garbage the collector had yet to reach.
+// The profile is taken after each collection that found more of the heap
+// live than any before, so it shows what the build held at its peak, not
+// garbage the collector had yet to reach. Run it with GOMEMLIMIT=128MiB,
+// as bench's TestPeakHeapGrowsOnlyWithMetadata does, for collections
+// often enough to catch the peak closely.
 package main
 
 import (
@@ -16,11 +18,11 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/metrics"
 	"runtime/pprof"
 	"sync"
 	"time"
 
+	"lanmu/bench/internal/liveheap"
 	"lanmu/generator/build"
 )
 
@@ -42,49 +44,29 @@ func main() {
 	var (
 		mu   sync.Mutex
 		peak uint64
-		live uint64 // the largest heap a collection found live
 		prof []byte
 	)
-	liveSample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-	done := make(chan struct{})
-	var sampled sync.WaitGroup
-	sampled.Add(1)
-	go func() {
-		defer sampled.Done()
-		tick := time.NewTicker(200 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-tick.C:
-			}
-			metrics.Read(liveSample)
-			live = max(live, liveSample[0].Value.Uint64())
-			var m runtime.MemStats
-			runtime.ReadMemStats(&m)
-			if m.HeapAlloc <= peak {
-				continue
-			}
-			var b bytes.Buffer
-			if pprof.Lookup("heap").WriteTo(&b, 0) == nil {
-				mu.Lock()
-				peak, prof = m.HeapAlloc, b.Bytes()
-				mu.Unlock()
-			}
+	stop := liveheap.Watch(func(live uint64) {
+		var b bytes.Buffer
+		if pprof.Lookup("heap").WriteTo(&b, 0) == nil {
+			mu.Lock()
+			peak, prof = live, b.Bytes()
+			mu.Unlock()
 		}
-	}()
+	})
 	start := time.Now()
 	_, err = build.Build(build.Options{Source: *site, Dest: filepath.Join(dest, "public")})
-	close(done)
-	sampled.Wait()
+	runtime.GC()
+	stop()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "heap:", err)
 		os.Exit(1)
 	}
+	mu.Lock()
+	defer mu.Unlock()
 	if err := os.WriteFile(*out, prof, 0o644); err != nil {
 		fmt.Fprintln(os.Stderr, "heap:", err)
 		os.Exit(1)
 	}
-	fmt.Printf("built in %v; peak heap %d MB, of it live at most %d MB; profile of the peak in %s\n", time.Since(start).Round(time.Millisecond), peak>>20, live>>20, *out)
+	fmt.Printf("built in %v; peak live heap %.1f MB; profile of it in %s\n", time.Since(start).Round(time.Millisecond), float64(peak)/1e6, *out)
 }

@@ -568,7 +568,8 @@ func (s *Site) Render(target output.Target) (*Report, error) {
 			report.Pages++
 		}
 		_, copy := j.make.(copied)
-		switch v, _ := r.data.(*Page); {
+		_, list := r.data.(listPage)
+		switch {
 		case strings.HasPrefix(j.path, "/print/"):
 			report.Print++
 		case copy:
@@ -577,7 +578,7 @@ func (s *Site) Render(target output.Target) (*Report, error) {
 			report.Feeds++
 		case rendered && r.layout == alias:
 			report.Aliases++
-		case v != nil && v.pager != nil:
+		case list:
 			report.Lists++
 		}
 	}

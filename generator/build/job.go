@@ -32,10 +32,20 @@ type maker interface {
 }
 
 // rendered is a page rendered through a layout; its data is a page view,
-// or for the print pages a book or the card sheets.
+// a listPage, or for the print pages a book or the card sheets.
 type rendered struct {
 	layout string
 	data   any
+}
+
+// isPage reports whether the output shows a page, whose reads a live
+// session records field by field rather than as data read whole.
+func (m rendered) isPage() bool {
+	switch m.data.(type) {
+	case *Page, listPage:
+		return true
+	}
+	return false
 }
 
 // generated is a file made while planning (robots.txt, status.json).
@@ -115,6 +125,9 @@ func (m rendered) write(s *Site, j *job, target output.Target, r *outputReads) e
 	buf.Reset()
 	defer buffers.Put(buf)
 	data := m.data
+	if lp, ok := data.(listPage); ok {
+		data = lp.view(s)
+	}
 	if v, ok := data.(*Page); ok && r != nil {
 		data = r.page(v)
 	}

@@ -43,9 +43,9 @@ func (s *Site) plan() ([]*job, error) {
 	jobs = append(jobs, s.feedJobs()...)
 	if book := s.PocketBook(nil); book != nil {
 		if t := s.Theme.Lookup("print/pocketbook.html"); t != "" {
-			var deps []*content.Page
+			var deps []*Page
 			for _, a := range book.Articles {
-				deps = append(deps, a.Page.Page)
+				deps = append(deps, a.Page)
 			}
 			jobs = append(jobs, &job{path: "/print/pocketbook/index.html", make: rendered{t, book}, source: "the pocket book",
 				forReaders: true, lastmod: newest(deps)})
@@ -54,10 +54,10 @@ func (s *Site) plan() ([]*job, error) {
 	s.cards = s.CardSheets()
 	if cards := s.cards; cards != nil {
 		if t := s.Theme.Lookup("print/cards.html"); t != "" {
-			var deps []*content.Page
+			var deps []*Page
 			for _, pg := range cards.Pages {
 				for _, slot := range pg.Slots {
-					deps = append(deps, slot.Card.Page)
+					deps = append(deps, slot.Card)
 				}
 			}
 			jobs = append(jobs, &job{path: "/print/cards/index.html", make: rendered{t, cards}, source: "the card sheets",
@@ -165,49 +165,75 @@ func (s *Site) listPageSize(v *Page) int {
 }
 
 // listJobs renders a list page and, when its children need more than one
-// page, the further pages at base/page/N/.
+// page, the further pages at base/page/N/. Each page's view is made when
+// it is rendered (see listPage), so that planning holds none of them.
 func (s *Site) listJobs(v *Page, layout string) []*job {
-	per := s.listPageSize(v)
-	children := v.pages
-	total := max(1, (len(children)+per-1)/per)
-	urls := make([]string, total)
-	for n := 1; n <= total; n++ {
-		urls[n-1] = s.relURL(pagePath(v.Path, n))
+	list := &pagedList{of: v, per: s.listPageSize(v)}
+	list.total = max(1, (len(v.pages)+list.per-1)/list.per)
+	list.urls = make([]string, list.total)
+	for n := 1; n <= list.total; n++ {
+		list.urls[n-1] = s.relURL(pagePath(v.Path, n))
 	}
-	var jobs []*job
-	for n := 1; n <= total; n++ {
-		pv := *v
-		pager := &Pager{Number: n, TotalPages: total, URLs: urls, perPage: per,
-			Pages: children[min((n-1)*per, len(children)):min(n*per, len(children))]}
-		if n > 1 {
-			pager.Prev = urls[n-2]
+	jobs := make([]*job, list.total)
+	for n := 1; n <= list.total; n++ {
+		shown := list.shown(n)
+		lastmod := v.Lastmod
+		if t := newest(shown); t.After(lastmod) {
+			lastmod = t
 		}
-		if n < total {
-			pager.Next = urls[n]
-		}
-		pv.pager = pager
-		if n > 1 {
-			// Its own canonical URL: page 2 is no copy of page 1, and
-			// the sitemap lists it.
-			pv.Permalink = s.absURL(pagePath(v.Path, n))
-		}
-		shown := []*content.Page{v.Page}
-		for _, c := range pager.Pages {
-			shown = append(shown, c.Page)
-		}
-		jobs = append(jobs, &job{path: outputFile(pagePath(v.Path, n)), make: rendered{layout, &pv},
+		jobs[n-1] = &job{path: outputFile(pagePath(v.Path, n)), make: rendered{layout, listPage{list, n}},
 			source:     fmt.Sprintf("%s (page %d)", v.fileOrPath(), n),
-			forReaders: true, lastmod: newest(shown)})
+			forReaders: true, lastmod: lastmod}
 	}
 	return jobs
 }
 
-// newest is the latest Lastmod of pages, or zero.
-func newest(pages []*content.Page) time.Time {
+// pagedList is a list page cut into pages of per children.
+type pagedList struct {
+	of         *Page
+	per, total int
+	urls       []string
+}
+
+// shown are the children on page n.
+func (l *pagedList) shown(n int) []*Page {
+	children := l.of.pages
+	return children[min((n-1)*l.per, len(children)):min(n*l.per, len(children))]
+}
+
+// listPage is page n of a list, as a job's data. Its view, a copy of the
+// list's with its own pager, is made when the page is rendered: a site of
+// 10,000 pages has thousands of list pages, and views held from planning
+// to rendering cost each of them a kilobyte of the heap.
+type listPage struct {
+	list *pagedList
+	n    int
+}
+
+// view makes the page's view.
+func (lp listPage) view(s *Site) *Page {
+	l, n := lp.list, lp.n
+	pv := *l.of
+	pager := &Pager{Number: n, TotalPages: l.total, URLs: l.urls, perPage: l.per, Pages: l.shown(n)}
+	if n > 1 {
+		pager.Prev = l.urls[n-2]
+		// Its own canonical URL: page 2 is no copy of page 1, and the
+		// sitemap lists it.
+		pv.Permalink = s.absURL(pagePath(l.of.Path, n))
+	}
+	if n < l.total {
+		pager.Next = l.urls[n]
+	}
+	pv.pager = pager
+	return &pv
+}
+
+// newest is the latest Lastmod of views, or zero.
+func newest(views []*Page) time.Time {
 	var t time.Time
-	for _, p := range pages {
-		if p.Lastmod.After(t) {
-			t = p.Lastmod
+	for _, v := range views {
+		if v.Lastmod.After(t) {
+			t = v.Lastmod
 		}
 	}
 	return t

@@ -400,7 +400,7 @@ func (b *sessionBuild) render(jobs []*job) error {
 	parallel(len(jobs), func(i int) {
 		if jobs[i].recordable() {
 			reads[i] = newOutputReads()
-			if _, page := jobs[i].make.(rendered).data.(*Page); !page {
+			if !jobs[i].make.(rendered).isPage() {
 				// Data that is not a page is read whole.
 				reads[i].read(readData, jobs[i].path)
 			}

@@ -73,7 +73,7 @@ func FuzzParse(f *testing.F) {
 		loc := fuzzZones[int(zone)%len(fuzzZones)]
 		orig := bytes.Clone(src)
 		var problems diag.List
-		p := parse("content/a.md", src, loc, &problems)
+		p := parse("content/a.md", src, loc, nil, &problems)
 		if !bytes.Equal(src, orig) {
 			t.Fatal("parse modified its input")
 		}

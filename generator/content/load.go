@@ -136,8 +136,9 @@ func Ignored(name string) bool {
 // Parse decodes one page file. file is its site-relative path; problems
 // are reported against it. A field with a wrong value is reported and left
 // out of the page; parse returns nil only when the file is not text or its
-// front matter cannot be parsed at all.
-func parse(file string, src []byte, loc *time.Location, problems *diag.List) *Page {
+// front matter cannot be parsed at all. With bodies set, the page's texts
+// wait there (see spillTexts).
+func parse(file string, src []byte, loc *time.Location, bodies *spill.Store, problems *diag.List) *Page {
 	if bytes.HasPrefix(src, []byte{0xFF, 0xFE}) || bytes.HasPrefix(src, []byte{0xFE, 0xFF}) {
 		problems.Addf(file, 1, 1, "the file is saved as UTF-16: save it as UTF-8")
 		return nil
@@ -258,7 +259,36 @@ func parse(file string, src []byte, loc *time.Location, problems *diag.List) *Pa
 		problems.Addf(file, line, col, "type %q is not one of reading, class, teacher, card, standard, news, page", p.Type)
 		p.Type = ""
 	}
+	if bodies != nil {
+		if err := p.spillTexts(bodies, fmText, format); err != nil {
+			problems.Addf(file, 0, 0, "%v", err)
+		}
+	}
 	return p
+}
+
+// spillTexts moves the page's Markdown and its front matter as written to
+// bodies. The heap then holds only the decoded values: where each key was
+// written, which cost as much again, is worked out from the text the few
+// times a message needs it.
+func (p *Page) spillTexts(bodies *spill.Store, front []byte, format string) error {
+	ref, err := bodies.PutBytes(p.Body)
+	if err != nil {
+		return err
+	}
+	p.Body, p.bodies, p.bodyRef = nil, bodies, ref
+	if len(front) == 0 {
+		return nil
+	}
+	frontRef, err := bodies.PutBytes(front)
+	if err != nil {
+		return err
+	}
+	p.fm.ForgetPositions(func() *keyval.Doc {
+		doc, _ := decode(bodies.GetBytes(frontRef), format)
+		return doc
+	})
+	return nil
 }
 
 func knownType(t Type) bool { return slices.Contains(ColumnTypes, t) }

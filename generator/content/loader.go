@@ -642,14 +642,6 @@ func (l *Loader) parseFile(file string) parsed {
 		problems.Addf(file, line, line, "%v", err)
 		return parsed{problems: problems.Problems(), unread: true}
 	}
-	p := parse(file, src, l.loc, &problems)
-	if p != nil && l.opts.Bodies != nil {
-		ref, err := l.opts.Bodies.PutBytes(p.Body)
-		if err != nil {
-			problems.Addf(file, 0, 0, "%v", err)
-		} else {
-			p.Body, p.bodies, p.bodyRef = nil, l.opts.Bodies, ref
-		}
-	}
+	p := parse(file, src, l.loc, l.opts.Bodies, &problems)
 	return parsed{page: p, problems: problems.Problems()}
 }

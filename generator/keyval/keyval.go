@@ -21,14 +21,29 @@ type Pos struct{ Line, Col int }
 type Doc struct {
 	Values map[string]any
 	pos    map[string]Pos
+	// reparse, set by ForgetPositions, decodes the document again.
+	reparse func() *Doc
 }
+
+// ForgetPositions lets go of where each key was written, which costs a
+// document about as much memory as its values, for a caller that holds
+// many documents and seldom asks where a key was: Pos then finds it in
+// the document reparse returns (nil when it cannot), each time it is
+// asked.
+func (d *Doc) ForgetPositions(reparse func() *Doc) { d.pos, d.reparse = nil, reparse }
 
 // Pos returns where the value at path was written: path elements are map keys
 // and list indexes. When that exact value has no recorded position the nearest
 // enclosing one is used, and line 1 when nothing encloses it.
 func (d *Doc) Pos(path ...string) Pos {
+	pos := d.pos
+	if pos == nil && d.reparse != nil {
+		if again := d.reparse(); again != nil {
+			pos = again.pos
+		}
+	}
 	for n := len(path); n > 0; n-- {
-		if p, ok := d.pos[joinPath(path[:n])]; ok {
+		if p, ok := pos[joinPath(path[:n])]; ok {
 			return p
 		}
 	}
