@@ -82,7 +82,7 @@ func TestPeakHeapGrowsOnlyWithMetadata(t *testing.T) {
 			t.Fatal(err)
 		}
 		cmd := exec.Command(os.Args[0], "-test.run=^$")
-		cmd.Env = append(os.Environ(), heapChildEnv+"="+filepath.Join(dir, "lanmu"), "GOMEMLIMIT="+heapLimit, "GOGC=100")
+		cmd.Env = append(os.Environ(), heapChildEnv+"="+filepath.Join(dir, "lanmu"), "GOMEMLIMIT="+heapLimit, "GOGC=20")
 		var stdout, stderr bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &stdout, &stderr
 		if err := cmd.Run(); err != nil {

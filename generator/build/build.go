@@ -437,13 +437,15 @@ func (s *Site) convert(problems *diag.List, session *Session) {
 			var err error
 			if refs[i].html, err = s.texts.Put(res.HTML); err == nil {
 				if refs[i].text, err = s.texts.Put(res.Text); err == nil {
-					refs[i].summary, err = s.texts.Put(res.Summary)
+					if refs[i].summary, err = s.texts.Put(res.Summary); err == nil {
+						refs[i].toc, err = s.texts.PutBytes(appendHeadings(nil, res.TOC))
+					}
 				}
 			}
 			if err != nil {
 				problems.Addf(p.File, p.BodyLine, 1, "%v", err)
 			}
-			res.HTML, res.Text, res.Summary = "", "", ""
+			res.HTML, res.Text, res.Summary, res.TOC = "", "", "", nil
 		}
 		if session == nil {
 			// A one-off build is done with the Markdown; a live session

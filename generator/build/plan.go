@@ -2,6 +2,7 @@ package build
 
 import (
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -79,7 +80,7 @@ func (s *Site) plan() ([]*job, error) {
 	}
 	// Last, once every page is planned: the sitemap lists them.
 	planned := jobs
-	jobs = append(jobs, &job{path: "/sitemap.xml", make: madeWhole(func() ([]byte, error) { return s.sitemap(planned) }), source: "the sitemap"})
+	jobs = append(jobs, &job{path: "/sitemap.xml", make: madeLater(func(w io.Writer) error { return s.sitemap(w, planned) }), source: "the sitemap"})
 	seen := map[string]*job{}
 	for _, j := range jobs {
 		// Jobs run in parallel: two writing one file would leave either.

@@ -171,7 +171,7 @@ func (p *Page) Content() template.HTML {
 // TOC lists the headings of the page's text.
 func (p *Page) TOC() []markup.Heading {
 	p.r.read(readBody, p.Path)
-	return p.toc
+	return p.headings()
 }
 
 // Summary is the front matter's summary, else the text's first paragraph.
@@ -447,7 +447,7 @@ func (s *Site) valueOf(k deps.Key) deps.Value {
 		if v.tocValue != 0 {
 			return h.Uint(v.tocValue).Sum()
 		}
-		return h.Uint(tocValue(v.toc)).Sum()
+		return h.Uint(tocValue(v.headings())).Sum()
 	case readChildren:
 		return pathsValue(h, v.pages)
 	case readParent:

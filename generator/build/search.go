@@ -26,16 +26,18 @@ func (s *Site) searchJobs() []*job {
 	// every page's tokens is one long serial step, which thus overlaps the
 	// rendering of the pages instead of holding it up.
 	makeIndex := func(w io.Writer) error {
-		docs := s.searchDocs(cache)
-		if s.session == nil {
-			// A one-off build needs the pages' text only in docs, which
-			// Index lets go of page by page as it reads them, so that the
-			// text and the tokens read from it are not in memory at once.
-			for _, p := range s.view.regularPages {
-				p.text = ""
+		pages := s.view.regularPages
+		doc := func(i int) search.Doc {
+			d := s.searchDoc(pages[i], cache)
+			if s.session == nil {
+				// A one-off build needs the page's text only here; the
+				// index lets go of it once read, so that the text and the
+				// tokens read from it are not in memory at once.
+				pages[i].text = ""
 			}
+			return d
 		}
-		return cache.WriteIndex(w, docs)
+		return cache.WriteIndex(w, len(pages), doc, s.texts)
 	}
 	return []*job{
 		{path: "/search/index.json", make: madeLater(makeIndex), source: "the search index"},
@@ -47,49 +49,45 @@ func (s *Site) searchJobs() []*job {
 // long as the process.
 var searchSeed = maphash.MakeSeed()
 
-// searchDocs lists the published regular pages for the index, newest
-// first, which is also how equally good results are ordered. The text of
-// a page the cache already holds is not made again.
-func (s *Site) searchDocs(cache *search.Cache) []search.Doc {
-	docs := make([]search.Doc, len(s.view.regularPages))
-	parallel(len(docs), func(i int) {
-		p := s.view.regularPages[i]
-		d := search.Doc{
-			URL:      p.RelPermalink,
-			Title:    p.Title,
-			Date:     s.formatDate(p.Date),
-			Keywords: strings.Join(p.Tags, " "),
+// searchDoc is a published regular page as the index reads it; the pages
+// go to the index newest first, which is also how equally good results
+// are ordered. The text of a page the cache already holds is not made
+// again.
+func (s *Site) searchDoc(p *Page, cache *search.Cache) search.Doc {
+	d := search.Doc{
+		URL:      p.RelPermalink,
+		Title:    p.Title,
+		Date:     s.formatDate(p.Date),
+		Keywords: strings.Join(p.Tags, " "),
+	}
+	if sec := s.Content.PageByPath("/" + p.Section + "/"); p.Section != "" && sec != nil {
+		d.Kind = sec.Title
+	}
+	if r := p.Reading; r != nil {
+		d.Keywords += " " + r.Author + " " + r.Source
+	}
+	if t := p.Teacher; t != nil {
+		d.Keywords += " " + t.Position + " " + t.Unit + " " + strings.Join(t.Topics, " ")
+	}
+	if cache != nil {
+		var h maphash.Hash
+		h.SetSeed(searchSeed)
+		for _, f := range []string{d.Title, d.Keywords, string(p.contentHTML())} {
+			h.WriteString(f)
+			h.WriteByte(0)
 		}
-		if sec := s.Content.PageByPath("/" + p.Section + "/"); p.Section != "" && sec != nil {
-			d.Kind = sec.Title
+		d.Key = h.Sum64() | 1 // never 0, which means no key
+	}
+	if !cache.Has(d.Key) {
+		if s.texts != nil {
+			// Read when the index reads the page, so that the texts
+			// are not all in memory at once.
+			d.ReadText = p.plainText
+		} else {
+			d.Text = p.text
 		}
-		if r := p.Reading; r != nil {
-			d.Keywords += " " + r.Author + " " + r.Source
-		}
-		if t := p.Teacher; t != nil {
-			d.Keywords += " " + t.Position + " " + t.Unit + " " + strings.Join(t.Topics, " ")
-		}
-		if cache != nil {
-			var h maphash.Hash
-			h.SetSeed(searchSeed)
-			for _, f := range []string{d.Title, d.Keywords, string(p.contentHTML())} {
-				h.WriteString(f)
-				h.WriteByte(0)
-			}
-			d.Key = h.Sum64() | 1 // never 0, which means no key
-		}
-		if !cache.Has(d.Key) {
-			if s.texts != nil {
-				// Read when the index reads the page, so that the
-				// texts are not all in memory at once.
-				d.ReadText = p.plainText
-			} else {
-				d.Text = p.text
-			}
-		}
-		docs[i] = d
-	})
-	return docs
+	}
+	return d
 }
 
 // searchPage is the data of /search/: a page of its own, like the 404

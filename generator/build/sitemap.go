@@ -1,8 +1,9 @@
 package build
 
 import (
-	"bytes"
+	"bufio"
 	"encoding/xml"
+	"io"
 	"strings"
 	"time"
 )
@@ -12,18 +13,22 @@ type sitemapURL struct {
 	Lastmod string `xml:"lastmod,omitempty"`
 }
 
-type sitemapSet struct {
-	XMLName xml.Name     `xml:"urlset"`
-	NS      string       `xml:"xmlns,attr"`
-	URLs    []sitemapURL `xml:"url"`
-}
-
 // sitemap lists every page of the plan meant for readers, with the last
 // change of what it shows. The later pages of a paginated list are among
 // them, as they are the only pages that link a long list's older entries;
 // redirects and 404.html are not (their jobs are not marked forReaders).
-func (s *Site) sitemap(jobs []*job) ([]byte, error) {
-	set := sitemapSet{NS: "http://www.sitemaps.org/schemas/sitemap/0.9"}
+// It is written as it is made: a site's sitemap is about 200 bytes a page.
+func (s *Site) sitemap(w io.Writer, jobs []*job) error {
+	bw := bufio.NewWriter(w)
+	bw.WriteString(xml.Header)
+	enc := xml.NewEncoder(bw)
+	enc.Indent("", "  ")
+	set := xml.StartElement{Name: xml.Name{Local: "urlset"},
+		Attr: []xml.Attr{{Name: xml.Name{Local: "xmlns"}, Value: "http://www.sitemaps.org/schemas/sitemap/0.9"}}}
+	if err := enc.EncodeToken(set); err != nil {
+		return err
+	}
+	url := xml.StartElement{Name: xml.Name{Local: "url"}}
 	for _, j := range jobs {
 		if !j.forReaders {
 			continue
@@ -32,17 +37,18 @@ func (s *Site) sitemap(jobs []*job) ([]byte, error) {
 		if !j.lastmod.IsZero() {
 			u.Lastmod = j.lastmod.In(s.Config.Location).Format(time.RFC3339)
 		}
-		set.URLs = append(set.URLs, u)
+		if err := enc.EncodeElement(u, url); err != nil {
+			return err
+		}
 	}
-	var buf bytes.Buffer
-	buf.WriteString(xml.Header)
-	enc := xml.NewEncoder(&buf)
-	enc.Indent("", "  ")
-	if err := enc.Encode(set); err != nil {
-		return nil, err
+	if err := enc.EncodeToken(set.End()); err != nil {
+		return err
 	}
-	buf.WriteByte('\n')
-	return buf.Bytes(), nil
+	if err := enc.Close(); err != nil {
+		return err
+	}
+	bw.WriteByte('\n')
+	return bw.Flush()
 }
 
 // robots allows every crawler and points it at the sitemap.

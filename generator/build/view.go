@@ -1,6 +1,7 @@
 package build
 
 import (
+	"encoding/binary"
 	"html/template"
 	"slices"
 	"sort"
@@ -192,9 +193,53 @@ func (v *Page) setText(r *markup.Result) {
 	}
 }
 
-// textRefs are where a one-off build keeps a page's HTML, plain text and
-// the summary taken from it (see Site.texts).
-type textRefs struct{ html, text, summary spill.Ref }
+// textRefs are where a one-off build keeps a page's HTML, plain text, the
+// summary taken from it and its headings (see Site.texts).
+type textRefs struct{ html, text, summary, toc spill.Ref }
+
+// headings are the headings of the page's text.
+func (p *Page) headings() []markup.Heading {
+	if p.site != nil && p.site.texts != nil {
+		return readHeadings(p.site.texts.GetBytes(p.textRefs.toc))
+	}
+	return p.toc
+}
+
+// appendHeadings appends headings to dst as readHeadings reads them: the
+// level, and the lengths and bytes of the id and the text.
+func appendHeadings(dst []byte, headings []markup.Heading) []byte {
+	for _, h := range headings {
+		dst = binary.AppendUvarint(dst, uint64(h.Level))
+		for _, s := range []string{h.ID, h.Text} {
+			dst = binary.AppendUvarint(dst, uint64(len(s)))
+			dst = append(dst, s...)
+		}
+	}
+	return dst
+}
+
+// readHeadings reads what appendHeadings wrote; nil for no headings.
+func readHeadings(b []byte) []markup.Heading {
+	var out []markup.Heading
+	next := func() uint64 {
+		v, n := binary.Uvarint(b)
+		b = b[n:]
+		return v
+	}
+	text := func() string {
+		n := next()
+		s := string(b[:n])
+		b = b[n:]
+		return s
+	}
+	for len(b) > 0 {
+		h := markup.Heading{Level: int(next())}
+		h.ID = text()
+		h.Text = text()
+		out = append(out, h)
+	}
+	return out
+}
 
 // contentHTML is the page's converted Markdown.
 func (p *Page) contentHTML() template.HTML {
@@ -227,7 +272,7 @@ func (p *Page) plainText() string {
 // testing every heading.
 func (p *Page) TOCLevels(from, to int) []markup.Heading {
 	var out []markup.Heading
-	for _, h := range p.toc {
+	for _, h := range p.headings() {
 		if from <= h.Level && h.Level <= to {
 			out = append(out, h)
 		}

@@ -6,10 +6,11 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	"lanmu/generator/spill"
 )
 
 // Doc is one page as the index sees it.
@@ -91,45 +92,25 @@ const indexChunk = 1024
 // of this call stay in the cache.
 func (c *Cache) Index(docs []Doc) []byte {
 	var b bytes.Buffer
-	c.WriteIndex(&b, docs) // a bytes.Buffer does not fail
+	c.WriteIndex(&b, len(docs), func(i int) Doc { return docs[i] }, nil) // a bytes.Buffer does not fail
 	return b.Bytes()
 }
 
 // flushAt is how much of the index WriteIndex gathers before writing it.
 const flushAt = 32 << 10
 
-// WriteIndex writes the index Index returns to w as it is made, so that it
-// is never whole in memory: at 100,000 pages it is 170 MB. It returns the
-// first error of w.
-func (c *Cache) WriteIndex(w io.Writer, docs []Doc) error {
+// WriteIndex writes the index of n docs to w as it is made, so that it is
+// never whole in memory: at 100,000 pages it is 170 MB. doc(i) makes the
+// i-th doc, in the index's order, a chunk at a time, so that the caller
+// need not hold them all; it is called in parallel. The postings
+// wait in store until they are merged, or in memory when store is nil. It
+// returns the first error of w or of store.
+func (c *Cache) WriteIndex(w io.Writer, n int, doc func(i int) Doc, store *spill.Store) error {
 	var kept map[uint64]*page
 	if c != nil {
-		kept = make(map[uint64]*page, len(docs))
+		kept = make(map[uint64]*page, n)
 	}
-	// CJK tokens, nearly all of them, go to lists by number.
-	byKey := newKeyTable(1 << 16)
-	var keyLists []postingList
-	byWord := map[string]*postingList{}
-	post := func(i int, p *page) {
-		for j, k := range p.keys {
-			n, ok := byKey.get(k)
-			if !ok {
-				n = int32(len(keyLists))
-				byKey.put(k, n)
-				keyLists = append(keyLists, postingList{last: -1})
-			}
-			keyLists[n].add(i, p.weights[j])
-		}
-		for j, w := range p.words {
-			pl := byWord[w]
-			if pl == nil {
-				pl = &postingList{last: -1}
-				byWord[w] = pl
-			}
-			pl.add(i, p.weights[len(p.keys)+j])
-		}
-	}
-
+	done := runs{store: store}
 	out := make([]byte, 0, 2*flushAt)
 	var failed error
 	flush := func(least int) {
@@ -146,9 +127,12 @@ func (c *Cache) WriteIndex(w io.Writer, docs []Doc) error {
 	kinds := map[string]int{}
 	var kindNames []string
 	pages := make([]*page, indexChunk)
+	chunk := make([]Doc, indexChunk)
 	var todo []int
-	for start := 0; start < len(docs); start += indexChunk {
-		chunk := docs[start:min(start+indexChunk, len(docs))]
+	for start := 0; start < n; start += indexChunk {
+		chunk := chunk[:min(indexChunk, n-start)]
+		parallel(len(chunk), func(i int) { chunk[i] = doc(start + i) })
+		postings := newChunkPostings()
 		todo = todo[:0]
 		for i := range chunk {
 			if c.Has(chunk[i].Key) {
@@ -168,7 +152,7 @@ func (c *Cache) WriteIndex(w io.Writer, docs []Doc) error {
 		for i := range chunk {
 			d, p := &chunk[i], pages[i]
 			pages[i] = nil
-			post(start+i, p)
+			postings.post(start+i, p)
 			if kept != nil && d.Key != 0 {
 				kept[d.Key] = p
 			}
@@ -194,6 +178,10 @@ func (c *Cache) WriteIndex(w io.Writer, docs []Doc) error {
 			out = append(out, ']')
 			flush(flushAt)
 		}
+		clear(chunk) // the texts read
+		if err := done.add(postings.run()); err != nil {
+			return err
+		}
 	}
 	if c != nil {
 		c.pages = kept
@@ -206,26 +194,20 @@ func (c *Cache) WriteIndex(w io.Writer, docs []Doc) error {
 		out = appendString(out, k)
 	}
 	out = append(out, `],"tokens":{`...)
-	type entry struct {
-		token string
-		list  *postingList
-	}
-	tokens := make([]entry, 0, byKey.count+len(byWord))
-	byKey.each(func(k uint32, n int32) { tokens = append(tokens, entry{keyToken(k), &keyLists[n]}) })
-	for w, pl := range byWord {
-		tokens = append(tokens, entry{w, pl})
-	}
-	slices.SortFunc(tokens, func(a, b entry) int { return strings.Compare(a.token, b.token) })
-	for i, e := range tokens {
-		if i > 0 {
+	first := true
+	err := done.merge(func(token string, postings []byte) {
+		if !first {
 			out = append(out, ',')
 		}
-		out = appendString(out, e.token)
+		first = false
+		out = appendString(out, token)
 		out = append(out, ':', '"')
-		out = append(out, e.list.data...)
+		out = append(out, postings...)
 		out = append(out, '"')
-		e.list.data = nil // written: the collector may have it
 		flush(flushAt)
+	})
+	if err != nil {
+		return err
 	}
 	out = append(out, "}}\n"...)
 	flush(0)

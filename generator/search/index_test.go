@@ -10,6 +10,8 @@ import (
 	"testing"
 	"unicode"
 	"unicode/utf8"
+
+	"lanmu/generator/spill"
 )
 
 // decoded is an index read back the way search.js reads it.
@@ -365,6 +367,60 @@ func TestSnippetMatchesFields(t *testing.T) {
 		text := b.String()
 		if got, want := snippet(text), snippetByFields(text); got != want {
 			t.Fatalf("snippet(%q)\n got %q\nwant %q", text, got, want)
+		}
+	}
+}
+
+// The index is merged from runs of indexChunk docs, spilled to a file in
+// a one-off build: across several runs, with the runs on disk, every
+// token's postings must be those worked out page by page from Tokenize,
+// and the index the same as with the runs in memory.
+func TestIndexMergedFromSpilledRuns(t *testing.T) {
+	docs := benchDocs(2*indexChunk + 300)
+	for i := range docs {
+		docs[i].Key = 0
+		if i%97 == 0 {
+			// A token that skips whole runs, and one page's own word.
+			docs[i].Keywords = "稀见 " + fmt.Sprintf("only%d", i)
+		}
+	}
+	want := map[string][]posting{}
+	for i, d := range docs {
+		weights := map[string]int{}
+		for _, field := range []string{d.Text, d.Keywords} {
+			for _, tok := range Tokenize(field) {
+				weights[tok] = min(weights[tok]+1, maxBody)
+			}
+		}
+		for _, tok := range Tokenize(d.Title) {
+			weights[tok] |= titleWeight
+		}
+		for tok, w := range weights {
+			want[tok] = append(want[tok], posting{i, w})
+		}
+	}
+	store, err := spill.New(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	var spilled bytes.Buffer
+	if err := (*Cache)(nil).WriteIndex(&spilled, len(docs), func(i int) Doc { return docs[i] }, store); err != nil {
+		t.Fatal(err)
+	}
+	if store.Size() == 0 {
+		t.Fatal("no run was spilled")
+	}
+	if !bytes.Equal(spilled.Bytes(), Index(docs)) {
+		t.Error("the index merged from spilled runs differs from the one merged in memory")
+	}
+	got := decodeIndex(t, spilled.Bytes()).Tokens
+	if len(got) != len(want) {
+		t.Errorf("%d tokens, want %d", len(got), len(want))
+	}
+	for tok, w := range want {
+		if p := postingsOf(t, got[tok]); !slices.Equal(p, w) {
+			t.Errorf("token %q: postings %v, want %v", tok, p, w)
 		}
 	}
 }

@@ -9,6 +9,7 @@ package spill
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"sync"
 	"unsafe"
@@ -95,6 +96,10 @@ func (s *Store) Get(r Ref) string {
 	}
 	return unsafe.String(unsafe.SliceData(buf), len(buf))
 }
+
+// Reader reads the text of r as a stream, for a text too long to hold
+// whole; its errors are its own, not kept for Err.
+func (s *Store) Reader(r Ref) io.Reader { return io.NewSectionReader(s.f, r.off, r.n) }
 
 func (s *Store) fail(err error) {
 	s.mu.Lock()
