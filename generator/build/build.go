@@ -438,14 +438,16 @@ func (s *Site) convert(problems *diag.List, session *Session) {
 			if refs[i].html, err = s.texts.Put(res.HTML); err == nil {
 				if refs[i].text, err = s.texts.Put(res.Text); err == nil {
 					if refs[i].summary, err = s.texts.Put(res.Summary); err == nil {
-						refs[i].toc, err = s.texts.PutBytes(appendHeadings(nil, res.TOC))
+						if refs[i].toc, err = s.texts.PutBytes(appendHeadings(nil, res.TOC)); err == nil {
+							refs[i].links, err = s.texts.PutBytes(appendLinks(nil, res.Links))
+						}
 					}
 				}
 			}
 			if err != nil {
 				problems.Addf(p.File, p.BodyLine, 1, "%v", err)
 			}
-			res.HTML, res.Text, res.Summary, res.TOC = "", "", "", nil
+			res.HTML, res.Text, res.Summary, res.TOC, res.Links = "", "", "", nil, nil
 		}
 		if session == nil {
 			// A one-off build is done with the Markdown; a live session

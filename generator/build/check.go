@@ -32,7 +32,7 @@ func (s *Site) linkSite(jobs []*job, read func(string) ([]byte, bool)) *linkchec
 func (s *Site) contentLinkProblems(site *linkcheck.Site) []*diag.Error {
 	var out []*diag.Error
 	for _, cp := range s.Content.Pages {
-		for _, l := range s.views[cp].links {
+		for _, l := range s.views[cp].contentLinks() {
 			link := linkcheck.Link{Source: cp.File, Line: l.Line + cp.BodyLine - 1, Col: l.Col,
 				Page: outputFile(cp.Path), Dest: l.Dest, Image: l.Image}
 			if msg := site.Problem(link); msg != "" {
@@ -65,7 +65,7 @@ func (s *Site) undatedFeedItems() []*diag.Error {
 func (s *Site) CheckOutput(files map[string][]byte) []*diag.Error {
 	fromContent := map[[2]string]bool{}
 	for _, cp := range s.Content.Pages {
-		for _, l := range s.views[cp].links {
+		for _, l := range s.views[cp].contentLinks() {
 			fromContent[[2]string{outputFile(cp.Path), unescape(l.Dest)}] = true
 		}
 	}

@@ -21,3 +21,16 @@ func TestHeadingsRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// Likewise a page's links, which the link check reads after rendering.
+func TestLinksRoundTrip(t *testing.T) {
+	for _, links := range [][]markup.Link{
+		nil,
+		{{Dest: "/xxjy/readings/学习/#提纲", Line: 3, Col: 17}},
+		{{Dest: "", Line: 1, Col: 1, Image: true}, {Dest: "../a.png", Line: 100000, Col: 4000, Image: true}, {Dest: "/b/", Line: 2, Col: 2}},
+	} {
+		if got := readLinks(appendLinks(nil, links)); !slices.Equal(got, links) {
+			t.Errorf("read back %+v, want %+v", got, links)
+		}
+	}
+}

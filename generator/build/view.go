@@ -194,8 +194,8 @@ func (v *Page) setText(r *markup.Result) {
 }
 
 // textRefs are where a one-off build keeps a page's HTML, plain text, the
-// summary taken from it and its headings (see Site.texts).
-type textRefs struct{ html, text, summary, toc spill.Ref }
+// summary taken from it, its headings and its links (see Site.texts).
+type textRefs struct{ html, text, summary, toc, links spill.Ref }
 
 // headings are the headings of the page's text.
 func (p *Page) headings() []markup.Heading {
@@ -205,40 +205,84 @@ func (p *Page) headings() []markup.Heading {
 	return p.toc
 }
 
-// appendHeadings appends headings to dst as readHeadings reads them: the
-// level, and the lengths and bytes of the id and the text.
-func appendHeadings(dst []byte, headings []markup.Heading) []byte {
-	for _, h := range headings {
-		dst = binary.AppendUvarint(dst, uint64(h.Level))
-		for _, s := range []string{h.ID, h.Text} {
-			dst = binary.AppendUvarint(dst, uint64(len(s)))
-			dst = append(dst, s...)
-		}
+// links are the internal links written in the page's Markdown.
+func (p *Page) contentLinks() []markup.Link {
+	if p.site != nil && p.site.texts != nil {
+		return readLinks(p.site.texts.GetBytes(p.textRefs.links))
 	}
-	return dst
+	return p.links
+}
+
+// appendHeadings appends headings to dst as readHeadings reads them.
+func appendHeadings(dst []byte, headings []markup.Heading) []byte {
+	w := recordWriter(dst)
+	for _, h := range headings {
+		w.uint(h.Level)
+		w.string(h.ID)
+		w.string(h.Text)
+	}
+	return w
 }
 
 // readHeadings reads what appendHeadings wrote; nil for no headings.
 func readHeadings(b []byte) []markup.Heading {
 	var out []markup.Heading
-	next := func() uint64 {
-		v, n := binary.Uvarint(b)
-		b = b[n:]
-		return v
-	}
-	text := func() string {
-		n := next()
-		s := string(b[:n])
-		b = b[n:]
-		return s
-	}
-	for len(b) > 0 {
-		h := markup.Heading{Level: int(next())}
-		h.ID = text()
-		h.Text = text()
-		out = append(out, h)
+	for r := recordReader(b); len(r) > 0; {
+		out = append(out, markup.Heading{Level: r.uint(), ID: r.string(), Text: r.string()})
 	}
 	return out
+}
+
+// appendLinks appends links to dst as readLinks reads them.
+func appendLinks(dst []byte, links []markup.Link) []byte {
+	w := recordWriter(dst)
+	for _, l := range links {
+		w.string(l.Dest)
+		w.uint(l.Line)
+		w.uint(l.Col)
+		image := 0
+		if l.Image {
+			image = 1
+		}
+		w.uint(image)
+	}
+	return w
+}
+
+// readLinks reads what appendLinks wrote; nil for no links.
+func readLinks(b []byte) []markup.Link {
+	var out []markup.Link
+	for r := recordReader(b); len(r) > 0; {
+		out = append(out, markup.Link{Dest: r.string(), Line: r.uint(), Col: r.uint(), Image: r.uint() == 1})
+	}
+	return out
+}
+
+// recordWriter appends numbers and strings, which a recordReader reads
+// back in the same order: how a page's headings and links wait in the
+// spill file.
+type recordWriter []byte
+
+func (w *recordWriter) uint(n int) { *w = binary.AppendUvarint(*w, uint64(n)) }
+
+func (w *recordWriter) string(s string) {
+	w.uint(len(s))
+	*w = append(*w, s...)
+}
+
+type recordReader []byte
+
+func (r *recordReader) uint() int {
+	v, n := binary.Uvarint(*r)
+	*r = (*r)[n:]
+	return int(v)
+}
+
+func (r *recordReader) string() string {
+	n := r.uint()
+	s := string((*r)[:n])
+	*r = (*r)[n:]
+	return s
 }
 
 // contentHTML is the page's converted Markdown.

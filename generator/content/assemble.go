@@ -183,8 +183,11 @@ func (s *Site) publish(all []*Page, opts Options, problems *diag.List) {
 			}
 			continue
 		}
-		p.RelPermalink = escapePath(base + p.Path)
-		p.Permalink = origin + p.RelPermalink
+		// One string for both: the relative URL is the end of the
+		// absolute one, and a large site holds a hundred bytes less a
+		// page.
+		p.Permalink = origin + escapePath(base+p.Path)
+		p.RelPermalink = p.Permalink[len(origin):]
 		for _, at := range append([]string{p.Path}, p.Aliases...) {
 			if other := s.byPath[at]; other != nil {
 				reportClash(at, p, other, problems)

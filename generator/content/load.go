@@ -179,7 +179,12 @@ func parse(file string, src []byte, loc *time.Location, bodies *spill.Store, pro
 		report(err, fmLine-1)
 		return nil
 	}
-	p := &Page{File: file, Body: body, blank: isBlank(body), BodyLine: bodyLine, FrontHash: frontHash, fm: doc, fmLine: fmLine, Params: doc.Values, loc: loc, memo: &memo{}}
+	p := &Page{File: file, Body: body, blank: isBlank(body), BodyLine: bodyLine, FrontHash: frontHash, fm: doc, fmLine: fmLine, Params: doc.Values, loc: loc}
+	if bodies == nil {
+		// Only a Loader that loads again, for a live session, uses what
+		// the memo remembers; a one-off build (which spills) does not.
+		p.memo = &memo{}
+	}
 	var fm frontMatter
 	for _, e := range doc.Decode(&fm) {
 		report(e, fmLine-1)
