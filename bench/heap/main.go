@@ -29,7 +29,9 @@ import (
 func main() {
 	site := flag.String("site", "", "the site folder to build")
 	out := flag.String("out", "heap.prof", "where to write the profile")
+	rate := flag.Int("rate", runtime.MemProfileRate, "sample one allocation in this many bytes (runtime.MemProfileRate); lower is finer and slower")
 	flag.Parse()
+	runtime.MemProfileRate = *rate
 	if *site == "" {
 		fmt.Fprintln(os.Stderr, "heap: -site DIR is required")
 		os.Exit(2)

@@ -435,15 +435,7 @@ func (s *Site) convert(problems *diag.List, session *Session) {
 			// Out of the heap at once, so that the site's texts are
 			// never all in memory together.
 			var err error
-			if refs[i].html, err = s.texts.Put(res.HTML); err == nil {
-				if refs[i].text, err = s.texts.Put(res.Text); err == nil {
-					if refs[i].summary, err = s.texts.Put(res.Summary); err == nil {
-						if refs[i].toc, err = s.texts.PutBytes(appendHeadings(nil, res.TOC)); err == nil {
-							refs[i].links, err = s.texts.PutBytes(appendLinks(nil, res.Links))
-						}
-					}
-				}
-			}
+			refs[i], err = spillText(s.texts, res)
 			if err != nil {
 				problems.Addf(p.File, p.BodyLine, 1, "%v", err)
 			}

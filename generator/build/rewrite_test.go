@@ -102,7 +102,7 @@ func TestSessionRewritesTextInPlace(t *testing.T) {
 	if firstStage(res) != "load" {
 		t.Errorf("the save after a failed build was made by %q, not by loading the site", firstStage(res))
 	}
-	if v := good.Site.views[good.Site.Content.PageByFile("content/readings/jiang-dangke-gongzuo-zhiyin.md")]; v == nil || strings.Contains(string(v.html), "炸") {
+	if v := good.Site.views[good.Site.Content.PageByFile("content/readings/jiang-dangke-gongzuo-zhiyin.md")]; v == nil || strings.Contains(string(v.contentHTML()), "炸") {
 		t.Errorf("the failed build left its text in the last good site")
 	}
 	compare("the save after a failed build", res)

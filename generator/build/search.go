@@ -33,7 +33,9 @@ func (s *Site) searchJobs() []*job {
 				// A one-off build needs the page's text only here; the
 				// index lets go of it once read, so that the text and the
 				// tokens read from it are not in memory at once.
-				pages[i].text = ""
+				if t := pages[i].text; t != nil {
+					t.plain = ""
+				}
 			}
 			return d
 		}
@@ -84,7 +86,7 @@ func (s *Site) searchDoc(p *Page, cache *search.Cache) search.Doc {
 			// are not all in memory at once.
 			d.ReadText = p.plainText
 		} else {
-			d.Text = p.text
+			d.Text = p.plainText()
 		}
 	}
 	return d

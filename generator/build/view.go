@@ -87,10 +87,13 @@ type Page struct {
 	// every page, several times.
 	IsHome, IsSection bool
 
-	Site        *SiteView
-	html        template.HTML
-	toc         []markup.Heading
-	summary     string
+	Site *SiteView
+	// text is what converting the page's Markdown gave, held by a live
+	// session; a one-off build keeps it in its spill file instead, where
+	// spilled finds it (see Site.texts). Neither is set for a page lanmu
+	// makes up.
+	text        *pageText
+	spilled     textRefs
 	truncated   bool
 	wordCount   int
 	readingTime int
@@ -138,13 +141,6 @@ type Page struct {
 	tocValue deps.Value
 	// pathValue is the value of its path, for the lists it is in.
 	pathValue deps.Value
-	// links are the internal links written in the page's Markdown, for
-	// the link check.
-	links []markup.Link
-	// text is the page's plain text, for the search index.
-	text string
-	// textRefs hold html and text instead, in a one-off build.
-	textRefs textRefs
 }
 
 // newPage makes the view of a content page.
@@ -171,46 +167,117 @@ func (s *Site) initPage(v *Page, cp *content.Page) {
 		RelPermalink: cp.RelPermalink, Permalink: cp.Permalink,
 		Date: cp.Date, Tags: cp.Tags, Params: cp.Params,
 		IsHome: cp.IsHome(), IsSection: cp.IsSection(),
-		summary: cp.Summary,
 	}
 }
 
 // setText fills in what the page's converted Markdown gives. A summary
 // written in the front matter stands, and the text is then more than it.
 func (v *Page) setText(r *markup.Result) {
-	v.html = template.HTML(r.HTML)
-	v.toc = r.TOC
 	v.wordCount = r.WordCount
 	v.readingTime = r.ReadingTime
-	v.truncated = r.Truncated
-	v.links = r.Links
-	v.text = r.Text
-	v.summary = v.Page.Summary
-	if v.summary == "" {
-		v.summary = r.Summary
-	} else {
-		v.truncated = true
+	v.truncated = r.Truncated || v.Page.Summary != ""
+	if !v.isSpilled() {
+		v.text = &pageText{html: template.HTML(r.HTML), plain: r.Text, summary: r.Summary, toc: r.TOC, links: r.Links}
 	}
 }
 
-// textRefs are where a one-off build keeps a page's HTML, plain text, the
-// summary taken from it, its headings and its links (see Site.texts).
-type textRefs struct{ html, text, summary, toc, links spill.Ref }
+// pageText is what converting a page's Markdown gave that templates and
+// checks read later.
+type pageText struct {
+	html template.HTML
+	// plain is the text as a reader reads it, for the search index.
+	plain string
+	// summary is taken from the text, whether or not the front matter
+	// has one.
+	summary string
+	toc     []markup.Heading
+	// links are the internal links written in the Markdown, for the
+	// link check.
+	links []markup.Link
+}
+
+// The parts of a page's text in the spill file, in their order there.
+const (
+	partHTML = iota
+	partPlain
+	partSummary
+	partTOC
+	partLinks
+	textParts
+)
+
+// textRefs are where a one-off build keeps a page's pageText: one record
+// in the spill file, each part ending where ends says (the last at the
+// record's end).
+type textRefs struct {
+	record spill.Ref
+	ends   [textParts - 1]uint32
+}
+
+// part is where part i of the text is.
+func (r *textRefs) part(i int) spill.Ref {
+	from, to := int64(0), r.record.Len()
+	if i > 0 {
+		from = int64(r.ends[i-1])
+	}
+	if i < len(r.ends) {
+		to = int64(r.ends[i])
+	}
+	return r.record.Slice(from, to)
+}
+
+// spillText puts what converting a page gave in store, as one record.
+func spillText(store *spill.Store, r *markup.Result) (textRefs, error) {
+	var refs textRefs
+	record := make([]byte, 0, len(r.HTML)+len(r.Text)+len(r.Summary)+64)
+	for i := range textParts {
+		switch i {
+		case partHTML:
+			record = append(record, r.HTML...)
+		case partPlain:
+			record = append(record, r.Text...)
+		case partSummary:
+			record = append(record, r.Summary...)
+		case partTOC:
+			record = appendHeadings(record, r.TOC)
+		case partLinks:
+			record = appendLinks(record, r.Links)
+		}
+		if i < len(refs.ends) {
+			refs.ends[i] = uint32(len(record))
+		}
+	}
+	var err error
+	refs.record, err = store.PutBytes(record)
+	return refs, err
+}
+
+// isSpilled reports whether the page's text waits in the spill file.
+func (p *Page) isSpilled() bool { return p.site != nil && p.site.texts != nil }
+
+// spilledPart reads part i of the page's text from the spill file.
+func (p *Page) spilledPart(i int) string { return p.site.texts.Get(p.spilled.part(i)) }
 
 // headings are the headings of the page's text.
 func (p *Page) headings() []markup.Heading {
-	if p.site != nil && p.site.texts != nil {
-		return readHeadings(p.site.texts.GetBytes(p.textRefs.toc))
+	switch {
+	case p.isSpilled():
+		return readHeadings(p.site.texts.GetBytes(p.spilled.part(partTOC)))
+	case p.text != nil:
+		return p.text.toc
 	}
-	return p.toc
+	return nil
 }
 
-// links are the internal links written in the page's Markdown.
+// contentLinks are the internal links written in the page's Markdown.
 func (p *Page) contentLinks() []markup.Link {
-	if p.site != nil && p.site.texts != nil {
-		return readLinks(p.site.texts.GetBytes(p.textRefs.links))
+	switch {
+	case p.isSpilled():
+		return readLinks(p.site.texts.GetBytes(p.spilled.part(partLinks)))
+	case p.text != nil:
+		return p.text.links
 	}
-	return p.links
+	return nil
 }
 
 // appendHeadings appends headings to dst as readHeadings reads them.
@@ -287,27 +354,38 @@ func (r *recordReader) string() string {
 
 // contentHTML is the page's converted Markdown.
 func (p *Page) contentHTML() template.HTML {
-	if p.site != nil && p.site.texts != nil {
-		return template.HTML(p.site.texts.Get(p.textRefs.html))
+	switch {
+	case p.isSpilled():
+		return template.HTML(p.spilledPart(partHTML))
+	case p.text != nil:
+		return p.text.html
 	}
-	return p.html
+	return ""
 }
 
 // summaryText is the front matter's summary, else the text's first
 // paragraph.
 func (p *Page) summaryText() string {
-	if p.summary == "" && p.site != nil && p.site.texts != nil {
-		return p.site.texts.Get(p.textRefs.summary)
+	switch {
+	case p.Page.Summary != "":
+		return p.Page.Summary
+	case p.isSpilled():
+		return p.spilledPart(partSummary)
+	case p.text != nil:
+		return p.text.summary
 	}
-	return p.summary
+	return ""
 }
 
 // plainText is the page's text as a reader reads it, for the search index.
 func (p *Page) plainText() string {
-	if p.site != nil && p.site.texts != nil {
-		return p.site.texts.Get(p.textRefs.text)
+	switch {
+	case p.isSpilled():
+		return p.spilledPart(partPlain)
+	case p.text != nil:
+		return p.text.plain
 	}
-	return p.text
+	return ""
 }
 
 // TOCLevels returns the headings of the table of contents whose levels lie
@@ -480,7 +558,7 @@ func (s *Site) buildViews(results []*markup.Result, htmlValues, tocValues []deps
 			v.setText(r)
 		}
 		if refs != nil {
-			v.textRefs = refs[i]
+			v.spilled = refs[i]
 		}
 		s.views[cp] = v
 	}

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+	"unique"
 )
 
 // parseSimpleYAML reads the front matter nearly every page has, a few
@@ -37,7 +38,8 @@ func parseSimpleYAML(src []byte) (*Doc, bool) {
 		if colon <= 0 || !isSimpleKey(text[:colon]) {
 			return nil, false
 		}
-		key := string(text[:colon])
+		// The same few keys start every page: one copy serves them all.
+		key := unique.Make(string(text[:colon])).Value()
 		if _, dup := d.Values[key]; dup {
 			return nil, false
 		}
@@ -70,16 +72,20 @@ func simpleList(value []byte, line, col int, key string, d *Doc) ([]any, bool) {
 		return nil, false
 	}
 	inner := value[1 : len(value)-1]
-	list := []any{}
 	if len(inner) == 0 {
-		return list, true
+		return []any{}, true
 	}
+	list := make([]any, 0, bytes.Count(inner, []byte(", "))+1)
 	col++ // past "["
 	for i := 0; ; i++ {
 		item, rest, more := bytes.Cut(inner, []byte(", "))
 		v, ok := simpleScalar(item)
 		if !ok {
 			return nil, false
+		}
+		if text, ok := v.(string); ok {
+			// Items of lists are tags and the like, which pages share.
+			v = unique.Make(text).Value()
 		}
 		list = append(list, v)
 		d.pos[key+"\x00"+strconv.Itoa(i)] = Pos{Line: line, Col: col}

@@ -21,6 +21,17 @@ type Ref struct {
 	n   int64
 }
 
+// Len is the length of the text of r.
+func (r Ref) Len() int64 { return r.n }
+
+// Slice is the part of r's text from byte from to byte to.
+func (r Ref) Slice(from, to int64) Ref {
+	if from == to {
+		return Ref{}
+	}
+	return Ref{off: r.off + from, n: to - from}
+}
+
 // Store is an append-only file of texts; it is safe for concurrent use.
 // Its errors are kept, not returned by Get: the caller asks Err once its
 // work is done, and fails then.
