@@ -18,14 +18,16 @@ import (
 )
 
 // heapChildEnv names the site a child process of TestPeakHeapGrowsOnlyWithMetadata
-// builds; heapLimit is the memory limit it builds under, low enough that
-// the collector runs often and the live heap it reports is close to the
-// true peak.
+// builds; heapLimit is the memory limit it builds under, which with GOGC=20
+// has the collector run often, so that the live heap it reports is close
+// to the true peak. maxHeapPerPage and maxHeapRatio are what the test
+// allows: issue 17's ratio, and a bound per page well above what a page's
+// metadata costs and well below its text.
 const (
 	heapChildEnv   = "LANMU_TEST_HEAP_SITE"
 	heapLimit      = "128MiB"
-	maxHeapPerPage = 8 << 10
-	maxHeapRatio   = 3.0
+	maxHeapPerPage = 4 << 10
+	maxHeapRatio   = 2.0
 )
 
 func TestMain(m *testing.M) {
@@ -65,12 +67,14 @@ func buildAndReportHeap(site string) int {
 // A page of the corpus is about 4 KB of Markdown and 14 KB of HTML, and
 // each is on disk, not in memory, until it is used (package spill), so
 // what a page costs the heap is its metadata: its fields and views, its
-// summary, its entries in lists and its postings in the search index.
-// maxHeapPerPage bounds that. Issue 17 asks for less than twice the heap
-// for four times the pages, about 3 KB a page here; the build is not there
-// yet (6.4 KB on 4 December 2026), and the test holds the line at
-// maxHeapPerPage and maxHeapRatio so that it cannot slip back to holding
-// pages' text (it failed at 10.8 KB a page and 3.3× before).
+// front matter's values, its jobs and its entries in lists; the search
+// index's postings wait on disk too. Issue 17 asks for less than twice the
+// heap for four times the pages; on 4 December 2026 it was 2.4–2.7 KB a
+// page and 1.8–1.9× (from 6.4 KB and 2.5× that morning).
+//
+// A collection counts as live what was allocated while it ran, so each
+// figure is a little above the true peak, by chance; each site is built
+// twice and the smaller figure kept.
 func TestPeakHeapGrowsOnlyWithMetadata(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds 10,000 pages; skipped with -short")
@@ -81,20 +85,13 @@ func TestPeakHeapGrowsOnlyWithMetadata(t *testing.T) {
 		if err := corpus.Write(dir, pages, 1); err != nil {
 			t.Fatal(err)
 		}
-		cmd := exec.Command(os.Args[0], "-test.run=^$")
-		cmd.Env = append(os.Environ(), heapChildEnv+"="+filepath.Join(dir, "lanmu"), "GOMEMLIMIT="+heapLimit, "GOGC=20")
-		var stdout, stderr bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &stdout, &stderr
-		if err := cmd.Run(); err != nil {
-			t.Fatalf("building %d pages: %v\n%s", pages, err, stderr.Bytes())
+		for range 2 {
+			n := peakHeapOfBuild(t, filepath.Join(dir, "lanmu"))
+			if peak[pages] == 0 || n < peak[pages] {
+				peak[pages] = n
+			}
+			t.Logf("%d pages: peak live heap %.1f MB", pages, float64(n)/1e6)
 		}
-		field := strings.TrimPrefix(strings.TrimSpace(stdout.String()), "peak live heap ")
-		n, err := strconv.ParseUint(field, 10, 64)
-		if err != nil || n == 0 {
-			t.Fatalf("building %d pages: no heap figure in %q", pages, stdout.String())
-		}
-		peak[pages] = n
-		t.Logf("%d pages: peak live heap %.1f MB", pages, float64(n)/1e6)
 	}
 	perPage := (float64(peak[8000]) - float64(peak[2000])) / 6000
 	ratio := float64(peak[8000]) / float64(peak[2000])
@@ -105,4 +102,23 @@ func TestPeakHeapGrowsOnlyWithMetadata(t *testing.T) {
 	if ratio > maxHeapRatio {
 		t.Errorf("8,000 pages took %.2f× the peak heap of 2,000, over %.1f×", ratio, maxHeapRatio)
 	}
+}
+
+// peakHeapOfBuild builds site in a child process and returns the peak live
+// heap it reports.
+func peakHeapOfBuild(t *testing.T, site string) uint64 {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), heapChildEnv+"="+site, "GOMEMLIMIT="+heapLimit, "GOGC=20")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("building %s: %v\n%s", site, err, stderr.Bytes())
+	}
+	field := strings.TrimPrefix(strings.TrimSpace(stdout.String()), "peak live heap ")
+	n, err := strconv.ParseUint(field, 10, 64)
+	if err != nil || n == 0 {
+		t.Fatalf("building %s: no heap figure in %q", site, stdout.String())
+	}
+	return n
 }
