@@ -22,7 +22,24 @@ type job struct {
 	// lists with lastmod, the last change of what it shows. Redirects and
 	// 404.html leave it unset.
 	forReaders bool
-	lastmod    time.Time
+	lastmod    stamp
+}
+
+// stamp is a moment in seconds since the zero time.Time, all that a
+// sitemap shows, in a third of a time.Time (a large site has a job for
+// each of its pages). Its zero, like time.Time's, stands for no moment.
+type stamp int64
+
+// zeroUnix is the zero time.Time in Unix seconds.
+var zeroUnix = time.Time{}.Unix()
+
+func stampOf(t time.Time) stamp { return stamp(t.Unix() - zeroUnix) }
+
+func (s stamp) time() time.Time {
+	if s == 0 {
+		return time.Time{}
+	}
+	return time.Unix(int64(s)+zeroUnix, 0)
 }
 
 // maker is how a job's file is made: rendered, generated, madeLater,

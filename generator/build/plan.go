@@ -27,7 +27,7 @@ func (s *Site) plan() ([]*job, error) {
 			jobs = append(jobs, s.listJobs(v, layout)...)
 		} else {
 			jobs = append(jobs, &job{path: outputFile(cp.Path), make: rendered{layout, v}, source: cp.File,
-				forReaders: true, lastmod: cp.Lastmod})
+				forReaders: true, lastmod: stampOf(cp.Lastmod)})
 		}
 		if len(cp.Aliases) > 0 {
 			alias := s.Theme.Lookup("alias.html")
@@ -49,7 +49,7 @@ func (s *Site) plan() ([]*job, error) {
 				deps = append(deps, a.Page)
 			}
 			jobs = append(jobs, &job{path: "/print/pocketbook/index.html", make: rendered{t, book}, source: "the pocket book",
-				forReaders: true, lastmod: newest(deps)})
+				forReaders: true, lastmod: stampOf(newest(deps))})
 		}
 	}
 	s.cards = s.CardSheets()
@@ -62,7 +62,7 @@ func (s *Site) plan() ([]*job, error) {
 				}
 			}
 			jobs = append(jobs, &job{path: "/print/cards/index.html", make: rendered{t, cards}, source: "the card sheets",
-				forReaders: true, lastmod: newest(deps)})
+				forReaders: true, lastmod: stampOf(newest(deps))})
 		}
 	}
 	jobs = append(jobs, &job{path: "/robots.txt", make: generated(s.robots())})
@@ -184,7 +184,7 @@ func (s *Site) listJobs(v *Page, layout string) []*job {
 		}
 		jobs[n-1] = &job{path: outputFile(pagePath(v.Path, n)), make: rendered{layout, listPage{list, n}},
 			source:     fmt.Sprintf("%s (page %d)", v.fileOrPath(), n),
-			forReaders: true, lastmod: lastmod}
+			forReaders: true, lastmod: stampOf(lastmod)}
 	}
 	return jobs
 }

@@ -189,13 +189,13 @@ func (p *Page) Truncated() bool {
 // WordCount counts the words of the text, each Chinese character as one.
 func (p *Page) WordCount() int {
 	p.r.read(readBody, p.Path)
-	return p.wordCount
+	return int(p.wordCount)
 }
 
 // ReadingTime is the minutes the text takes to read.
 func (p *Page) ReadingTime() int {
 	p.r.read(readBody, p.Path)
-	return p.readingTime
+	return int(p.readingTime)
 }
 
 // Description is what the page says about itself in meta tags: its
@@ -251,7 +251,7 @@ func (p *Page) Pager() *Pager {
 // Ancestors are the sections above the page, from the home page down.
 func (p *Page) Ancestors() []*Page {
 	p.r.read(readAncestors, p.Path)
-	return p.r.list(p.ancestors)
+	return p.r.list(p.place.ancestors)
 }
 
 // TagPages are the term pages of the page's tags.
@@ -264,14 +264,14 @@ func (p *Page) TagPages() []*Page {
 // section's when the section has one. They are named after those pages.
 func (p *Page) Feeds() []FeedLink {
 	p.readFeedOwners()
-	return p.feeds
+	return p.place.feeds
 }
 
 // SectionFeeds are the feeds of the page's section alone, for a subscribe
 // link on the section's list; nil when it has none.
 func (p *Page) SectionFeeds() []FeedLink {
 	p.readFeedOwners()
-	return p.sectionFeeds
+	return p.place.sectionFeeds
 }
 
 func (p *Page) readFeedOwners() {
@@ -430,13 +430,13 @@ func (s *Site) valueOf(k deps.Key) deps.Value {
 	}
 	switch k.Kind {
 	case readPage:
-		if v.metaValue != 0 {
-			return v.metaValue
+		if v.live != nil && v.live.meta != 0 {
+			return v.live.meta
 		}
 		return s.metaValue(cp, v)
 	case readContent:
-		if v.htmlValue != 0 {
-			return v.htmlValue
+		if v.live != nil && v.live.html != 0 {
+			return v.live.html
 		}
 		return h.String(string(v.contentHTML())).Sum()
 	case readBody:
@@ -444,8 +444,8 @@ func (s *Site) valueOf(k deps.Key) deps.Value {
 		if v.truncated {
 			h.String("truncated")
 		}
-		if v.tocValue != 0 {
-			return h.Uint(v.tocValue).Sum()
+		if v.live != nil && v.live.toc != 0 {
+			return h.Uint(v.live.toc).Sum()
 		}
 		return h.Uint(tocValue(v.headings())).Sum()
 	case readChildren:
@@ -453,7 +453,7 @@ func (s *Site) valueOf(k deps.Key) deps.Value {
 	case readParent:
 		return pathsValue(h, []*Page{v.parent})
 	case readAncestors:
-		return pathsValue(h, v.ancestors)
+		return pathsValue(h, v.place.ancestors)
 	case readPrev:
 		return pathsValue(h, []*Page{v.prev})
 	case readNext:
@@ -493,8 +493,11 @@ func (s *Site) computeMetaValues() {
 	pages := s.Content.Pages
 	parallel(len(pages), func(i int) {
 		if v := s.views[pages[i]]; v != nil {
-			v.metaValue = s.metaValue(pages[i], v)
-			v.pathValue = deps.NewHasher().String(v.Path).Sum()
+			if v.live == nil {
+				v.live = &liveValues{}
+			}
+			v.live.meta = s.metaValue(pages[i], v)
+			v.live.path = deps.NewHasher().String(v.Path).Sum()
 		}
 	})
 }
@@ -515,8 +518,8 @@ func pathsValue(h *deps.Hasher, pages []*Page) deps.Value {
 		switch {
 		case p == nil:
 			h.Uint(0)
-		case p.pathValue != 0:
-			h.Uint(p.pathValue)
+		case p.live != nil && p.live.path != 0:
+			h.Uint(p.live.path)
 		default:
 			h.Uint(deps.NewHasher().String(p.Path).Sum())
 		}

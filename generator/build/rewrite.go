@@ -83,10 +83,16 @@ func (s *Session) rewrite(changed []string, stage func(string)) (p *prepared, ok
 			continue
 		}
 		site.results[i] = res
-		v.htmlValue, v.tocValue = textValues(res)
+		// A new struct: copies of the view made before share the old.
+		live := liveValues{}
+		if v.live != nil {
+			live = *v.live
+		}
+		live.html, live.toc = textValues(res)
+		v.live = &live
 		v.setText(res)
 		key := conversionKey(cp, site.linkMap, site.Config.Build.UnsafeHTML)
-		s.converted[cacheName(cp)] = site.convertEntry(cp, key, res, v.htmlValue, v.tocValue)
+		s.converted[cacheName(cp)] = site.convertEntry(cp, key, res, live.html, live.toc)
 		rewritten[cp.Path] = true
 	}
 	site.converted = len(rewritten)

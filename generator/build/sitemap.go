@@ -34,8 +34,8 @@ func (s *Site) sitemap(w io.Writer, jobs []*job) error {
 			continue
 		}
 		u := sitemapURL{Loc: s.absURL(strings.TrimSuffix(j.path, "index.html"))}
-		if !j.lastmod.IsZero() {
-			u.Lastmod = j.lastmod.In(s.Config.Location).Format(time.RFC3339)
+		if t := j.lastmod.time(); !t.IsZero() {
+			u.Lastmod = t.In(s.Config.Location).Format(time.RFC3339)
 		}
 		if err := enc.EncodeElement(u, url); err != nil {
 			return err

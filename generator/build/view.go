@@ -92,12 +92,13 @@ type Page struct {
 	// session; a one-off build keeps it in its spill file instead, where
 	// spilled finds it (see Site.texts). Neither is set for a page lanmu
 	// makes up.
-	text        *pageText
-	spilled     textRefs
-	truncated   bool
-	wordCount   int
-	readingTime int
-	parent      *Page
+	text    *pageText
+	spilled textRefs
+	// Small, for a view of a large site's every page: no page has two
+	// billion words.
+	wordCount, readingTime int32
+	truncated              bool
+	parent                 *Page
 	// pages are a list page's children.
 	pages []*Page
 	// prev and next are the neighbours within the section's list.
@@ -106,11 +107,11 @@ type Page struct {
 	// list and the links to the other pages.
 	pager *Pager
 
-	// These are made once every view exists (see Site.derive) and are
-	// fields rather than methods for the reason IsHome is.
+	// These are made once every view exists (see Site.derive). Menu and
+	// MenuState are fields rather than methods for the reason IsHome is.
 
-	// ancestors are the sections above the page, from the home page down.
-	ancestors []*Page
+	// place is what the page shares with the others of its section.
+	place *place
 	// Menu is the main menu with the entries that lead to this page
 	// marked. The home page is not among them: themes link it on their
 	// own.
@@ -120,27 +121,26 @@ type Page struct {
 	MenuState string
 	// tagPages are the term pages of the page's tags.
 	tagPages []*Page
-	// feeds are the feeds the page advertises: the home feed, and its
-	// section's when the section has one.
-	feeds []FeedLink
-	// sectionFeeds are the feeds of the page's section alone, for a
-	// subscribe link on the section's list; nil when it has none.
-	sectionFeeds []FeedLink
 
 	site *Site
 	// r is the output this copy is read by, or nil for the shared view
 	// (see reads.go).
 	r *outputReads
-	// metaValue is the value of the page's front matter and place, worked
-	// out once per build by a live session (see reads.go).
-	metaValue deps.Value
-	// htmlValue is the value of its converted text, taken when it was
-	// converted; 0 outside a live session.
-	htmlValue deps.Value
-	// tocValue is the value of its table of contents, likewise.
-	tocValue deps.Value
-	// pathValue is the value of its path, for the lists it is in.
-	pathValue deps.Value
+	// live holds the values a live session compares save by save (see
+	// reads.go); nil in a one-off build.
+	live *liveValues
+}
+
+// liveValues are the values of a page that a live session works out once
+// per build, each 0 until it is.
+type liveValues struct {
+	// meta is the value of the page's front matter and place.
+	meta deps.Value
+	// html is the value of its converted text, taken when it was
+	// converted; toc, of its table of contents, likewise.
+	html, toc deps.Value
+	// path is the value of its path, for the lists it is in.
+	path deps.Value
 }
 
 // newPage makes the view of a content page.
@@ -173,8 +173,8 @@ func (s *Site) initPage(v *Page, cp *content.Page) {
 // setText fills in what the page's converted Markdown gives. A summary
 // written in the front matter stands, and the text is then more than it.
 func (v *Page) setText(r *markup.Result) {
-	v.wordCount = r.WordCount
-	v.readingTime = r.ReadingTime
+	v.wordCount = int32(r.WordCount)
+	v.readingTime = int32(r.ReadingTime)
 	v.truncated = r.Truncated || v.Page.Summary != ""
 	if !v.isSpilled() {
 		v.text = &pageText{html: template.HTML(r.HTML), plain: r.Text, summary: r.Summary, toc: r.TOC, links: r.Links}
@@ -415,19 +415,29 @@ type MenuLink struct {
 // its pages share.
 func (s *Site) derive(p *Page, feeds map[string][]FeedLink) {
 	d := s.derived
-	// Pages of one section share their ancestors, and pages that stand
-	// alike in the menu share one menu: thousands of pages, a few of each.
-	if p.parent == nil {
-		p.ancestors = nil
-	} else if a, ok := d.ancestors[p.parent]; ok {
-		p.ancestors = a
-	} else {
+	// Pages of one section share their place, and pages that stand alike
+	// in the menu share one menu: thousands of pages, a few of each.
+	key := placeKey{p.parent, p.Section, p.IsHome}
+	pl, ok := d.places[key]
+	if !ok {
+		pl = &place{}
 		for a := p.parent; a != nil; a = a.parent {
-			p.ancestors = append(p.ancestors, a)
+			pl.ancestors = append(pl.ancestors, a)
 		}
-		slices.Reverse(p.ancestors)
-		d.ancestors[p.parent] = p.ancestors
+		slices.Reverse(pl.ancestors)
+		f, ok := feeds[p.Section]
+		if !ok {
+			f = p.makeFeeds()
+			feeds[p.Section] = f
+		}
+		pl.feeds = f
+		// makeFeeds lists the home page's feeds first, then the section's.
+		if !p.IsHome && len(f) > len(feedFormats) {
+			pl.sectionFeeds = f[len(feedFormats):]
+		}
+		d.places[key] = pl
 	}
+	p.place = pl
 	var state strings.Builder
 	for i, e := range s.view.Menu {
 		if i > 0 {
@@ -445,17 +455,26 @@ func (s *Site) derive(p *Page, feeds map[string][]FeedLink) {
 	}
 	p.Menu = menu
 	p.tagPages = s.views1(s.Content.Terms("tags", p.Page))
-	f, ok := feeds[p.Section]
-	if !ok {
-		f = p.makeFeeds()
-		feeds[p.Section] = f
-	}
-	p.feeds = f
-	p.sectionFeeds = nil
-	// makeFeeds lists the home page's feeds first, then the section's.
-	if !p.IsHome && len(f) > len(feedFormats) {
-		p.sectionFeeds = f[len(feedFormats):]
-	}
+}
+
+// place is what the pages of one section share: the sections above them
+// and the feeds they advertise.
+type place struct {
+	// ancestors are the sections above the page, from the home page down.
+	ancestors []*Page
+	// feeds are the feeds the page advertises: the home feed, and its
+	// section's when the section has one.
+	feeds []FeedLink
+	// sectionFeeds are the feeds of the page's section alone, for a
+	// subscribe link on the section's list; nil when it has none.
+	sectionFeeds []FeedLink
+}
+
+// placeKey tells the places apart.
+type placeKey struct {
+	parent  *Page
+	section string
+	home    bool
 }
 
 // menuCurrent is how a page stands to a menu entry, as aria-current says
@@ -472,8 +491,8 @@ func menuCurrent(p *Page, e MenuEntry) string {
 
 // derivedShared holds what derive made once for many pages.
 type derivedShared struct {
-	ancestors map[*Page][]*Page
-	menus     map[string][]MenuLink
+	places map[placeKey]*place
+	menus  map[string][]MenuLink
 }
 
 // InSection reports whether the page is s or lies below it (for menus).
@@ -552,7 +571,7 @@ func (s *Site) buildViews(results []*markup.Result, htmlValues, tocValues []deps
 		v := &block[i]
 		s.initPage(v, cp)
 		if htmlValues != nil {
-			v.htmlValue, v.tocValue = htmlValues[i], tocValues[i]
+			v.live = &liveValues{html: htmlValues[i], toc: tocValues[i]}
 		}
 		if r := results[i]; r != nil {
 			v.setText(r)
@@ -613,11 +632,11 @@ func (s *Site) buildViews(results []*markup.Result, htmlValues, tocValues []deps
 		s.view.Menu = append(s.view.Menu, e)
 	}
 	s.sectionFeeds = map[string][]FeedLink{}
-	s.derived = &derivedShared{ancestors: map[*Page][]*Page{}, menus: map[string][]MenuLink{}}
+	s.derived = &derivedShared{places: map[placeKey]*place{}, menus: map[string][]MenuLink{}}
 	for _, v := range s.views {
 		s.derive(v, s.sectionFeeds)
 	}
-	s.view.Feeds = s.view.home.feeds
+	s.view.Feeds = s.view.home.place.feeds
 	s.view.PrintPDF = s.printPDF
 	s.view.Print = s.printLinks()
 }

@@ -3,6 +3,7 @@ package build
 import (
 	"slices"
 	"testing"
+	"time"
 
 	"lanmu/generator/markup"
 )
@@ -32,5 +33,27 @@ func TestLinksRoundTrip(t *testing.T) {
 		if got := readLinks(appendLinks(nil, links)); !slices.Equal(got, links) {
 			t.Errorf("read back %+v, want %+v", got, links)
 		}
+	}
+}
+
+// A job's lastmod is kept to the second; the zero time stays the zero
+// time, which the sitemap leaves out, and a job that sets none has it.
+func TestStampKeepsTheSecond(t *testing.T) {
+	shanghai := time.FixedZone("CST", 8*3600)
+	for _, when := range []time.Time{
+		time.Date(2016, 6, 22, 10, 0, 0, 0, shanghai),
+		time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(1921, 7, 1, 9, 30, 15, 999, shanghai),
+		time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC),
+	} {
+		if got := stampOf(when).time(); !got.Equal(when.Truncate(time.Second)) {
+			t.Errorf("%v came back as %v", when, got)
+		}
+	}
+	if got := stampOf(time.Time{}).time(); !got.IsZero() {
+		t.Errorf("the zero time came back as %v", got)
+	}
+	if got := (job{}).lastmod.time(); !got.IsZero() {
+		t.Errorf("a job without a lastmod has %v", got)
 	}
 }
