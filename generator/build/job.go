@@ -137,14 +137,20 @@ func (j *job) static() bool {
 	return ok && c.static
 }
 
+// templateData is what the layout renders: the data, or a list page's
+// view made now.
+func (m rendered) templateData(s *Site) any {
+	if lp, ok := m.data.(listPage); ok {
+		return lp.view(s)
+	}
+	return m.data
+}
+
 func (m rendered) write(s *Site, j *job, target output.Target, r *outputReads) error {
 	buf := buffers.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer buffers.Put(buf)
-	data := m.data
-	if lp, ok := data.(listPage); ok {
-		data = lp.view(s)
-	}
+	data := m.templateData(s)
 	if v, ok := data.(*Page); ok && r != nil {
 		data = r.page(v)
 	}

@@ -28,7 +28,7 @@ func BenchmarkTemplates(b *testing.B) {
 	for b.Loop() {
 		for _, j := range pages {
 			buf.Reset()
-			if err := site.Theme.Execute(&buf, j.layout(), j.make.(rendered).data); err != nil {
+			if err := site.Theme.Execute(&buf, j.layout(), j.make.(rendered).templateData(site)); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -255,29 +255,28 @@ func spillText(store *spill.Store, r *markup.Result) (textRefs, error) {
 // isSpilled reports whether the page's text waits in the spill file.
 func (p *Page) isSpilled() bool { return p.site != nil && p.site.texts != nil }
 
-// spilledPart reads part i of the page's text from the spill file.
-func (p *Page) spilledPart(i int) string { return p.site.texts.Get(p.spilled.part(i)) }
+// textPart is part i of the page's text: read from the spill file by
+// fromSpill, or held in memory and taken by held, or the zero value for a
+// page lanmu makes up.
+func textPart[T any](p *Page, i int, fromSpill func(string) T, held func(*pageText) T) T {
+	switch {
+	case p.isSpilled():
+		return fromSpill(p.site.texts.Get(p.spilled.part(i)))
+	case p.text != nil:
+		return held(p.text)
+	}
+	var none T
+	return none
+}
 
 // headings are the headings of the page's text.
 func (p *Page) headings() []markup.Heading {
-	switch {
-	case p.isSpilled():
-		return readHeadings(p.site.texts.GetBytes(p.spilled.part(partTOC)))
-	case p.text != nil:
-		return p.text.toc
-	}
-	return nil
+	return textPart(p, partTOC, readHeadings, func(t *pageText) []markup.Heading { return t.toc })
 }
 
 // contentLinks are the internal links written in the page's Markdown.
 func (p *Page) contentLinks() []markup.Link {
-	switch {
-	case p.isSpilled():
-		return readLinks(p.site.texts.GetBytes(p.spilled.part(partLinks)))
-	case p.text != nil:
-		return p.text.links
-	}
-	return nil
+	return textPart(p, partLinks, readLinks, func(t *pageText) []markup.Link { return t.links })
 }
 
 // appendHeadings appends headings to dst as readHeadings reads them.
@@ -292,7 +291,7 @@ func appendHeadings(dst []byte, headings []markup.Heading) []byte {
 }
 
 // readHeadings reads what appendHeadings wrote; nil for no headings.
-func readHeadings(b []byte) []markup.Heading {
+func readHeadings(b string) []markup.Heading {
 	var out []markup.Heading
 	for r := recordReader(b); len(r) > 0; {
 		out = append(out, markup.Heading{Level: r.uint(), ID: r.string(), Text: r.string()})
@@ -317,7 +316,7 @@ func appendLinks(dst []byte, links []markup.Link) []byte {
 }
 
 // readLinks reads what appendLinks wrote; nil for no links.
-func readLinks(b []byte) []markup.Link {
+func readLinks(b string) []markup.Link {
 	var out []markup.Link
 	for r := recordReader(b); len(r) > 0; {
 		out = append(out, markup.Link{Dest: r.string(), Line: r.uint(), Col: r.uint(), Image: r.uint() == 1})
@@ -337,16 +336,24 @@ func (w *recordWriter) string(s string) {
 	*w = append(*w, s...)
 }
 
-type recordReader []byte
+type recordReader string
 
+// uint reads a number that binary.AppendUvarint wrote.
 func (r *recordReader) uint() int {
-	v, n := binary.Uvarint(*r)
-	*r = (*r)[n:]
+	var v uint64
+	for shift := 0; len(*r) > 0; shift += 7 {
+		c := (*r)[0]
+		*r = (*r)[1:]
+		v |= uint64(c&0x7f) << shift
+		if c < 0x80 {
+			break
+		}
+	}
 	return int(v)
 }
 
 func (r *recordReader) string() string {
-	n := r.uint()
+	n := min(r.uint(), len(*r))
 	s := string((*r)[:n])
 	*r = (*r)[n:]
 	return s
@@ -354,39 +361,25 @@ func (r *recordReader) string() string {
 
 // contentHTML is the page's converted Markdown.
 func (p *Page) contentHTML() template.HTML {
-	switch {
-	case p.isSpilled():
-		return template.HTML(p.spilledPart(partHTML))
-	case p.text != nil:
-		return p.text.html
-	}
-	return ""
+	return textPart(p, partHTML, func(s string) template.HTML { return template.HTML(s) },
+		func(t *pageText) template.HTML { return t.html })
 }
 
 // summaryText is the front matter's summary, else the text's first
 // paragraph.
 func (p *Page) summaryText() string {
-	switch {
-	case p.Page.Summary != "":
+	if p.Page.Summary != "" {
 		return p.Page.Summary
-	case p.isSpilled():
-		return p.spilledPart(partSummary)
-	case p.text != nil:
-		return p.text.summary
 	}
-	return ""
+	return textPart(p, partSummary, asIs, func(t *pageText) string { return t.summary })
 }
 
 // plainText is the page's text as a reader reads it, for the search index.
 func (p *Page) plainText() string {
-	switch {
-	case p.isSpilled():
-		return p.spilledPart(partPlain)
-	case p.text != nil:
-		return p.text.plain
-	}
-	return ""
+	return textPart(p, partPlain, asIs, func(t *pageText) string { return t.plain })
 }
+
+func asIs(s string) string { return s }
 
 // TOCLevels returns the headings of the table of contents whose levels lie
 // from from to to, for a theme that lists only some of them:
