@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"regexp"
 	"strings"
 	"time"
 
@@ -38,7 +39,11 @@ type Config struct {
 	Feeds     Feeds
 	Print     Print
 	Standards Standards
-	Menu      Menus
+	// Government and Inspect are for a column published on a government
+	// or Party website (SPEC, Government column).
+	Government Government
+	Inspect    Inspect
+	Menu       Menus
 	// Params are free-form values for templates (.Site.Params).
 	Params map[string]any
 
@@ -104,6 +109,60 @@ type Standards struct {
 	AsOfDay time.Time `key:"-"`
 }
 
+// Government holds the [government] table: what a column on a government
+// or Party website must carry for the national inspections. Every key is
+// optional, and each is shown only when set.
+type Government struct {
+	// SiteName, SiteDomain and SiteIDCode name the parent site, in the
+	// meta tags every page carries; SiteIDCode, its 政府网站标识码, is in
+	// the footer too.
+	SiteName   string
+	SiteDomain string
+	SiteIDCode string `key:"siteIDCode"`
+	// ICP is the ICP filing number (ICP备案号), linked to MIIT's filing
+	// system; Police is the public security filing (公安机关备案号), shown
+	// with its badge and linked to the record of the digits it holds.
+	ICP    string `key:"icp"`
+	Police string
+	// Conac is the id of the 党政机关网站标识, for the plain link to its
+	// certificate; ConacScript is the script the 标识 was issued with,
+	// which draws it into span#_ideConac. Neither is required by the other.
+	Conac       string
+	ConacScript string
+	// Jiucuo adds 我为政府网站找错: its script and a plain link, both keyed
+	// by SiteIDCode, which it needs.
+	Jiucuo bool
+	// Sponsor (主办单位; the footer shows the unit when it is empty),
+	// Organizer (承办单位) and
+	// Contact (联系方式) are shown in the footer.
+	Sponsor   string
+	Organizer string
+	Contact   string
+	// ColumnType is the ColumnType meta of list pages.
+	ColumnType string
+
+	// PoliceRecord is the digits of Police, which its record is found by.
+	PoliceRecord string `key:"-"`
+}
+
+// Enabled reports whether the column is published as a government
+// column: any key of [government] set.
+func (g *Government) Enabled() bool {
+	return g.SiteName != "" || g.SiteDomain != "" || g.SiteIDCode != "" || g.ICP != "" || g.Police != "" ||
+		g.Conac != "" || g.ConacScript != "" || g.Jiucuo || g.Sponsor != "" || g.Organizer != "" || g.Contact != ""
+}
+
+// Inspect holds the [inspect] table: the windows of lanmu inspect's
+// freshness rules, in days.
+type Inspect struct {
+	HomeDays   int
+	NewsDays   int
+	NoticeDays int
+	// Archived marks a finished historical column: the freshness rules do
+	// not apply.
+	Archived bool
+}
+
 // Menus holds the site's menus; [[menu.main]] is the main navigation.
 type Menus struct {
 	Main []MenuItem
@@ -130,6 +189,8 @@ func Default() *Config {
 		Feeds:     Feeds{Limit: 20, FullContent: true},
 		Print:     Print{PocketbookSize: "A6", CardSize: "85mm 54mm", Sheet: "A4", Duplex: "long", Bleed: "2mm"},
 		Standards: Standards{DueSoonDays: 14},
+		Government: Government{ColumnType: "专题专栏"},
+		Inspect:    Inspect{HomeDays: 14, NewsDays: 14, NoticeDays: 180},
 	}
 }
 
@@ -246,6 +307,7 @@ func (c *Config) check(doc *keyval.Doc, add func(keyval.Pos, string, ...any)) {
 	if c.Standards.DueSoonDays < 0 {
 		add(doc.Pos("standards", "dueSoonDays"), "standards.dueSoonDays must be 0 or more")
 	}
+	c.checkGovernment(doc, add)
 	for i, item := range c.Menu.Main {
 		at := doc.Pos("menu", "main", fmt.Sprint(i))
 		if item.Name == "" {
@@ -323,3 +385,58 @@ func parseByteSize(s string) (int64, error) {
 	}
 	return n * unit, nil
 }
+
+// checkGovernment checks [government] and [inspect], whose values go into
+// every page's meta tags and links, and the inspection's windows.
+func (c *Config) checkGovernment(doc *keyval.Doc, add func(keyval.Pos, string, ...any)) {
+	g := &c.Government
+	for _, f := range []struct {
+		key   string
+		value *string
+	}{{"siteName", &g.SiteName}, {"siteDomain", &g.SiteDomain}, {"siteIDCode", &g.SiteIDCode}, {"icp", &g.ICP},
+		{"police", &g.Police}, {"conac", &g.Conac}, {"conacScript", &g.ConacScript}, {"sponsor", &g.Sponsor},
+		{"organizer", &g.Organizer}, {"contact", &g.Contact}, {"columnType", &g.ColumnType}} {
+		*f.value = strings.TrimSpace(*f.value)
+		if strings.ContainsAny(*f.value, "\n\r\t") {
+			add(doc.Pos("government", f.key), "government.%s must be one line", f.key)
+		}
+	}
+	if g.SiteIDCode != "" && !siteIDCode.MatchString(g.SiteIDCode) {
+		add(doc.Pos("government", "siteIDCode"), "government.siteIDCode %q is not a site identification code (政府网站标识码): 10 letters and digits, such as 5101000001", g.SiteIDCode)
+	}
+	if g.SiteDomain != "" && !hostName.MatchString(g.SiteDomain) {
+		add(doc.Pos("government", "siteDomain"), "government.siteDomain %q is not a domain name: write the host alone, such as www.example.gov.cn", g.SiteDomain)
+	}
+	if g.Police != "" {
+		g.PoliceRecord = strings.Join(digits.FindAllString(g.Police, -1), "")
+		if g.PoliceRecord == "" {
+			add(doc.Pos("government", "police"), "government.police %q holds no record number: write it as issued, such as 京公网安备11010502000001号", g.Police)
+		}
+	}
+	if g.Conac != "" && !conacID.MatchString(g.Conac) {
+		add(doc.Pos("government", "conac"), "government.conac %q is not the id of a 党政机关网站标识: letters and digits, as in its certificate's link", g.Conac)
+	}
+	if g.ConacScript != "" {
+		if u, err := url.Parse(g.ConacScript); err != nil || u.Scheme != "https" || !strings.HasSuffix(u.Hostname(), "conac.cn") {
+			add(doc.Pos("government", "conacScript"), "government.conacScript must be the https address of the script the 标识 was issued with, on conac.cn, not %q", g.ConacScript)
+		}
+	}
+	if g.Jiucuo && g.SiteIDCode == "" {
+		add(doc.Pos("government", "jiucuo"), "government.jiucuo needs government.siteIDCode: the 找错 service finds the site by it")
+	}
+	for _, w := range []struct {
+		key  string
+		days int
+	}{{"homeDays", c.Inspect.HomeDays}, {"newsDays", c.Inspect.NewsDays}, {"noticeDays", c.Inspect.NoticeDays}} {
+		if w.days < 1 {
+			add(doc.Pos("inspect", w.key), "inspect.%s must be 1 or more", w.key)
+		}
+	}
+}
+
+var (
+	siteIDCode = regexp.MustCompile(`^[0-9A-Za-z]{10}$`)
+	hostName   = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$`)
+	digits     = regexp.MustCompile(`[0-9]+`)
+	conacID    = regexp.MustCompile(`^[0-9A-Za-z_-]{1,64}$`)
+)

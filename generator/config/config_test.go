@@ -174,3 +174,56 @@ func TestLengthsHaveSaneRanges(t *testing.T) {
 		}
 	}
 }
+
+// [government] and [inspect]: each malformed value is reported at its
+// key, and a good block is read as written, with the police record's
+// digits found.
+func TestGovernmentAndInspect(t *testing.T) {
+	bad := "title = \"栏目\"\n[government]\nsiteIDCode = \"51010\"\nsiteDomain = \"https://www.example.gov.cn/\"\npolice = \"川公网安备号\"\nconac = \"<script>\"\nconacScript = \"http://dcs.conac.cn/a.js\"\njiucuo = true\ncontact = \"电话\\n传真\"\n[inspect]\nhomeDays = 0\n"
+	_, err := Parse([]byte(bad))
+	if err == nil {
+		t.Fatal("bad [government] accepted")
+	}
+	for _, want := range []string{
+		`lanmu.toml:3:1: government.siteIDCode "51010" is not a site identification code`,
+		`lanmu.toml:4:1: government.siteDomain "https://www.example.gov.cn/" is not a domain name`,
+		`lanmu.toml:5:1: government.police "川公网安备号" holds no record number`,
+		`lanmu.toml:6:1: government.conac "<script>" is not the id`,
+		`lanmu.toml:7:1: government.conacScript must be the https address`,
+		`lanmu.toml:9:1: government.contact must be one line`,
+		`lanmu.toml:11:1: inspect.homeDays must be 1 or more`,
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("missing %q in:\n%v", want, err)
+		}
+	}
+
+	if _, err := Parse([]byte("title = \"栏目\"\n[government]\njiucuo = true\n")); err == nil || !strings.Contains(err.Error(), "lanmu.toml:3:1: government.jiucuo needs government.siteIDCode") {
+		t.Errorf("jiucuo without siteIDCode: %v", err)
+	}
+
+	c, err := Parse([]byte(`title = "栏目"
+unit = "中共某某县委组织部"
+[government]
+siteName = "某某县人民政府网站"
+siteDomain = "www.example.gov.cn"
+siteIDCode = "5101000001"
+police = "川公网安备 51010402000001 号"
+jiucuo = true
+[inspect]
+archived = true
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := c.Government
+	if !g.Enabled() || g.SiteIDCode != "5101000001" || g.PoliceRecord != "51010402000001" || g.ColumnType != "专题专栏" || !g.Jiucuo {
+		t.Errorf("government read as %+v", g)
+	}
+	if in := c.Inspect; !in.Archived || in.HomeDays != 14 || in.NewsDays != 14 || in.NoticeDays != 180 {
+		t.Errorf("inspect read as %+v", in)
+	}
+	if d := Default(); d.Government.Enabled() {
+		t.Error("a site without [government] counts as a government column")
+	}
+}
