@@ -21,6 +21,14 @@ type Reading struct {
 	Order    int  // place in the pocket book; 0 when not given
 }
 
+// News is what a news item (工作动态) declares: where it comes from and who
+// wrote it, which a government column shows (来源, 作者) and its meta tags
+// carry.
+type News struct {
+	Source string
+	Author string
+}
+
 // Class is what a party-class outline (党课提纲) declares, with its
 // speakers resolved to teacher pages.
 type Class struct {
@@ -177,6 +185,10 @@ func (s *Site) readKinds(problems *diag.List) {
 			v := *r.reading
 			p.Reading = &v
 		}
+		if r.news != nil {
+			v := *r.news
+			p.News = &v
+		}
 		if r.class != nil {
 			v := *r.class
 			v.Speakers = nil
@@ -250,6 +262,7 @@ type kindRead struct {
 	typ       Type
 	resources string
 	reading   *Reading
+	news      *News
 	class     *Class
 	teacher   *Teacher
 	card      *Card
@@ -271,6 +284,8 @@ func (p *Page) readKind() *kindRead {
 		switch p.Type {
 		case TypeReading:
 			r.reading = c.reading()
+		case TypeNews:
+			r.news = c.news()
 		case TypeClass:
 			r.class = c.class()
 		case TypeTeacher:
@@ -345,6 +360,16 @@ func (c *checker) reading() *Reading {
 		c.at("order must be 1 or more", nil, "order")
 	}
 	return r
+}
+
+func (c *checker) news() *News {
+	var fm struct {
+		Source string
+		Author string
+		Other  map[string]any `key:",remain"`
+	}
+	c.decode(&fm)
+	return &News{Source: fm.Source, Author: fm.Author}
 }
 
 func (c *checker) class() *Class {

@@ -127,6 +127,7 @@ type Page struct {
 
 	// The kind-specific fields; only the one matching Type is set.
 	Reading  *Reading
+	News     *News
 	Class    *Class
 	Teacher  *Teacher
 	Card     *Card
@@ -147,6 +148,28 @@ func (p *Page) Markdown() []byte {
 		return p.Body
 	}
 	return p.bodies.GetBytes(p.bodyRef)
+}
+
+// Source is where a reading or a news item comes from (来源), or "".
+func (p *Page) Source() string {
+	switch {
+	case p.Reading != nil:
+		return p.Reading.Source
+	case p.News != nil:
+		return p.News.Source
+	}
+	return ""
+}
+
+// Author is who wrote a reading or a news item (作者), or "".
+func (p *Page) Author() string {
+	switch {
+	case p.Reading != nil:
+		return p.Reading.Author
+	case p.News != nil:
+		return p.News.Author
+	}
+	return ""
 }
 
 // IsSection reports whether the page lists other pages (a section or home).
