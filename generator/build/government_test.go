@@ -219,7 +219,7 @@ contact = "028-12345678"
 	build := func(government string) string {
 		t.Helper()
 		site := testsite.Write(t, map[string]string{
-			"lanmu.toml":       "title = \"专栏\"\nbaseURL = \"https://www.example.gov.cn/xxjy/\"\nunit = \"某县委组织部\"\n[government]\n" + government,
+			"lanmu.toml":        "title = \"专栏\"\nbaseURL = \"https://www.example.gov.cn/xxjy/\"\nunit = \"某县委组织部\"\n[government]\n" + government,
 			"content/_index.md": "---\ntitle: 首页\n---\n",
 		})
 		if _, err := Build(Options{Source: site}); err != nil {

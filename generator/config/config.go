@@ -9,8 +9,8 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"strconv"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -179,16 +179,16 @@ type MenuItem struct {
 // Default returns the configuration of a site whose lanmu.toml is empty.
 func Default() *Config {
 	return &Config{
-		Title:     "lanmu",
-		BaseURL:   "/",
-		Language:  "zh-CN",
-		Timezone:  "Asia/Shanghai",
-		Theme:     "default",
-		Paginate:  10,
-		Build:     Build{MaxPageSize: "4MB", PageLimit: 4 << 20},
-		Feeds:     Feeds{Limit: 20, FullContent: true},
-		Print:     Print{PocketbookSize: "A6", CardSize: "85mm 54mm", Sheet: "A4", Duplex: "long", Bleed: "2mm"},
-		Standards: Standards{DueSoonDays: 14},
+		Title:      "lanmu",
+		BaseURL:    "/",
+		Language:   "zh-CN",
+		Timezone:   "Asia/Shanghai",
+		Theme:      "default",
+		Paginate:   10,
+		Build:      Build{MaxPageSize: "4MB", PageLimit: 4 << 20},
+		Feeds:      Feeds{Limit: 20, FullContent: true},
+		Print:      Print{PocketbookSize: "A6", CardSize: "85mm 54mm", Sheet: "A4", Duplex: "long", Bleed: "2mm"},
+		Standards:  Standards{DueSoonDays: 14},
 		Government: Government{ColumnType: "专题专栏"},
 		Inspect:    Inspect{HomeDays: 14, NewsDays: 14, NoticeDays: 180},
 	}
