@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"lanmu/generator/config"
 	"lanmu/generator/keyval"
 	"lanmu/internal/testsite"
 )
@@ -240,4 +241,35 @@ func read(t *testing.T, file string) string {
 		t.Fatal(err)
 	}
 	return string(data)
+}
+
+// A new site's lanmu.toml carries [government] and [inspect] commented
+// out: with the # taken off each line, the blocks are read as written.
+func TestNewSiteGovernmentBlockWorksUncommented(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "site")
+	if err := NewSite(dir, now); err != nil {
+		t.Fatal(err)
+	}
+	text := read(t, filepath.Join(dir, "lanmu.toml"))
+	var lines []string
+	inBlock := false
+	for _, line := range strings.Split(text, "\n") {
+		switch {
+		case line == "# [government]" || line == "# [inspect]":
+			inBlock = true
+		case !strings.HasPrefix(line, "# "):
+			inBlock = false
+		}
+		if inBlock {
+			line = strings.TrimPrefix(line, "# ")
+		}
+		lines = append(lines, line)
+	}
+	c, err := config.Parse([]byte(strings.Join(lines, "\n")))
+	if err != nil {
+		t.Fatalf("the uncommented blocks do not parse: %v", err)
+	}
+	if g := c.Government; !g.Enabled() || g.SiteIDCode != "0000000000" || g.PoliceRecord == "" || c.Inspect.NoticeDays != 180 {
+		t.Errorf("uncommented, the blocks read as %+v %+v", g, c.Inspect)
+	}
 }
