@@ -106,6 +106,11 @@ func TestExampleSiteIsAccessible(t *testing.T) {
 			if err := PreferColorScheme(ctx, "light"); err != nil {
 				t.Fatal(err)
 			}
+			// 关怀模式, as its switch's link turns it on: larger type and
+			// stronger colours must pass the same rules.
+			for _, p := range pages {
+				checkPage(t, ctx, axe, srv.URL+base+p+"#care", "关怀模式")
+			}
 		})
 	}
 }
