@@ -327,3 +327,41 @@ func TestCardsWithAndWithoutJavaScript(t *testing.T) {
 		}
 	}
 }
+
+// TestNoPageIsWiderThanAPhone opens a page of every template of the
+// example, in both themes, at a phone's width, in the normal view and in
+// 关怀模式 (larger type), and measures that nothing makes the page wider
+// than the screen: a reader would have to scroll sideways to read it.
+// Boxes that scroll by themselves, like the menu, are not the page.
+func TestNoPageIsWiderThanAPhone(t *testing.T) {
+	ctx := chrome.New(t, 4*time.Minute)
+	pages := []string{"", "readings/", "readings/%E5%AD%A6%E4%B9%A0%E5%85%9A%E7%AB%A0/", "classes/", "classes/jiandang-95-lixiang-xinnian/",
+		"teachers/", "teachers/li-hongmei/", "cards/", "standards/", "standards/02-zhuti-dangri/", "news/", "tags/", "search/", "404.html"}
+	for _, theme := range []string{"default", "ink"} {
+		base := serveTheme(t, theme)
+		b := browserPage{t, ctx}
+		for _, p := range pages {
+			for _, mode := range []string{"", "#care"} {
+				b.open(base+p+mode, 390)
+				var wide string
+				b.eval(`(() => {
+  const w = document.documentElement.clientWidth;
+  if (document.documentElement.scrollWidth <= w) return "";
+  const out = [];
+  for (const el of document.body.querySelectorAll("*")) {
+    const r = el.getBoundingClientRect();
+    let clipped = false;
+    for (let a = el.parentElement; a; a = a.parentElement) {
+      if (getComputedStyle(a).overflowX !== "visible") { clipped = true; break; }
+    }
+    if (r.right > w + 1 && !clipped) out.push(el.tagName.toLowerCase() + "." + el.className + " to " + Math.round(r.right) + "px");
+  }
+  return document.documentElement.scrollWidth + "px wide: " + out.slice(0, 5).join(", ");
+})()`, &wide)
+				if wide != "" {
+					t.Errorf("%s: /%s%s at 390 px is %s", theme, p, mode, wide)
+				}
+			}
+		}
+	}
+}
