@@ -176,6 +176,18 @@ func TestGovernmentMetaOnEveryPage(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			// A news item shows its 来源 and 作者 beside its 发布时间, and its
+			// meta tags carry them.
+			news, err := os.ReadFile(filepath.Join(dest, "news", "zhuti-dangri", "index.html"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, want := range []string{"发布时间：<time", "来源：示例县委组织部（虚构）</span>", "作者：组织科</span>",
+				`<meta name="ContentSource" content="示例县委组织部（虚构）">`, `<meta name="Author" content="组织科">`} {
+				if !strings.Contains(string(news), want) {
+					t.Errorf("news/zhuti-dangri/ lacks %s", want)
+				}
+			}
 			for _, kind := range []string{"home", "section", "term", "page", "dated"} {
 				if counts[kind] == 0 {
 					t.Errorf("no %s page was checked", kind)

@@ -477,3 +477,33 @@ func TestControlCharacterInSummary(t *testing.T) {
 		t.Errorf("%v", err)
 	}
 }
+
+// A news item, like a reading, says where it comes from and who wrote it
+// (来源, 作者), which a government column shows and its meta tags carry;
+// a key of the wrong type is reported at its line.
+func TestNewsSourceAndAuthor(t *testing.T) {
+	site, err := loadSite(t, map[string]string{
+		"news/a.md":     "---\ntitle: 动态\ndate: 2016-06-01\nsource: 县委组织部\nauthor: 王明\n---\n正文\n",
+		"readings/b.md": "---\ntitle: 文章\nsource: 人民日报\nauthor: 李华\n---\n正文\n",
+		"news/c.md":     "---\ntitle: 无来源\n---\n正文\n",
+	}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string][2]string{"/news/a/": {"县委组织部", "王明"}, "/readings/b/": {"人民日报", "李华"}, "/news/c/": {"", ""}} {
+		p := site.PageByPath(path)
+		if p == nil {
+			t.Fatalf("no page %s", path)
+		}
+		if got := [2]string{p.Source(), p.Author()}; got != want {
+			t.Errorf("%s: source and author %q, want %q", path, got, want)
+		}
+	}
+	if p := site.PageByPath("/news/a/"); p.News == nil || p.News.Source != "县委组织部" {
+		t.Errorf("the news item's fields: %+v", p.News)
+	}
+	_, err = loadSite(t, map[string]string{"news/d.md": "---\ntitle: 错\nsource: [1, 2]\n---\n"}, Options{})
+	if err == nil || !strings.Contains(err.Error(), "content/news/d.md:3:") {
+		t.Errorf("a list for source: %v", err)
+	}
+}

@@ -152,24 +152,24 @@ func (p *Page) Markdown() []byte {
 
 // Source is where a reading or a news item comes from (来源), or "".
 func (p *Page) Source() string {
-	switch {
-	case p.Reading != nil:
-		return p.Reading.Source
-	case p.News != nil:
-		return p.News.Source
-	}
-	return ""
+	source, _ := p.byline()
+	return source
 }
 
 // Author is who wrote a reading or a news item (作者), or "".
 func (p *Page) Author() string {
+	_, author := p.byline()
+	return author
+}
+
+func (p *Page) byline() (source, author string) {
 	switch {
 	case p.Reading != nil:
-		return p.Reading.Author
+		return p.Reading.Source, p.Reading.Author
 	case p.News != nil:
-		return p.News.Author
+		return p.News.Source, p.News.Author
 	}
-	return ""
+	return "", ""
 }
 
 // IsSection reports whether the page lists other pages (a section or home).
