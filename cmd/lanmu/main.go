@@ -43,6 +43,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "lanmu: %v\n", overdue)
 		return exitOverdue
 	}
+	var veto vetoError
+	if errors.As(err, &veto) {
+		fmt.Fprintf(stderr, "lanmu: %v\n", veto)
+		return exitVeto
+	}
 	if errors.As(err, &ue) {
 		fmt.Fprintf(stderr, "lanmu: %v\nRun 'lanmu --help' for usage.\n", ue.error)
 		return exitUsage
@@ -92,7 +97,7 @@ must meet — into a themed static site.`,
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newBuild(stdout, stderr), newServe(stdout, stderr), newStatus(stdout), newPrint(stdout, stderr), newCheck(stdout, stderr), newNew(stdout), newVersion(stdout))
+	root.AddCommand(newBuild(stdout, stderr), newServe(stdout, stderr), newStatus(stdout), newInspect(stdout), newPrint(stdout, stderr), newCheck(stdout, stderr), newNew(stdout), newVersion(stdout))
 	return root
 }
 

@@ -154,12 +154,13 @@ func Inspect(c Column) Report {
 				msg = "the home page shows no dated page at all"
 				n = 0
 			}
-			add(Finding{Path: orPath(c.Home, "/"), Rule: HomeStale, Message: msg, DaysStale: n})
+			line := fileLine(c.Home)
+			add(Finding{Path: orPath(c.Home, "/"), Line: line, Col: line, Rule: HomeStale, Message: msg, DaysStale: n})
 			r.Veto = true
 		}
 	}
 	for _, s := range c.Sections {
-		where := orPath(s.File, s.Path)
+		where, line := orPath(s.File, s.Path), fileLine(s.File)
 		var newest time.Time
 		for _, d := range s.Pages {
 			if d.After(newest) {
@@ -168,15 +169,15 @@ func Inspect(c Column) Report {
 		}
 		switch {
 		case len(s.Pages) == 0:
-			add(Finding{Path: where, Rule: EmptySection, Message: fmt.Sprintf("section %q has no published page (空白栏目)", s.Title)})
+			add(Finding{Path: where, Line: line, Col: line, Rule: EmptySection, Message: fmt.Sprintf("section %q has no published page (空白栏目)", s.Title)})
 			failing++
 		case c.Windows.Archived || s.Fresh == Timeless || newest.IsZero():
 		case s.Fresh == News && days(newest) > c.Windows.News:
-			add(Finding{Path: where, Rule: NewsStale, DaysStale: days(newest),
+			add(Finding{Path: where, Line: line, Col: line, Rule: NewsStale, DaysStale: days(newest),
 				Message: fmt.Sprintf("section %q has had no new item for %d days; it must within %d", s.Title, days(newest), c.Windows.News)})
 			failing++
 		case s.Fresh == Notice && days(newest) > c.Windows.Notice:
-			add(Finding{Path: where, Rule: SectionStale, DaysStale: days(newest),
+			add(Finding{Path: where, Line: line, Col: line, Rule: SectionStale, DaysStale: days(newest),
 				Message: fmt.Sprintf("section %q has had no new page for %d days; it must within %d", s.Title, days(newest), c.Windows.Notice)})
 			failing++
 		}
@@ -206,6 +207,15 @@ func (r Report) Counts() []int {
 		}
 	}
 	return out
+}
+
+// fileLine is 1 for a finding about a whole file, so that an editor can
+// jump to it, and 0 for a page lanmu made up, which has none.
+func fileLine(file string) int {
+	if file == "" {
+		return 0
+	}
+	return 1
 }
 
 func orPath(file, path string) string {

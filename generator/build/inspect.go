@@ -1,0 +1,198 @@
+package build
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"golang.org/x/net/html"
+
+	"lanmu/generator/config"
+	"lanmu/generator/content"
+	"lanmu/generator/inspect"
+	"lanmu/generator/linkcheck"
+)
+
+// InspectColumn describes the site, rendered into files (site path →
+// bytes, as output.Memory gives them), for the rules of the
+// government-website inspections, at the day the standards are judged at.
+// The rules that need the rendered pages (links, mixed content, alt text)
+// and the configuration are applied here.
+func (s *Site) InspectColumn(files map[string][]byte) inspect.Column {
+	cfg := s.Config
+	col := inspect.Column{
+		AsOf:    s.asOf,
+		Windows: inspect.Windows{Home: cfg.Inspect.HomeDays, News: cfg.Inspect.NewsDays, Notice: cfg.Inspect.NoticeDays, Archived: cfg.Inspect.Archived},
+	}
+	if home := s.Content.Home; home != nil {
+		col.Home = home.File
+	}
+	for _, cp := range s.Content.Pages {
+		switch {
+		case cp.Kind == content.KindSection:
+			col.Sections = append(col.Sections, s.inspectSection(cp))
+		case cp.Kind == content.KindPage && mustBeDated(cp.Type):
+			col.DatedKinds = append(col.DatedKinds, inspect.Page{File: cp.File, Dated: !cp.Date.IsZero()})
+		}
+	}
+	site := &linkcheck.Site{BasePath: cfg.BasePath,
+		Exists: func(p string) bool { _, ok := files[p]; return ok },
+		Read:   func(p string) ([]byte, bool) { data, ok := files[p]; return data, ok }}
+	for _, e := range s.contentLinkProblems(site) {
+		col.Checked = append(col.Checked, inspect.Finding{Path: e.Path, Line: e.Line, Col: e.Col, Rule: inspect.BrokenLink, Message: e.Msg})
+	}
+	for _, e := range s.CheckOutput(files) {
+		col.Checked = append(col.Checked, inspect.Finding{Path: e.Path, Line: e.Line, Col: e.Col, Rule: inspect.BrokenLink, Message: e.Msg})
+	}
+	col.Checked = append(col.Checked, s.pageFindings(files)...)
+	col.Checked = append(col.Checked, governmentKeyFindings(s.Dir, cfg)...)
+	return col
+}
+
+// mustBeDated reports whether pages of a kind must show when they were
+// published: a teacher's profile and a knowledge card are not news.
+func mustBeDated(t content.Type) bool {
+	switch t {
+	case content.TypeReading, content.TypeClass, content.TypeNews, content.TypeStandard:
+		return true
+	}
+	return false
+}
+
+// inspectSection is a section as the freshness rules see it.
+func (s *Site) inspectSection(cp *content.Page) inspect.Section {
+	sec := inspect.Section{File: cp.File, Path: cp.Path, Title: cp.Title}
+	dated := false
+	for _, p := range cp.Pages {
+		if p.Kind == content.KindPage {
+			sec.Pages = append(sec.Pages, p.Date)
+			dated = dated || !p.Date.IsZero()
+		}
+	}
+	switch {
+	case cp.Type == content.TypeNews:
+		sec.Fresh = inspect.News
+	case cp.Type == content.TypeTeacher || cp.Type == content.TypeCard || !dated:
+		sec.Fresh = inspect.Timeless
+	default:
+		sec.Fresh = inspect.Notice
+	}
+	return sec
+}
+
+// pageFindings looks through every rendered page for addresses by http://
+// (mixed content, which browsers block or flag on an https site) and for
+// images without alt text. Each is reported at the page's source file, on
+// the line of its Markdown that holds the address when there is one.
+func (s *Site) pageFindings(files map[string][]byte) []inspect.Finding {
+	var pages []string
+	for p := range files {
+		if strings.HasSuffix(p, ".html") && !strings.HasPrefix(p, "/print/") {
+			pages = append(pages, p)
+		}
+	}
+	sort.Strings(pages)
+	var out []inspect.Finding
+	seen := map[string]bool{}
+	for _, p := range pages {
+		// The page's own file, read again: a build lets go of the
+		// Markdown once converted, and the file is what the editor fixes.
+		source, text := p, []byte(nil)
+		if cp := s.Content.PageByPath(strings.TrimSuffix(p, "index.html")); cp != nil && cp.File != "" {
+			source = cp.File
+			text, _ = os.ReadFile(filepath.Join(s.Dir, filepath.FromSlash(cp.File)))
+		}
+		at := func(needle string) (int, int) {
+			i := bytes.Index(text, []byte(needle))
+			if needle == "" || i < 0 {
+				return 0, 0
+			}
+			before := text[:i]
+			line := bytes.Count(before, []byte("\n")) + 1
+			col := len([]rune(string(before[bytes.LastIndexByte(before, '\n')+1:]))) + 1
+			return line, col
+		}
+		report := func(rule inspect.Rule, needle, msg string) {
+			line, col := at(needle)
+			key := fmt.Sprint(source, line, col, rule, msg)
+			if seen[key] {
+				return // a template's link on every page is one finding per page, not per output
+			}
+			seen[key] = true
+			out = append(out, inspect.Finding{Path: source, Line: line, Col: col, Rule: rule, Message: msg})
+		}
+		z := html.NewTokenizer(bytes.NewReader(files[p]))
+		for {
+			tt := z.Next()
+			if tt == html.ErrorToken {
+				break
+			}
+			if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
+				continue
+			}
+			tok := z.Token()
+			attr := map[string]string{}
+			has := map[string]bool{}
+			for _, a := range tok.Attr {
+				attr[a.Key], has[a.Key] = a.Val, true
+			}
+			for _, key := range []string{"href", "src"} {
+				if v := strings.TrimSpace(attr[key]); len(v) >= 7 && strings.EqualFold(v[:7], "http://") {
+					report(inspect.Insecure, v, fmt.Sprintf("<%s %s=%q> is fetched by http://: on an https site browsers block or flag it; use https://", tok.Data, key, v))
+				}
+			}
+			if tok.Data == "img" && attr["aria-hidden"] != "true" && attr["role"] != "presentation" && strings.TrimSpace(attr["alt"]) == "" {
+				what := "has no alt text"
+				if has["alt"] {
+					what = "has an empty alt text"
+				}
+				report(inspect.ImageAlt, attr["src"], fmt.Sprintf("the image %s %s: say what it shows, as ![说明](%s)", attr["src"], what, attr["src"]))
+			}
+		}
+	}
+	return out
+}
+
+// governmentKeys are the [government] keys a published government column
+// must have, with what each is.
+var governmentKeys = []struct{ key, what string }{
+	{"siteName", "the parent site's name (SiteName)"},
+	{"siteDomain", "its domain (SiteDomain)"},
+	{"siteIDCode", "its site identification code (政府网站标识码)"},
+	{"icp", "its ICP filing number (ICP备案号)"},
+	{"police", "its public security filing number (公安机关备案号)"},
+	{"conac", "the id of its 党政机关网站标识"},
+	{"contact", "how to reach its sponsor (联系方式)"},
+}
+
+// governmentKeyFindings lists the keys of [government] a column lacks, at
+// the table's line in lanmu.toml.
+func governmentKeyFindings(siteDir string, cfg *config.Config) []inspect.Finding {
+	g := cfg.Government
+	set := map[string]bool{"siteName": g.SiteName != "", "siteDomain": g.SiteDomain != "", "siteIDCode": g.SiteIDCode != "",
+		"icp": g.ICP != "", "police": g.Police != "", "conac": g.Conac != "", "contact": g.Contact != ""}
+	line := 0
+	if data, err := os.ReadFile(filepath.Join(siteDir, config.FileName)); err == nil {
+		for i, l := range strings.Split(string(data), "\n") {
+			if strings.TrimSpace(l) == "[government]" {
+				line = i + 1
+				break
+			}
+		}
+	}
+	var out []inspect.Finding
+	for _, k := range governmentKeys {
+		if !set[k.key] {
+			out = append(out, inspect.Finding{Path: config.FileName, Line: line, Col: min(line, 1), Rule: inspect.GovernmentKeys,
+				Message: fmt.Sprintf("[government] has no %s: %s", k.key, k.what)})
+		}
+	}
+	if g.Sponsor == "" && cfg.Unit == "" {
+		out = append(out, inspect.Finding{Path: config.FileName, Line: line, Col: min(line, 1), Rule: inspect.GovernmentKeys,
+			Message: "neither [government] sponsor nor unit names the column's sponsor (主办单位)"})
+	}
+	return out
+}
