@@ -365,3 +365,58 @@ func TestNoPageIsWiderThanAPhone(t *testing.T) {
 		}
 	}
 }
+
+// TestCareMode follows a reader through 关怀模式 in both themes: the
+// switch's link makes the type at least a fifth larger at once, with
+// JavaScript and without; with JavaScript the mode stays on the next page,
+// and the switch's other link turns it off.
+func TestCareMode(t *testing.T) {
+	ctx := chrome.New(t, 2*time.Minute)
+	b := browserPage{t, ctx}
+	// The size of the text in <main>, and the link the switch shows.
+	look := func() (float64, string) {
+		var size, link string
+		b.eval(`getComputedStyle(document.querySelector("main")).fontSize`, &size)
+		b.eval(`Array.from(document.querySelectorAll(".care-toggle a")).filter(a => a.getClientRects().length).map(a => a.dataset.care).join(",")`, &link)
+		px, err := strconv.ParseFloat(strings.TrimSuffix(size, "px"), 64)
+		if err != nil {
+			t.Fatalf("font size %q", size)
+		}
+		return px, link
+	}
+	for _, theme := range []string{"default", "ink"} {
+		site := serveTheme(t, theme)
+		for _, js := range []bool{false, true} {
+			if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: !js}); err != nil {
+				t.Fatal(err)
+			}
+			at := fmt.Sprintf("%s, JavaScript %v", theme, js)
+			b.open(site+"readings/", 390)
+			b.eval(`localStorage.clear(), true`, new(bool))
+			b.open(site+"readings/", 390)
+			normal, link := look()
+			if link != "on" {
+				t.Errorf("%s: a page opens with the switch showing %q, want the link that turns the mode on", at, link)
+			}
+			b.eval(`document.querySelector(".care-toggle__enter").click(), true`, new(bool))
+			if size, link := look(); size < normal*1.2 || link != "off" {
+				t.Errorf("%s: after the switch the text is %vpx (from %vpx) and the switch shows %q", at, size, normal, link)
+			}
+			if !js {
+				continue
+			}
+			b.open(site+"news/", 390)
+			if size, link := look(); size < normal*1.2 || link != "off" {
+				t.Errorf("%s: the next page is %vpx with %q, want the mode remembered", at, size, link)
+			}
+			b.eval(`document.querySelector(".care-toggle__exit").click(), true`, new(bool))
+			b.open(site+"classes/", 390)
+			if size, link := look(); size != normal || link != "on" {
+				t.Errorf("%s: after turning it off the next page is %vpx with %q", at, size, link)
+			}
+		}
+		if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: false}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
