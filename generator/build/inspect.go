@@ -8,8 +8,6 @@ import (
 	"sort"
 	"strings"
 
-	"golang.org/x/net/html"
-
 	"lanmu/generator/config"
 	"lanmu/generator/content"
 	"lanmu/generator/inspect"
@@ -83,10 +81,9 @@ func (s *Site) inspectSection(cp *content.Page) inspect.Section {
 	return sec
 }
 
-// pageFindings looks through every rendered page for addresses by http://
-// (mixed content, which browsers block or flag on an https site) and for
-// images without alt text. Each is reported at the page's source file, on
-// the line of its Markdown that holds the address when there is one.
+// pageFindings has inspect.ScanPage look through every rendered page, and
+// reports what it finds at the page's source file, on the line that holds
+// the address when there is one.
 func (s *Site) pageFindings(files map[string][]byte) []inspect.Finding {
 	var pages []string
 	for p := range files {
@@ -115,42 +112,14 @@ func (s *Site) pageFindings(files map[string][]byte) []inspect.Finding {
 			col := len([]rune(string(before[bytes.LastIndexByte(before, '\n')+1:]))) + 1
 			return line, col
 		}
-		report := func(rule inspect.Rule, needle, msg string) {
-			line, col := at(needle)
-			key := fmt.Sprint(source, line, col, rule, msg)
+		for _, issue := range inspect.ScanPage(files[p]) {
+			line, col := at(issue.Address)
+			key := fmt.Sprint(source, line, col, issue.Rule, issue.Message)
 			if seen[key] {
-				return // a template's link on every page is one finding per page, not per output
+				continue // one finding per place, however many outputs show it
 			}
 			seen[key] = true
-			out = append(out, inspect.Finding{Path: source, Line: line, Col: col, Rule: rule, Message: msg})
-		}
-		z := html.NewTokenizer(bytes.NewReader(files[p]))
-		for {
-			tt := z.Next()
-			if tt == html.ErrorToken {
-				break
-			}
-			if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
-				continue
-			}
-			tok := z.Token()
-			attr := map[string]string{}
-			has := map[string]bool{}
-			for _, a := range tok.Attr {
-				attr[a.Key], has[a.Key] = a.Val, true
-			}
-			for _, key := range []string{"href", "src"} {
-				if v := strings.TrimSpace(attr[key]); len(v) >= 7 && strings.EqualFold(v[:7], "http://") {
-					report(inspect.Insecure, v, fmt.Sprintf("<%s %s=%q> is fetched by http://: on an https site browsers block or flag it; use https://", tok.Data, key, v))
-				}
-			}
-			if tok.Data == "img" && attr["aria-hidden"] != "true" && attr["role"] != "presentation" && strings.TrimSpace(attr["alt"]) == "" {
-				what := "has no alt text"
-				if has["alt"] {
-					what = "has an empty alt text"
-				}
-				report(inspect.ImageAlt, attr["src"], fmt.Sprintf("the image %s %s: say what it shows, as ![说明](%s)", attr["src"], what, attr["src"]))
-			}
+			out = append(out, inspect.Finding{Path: source, Line: line, Col: col, Rule: issue.Rule, Message: issue.Message})
 		}
 	}
 	return out

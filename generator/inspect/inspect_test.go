@@ -161,3 +161,17 @@ func TestCheckedFindingsAndJSON(t *testing.T) {
 		}
 	}
 }
+
+func TestScanPage(t *testing.T) {
+	doc := []byte(`<html><head><link rel="stylesheet" href="http://cdn.example.com/a.css"><script src="HTTP://x.example.com/a.js"></script></head>
+<body><a href="http://www.gov.cn/">gov</a><a href="https://www.gov.cn/">ok</a>
+<img src="/a.png" alt="会场"><img src="/b.png"><img src="/c.png" alt=" "><img src="/d.png" alt="" aria-hidden="true"><svg><image href="/e.png"/></svg></body></html>`)
+	var got []string
+	for _, issue := range ScanPage(doc) {
+		got = append(got, string(issue.Rule)+" "+issue.Address)
+	}
+	want := []string{"insecure http://cdn.example.com/a.css", "insecure HTTP://x.example.com/a.js", "insecure http://www.gov.cn/", "image-alt /b.png", "image-alt /c.png"}
+	if !slices.Equal(got, want) {
+		t.Errorf("ScanPage: %q, want %q", got, want)
+	}
+}

@@ -1,0 +1,54 @@
+package inspect
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"golang.org/x/net/html"
+)
+
+// PageIssue is a problem found in a rendered page: the rule, the address
+// it is about (for finding it in the page's source), and what is wrong.
+type PageIssue struct {
+	Rule    Rule
+	Address string
+	Message string
+}
+
+// ScanPage looks through a rendered page for addresses by http:// (mixed
+// content, which browsers block or flag on an https site) in links,
+// images, scripts, stylesheets and frames, and for images without alt
+// text that are not marked as decoration.
+func ScanPage(doc []byte) []PageIssue {
+	var out []PageIssue
+	z := html.NewTokenizer(bytes.NewReader(doc))
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			return out
+		}
+		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
+			continue
+		}
+		tok := z.Token()
+		attr := map[string]string{}
+		has := map[string]bool{}
+		for _, a := range tok.Attr {
+			attr[a.Key], has[a.Key] = a.Val, true
+		}
+		for _, key := range []string{"href", "src"} {
+			if v := strings.TrimSpace(attr[key]); len(v) >= 7 && strings.EqualFold(v[:7], "http://") {
+				out = append(out, PageIssue{Insecure, v, fmt.Sprintf("<%s %s=%q> is fetched by http://: on an https site browsers block or flag it; use https://", tok.Data, key, v)})
+			}
+		}
+		if tok.Data == "img" && attr["aria-hidden"] != "true" && attr["role"] != "presentation" && strings.TrimSpace(attr["alt"]) == "" {
+			what := "has no alt text"
+			if has["alt"] {
+				what = "has an empty alt text"
+			}
+			src := attr["src"]
+			out = append(out, PageIssue{ImageAlt, src, fmt.Sprintf("the image %s %s: say what it shows, as ![说明](%s)", src, what, src)})
+		}
+	}
+}
