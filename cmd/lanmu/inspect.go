@@ -14,17 +14,6 @@ import (
 	"lanmu/internal/termtable"
 )
 
-// exitVeto is the status of lanmu inspect when a finding would fail the
-// column in an inspection, so that a unit can gate publishing on it.
-const exitVeto = 3
-
-// vetoError reports that the column would fail an inspection.
-type vetoError struct{ findings int }
-
-func (e vetoError) Error() string {
-	return fmt.Sprintf("the column would fail a government-website inspection (%d findings)", e.findings)
-}
-
 func newInspect(stdout io.Writer) *cobra.Command {
 	var opts build.Options
 	var asJSON bool
@@ -66,7 +55,7 @@ five or more stale or empty sections), 1 when the site has errors, else 0.`,
 				return err
 			}
 			if r.Veto {
-				return vetoError{len(r.Findings)}
+				return gateError{exitVeto, fmt.Sprintf("the column would fail a government-website inspection (%d findings)", len(r.Findings))}
 			}
 			return nil
 		},

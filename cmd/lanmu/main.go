@@ -38,15 +38,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	var ue usageError
-	var overdue overdueError
-	if errors.As(err, &overdue) {
-		fmt.Fprintf(stderr, "lanmu: %v\n", overdue)
-		return exitOverdue
-	}
-	var veto vetoError
-	if errors.As(err, &veto) {
-		fmt.Fprintf(stderr, "lanmu: %v\n", veto)
-		return exitVeto
+	var gate gateError
+	if errors.As(err, &gate) {
+		fmt.Fprintf(stderr, "lanmu: %v\n", gate)
+		return gate.status
 	}
 	if errors.As(err, &ue) {
 		fmt.Fprintf(stderr, "lanmu: %v\nRun 'lanmu --help' for usage.\n", ue.error)

@@ -13,17 +13,28 @@ import (
 )
 
 // exitOverdue is the status of `lanmu status --fail-on overdue` when a task
-// is overdue, so that a unit can gate its own CI on it.
-const exitOverdue = 3
+// is overdue, and exitVeto that of lanmu inspect when the column would fail
+// an inspection: a unit can gate its own CI on either.
+const (
+	exitOverdue = 3
+	exitVeto    = 3
+)
 
-// overdueError reports overdue tasks to run, which exits with exitOverdue.
-type overdueError struct{ n int }
+// gateError ends a command that found what a CI gates on: run prints its
+// message and exits with its status.
+type gateError struct {
+	status int
+	msg    string
+}
 
-func (e overdueError) Error() string {
-	if e.n == 1 {
-		return "1 task is overdue"
+func (e gateError) Error() string { return e.msg }
+
+// overdue is the gateError of n overdue tasks.
+func overdue(n int) gateError {
+	if n == 1 {
+		return gateError{exitOverdue, "1 task is overdue"}
 	}
-	return fmt.Sprintf("%d tasks are overdue", e.n)
+	return gateError{exitOverdue, fmt.Sprintf("%d tasks are overdue", n)}
 }
 
 func newStatus(stdout io.Writer) *cobra.Command {
@@ -65,7 +76,7 @@ and prints it as a table (or as status.json with --json).`,
 				return err
 			}
 			if n := r.Tasks[standards.Overdue]; failOn == "overdue" && n > 0 {
-				return overdueError{n}
+				return overdue(n)
 			}
 			return nil
 		},
