@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"io/fs"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -81,6 +82,7 @@ func TestSearchJS(t *testing.T) {
 	t.Run("tokens equal Go's", func(t *testing.T) { testTokenizeParity(t, ctx) })
 	t.Run("tokens of every character equal Go's", func(t *testing.T) { testTokenizeEveryCharacter(t, ctx) })
 	t.Run("ranking", func(t *testing.T) { testRanking(t, ctx) })
+	t.Run("the same results as the Go reference", func(t *testing.T) { testReferenceParity(t, ctx) })
 	t.Run("highlights", func(t *testing.T) { testHighlights(t, ctx) })
 	// A site built with minify = true serves the minified script, which
 	// must behave the same.
@@ -182,39 +184,8 @@ type jsResult struct {
 // testRanking searches a small index made by Index with
 // search.js and checks which pages come back, in which order.
 func testRanking(t *testing.T, ctx context.Context) {
-	docs := []Doc{
-		/* 0 */ {Title: "工作动态", Text: "党员学习党章一次。"},
-		/* 1 */ {Title: "学习党章党规", Text: "本文谈学习方法。"},
-		/* 2 */ {Title: "工作动态", Text: "党章党章党章，党员逐条学习党章。"},
-		/* 3 */ {Title: "Party Constitution", Text: "Reading the party constitution together."},
-		/* 4 */ {Title: "其他", Text: "组织生活会。"},
-		/* 5 */ {Title: "工作动态", Text: "党员学习党章一次。"},
-	}
-	index := json.RawMessage(Index(docs))
-	for _, c := range []struct {
-		query string
-		want  []int
-	}{
-		// Title hits first, then more body hits, then index order.
-		{"党章", []int{1, 2, 0, 5}},
-		// Pages holding every token of the query; 学习 alone is not enough.
-		{"学习党章", []int{1, 2, 0, 5}},
-		{"党规", []int{1}},
-		// A lone character matches the pairs it is part of.
-		{"规", []int{1}},
-		{"会", []int{4}},
-		// English ignores case; title hits first.
-		{"CONSTITUTION", []int{3}},
-		{"party", []int{3}},
-		// Full-width letters fold to the same tokens.
-		{"ｐａｒｔｙ", []int{3}},
-		// When no page holds every token, the pages holding the most.
-		{"党章 不存在", []int{1, 2, 0, 5}},
-		{"没有的词", nil},
-		{"、。！", nil},
-		// Object properties are not tokens.
-		{"constructor __proto__", nil},
-	} {
+	index := json.RawMessage(Index(rankingDocs))
+	for _, c := range rankingCases {
 		got := evalJSON[[]jsResult](t, ctx, `a => lanmuSearch.search(a.index, a.query).results`,
 			map[string]any{"index": index, "query": c.query})
 		var ids []int
@@ -223,6 +194,33 @@ func testRanking(t *testing.T, ctx context.Context) {
 		}
 		if !slices.Equal(ids, c.want) {
 			t.Errorf("search %q = %v, want %v (%+v)", c.query, ids, c.want, got)
+		}
+	}
+}
+
+// testReferenceParity runs every reference query through search.js and
+// through the Go reference search, on an index of 300 pages, and requires
+// the same pages in the same order, with the same counts and scores.
+func testReferenceParity(t *testing.T, ctx context.Context) {
+	index := Index(benchDocs(300))
+	queries := referenceQueries()
+	got := evalJSON[[][]jsResult](t, ctx, `a => a.queries.map(q => lanmuSearch.search(a.index, q).results)`,
+		map[string]any{"index": json.RawMessage(index), "queries": queries})
+	for i, q := range queries {
+		want, err := Search(index, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got[i]) != len(want) {
+			t.Errorf("%q: the browser finds %d pages, Go %d", q, len(got[i]), len(want))
+			continue
+		}
+		for k, w := range want {
+			g := got[i][k]
+			if g.Doc != w.Doc || g.Matched != w.Matched || g.Title != w.Title || math.Abs(g.Score-w.Score) > 1e-9*math.Abs(w.Score) {
+				t.Errorf("%q, result %d: the browser has %+v, Go %+v", q, k+1, g, w)
+				break
+			}
 		}
 	}
 }

@@ -1,0 +1,125 @@
+package search
+
+import (
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// Result is one page a query finds: its place in the index's docs, how
+// many of the query's tokens it holds, in its title and in all, and its
+// score.
+type Result struct {
+	Doc     int
+	Matched int
+	Title   int
+	Score   float64
+}
+
+// Search is the reference search: what search.js finds for query in an
+// index that Index wrote, best first, by the same rules, so that tests can
+// hold the browser to it.
+//
+// A result holds every token of the query if any page does, else as many
+// as the best page holds. Among those, pages with more query tokens in the
+// title come first, then the higher score: the sum over tokens of the
+// token's weight in the page times its rarity, ln(1 + pages / pages with
+// the token); then the index's order. A query's lone CJK character, which
+// the text gives only inside pairs, matches every pair it is part of.
+func Search(index []byte, query string) ([]Result, error) {
+	var idx struct {
+		V      int               `json:"v"`
+		Docs   []json.RawMessage `json:"docs"`
+		Tokens map[string]string `json:"tokens"`
+	}
+	if err := json.Unmarshal(index, &idx); err != nil {
+		return nil, err
+	}
+	if idx.V != Version {
+		return nil, fmt.Errorf("search index version %d, not %d", idx.V, Version)
+	}
+	n := float64(len(idx.Docs))
+	hits := map[int]*Result{}
+	for _, tok := range unique(Tokenize(query)) {
+		var lists []string
+		if list, ok := idx.Tokens[tok]; ok {
+			lists = append(lists, list)
+		}
+		if loneCJK(tok) {
+			for key, list := range idx.Tokens {
+				if key != tok && strings.Contains(key, tok) {
+					lists = append(lists, list)
+				}
+			}
+		}
+		best := map[int]int{}
+		for _, list := range lists {
+			for doc, w := range postings(list) {
+				best[doc] = max(best[doc], w) // every weight is 1 or more
+			}
+		}
+		rarity := math.Log(1 + n/float64(max(len(best), 1)))
+		for doc, w := range best {
+			h := hits[doc]
+			if h == nil {
+				h = &Result{Doc: doc}
+				hits[doc] = h
+			}
+			h.Matched++
+			if w&titleWeight != 0 {
+				h.Title++
+			}
+			h.Score += float64(w) * rarity
+		}
+	}
+	most := 0
+	for _, h := range hits {
+		most = max(most, h.Matched)
+	}
+	var out []Result
+	for _, h := range hits {
+		if h.Matched == most {
+			out = append(out, *h)
+		}
+	}
+	slices.SortFunc(out, func(a, b Result) int {
+		return cmp.Or(cmp.Compare(b.Title, a.Title), cmp.Compare(b.Score, a.Score), cmp.Compare(a.Doc, b.Doc))
+	})
+	return out, nil
+}
+
+// unique keeps the first of each token, in order.
+func unique(tokens []string) []string {
+	var out []string
+	for _, t := range tokens {
+		if !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// loneCJK reports whether a token is a single CJK character.
+func loneCJK(tok string) bool {
+	r, size := utf8.DecodeRuneInString(tok)
+	return size == len(tok) && isCJK(r)
+}
+
+// postings yields each doc of a token's postings with its weight.
+func postings(list string) func(yield func(doc, weight int) bool) {
+	return func(yield func(doc, weight int) bool) {
+		doc := -1
+		for b := []byte(list); len(b) > 0; {
+			v, n := readVarint(b)
+			b = b[n:]
+			doc += v >> weightBits
+			if !yield(doc, v&(1<<weightBits-1)) {
+				return
+			}
+		}
+	}
+}
