@@ -201,6 +201,8 @@ func parse(file string, src []byte, loc *time.Location, bodies *spill.Store, pro
 			*f.v = stripControl(*f.v)
 		}
 	}
+	// A control character gone may leave white space at an end.
+	p.Title = strings.TrimSpace(p.Title)
 	p.Draft = fm.Draft
 	p.Tags = fm.Tags
 	for i, tag := range p.Tags {
