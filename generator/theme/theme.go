@@ -55,7 +55,7 @@ type Set struct {
 	I18n []fs.FS
 	// cached holds what partialCached rendered, by partial and variants,
 	// for as long as the set is used: one build.
-	cached sync.Map
+	cached partialCache
 	// files holds what Files found, by layout.
 	files sync.Map
 	// Recording is set by a build that records what each output reads
@@ -229,14 +229,13 @@ func (s *Set) parse(files map[string]string, sources map[string][]byte, funcs te
 				return partial(name, data)
 			}
 			key := cacheKey(name, variants)
-			if c, ok := s.cached.Load(key); ok {
+			if c, ok := s.cached.load(key); ok {
 				// The output reuses what the first caller rendered, and
 				// so reads what it read.
-				c := c.(cachedPartial)
 				for _, k := range c.reads {
 					rec.Read(k)
 				}
-				if c.spilled {
+				if c.ref.Len() > 0 {
 					return template.HTML(s.Spill.Get(c.ref)), nil
 				}
 				return c.html, nil
@@ -254,10 +253,10 @@ func (s *Set) parse(files map[string]string, sources map[string][]byte, funcs te
 				c := cachedPartial{html: out, reads: reads}
 				if s.Spill != nil && len(out) >= spillAt {
 					if ref, err := s.Spill.Put(string(out)); err == nil {
-						c = cachedPartial{ref: ref, spilled: true, reads: reads}
+						c = cachedPartial{ref: ref, reads: reads}
 					}
 				}
-				s.cached.Store(key, c)
+				s.cached.store(key, c)
 			}
 			return out, err
 		},
@@ -383,19 +382,46 @@ func (s *Set) Files(layout string) []string {
 // cachedPartial is a partial rendered once, and what it read.
 type cachedPartial struct {
 	html template.HTML
-	// ref holds the HTML instead when spilled is set (see Set.Spill).
-	ref     spill.Ref
-	spilled bool
-	reads   []deps.Key
+	// ref holds the HTML instead when it is not empty (see Set.Spill).
+	ref   spill.Ref
+	reads []deps.Key
+}
+
+// partialCache is a map guarded by a lock: a large site caches an entry
+// of its lists for each page, and a map holds one in a third of the
+// memory a sync.Map's nodes and boxed keys and values take.
+type partialCache struct {
+	mu sync.RWMutex
+	m  map[partialKey]cachedPartial
+}
+
+func (c *partialCache) load(k partialKey) (cachedPartial, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	p, ok := c.m[k]
+	return p, ok
+}
+
+func (c *partialCache) store(k partialKey, p cachedPartial) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m = map[partialKey]cachedPartial{}
+	}
+	c.m[k] = p
 }
 
 // ResetCache forgets what partialCached rendered, for a new build with the
 // same templates.
-func (s *Set) ResetCache() { s.cached.Clear() }
+func (s *Set) ResetCache() {
+	s.cached.mu.Lock()
+	defer s.cached.mu.Unlock()
+	s.cached.m = nil
+}
 
-// partialKey names a partial rendered with up to three variants of simple
-// types, as nearly every call has: it is compared as it is, where other
-// keys are spelt out as strings.
+// partialKey names a partial rendered with variants. Up to three of
+// simple types, as nearly every call has, are compared as they are; other
+// variants are spelt out after the name, with n -1.
 type partialKey struct {
 	name string
 	n    int
@@ -403,7 +429,7 @@ type partialKey struct {
 }
 
 // cacheKey names a partial rendered with variants.
-func cacheKey(name string, variants []any) any {
+func cacheKey(name string, variants []any) partialKey {
 	if len(variants) <= len(partialKey{}.v) && simpleValues(variants) {
 		k := partialKey{name: name, n: len(variants)}
 		copy(k.v[:], variants)
@@ -417,7 +443,7 @@ func cacheKey(name string, variants []any) any {
 		b.WriteByte(0)
 		fmt.Fprintf(&b, "%#v", v)
 	}
-	return b.String()
+	return partialKey{name: b.String(), n: -1}
 }
 
 // simpleValues reports whether every value is of a type that compares as
