@@ -25,6 +25,14 @@ func (s *Site) linkSite(jobs []*job, read func(string) ([]byte, bool)) *linkchec
 	return &linkcheck.Site{BasePath: s.Config.BasePath, Exists: func(p string) bool { return files[p] }, Read: read}
 }
 
+// filesSite is a site rendered into files (site path → bytes), as the
+// link checker sees it.
+func (s *Site) filesSite(files map[string][]byte) *linkcheck.Site {
+	return &linkcheck.Site{BasePath: s.Config.BasePath,
+		Exists: func(p string) bool { _, ok := files[p]; return ok },
+		Read:   func(p string) ([]byte, bool) { data, ok := files[p]; return data, ok }}
+}
+
 // contentLinkProblems checks every internal link and image written in the
 // Markdown against the rendered site: the path must be a page or file of
 // the site and the #fragment an id on that page. They are warnings in a
@@ -69,9 +77,7 @@ func (s *Site) CheckOutput(files map[string][]byte) []*diag.Error {
 			fromContent[[2]string{outputFile(cp.Path), unescape(l.Dest)}] = true
 		}
 	}
-	site := &linkcheck.Site{BasePath: s.Config.BasePath,
-		Exists: func(p string) bool { _, ok := files[p]; return ok },
-		Read:   func(p string) ([]byte, bool) { data, ok := files[p]; return data, ok }}
+	site := s.filesSite(files)
 	pages := make([]string, 0, len(files))
 	for p := range files {
 		// The print pages hold the readings' and cards' Markdown, whose

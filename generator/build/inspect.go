@@ -11,7 +11,6 @@ import (
 	"lanmu/generator/config"
 	"lanmu/generator/content"
 	"lanmu/generator/inspect"
-	"lanmu/generator/linkcheck"
 )
 
 // InspectColumn describes the site, rendered into files (site path →
@@ -36,10 +35,7 @@ func (s *Site) InspectColumn(files map[string][]byte) inspect.Column {
 			col.DatedKinds = append(col.DatedKinds, inspect.Page{File: cp.File, Dated: !cp.Date.IsZero()})
 		}
 	}
-	site := &linkcheck.Site{BasePath: cfg.BasePath,
-		Exists: func(p string) bool { _, ok := files[p]; return ok },
-		Read:   func(p string) ([]byte, bool) { data, ok := files[p]; return data, ok }}
-	for _, e := range s.contentLinkProblems(site) {
+	for _, e := range s.contentLinkProblems(s.filesSite(files)) {
 		col.Checked = append(col.Checked, inspect.Finding{Path: e.Path, Line: e.Line, Col: e.Col, Rule: inspect.BrokenLink, Message: e.Msg})
 	}
 	for _, e := range s.CheckOutput(files) {
@@ -125,24 +121,20 @@ func (s *Site) pageFindings(files map[string][]byte) []inspect.Finding {
 	return out
 }
 
-// governmentKeys are the [government] keys a published government column
-// must have, with what each is.
-var governmentKeys = []struct{ key, what string }{
-	{"siteName", "the parent site's name (SiteName)"},
-	{"siteDomain", "its domain (SiteDomain)"},
-	{"siteIDCode", "its site identification code (政府网站标识码)"},
-	{"icp", "its ICP filing number (ICP备案号)"},
-	{"police", "its public security filing number (公安机关备案号)"},
-	{"conac", "the id of its 党政机关网站标识"},
-	{"contact", "how to reach its sponsor (联系方式)"},
-}
-
-// governmentKeyFindings lists the keys of [government] a column lacks, at
-// the table's line in lanmu.toml.
+// governmentKeyFindings lists the keys of [government] a published
+// government column must have and lacks, at the table's line in
+// lanmu.toml.
 func governmentKeyFindings(siteDir string, cfg *config.Config) []inspect.Finding {
 	g := cfg.Government
-	set := map[string]bool{"siteName": g.SiteName != "", "siteDomain": g.SiteDomain != "", "siteIDCode": g.SiteIDCode != "",
-		"icp": g.ICP != "", "police": g.Police != "", "conac": g.Conac != "", "contact": g.Contact != ""}
+	keys := []struct{ key, value, what string }{
+		{"siteName", g.SiteName, "the parent site's name (SiteName)"},
+		{"siteDomain", g.SiteDomain, "its domain (SiteDomain)"},
+		{"siteIDCode", g.SiteIDCode, "its site identification code (政府网站标识码)"},
+		{"icp", g.ICP, "its ICP filing number (ICP备案号)"},
+		{"police", g.Police, "its public security filing number (公安机关备案号)"},
+		{"conac", g.Conac, "the id of its 党政机关网站标识"},
+		{"contact", g.Contact, "how to reach its sponsor (联系方式)"},
+	}
 	line := 0
 	if data, err := os.ReadFile(filepath.Join(siteDir, config.FileName)); err == nil {
 		for i, l := range strings.Split(string(data), "\n") {
@@ -153,8 +145,8 @@ func governmentKeyFindings(siteDir string, cfg *config.Config) []inspect.Finding
 		}
 	}
 	var out []inspect.Finding
-	for _, k := range governmentKeys {
-		if !set[k.key] {
+	for _, k := range keys {
+		if k.value == "" {
 			out = append(out, inspect.Finding{Path: config.FileName, Line: line, Col: min(line, 1), Rule: inspect.GovernmentKeys,
 				Message: fmt.Sprintf("[government] has no %s: %s", k.key, k.what)})
 		}

@@ -139,33 +139,17 @@ func Inspect(c Column) Report {
 	add := func(f Finding) { r.Findings = append(r.Findings, f) }
 	days := func(t time.Time) int { return int(c.AsOf.Sub(midnight(t, c.AsOf.Location())).Hours() / 24) }
 	failing := 0
-	if !c.Windows.Archived {
-		var newest time.Time
-		for _, s := range c.Sections {
-			for _, d := range s.Pages {
-				if d.After(newest) {
-					newest = d
-				}
-			}
-		}
-		if n := days(newest); newest.IsZero() || n > c.Windows.Home {
-			msg := fmt.Sprintf("the home page has not changed for %d days; it must within %d", n, c.Windows.Home)
-			if newest.IsZero() {
-				msg = "the home page shows no dated page at all"
-				n = 0
-			}
-			line := fileLine(c.Home)
-			add(Finding{Path: orPath(c.Home, "/"), Line: line, Col: line, Rule: HomeStale, Message: msg, DaysStale: n})
-			r.Veto = true
-		}
-	}
+	var newestOfAll time.Time
 	for _, s := range c.Sections {
 		where, line := orPath(s.File, s.Path), fileLine(s.File)
-		var newest time.Time
+		var newest time.Time // zero for a section of undated pages
 		for _, d := range s.Pages {
 			if d.After(newest) {
 				newest = d
 			}
+		}
+		if newest.After(newestOfAll) {
+			newestOfAll = newest
 		}
 		switch {
 		case len(s.Pages) == 0:
@@ -181,6 +165,16 @@ func Inspect(c Column) Report {
 				Message: fmt.Sprintf("section %q has had no new page for %d days; it must within %d", s.Title, days(newest), c.Windows.Notice)})
 			failing++
 		}
+	}
+	// The home page changes whenever any page is new.
+	if n := days(newestOfAll); !c.Windows.Archived && (newestOfAll.IsZero() || n > c.Windows.Home) {
+		msg := fmt.Sprintf("the home page has not changed for %d days; it must within %d", n, c.Windows.Home)
+		if newestOfAll.IsZero() {
+			msg, n = "the home page shows no dated page at all", 0
+		}
+		line := fileLine(c.Home)
+		add(Finding{Path: orPath(c.Home, "/"), Line: line, Col: line, Rule: HomeStale, Message: msg, DaysStale: n})
+		r.Veto = true
 	}
 	for _, p := range c.DatedKinds {
 		if !p.Dated {
