@@ -74,6 +74,12 @@ type generated []byte
 // as it is made to a target that takes streams.
 type madeLater func(w io.Writer) error
 
+// madeFiles is a generated output of several files, the first at the
+// job's path, whose names are known only as they are made (they hold
+// hashes of their content: the search index). It is made when its job
+// runs, like a madeLater, and calls write with each file's site path.
+type madeFiles func(write func(p string, data []byte) error) error
+
 // madeWhole is a madeLater made as one slice of bytes.
 func madeWhole(make func() ([]byte, error)) madeLater {
 	return func(w io.Writer) error {
@@ -127,8 +133,11 @@ func isCopy(j *job) bool {
 
 // isMadeLater reports whether the job's file is made when it runs.
 func isMadeLater(j *job) bool {
-	_, ok := j.make.(madeLater)
-	return ok
+	switch j.make.(type) {
+	case madeLater, madeFiles:
+		return true
+	}
+	return false
 }
 
 // static reports whether the job copies a file from a static/ folder.
@@ -184,6 +193,13 @@ func (m madeLater) write(_ *Site, j *job, target output.Target, _ *outputReads) 
 		return err
 	}
 	return target.Write(j.path, buf.Bytes())
+}
+
+func (m madeFiles) write(_ *Site, j *job, target output.Target, _ *outputReads) error {
+	if err := m(target.Write); err != nil {
+		return fmt.Errorf("making %s: %w", j.source, err)
+	}
+	return nil
 }
 
 func (m copied) write(_ *Site, j *job, target output.Target, _ *outputReads) error {

@@ -2,7 +2,6 @@ package build
 
 import (
 	"hash/maphash"
-	"io"
 	"strings"
 
 	"lanmu/generator/content"
@@ -25,7 +24,7 @@ func (s *Site) searchJobs() []*job {
 	// The index is made as a job of its own, first in the queue: merging
 	// every page's tokens is one long serial step, which thus overlaps the
 	// rendering of the pages instead of holding it up.
-	makeIndex := func(w io.Writer) error {
+	makeIndex := func(write func(name string, data []byte) error) error {
 		pages := s.view.regularPages
 		doc := func(i int) search.Doc {
 			d := s.searchDoc(pages[i], cache)
@@ -39,13 +38,21 @@ func (s *Site) searchJobs() []*job {
 			}
 			return d
 		}
-		return cache.WriteIndex(w, len(pages), doc, s.texts)
+		return cache.WriteIndex(searchFiles(write), len(pages), doc, s.texts)
 	}
 	return []*job{
-		{path: "/search/index.json", make: madeLater(makeIndex), source: "the search index"},
+		{path: searchDir + search.ManifestName, make: madeFiles(makeIndex), source: "the search index"},
 		{path: "/search/index.html", make: rendered{t, s.searchPage()}, source: "search.html", forReaders: true},
 	}
 }
+
+// searchDir is the folder of the search index's files.
+const searchDir = "/search/"
+
+// searchFiles puts the index's files in searchDir.
+type searchFiles func(p string, data []byte) error
+
+func (f searchFiles) Write(name string, data []byte) error { return f(searchDir+name, data) }
 
 // searchSeed keys the pages in a search.Cache; it only needs to last as
 // long as the process.
@@ -62,8 +69,9 @@ func (s *Site) searchDoc(p *Page, cache *search.Cache) search.Doc {
 		Date:     s.formatDate(p.Date),
 		Keywords: strings.Join(p.Tags, " "),
 	}
+	d.Kind = s.translate("kind." + string(p.Type))
 	if sec := s.Content.PageByPath("/" + p.Section + "/"); p.Section != "" && sec != nil {
-		d.Kind = sec.Title
+		d.Section = sec.Title
 	}
 	if r := p.Reading; r != nil {
 		d.Keywords += " " + r.Author + " " + r.Source

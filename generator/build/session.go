@@ -96,8 +96,10 @@ type Result struct {
 	// (see Session.Defer): Later gives them, and Wait waits for them.
 	Deferred int
 	// later holds those outputs; they are not in Files until the next
-	// build begins.
-	later map[string]*laterFile
+	// build begins. unnamed are the files their jobs made besides
+	// (see madeFiles), known once done is closed.
+	later   map[string]*laterFile
+	unnamed map[string][]byte
 	// done is closed once they are made, err is why they could not be,
 	// and prev is the build before, which stays the last good one then.
 	done chan struct{}
@@ -152,7 +154,21 @@ func (r *Result) Complete() map[string][]byte {
 			all[p] = f.data
 		}
 	}
+	maps.Copy(all, r.unnamed)
 	return all
+}
+
+// Unnamed waits for the outputs still being made and returns one that
+// Later could not list, as its name was not known when the build returned
+// (the search index's shards, named by their content).
+func (r *Result) Unnamed(p string) ([]byte, bool) {
+	if r.done == nil {
+		data, ok := r.Files[p]
+		return data, ok
+	}
+	<-r.done
+	data, ok := r.unnamed[p]
+	return data, ok
 }
 
 // settle waits for the last build's outputs still being made and puts
@@ -371,6 +387,12 @@ func (s *Session) renderPrepared(p *prepared, stage func(string)) (*Result, erro
 				f.data = b.files[j.path]
 				close(f.done)
 			}
+			res.unnamed = map[string][]byte{}
+			for p, data := range b.files {
+				if _, ok := res.Files[p]; !ok && res.later[p] == nil {
+					res.unnamed[p] = data
+				}
+			}
 		}()
 	}
 	stage("compare")
@@ -420,6 +442,14 @@ func (b *sessionBuild) render(jobs []*job) error {
 		}
 		if data, ok := made[j.path]; ok {
 			b.files[j.path] = data
+		}
+		if _, ok := j.make.(madeFiles); ok {
+			// Its other files, whose names only the making told.
+			for p, data := range made {
+				if _, ok := b.files[p]; !ok {
+					b.files[p] = data
+				}
+			}
 		}
 		if r := reads[i]; r != nil {
 			keys := append(r.rec.Keys(), deps.Key{Kind: readGlobal}, deps.Key{Kind: readLayout, Of: j.layout()})

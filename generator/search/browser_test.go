@@ -16,6 +16,7 @@ import (
 	"unicode"
 	"unicode/utf16"
 
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"lanmu/generator/minify"
@@ -24,11 +25,13 @@ import (
 )
 
 // openScript opens an empty page in Chromium that loads the theme's
-// search.js, and returns the browser context and the page's URL. URL+"min"
-// is the same page with the script as lanmu build --minify writes it.
-func openScript(t *testing.T) (context.Context, string) {
+// search.js, with Intl.Segmenter deleted as old browsers lack it, and
+// returns the browser context and the page's URL. URL+"min" is the same
+// page with the script as lanmu build --minify writes it. The indexes are
+// served at /ix/NAME/.
+func openScript(t *testing.T, indexes map[string]Memory) (context.Context, string) {
 	t.Helper()
-	ctx := chrome.New(t, 60*time.Second)
+	ctx := chrome.New(t, 120*time.Second)
 	script, err := fs.ReadFile(themes.FS, "default/static/js/search.js")
 	if err != nil {
 		t.Fatal(err)
@@ -41,6 +44,16 @@ func openScript(t *testing.T) (context.Context, string) {
 		t.Fatalf("minifying search.js left %d of %d bytes", len(small), len(script))
 	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if rest, ok := strings.CutPrefix(r.URL.Path, "/ix/"); ok {
+			name, file, _ := strings.Cut(rest, "/")
+			if data, ok := indexes[name][file]; ok {
+				w.Header().Set("Content-Type", "application/json")
+				w.Write(data)
+			} else {
+				http.NotFound(w, r)
+			}
+			return
+		}
 		js := map[string][]byte{"/search.js": script, "/search.min.js": small}
 		if data, ok := js[r.URL.Path]; ok {
 			w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
@@ -52,7 +65,8 @@ func openScript(t *testing.T) (context.Context, string) {
 			src = "/search.min.js"
 		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Write([]byte(`<!DOCTYPE html><html lang="zh-CN"><meta charset="utf-8"><title>t</title><script src="` + src + `"></script>`))
+		w.Write([]byte(`<!DOCTYPE html><html lang="zh-CN"><meta charset="utf-8"><title>t</title>` +
+			`<script>delete Intl.Segmenter</script><script src="` + src + `"></script>`))
 	}))
 	t.Cleanup(srv.Close)
 	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/")); err != nil {
@@ -61,14 +75,18 @@ func openScript(t *testing.T) (context.Context, string) {
 	return ctx, srv.URL + "/"
 }
 
-// evalJSON runs fn(arg) in the page, arg and result passing as JSON.
+// evalJSON runs fn(arg) in the page, arg and result passing as JSON; a
+// promise is waited for.
 func evalJSON[T any](t *testing.T, ctx context.Context, fn string, arg any) T {
 	t.Helper()
 	in, err := json.Marshal(arg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := chromedp.Run(ctx, chromedp.Evaluate[T]("("+fn+")("+string(in)+")"))
+	out, err := chromedp.Run(ctx, chromedp.Evaluate[T]("("+fn+")("+string(in)+")", func(p *runtime.EvaluateParams) {
+		await := true
+		p.AwaitPromise = &await
+	}))
 	if err != nil {
 		t.Fatalf("evaluating %s: %v", fn, err)
 	}
@@ -78,7 +96,7 @@ func evalJSON[T any](t *testing.T, ctx context.Context, fn string, arg any) T {
 // TestSearchJS runs the theme's search.js in Chromium, one browser for
 // all its parts.
 func TestSearchJS(t *testing.T) {
-	ctx, url := openScript(t)
+	ctx, url := openScript(t, map[string]Memory{"ranking": Index(rankingDocs), "bench": Index(benchDocs(300))})
 	t.Run("tokens equal Go's", func(t *testing.T) { testTokenizeParity(t, ctx) })
 	t.Run("tokens of every character equal Go's", func(t *testing.T) { testTokenizeEveryCharacter(t, ctx) })
 	t.Run("ranking", func(t *testing.T) { testRanking(t, ctx) })
@@ -89,7 +107,7 @@ func TestSearchJS(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Navigate(url+"min")); err != nil {
 		t.Fatal(err)
 	}
-	if src := evalJSON[string](t, ctx, `() => document.scripts[0].src`, nil); !strings.HasSuffix(src, "/search.min.js") {
+	if src := evalJSON[string](t, ctx, `() => document.querySelector("script[src]").src`, nil); !strings.HasSuffix(src, "/search.min.js") {
 		t.Fatalf("the page loads %s", src)
 	}
 	t.Run("minified tokens equal Go's", func(t *testing.T) { testTokenizeParity(t, ctx) })
@@ -184,10 +202,8 @@ type jsResult struct {
 // testRanking searches a small index made by Index with
 // search.js and checks which pages come back, in which order.
 func testRanking(t *testing.T, ctx context.Context) {
-	index := json.RawMessage(Index(rankingDocs))
 	for _, c := range rankingCases {
-		got := evalJSON[[]jsResult](t, ctx, `a => lanmuSearch.search(a.index, a.query).results`,
-			map[string]any{"index": index, "query": c.query})
+		got := evalJSON[[]jsResult](t, ctx, `q => lanmuSearch.open("/ix/ranking/index.json").then(ix => ix.search(q)).then(f => f.results)`, c.query)
 		var ids []int
 		for _, r := range got {
 			ids = append(ids, r.Doc)
@@ -204,10 +220,9 @@ func testRanking(t *testing.T, ctx context.Context) {
 func testReferenceParity(t *testing.T, ctx context.Context) {
 	index := Index(benchDocs(300))
 	queries := referenceQueries()
-	got := evalJSON[[][]jsResult](t, ctx, `a => a.queries.map(q => lanmuSearch.search(a.index, q).results)`,
-		map[string]any{"index": json.RawMessage(index), "queries": queries})
+	got := evalJSON[[][]jsResult](t, ctx, `qs => lanmuSearch.open("/ix/bench/index.json").then(ix => Promise.all(qs.map(q => ix.search(q).then(f => f.results))))`, queries)
 	for i, q := range queries {
-		want, err := Search(index, q)
+		want, err := Search(index.Open, q)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -245,7 +260,7 @@ func testHighlights(t *testing.T, ctx context.Context) {
 		{"𠮷野家の牛丼", "𠮷野", []string{"𠮷野"}},
 		{"Cafe\u0301 au lait", "café", []string{"Café"}},
 	} {
-		got := evalJSON[hl](t, ctx, `a => lanmuSearch.highlights(a.text, lanmuSearch.search({docs: [], tokens: {}}, a.query).tokens)`,
+		got := evalJSON[hl](t, ctx, `a => lanmuSearch.highlights(a.text, lanmuSearch.queryTokens(a.query))`,
 			map[string]string{"text": c.text, "query": c.query})
 		var marked []string
 		u := utf16.Encode([]rune(got.Text))

@@ -2,10 +2,8 @@ package search
 
 import (
 	"bytes"
-	"io"
 	"runtime"
 	"slices"
-	"strconv"
 	"sync"
 	"unicode"
 	"unicode/utf8"
@@ -17,9 +15,11 @@ import (
 type Doc struct {
 	URL   string // the page's href, base path included
 	Title string
-	Kind  string // the label shown with a result, such as the section's name
-	Date  string // the date as the site prints it, or "" for an undated page
-	Text  string // the body as plain text
+	Kind  string // what the page is, shown with a result and a filter: 必读文章, 工作动态
+	// Section is the section the page is in, another filter.
+	Section string
+	Date    string // the date as the site prints it, or "" for an undated page
+	Text    string // the body as plain text
 	// ReadText, when set and Text is not, gives the text as the index
 	// reads the page, so that a caller need not hold every page's text.
 	ReadText func() string
@@ -51,11 +51,11 @@ const (
 
 // Version is the index format's version, written as "v" so that a cached
 // old search.js can tell an index it cannot read.
-const Version = 1
+const Version = 2
 
 // Index builds the search index of docs, in the given order (a result's
-// tie-break), as JSON; see the package comment for the format.
-func Index(docs []Doc) []byte { return (*Cache)(nil).Index(docs) }
+// tie-break), as files by name; see the package comment for the format.
+func Index(docs []Doc) Memory { return (*Cache)(nil).Index(docs) }
 
 // A Cache keeps what Index read from each page between indexes of the same
 // site, as lanmu serve makes after every save, so that a rebuild reads only
@@ -90,42 +90,29 @@ const indexChunk = 1024
 
 // Index is Index, reusing the pages the cache read before. Only the pages
 // of this call stay in the cache.
-func (c *Cache) Index(docs []Doc) []byte {
-	var b bytes.Buffer
-	c.WriteIndex(&b, len(docs), func(i int) Doc { return docs[i] }, nil) // a bytes.Buffer does not fail
-	return b.Bytes()
+func (c *Cache) Index(docs []Doc) Memory {
+	files := Memory{}
+	c.WriteIndex(files, len(docs), func(i int) Doc { return docs[i] }, nil) // Memory does not fail
+	return files
 }
 
-// flushAt is how much of the index WriteIndex gathers before writing it.
-const flushAt = 32 << 10
-
-// WriteIndex writes the index of n docs to w as it is made, so that it is
-// never whole in memory: at 100,000 pages it is 170 MB. doc(i) makes the
-// i-th doc, in the index's order, a chunk at a time, so that the caller
-// need not hold them all; it is called in parallel. The postings
-// wait in store until they are merged, or in memory when store is nil. It
-// returns the first error of w or of store.
-func (c *Cache) WriteIndex(w io.Writer, n int, doc func(i int) Doc, store *spill.Store) error {
+// WriteIndex writes the index of n docs to files as it is made, so that it
+// is never whole in memory: at 100,000 pages it is 170 MB. doc(i) makes
+// the i-th doc, in the index's order, a chunk at a time, so that the
+// caller need not hold them all; it is called in parallel. The postings
+// wait in store until they are merged, or in memory when store is nil; a
+// shard is held whole only while it is written. It returns the first
+// error of files or of store.
+func (c *Cache) WriteIndex(files Files, n int, doc func(i int) Doc, store *spill.Store) error {
 	var kept map[uint64]*page
 	if c != nil {
 		kept = make(map[uint64]*page, n)
 	}
+	sh := shapeFor(n)
+	m := newManifest(n)
 	done := runs{store: store}
-	out := make([]byte, 0, 2*flushAt)
-	var failed error
-	flush := func(least int) {
-		if len(out) >= least {
-			if failed == nil {
-				_, failed = w.Write(out)
-			}
-			out = out[:0]
-		}
-	}
-	out = append(out, `{"v":`...)
-	out = strconv.AppendInt(out, Version, 10)
-	out = append(out, `,"docs":[`...)
-	kinds := map[string]int{}
-	var kindNames []string
+	chunkOut := make([]byte, 0, 64<<10)
+	written := 0 // docs written to chunk files
 	pages := make([]*page, indexChunk)
 	chunk := make([]Doc, indexChunk)
 	var todo []int
@@ -156,77 +143,94 @@ func (c *Cache) WriteIndex(w io.Writer, n int, doc func(i int) Doc, store *spill
 			if kept != nil && d.Key != 0 {
 				kept[d.Key] = p
 			}
-			k, ok := kinds[d.Kind]
-			if !ok {
-				k = len(kindNames)
-				kinds[d.Kind] = k
-				kindNames = append(kindNames, d.Kind)
+			m.addDoc(d.Kind, d.Section)
+			if written%sh.perChunk == 0 {
+				chunkOut = append(chunkOut[:0], '[')
+			} else {
+				chunkOut = append(chunkOut, ',')
 			}
-			if start+i > 0 {
-				out = append(out, ',')
+			chunkOut = append(chunkOut, '[')
+			chunkOut = appendString(chunkOut, d.URL)
+			chunkOut = append(chunkOut, ',')
+			chunkOut = appendString(chunkOut, toNFC(d.Title))
+			chunkOut = append(chunkOut, ',')
+			chunkOut = appendString(chunkOut, d.Date)
+			chunkOut = append(chunkOut, ',')
+			chunkOut = appendString(chunkOut, p.snippet)
+			chunkOut = append(chunkOut, ']')
+			written++
+			if written%sh.perChunk == 0 || written == n {
+				chunkOut = append(chunkOut, "]\n"...)
+				name := fileName("docs", len(m.chunks), chunkOut)
+				if err := files.Write(name, chunkOut); err != nil {
+					return err
+				}
+				m.chunks = append(m.chunks, name)
 			}
-			out = append(out, '[')
-			out = appendString(out, d.URL)
-			out = append(out, ',')
-			out = appendString(out, toNFC(d.Title))
-			out = append(out, ',')
-			out = strconv.AppendInt(out, int64(k), 10)
-			out = append(out, ',')
-			out = appendString(out, d.Date)
-			out = append(out, ',')
-			out = appendString(out, p.snippet)
-			out = append(out, ']')
-			flush(flushAt)
 		}
 		clear(chunk) // the texts read
-		if err := done.add(postings.run()); err != nil {
+		if err := done.add(postings.run(sh.shards)); err != nil {
 			return err
 		}
 	}
 	if c != nil {
 		c.pages = kept
 	}
-	out = append(out, `],"kinds":[`...)
-	for i, k := range kindNames {
-		if i > 0 {
-			out = append(out, ',')
+	// The runs come out a shard at a time; each shard is written when the
+	// next begins, and those with no token are written empty.
+	shardOut := []byte{'{'}
+	shard := 0
+	err := done.merge(func(s int, token string, postings []byte) error {
+		for shard < s {
+			if err := finishShard(files, m, &shardOut, &shard); err != nil {
+				return err
+			}
 		}
-		out = appendString(out, k)
-	}
-	out = append(out, `],"tokens":{`...)
-	first := true
-	err := done.merge(func(token string, postings []byte) {
-		if !first {
-			out = append(out, ',')
+		if shardOut[len(shardOut)-1] != '{' {
+			shardOut = append(shardOut, ',')
 		}
-		first = false
-		out = appendString(out, token)
-		out = append(out, ':', '"')
-		out = append(out, postings...)
-		out = append(out, '"')
-		flush(flushAt)
+		shardOut = appendString(shardOut, token)
+		shardOut = append(shardOut, ':', '"')
+		shardOut = append(shardOut, postings...)
+		shardOut = append(shardOut, '"')
+		return nil
 	})
+	for err == nil && shard < sh.shards {
+		err = finishShard(files, m, &shardOut, &shard)
+	}
 	if err != nil {
 		return err
 	}
-	out = append(out, "}}\n"...)
-	flush(0)
-	return failed
+	return files.Write(ManifestName, m.json(sh.perChunk))
+}
+
+// finishShard writes the open shard's file and opens the next.
+func finishShard(files Files, m *manifest, out *[]byte, shard *int) error {
+	*out = append(*out, "}\n"...)
+	name := fileName("tokens", *shard, *out)
+	m.shards = append(m.shards, name)
+	err := files.Write(name, *out)
+	*out = append((*out)[:0], '{')
+	*shard++
+	return err
 }
 
 // reader holds the tables read uses for one page, kept between pages so
 // that each page does not grow its own from nothing.
 type reader struct {
-	byKey  *keyTable
-	byWord map[string]int32
-	keys   []uint32
-	keyW   []uint8
-	words  []string
-	wordW  []uint8
+	byKey    *keyTable
+	byChar   *keyTable
+	charKeys []uint32
+	charW    []uint8
+	byWord   map[string]int32
+	keys     []uint32
+	keyW     []uint8
+	words    []string
+	wordW    []uint8
 }
 
 var readers = sync.Pool{New: func() any {
-	return &reader{byKey: newKeyTable(2048), byWord: map[string]int32{}}
+	return &reader{byKey: newKeyTable(2048), byChar: newKeyTable(1024), byWord: map[string]int32{}}
 }}
 
 // read returns what the index keeps of a doc.
@@ -267,12 +271,71 @@ func read(d *Doc) *page {
 	scan(d.Text, body)
 	scan(d.Keywords, body)
 	scan(d.Title, func(tok []byte, key uint32) { *find(tok, key) |= titleWeight })
+	r.joinCharacters()
 	return &page{
 		snippet: snippet(d.Text),
 		keys:    slices.Clone(r.keys),
 		words:   slices.Clone(r.words),
 		weights: slices.Concat(r.keyW, r.wordW),
 	}
+}
+
+// joinCharacters gives each CJK character of the page a token of its own,
+// with the best weight of every token it is part of: a query's lone
+// character matches every pair it is in, and so needs one list, in one
+// shard, not the lists of every pair, spread over all of them. The text's
+// own lone characters are part of it.
+func (r *reader) joinCharacters() {
+	r.byChar.reset()
+	r.charKeys, r.charW = r.charKeys[:0], r.charW[:0]
+	var wide map[string]uint8 // characters outside the Basic Multilingual Plane, rare
+	add := func(c rune, w uint8) {
+		if c > 0xFFFF {
+			if wide == nil {
+				wide = map[string]uint8{}
+			}
+			wide[string(c)] = max(wide[string(c)], w)
+			return
+		}
+		k := uint32(c) << 16
+		i, ok := r.byChar.get(k)
+		if !ok {
+			i = int32(len(r.charKeys))
+			r.byChar.put(k, i)
+			r.charKeys = append(r.charKeys, k)
+			r.charW = append(r.charW, 0)
+		}
+		r.charW[i] = max(r.charW[i], w)
+	}
+	// The pairs stay; the lone characters go, to come back joined.
+	keys, keyW := r.keys[:0], r.keyW[:0]
+	for i, k := range r.keys {
+		add(rune(k>>16), r.keyW[i])
+		if k&0xFFFF != 0 {
+			add(rune(k&0xFFFF), r.keyW[i])
+			keys, keyW = append(keys, k), append(keyW, r.keyW[i])
+		}
+	}
+	words, wordW := r.words[:0], r.wordW[:0]
+	for i, w := range r.words {
+		first, size := utf8.DecodeRuneInString(w)
+		if !isCJK(first) {
+			words, wordW = append(words, w), append(wordW, r.wordW[i])
+			continue
+		}
+		// One or two CJK characters, one of them outside the BMP.
+		add(first, r.wordW[i])
+		if size < len(w) {
+			second, _ := utf8.DecodeRuneInString(w[size:])
+			add(second, r.wordW[i])
+			words, wordW = append(words, w), append(wordW, r.wordW[i])
+		}
+	}
+	r.keys, r.keyW = append(keys, r.charKeys...), append(keyW, r.charW...)
+	for c, w := range wide {
+		words, wordW = append(words, c), append(wordW, w)
+	}
+	r.words, r.wordW = words, wordW
 }
 
 // postingList is one token's postings, already encoded.

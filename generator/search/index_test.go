@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode"
@@ -14,19 +16,106 @@ import (
 	"lanmu/generator/spill"
 )
 
-// decoded is an index read back the way search.js reads it.
+// decoded is an index read back the way search.js reads it, every shard
+// and chunk of it.
 type decoded struct {
-	V      int               `json:"v"`
-	Docs   [][]any           `json:"docs"`
-	Kinds  []string          `json:"kinds"`
-	Tokens map[string]string `json:"tokens"`
+	V        int
+	Count    int
+	Docs     [][]any // url, title, date, text
+	Kinds    []string
+	Sections []string
+	DocKinds []string // each doc's, from the facets
+	Tokens   map[string]string
 }
 
-func decodeIndex(t *testing.T, data []byte) decoded {
+// decodeIndex reads an index's files back and checks their form: every
+// file the manifest names is there and nothing else, each name holds the
+// hash of its content, each token is in its shard, sorted, and there are
+// no more files than PagesPerFile allows.
+func decodeIndex(t *testing.T, files Memory) decoded {
 	t.Helper()
-	var d decoded
-	if err := json.Unmarshal(data, &d); err != nil {
-		t.Fatalf("the index is not valid JSON: %v\n%s", err, data)
+	var m struct {
+		V        int      `json:"v"`
+		Count    int      `json:"count"`
+		PerChunk int      `json:"perChunk"`
+		Kinds    []string `json:"kinds"`
+		Sections []string `json:"sections"`
+		Groups   [][2]int `json:"groups"`
+		Facets   string   `json:"facets"`
+		Tokens   []string `json:"tokens"`
+		Docs     []string `json:"docs"`
+	}
+	unmarshal := func(name string, v any) {
+		t.Helper()
+		data, ok := files[name]
+		if !ok {
+			t.Fatalf("the manifest names %s, which is missing", name)
+		}
+		if !utf8.Valid(data) {
+			t.Errorf("%s is not valid UTF-8", name)
+		}
+		if err := json.Unmarshal(data, v); err != nil {
+			t.Fatalf("%s is not valid JSON: %v\n%s", name, err, data)
+		}
+		if name != ManifestName {
+			i, _ := strconv.Atoi(name[strings.IndexByte(name, '/')+1 : strings.IndexByte(name, '-')])
+			if want := fileName(name[:strings.IndexByte(name, '/')], i, data); name != want {
+				t.Errorf("file %s should be named %s", name, want)
+			}
+		}
+	}
+	unmarshal(ManifestName, &m)
+	d := decoded{V: m.V, Count: m.Count, Kinds: m.Kinds, Sections: m.Sections, Tokens: map[string]string{}}
+	if len(m.Tokens) == 0 {
+		t.Fatal("the manifest names no token shard")
+	}
+	if n := 1 + len(m.Tokens) + len(m.Docs); n > max(minFiles, m.Count/PagesPerFile) || n != len(files) {
+		t.Errorf("%d files for %d docs; the manifest names %d", len(files), m.Count, n)
+	}
+	for i, name := range m.Tokens {
+		// The shard's keys in their order, and the postings.
+		data := files[name]
+		var shard map[string]string
+		unmarshal(name, &shard)
+		dec := json.NewDecoder(bytes.NewReader(data))
+		dec.Token()
+		var keys []string
+		for dec.More() {
+			k, _ := dec.Token()
+			keys = append(keys, k.(string))
+			dec.Token()
+		}
+		if !slices.IsSorted(keys) {
+			t.Errorf("shard %d's tokens are not sorted: %q", i, keys[:min(5, len(keys))])
+		}
+		for tok, list := range shard {
+			if shardOf(tok, len(m.Tokens)) != i {
+				t.Errorf("token %q is in shard %d, not %d", tok, i, shardOf(tok, len(m.Tokens)))
+			}
+			d.Tokens[tok] = list
+		}
+	}
+	for i, name := range m.Docs {
+		var docs [][]any
+		unmarshal(name, &docs)
+		if len(docs) != m.PerChunk && i < len(m.Docs)-1 || len(docs) > m.PerChunk {
+			t.Errorf("chunk %d has %d docs, not %d", i, len(docs), m.PerChunk)
+		}
+		d.Docs = append(d.Docs, docs...)
+	}
+	if len(d.Docs) != m.Count {
+		t.Errorf("%d docs in the chunks, %d in the manifest", len(d.Docs), m.Count)
+	}
+	width := facetDigits(len(m.Groups))
+	if len(m.Facets) != width*m.Count {
+		t.Fatalf("facets of %d characters for %d docs of %d groups", len(m.Facets), m.Count, len(m.Groups))
+	}
+	for i := range m.Count {
+		g := 0
+		for k := width - 1; k >= 0; k-- {
+			g = g*64 + strings.IndexByte(digits, m.Facets[i*width+k])
+		}
+		d.DocKinds = append(d.DocKinds, m.Kinds[m.Groups[g][0]])
 	}
 	return d
 }
@@ -75,10 +164,13 @@ func TestIndexDocsAndWeights(t *testing.T) {
 	if want := []string{"必读文章", "工作动态"}; !slices.Equal(d.Kinds, want) {
 		t.Errorf("kinds = %q, want %q", d.Kinds, want)
 	}
+	if want := []string{"必读文章", "工作动态", "必读文章"}; !slices.Equal(d.DocKinds, want) {
+		t.Errorf("the docs' kinds = %q, want %q", d.DocKinds, want)
+	}
 	wantDocs := [][]any{
-		{"/xxjy/readings/a/", "学习党章", 0.0, "2016年6月8日", "学习党章党规。党章是根本大法，学习党章要逐条学。"},
-		{"/xxjy/news/b/", "工作动态", 1.0, "", "各党支部组织党员学习党章。"},
-		{"/xxjy/readings/c/", "Party work", 0.0, "2016年7月1日", "party party party party party"},
+		{"/xxjy/readings/a/", "学习党章", "2016年6月8日", "学习党章党规。党章是根本大法，学习党章要逐条学。"},
+		{"/xxjy/news/b/", "工作动态", "", "各党支部组织党员学习党章。"},
+		{"/xxjy/readings/c/", "Party work", "2016年7月1日", "party party party party party"},
 	}
 	if fmt.Sprint(d.Docs) != fmt.Sprint(wantDocs) {
 		t.Errorf("docs = %v\nwant   %v", d.Docs, wantDocs)
@@ -95,6 +187,11 @@ func TestIndexDocsAndWeights(t *testing.T) {
 		// plus five body hits, capped.
 		"party": {{0, 1}, {2, titleWeight + 3}},
 		"学习":    {{0, titleWeight + 2}, {1, 1}},
+		// A lone character has the best weight of the tokens it is in:
+		// 党章 in doc 0, and 党支, 织党, 党员, 党章 (each once) in doc 1.
+		"党": {{0, titleWeight + 3}, {1, 1}},
+		// 规 is only in 党规 and 规。
+		"规": {{0, 1}},
 	} {
 		got := postingsOf(t, d.Tokens[token])
 		if !slices.Equal(got, want) {
@@ -104,14 +201,11 @@ func TestIndexDocsAndWeights(t *testing.T) {
 	if _, ok := d.Tokens["Party"]; ok {
 		t.Error("tokens are not lower-cased")
 	}
-	// Every token of every doc is indexed, and nothing else.
+	// Every token of every doc is indexed, and every character of a CJK
+	// token, and nothing else.
 	want := map[string]bool{}
-	for _, doc := range docs {
-		for _, s := range []string{doc.Title, doc.Text, doc.Keywords} {
-			for _, tok := range Tokenize(s) {
-				want[tok] = true
-			}
-		}
+	for tok := range wantPostings(docs) {
+		want[tok] = true
 	}
 	if len(d.Tokens) != len(want) {
 		t.Errorf("%d tokens indexed, want %d", len(d.Tokens), len(want))
@@ -163,15 +257,15 @@ func TestIndexSnippet(t *testing.T) {
 	long := strings.Repeat("党员干部要带头学习。", 100) // 1,000 characters
 	short := "第一段。\n\n  第二段\t有空白。"
 	d := decodeIndex(t, Index([]Doc{{Title: "长", Text: long}, {Title: "短", Text: short}, {Title: "Cafe\u0301", Text: "Cafe\u0301"}}))
-	snip := d.Docs[0][4].(string)
+	snip := d.Docs[0][3].(string)
 	if n := utf8.RuneCountInString(snip); n != SnippetRunes+1 || !strings.HasSuffix(snip, "…") || !strings.HasPrefix(long, strings.TrimSuffix(snip, "…")) {
 		t.Errorf("a long text's snippet has %d characters: %q", n, snip)
 	}
-	if got, want := d.Docs[1][4], "第一段。 第二段 有空白。"; got != want {
+	if got, want := d.Docs[1][3], "第一段。 第二段 有空白。"; got != want {
 		t.Errorf("snippet = %q, want %q (whitespace collapsed, not cut)", got, want)
 	}
-	if d.Docs[2][1] != "Café" || d.Docs[2][4] != "Café" {
-		t.Errorf("title and snippet are not NFC: %q, %q", d.Docs[2][1], d.Docs[2][4])
+	if d.Docs[2][1] != "Café" || d.Docs[2][3] != "Café" {
+		t.Errorf("title and snippet are not NFC: %q, %q", d.Docs[2][1], d.Docs[2][3])
 	}
 	// The whole text is indexed, not only the snippet.
 	if _, ok := d.Tokens["学习"]; !ok {
@@ -186,16 +280,12 @@ func TestIndexSnippet(t *testing.T) {
 
 func TestIndexEscapesStrings(t *testing.T) {
 	title := "He said \"x\\y\"\t<b>&\x01\xff end"
-	data := Index([]Doc{{URL: "/a?b=\"c\"", Title: title, Kind: "k\"", Text: "line\u2028sep"}})
-	d := decodeIndex(t, data)
+	d := decodeIndex(t, Index([]Doc{{URL: "/a?b=\"c\"", Title: title, Kind: "k\"", Text: "line\u2028sep"}}))
 	if got, want := d.Docs[0][1], strings.ToValidUTF8(title, "\ufffd"); got != want {
 		t.Errorf("title = %q, want %q", got, want)
 	}
 	if d.Docs[0][0] != "/a?b=\"c\"" || d.Kinds[0] != "k\"" {
 		t.Errorf("url or kind garbled: %v %q", d.Docs[0], d.Kinds)
-	}
-	if !utf8.Valid(data) {
-		t.Error("the index is not valid UTF-8")
 	}
 }
 
@@ -207,39 +297,13 @@ func TestIndexIsDeterministic(t *testing.T) {
 	}
 	first := Index(docs)
 	for range 3 {
-		if !bytes.Equal(Index(docs), first) {
+		if !maps.EqualFunc(Index(docs), first, bytes.Equal) {
 			t.Fatal("two indexes of the same docs differ")
 		}
 	}
-	// Tokens are written in sorted order.
-	dec := json.NewDecoder(bytes.NewReader(first))
-	var keys []string
-	depth := 0
-	inTokens := false
-	for {
-		tok, err := dec.Token()
-		if err != nil {
-			break
-		}
-		switch v := tok.(type) {
-		case json.Delim:
-			if v == '{' || v == '[' {
-				depth++
-			} else {
-				depth--
-				inTokens = inTokens && depth > 1
-			}
-		case string:
-			if depth == 1 && v == "tokens" {
-				inTokens = true
-			} else if inTokens && depth == 2 && dec.More() {
-				keys = append(keys, v)
-				dec.Token() // the postings
-			}
-		}
-	}
-	if len(keys) < 10 || !slices.IsSorted(keys) {
-		t.Errorf("tokens are not sorted: %d keys, first %q", len(keys), keys[:min(5, len(keys))])
+	// decodeIndex checks that each shard's tokens are sorted.
+	if d := decodeIndex(t, first); len(d.Tokens) < 10 {
+		t.Errorf("%d tokens", len(d.Tokens))
 	}
 }
 
@@ -294,7 +358,7 @@ func BenchmarkIndex1000Cached(b *testing.B) {
 func TestCacheReusesPagesAndMatchesIndex(t *testing.T) {
 	docs := benchDocs(50)
 	var c Cache
-	if got, want := c.Index(docs), Index(docs); !bytes.Equal(got, want) {
+	if got, want := c.Index(docs), Index(docs); !maps.EqualFunc(got, want, bytes.Equal) {
 		t.Fatal("a cache's first index differs from Index")
 	}
 	if !c.Has(docs[7].Key) || c.Has(0) || c.Has(999) || (*Cache)(nil).Has(docs[7].Key) {
@@ -316,7 +380,7 @@ func TestCacheReusesPagesAndMatchesIndex(t *testing.T) {
 	if next[0].Text != "" || next[3].Text == "" {
 		t.Fatal("the cache holds the wrong pages")
 	}
-	if got := c.Index(next); !bytes.Equal(got, want) {
+	if got := c.Index(next); !maps.EqualFunc(got, want, bytes.Equal) {
 		t.Error("the cache's index after edits differs from a fresh index")
 	}
 	if c.Has(docs[10].Key) || c.Has(docs[3].Key) {
@@ -384,6 +448,37 @@ func TestIndexMergedFromSpilledRuns(t *testing.T) {
 			docs[i].Keywords = "稀见 " + fmt.Sprintf("only%d", i)
 		}
 	}
+	want := wantPostings(docs)
+	store, err := spill.New(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	spilled := Memory{}
+	if err := (*Cache)(nil).WriteIndex(spilled, len(docs), func(i int) Doc { return docs[i] }, store); err != nil {
+		t.Fatal(err)
+	}
+	if store.Size() == 0 {
+		t.Fatal("no run was spilled")
+	}
+	if !maps.EqualFunc(spilled, Index(docs), bytes.Equal) {
+		t.Error("the index merged from spilled runs differs from the one merged in memory")
+	}
+	got := decodeIndex(t, spilled).Tokens
+	if len(got) != len(want) {
+		t.Errorf("%d tokens, want %d", len(got), len(want))
+	}
+	for tok, w := range want {
+		if p := postingsOf(t, got[tok]); !slices.Equal(p, w) {
+			t.Errorf("token %q: postings %v, want %v", tok, p, w)
+		}
+	}
+}
+
+// wantPostings works out every token's postings page by page from
+// Tokenize, by the rules in the package comment: a CJK character's are
+// the best weight in each page of the tokens it is part of.
+func wantPostings(docs []Doc) map[string][]posting {
 	want := map[string][]posting{}
 	for i, d := range docs {
 		weights := map[string]int{}
@@ -395,32 +490,18 @@ func TestIndexMergedFromSpilledRuns(t *testing.T) {
 		for _, tok := range Tokenize(d.Title) {
 			weights[tok] |= titleWeight
 		}
+		chars := map[string]int{}
+		for tok, w := range weights {
+			for _, c := range tok {
+				if isCJK(c) {
+					chars[string(c)] = max(chars[string(c)], w)
+				}
+			}
+		}
+		maps.Copy(weights, chars)
 		for tok, w := range weights {
 			want[tok] = append(want[tok], posting{i, w})
 		}
 	}
-	store, err := spill.New(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
-	var spilled bytes.Buffer
-	if err := (*Cache)(nil).WriteIndex(&spilled, len(docs), func(i int) Doc { return docs[i] }, store); err != nil {
-		t.Fatal(err)
-	}
-	if store.Size() == 0 {
-		t.Fatal("no run was spilled")
-	}
-	if !bytes.Equal(spilled.Bytes(), Index(docs)) {
-		t.Error("the index merged from spilled runs differs from the one merged in memory")
-	}
-	got := decodeIndex(t, spilled.Bytes()).Tokens
-	if len(got) != len(want) {
-		t.Errorf("%d tokens, want %d", len(got), len(want))
-	}
-	for tok, w := range want {
-		if p := postingsOf(t, got[tok]); !slices.Equal(p, w) {
-			t.Errorf("token %q: postings %v, want %v", tok, p, w)
-		}
-	}
+	return want
 }

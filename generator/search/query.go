@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strings"
-	"unicode/utf8"
 )
 
 // Result is one page a query finds: its place in the index's docs, how
@@ -22,45 +20,51 @@ type Result struct {
 
 // Search is the reference search: what search.js finds for query in an
 // index that Index wrote, best first, by the same rules, so that tests can
-// hold the browser to it.
+// hold the browser to it. open reads a file of the index by name, as the
+// browser fetches it: the manifest, then the shards of the query's tokens.
 //
 // A result holds every token of the query if any page does, else as many
 // as the best page holds. Among those, pages with more query tokens in the
 // title come first, then the higher score: the sum over tokens of the
 // token's weight in the page times its rarity, ln(1 + pages / pages with
 // the token); then the index's order. A query's lone CJK character, which
-// the text gives only inside pairs, matches every pair it is part of.
-func Search(index []byte, query string) ([]Result, error) {
-	var idx struct {
-		V      int               `json:"v"`
-		Docs   []json.RawMessage `json:"docs"`
-		Tokens map[string]string `json:"tokens"`
+// the text gives only inside pairs, matches every pair it is part of: the
+// index holds its list already joined.
+func Search(open func(name string) ([]byte, error), query string) ([]Result, error) {
+	var m struct {
+		V      int      `json:"v"`
+		Count  int      `json:"count"`
+		Tokens []string `json:"tokens"`
 	}
-	if err := json.Unmarshal(index, &idx); err != nil {
+	data, err := open(ManifestName)
+	if err == nil {
+		err = json.Unmarshal(data, &m)
+	}
+	if err != nil {
 		return nil, err
 	}
-	if idx.V != Version {
-		return nil, fmt.Errorf("search index version %d, not %d", idx.V, Version)
+	if m.V != Version {
+		return nil, fmt.Errorf("search index version %d, not %d", m.V, Version)
 	}
-	n := float64(len(idx.Docs))
+	shards := map[int]map[string]string{}
+	n := float64(m.Count)
 	hits := map[int]*Result{}
 	for _, tok := range unique(Tokenize(query)) {
-		var lists []string
-		if list, ok := idx.Tokens[tok]; ok {
-			lists = append(lists, list)
-		}
-		if loneCJK(tok) {
-			for key, list := range idx.Tokens {
-				if key != tok && strings.Contains(key, tok) {
-					lists = append(lists, list)
-				}
+		i := shardOf(tok, len(m.Tokens))
+		if shards[i] == nil {
+			data, err := open(m.Tokens[i])
+			if err != nil {
+				return nil, err
 			}
+			var shard map[string]string
+			if err := json.Unmarshal(data, &shard); err != nil {
+				return nil, fmt.Errorf("%s: %w", m.Tokens[i], err)
+			}
+			shards[i] = shard
 		}
 		best := map[int]int{}
-		for _, list := range lists {
-			for doc, w := range postings(list) {
-				best[doc] = max(best[doc], w) // every weight is 1 or more
-			}
+		for doc, w := range postings(shards[i][tok]) {
+			best[doc] = w
 		}
 		rarity := math.Log(1 + n/float64(max(len(best), 1)))
 		for doc, w := range best {
@@ -101,12 +105,6 @@ func unique(tokens []string) []string {
 		}
 	}
 	return out
-}
-
-// loneCJK reports whether a token is a single CJK character.
-func loneCJK(tok string) bool {
-	r, size := utf8.DecodeRuneInString(tok)
-	return size == len(tok) && isCJK(r)
 }
 
 // postings yields each doc of a token's postings with its weight.

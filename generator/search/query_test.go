@@ -44,7 +44,7 @@ var rankingCases = []struct {
 func TestSearchRanking(t *testing.T) {
 	index := Index(rankingDocs)
 	for _, c := range rankingCases {
-		got, err := Search(index, c.query)
+		got, err := Search(index.Open, c.query)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -56,7 +56,7 @@ func TestSearchRanking(t *testing.T) {
 			t.Errorf("Search(%q) = %v, want %v (%+v)", c.query, ids, c.want, got)
 		}
 	}
-	if _, err := Search([]byte(`{"v":99}`), "党"); err == nil {
+	if _, err := Search(Memory{ManifestName: []byte(`{"v":99}`)}.Open, "党"); err == nil {
 		t.Error("an index of another version was searched")
 	}
 }
@@ -96,7 +96,7 @@ func TestReferenceQueriesCoverTheKinds(t *testing.T) {
 	index := Index(benchDocs(300))
 	found, none := 0, 0
 	for _, q := range qs {
-		got, err := Search(index, q)
+		got, err := Search(index.Open, q)
 		if err != nil {
 			t.Fatal(err)
 		}

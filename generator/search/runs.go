@@ -3,6 +3,7 @@ package search
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"container/heap"
 	"encoding/binary"
 	"errors"
@@ -51,23 +52,33 @@ func (c *chunkPostings) post(i int, p *page) {
 	}
 }
 
-// run returns the chunk's lists sorted by token, each as the token, the
-// last doc in it, and its postings, which count the first doc from -1:
+// run returns the chunk's lists sorted by shard (of shards), then by
+// token, each as the shard, the token, the last doc in it, and its
+// postings, which count the first doc from -1:
 //
-//	uvarint(len(token)) token uvarint(last) uvarint(len(postings)) postings
-func (c *chunkPostings) run() []byte {
+//	uvarint(shard) uvarint(len(token)) token uvarint(last) uvarint(len(postings)) postings
+//
+// The merge thus finishes one shard before it begins the next.
+func (c *chunkPostings) run(shards int) []byte {
 	type entry struct {
+		shard int
 		token string
 		list  *postingList
 	}
 	tokens := make([]entry, 0, c.byKey.count+len(c.byWord))
-	c.byKey.each(func(k uint32, n int32) { tokens = append(tokens, entry{keyToken(k), &c.keyLists[n]}) })
-	for w, pl := range c.byWord {
-		tokens = append(tokens, entry{w, pl})
+	add := func(token string, list *postingList) {
+		tokens = append(tokens, entry{shardOf(token, shards), token, list})
 	}
-	slices.SortFunc(tokens, func(a, b entry) int { return strings.Compare(a.token, b.token) })
+	c.byKey.each(func(k uint32, n int32) { add(keyToken(k), &c.keyLists[n]) })
+	for w, pl := range c.byWord {
+		add(w, pl)
+	}
+	slices.SortFunc(tokens, func(a, b entry) int {
+		return cmp.Or(cmp.Compare(a.shard, b.shard), strings.Compare(a.token, b.token))
+	})
 	var out []byte
 	for _, e := range tokens {
+		out = binary.AppendUvarint(out, uint64(e.shard))
 		out = binary.AppendUvarint(out, uint64(len(e.token)))
 		out = append(out, e.token...)
 		out = binary.AppendUvarint(out, uint64(e.list.last))
@@ -108,19 +119,24 @@ func (r *runs) readers() []*runReader {
 
 // runReader reads a run's lists one at a time.
 type runReader struct {
-	r    *bufio.Reader
-	run  int
-	err  error
-	tok  string
-	last int
-	data []byte
+	r     *bufio.Reader
+	run   int
+	err   error
+	shard int
+	tok   string
+	last  int
+	data  []byte
 }
 
 // next reads the next list, and reports whether there was one.
 func (rr *runReader) next() bool {
-	n, err := binary.ReadUvarint(rr.r)
+	shard, err := binary.ReadUvarint(rr.r)
 	if err == io.EOF {
 		return false
+	}
+	var n uint64
+	if err == nil {
+		n, err = binary.ReadUvarint(rr.r)
 	}
 	tok := make([]byte, n)
 	if err == nil {
@@ -144,16 +160,19 @@ func (rr *runReader) next() bool {
 		rr.err = fmt.Errorf("reading the search index's postings back: %w", err)
 		return false
 	}
-	rr.tok, rr.last = string(tok), int(last)
+	rr.shard, rr.tok, rr.last = int(shard), string(tok), int(last)
 	return true
 }
 
-// byToken orders the runs' current lists by token, then by run, which is
-// the order of their docs.
+// byToken orders the runs' current lists by shard and token, then by run,
+// which is the order of their docs.
 type byToken []*runReader
 
 func (h byToken) Len() int { return len(h) }
 func (h byToken) Less(i, j int) bool {
+	if h[i].shard != h[j].shard {
+		return h[i].shard < h[j].shard
+	}
 	if h[i].tok != h[j].tok {
 		return h[i].tok < h[j].tok
 	}
@@ -168,10 +187,11 @@ func (h *byToken) Pop() any {
 	return x
 }
 
-// merge calls emit with each token of the runs, in order, and its whole
-// posting list: the runs' lists of it joined, in the order of their docs.
-// postings is reused from one call to the next.
-func (r *runs) merge(emit func(token string, postings []byte)) error {
+// merge calls emit with each token of the runs, in the order of the runs
+// (by shard, then token), and its whole posting list: the runs' lists of
+// it joined, in the order of their docs. postings is reused from one call
+// to the next.
+func (r *runs) merge(emit func(shard int, token string, postings []byte) error) error {
 	all := r.readers()
 	h := make(byToken, 0, len(all))
 	for _, rr := range all {
@@ -184,10 +204,10 @@ func (r *runs) merge(emit func(token string, postings []byte)) error {
 	heap.Init(&h)
 	var postings []byte
 	for len(h) > 0 {
-		token := h[0].tok
+		shard, token := h[0].shard, h[0].tok
 		postings = postings[:0]
 		last := -1
-		for len(h) > 0 && h[0].tok == token {
+		for len(h) > 0 && h[0].shard == shard && h[0].tok == token {
 			rr := h[0]
 			postings = joinPostings(postings, last, rr.data)
 			last = rr.last
@@ -200,7 +220,9 @@ func (r *runs) merge(emit func(token string, postings []byte)) error {
 				heap.Pop(&h)
 			}
 		}
-		emit(token, postings)
+		if err := emit(shard, token, postings); err != nil {
+			return err
+		}
 	}
 	return nil
 }

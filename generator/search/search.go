@@ -1,9 +1,9 @@
 // Package search makes the index behind a site's search page, which runs
-// entirely in the reader's browser: the build writes /search/index.json
+// entirely in the reader's browser: the build writes the index to /search/
 // and the theme's search.js splits the query into tokens the same way,
-// looks them up, ranks the pages and shows snippets. Chinese has no spaces
-// between words, so instead of a word list the index holds every pair of
-// neighbouring characters; a query of any Chinese words then finds the
+// fetches the parts of the index they are in, ranks the pages and shows
+// snippets. Chinese has no spaces between words, so instead of a word list
+// the index holds every pair of neighbouring characters; a query of any Chinese words then finds the
 // pages holding its pairs, with no dictionary.
 //
 // # Tokens
@@ -35,18 +35,34 @@
 //
 // # Index format
 //
-// The index is one JSON object:
+// The index is a folder of JSON files. A query reads the manifest,
+// index.json, then only the token shards its tokens are in, then the
+// chunks of docs that hold the results it shows, so that on a site of
+// 10,000 pages it fetches a few hundred KB, not the whole index. The
+// manifest is fetched fresh; every other file has a hash of its content in
+// its name and can be cached for good. There are at most PagesPerFile
+// pages per file (see shapeFor):
 //
-//	{"v": 1,
-//	 "docs": [[url, title, kind, date, text], …],
-//	 "kinds": [label, …],
-//	 "tokens": {token: postings, …}}
+//	index.json: {"v": 2, "count": docs, "perChunk": docs per chunk,
+//	             "kinds": [label, …], "sections": [label, …],
+//	             "groups": [[kind, section], …], "facets": groups of docs,
+//	             "tokens": [shard file, …], "docs": [chunk file, …]}
+//	tokens/I-HASH.json: {token: postings, …}
+//	docs/I-HASH.json: [[url, title, date, text], …]
 //
-// A doc's kind is an index into kinds; its date is as the site prints
-// dates (2016年6月8日), or "" for an undated page; its text is the start
-// of the page's text, for the snippet (SnippetRunes characters, then "…").
-// Docs are in the order given to Index, which is also the order of equally
-// ranked results.
+// Doc d is item d mod perChunk of chunk d / perChunk. Its date is as the
+// site prints dates (2016年6月8日), or "" for an undated page; its text is
+// the start of the page's text, for the snippet (SnippetRunes characters,
+// then "…"). Docs are in the order given to Index, which is also the order
+// of equally ranked results. Each doc's kind and section, which the
+// results page filters and counts by without fetching the docs, are in
+// the facets: a group number per doc, each written as facetDigits digits
+// of the postings' alphabet, least significant first.
+//
+// A token is in shard shardOf(token, len(tokens)); the shards' tokens
+// are sorted. A lone CJK character's postings are those of every token
+// it is part of, each page with its best weight, since that is how a
+// query's lone character matches.
 //
 // A token's postings list the pages that contain it, in order, each as one
 // number: the page's distance from the previous page in the list (the
@@ -56,6 +72,5 @@
 // character, least significant first, with the characters
 // A–Z a–z 0–9 - _ standing for 0–63 and 32 added to every character but a
 // number's last. A token found in every page thus costs one character per
-// page, and search.js decodes only the postings of the query's tokens, not
-// the whole index.
+// page, and search.js decodes only the postings of the query's tokens.
 package search

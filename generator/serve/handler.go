@@ -94,6 +94,8 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if later, pending := snap.later[lookup]; !ok && pending {
 		data = later()
 		ok = data != nil
+	} else if !ok && snap.unnamed != nil {
+		data, ok = snap.unnamed(lookup)
 	}
 	if !ok {
 		if !strings.HasSuffix(rest, "/") {

@@ -108,6 +108,10 @@ type Change struct {
 	// that waits for its bytes (nil if it could not be made): a request
 	// for one waits, so that it is never answered from an older build.
 	Later map[string]func() []byte
+	// Unnamed, when set, waits for the files still being made and returns
+	// one that Later could not name beforehand (a file whose name holds a
+	// hash of its content: the search index's shards), if it was made.
+	Unnamed func(p string) ([]byte, bool)
 }
 
 // Problem is a build error to show in the overlay.
@@ -190,6 +194,7 @@ type snapshot struct {
 	base string
 	// later are the files still being made (see Change.Later).
 	later    map[string]func() []byte
+	unnamed  func(p string) ([]byte, bool) // see Change.Unnamed
 	files    map[string][]byte
 	version  uint64
 	problems []Problem
@@ -247,7 +252,7 @@ func (s *Server) Publish(files map[string][]byte, change Change) {
 		base = normalizeBase(change.BasePath)
 	}
 	next := s.newSnapshot(base, files, prev.version+1, nil, nil)
-	next.later = change.Later
+	next.later, next.unnamed = change.Later, change.Unnamed
 	s.snap.Store(next)
 
 	if css, ok := onlyCSS(change.Paths); ok {
@@ -300,7 +305,7 @@ func (s *Server) ShowErrors(problems []Problem) {
 		problems = nil
 	}
 	next := s.newSnapshotPages(prev.base, prev.files, prev.version+1, problems, overlay, prev.pages)
-	next.later = prev.later
+	next.later, next.unnamed = prev.later, prev.unnamed
 	s.snap.Store(next)
 	s.hub.broadcast(eventErrors(next.version, len(problems)), next.version)
 }

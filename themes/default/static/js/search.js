@@ -1,16 +1,20 @@
 // Site search that runs in the reader's browser, against the index the
-// build writes to /search/index.json (see lanmu's generator/search package
-// for its format). The query is split into tokens by exactly the rules the
-// build used on the pages, so the two must change together; a test runs
-// both over the same strings. Results are built with DOM nodes and
-// textContent only: index text is never parsed as HTML.
+// build writes to /search/ (see lanmu's generator/search package for its
+// format): a manifest, fetched fresh, then only the token shards of the
+// query and the chunks of docs of the results shown, each cached for good
+// under a name that holds its hash. The query is split into tokens by
+// exactly the rules the build used on the pages, so the two must change
+// together; a test runs both over the same strings. Results are built
+// with DOM nodes and textContent only: index text is never parsed as HTML.
+// The syntax stays within what Chromium 86 runs (360 browser, the older
+// UOS and Kylin builds), and nothing needs Intl.Segmenter.
 (function () {
   "use strict";
 
   var CJK = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u30FC]$/u;
   var WORD = /^[\p{L}\p{N}]$/u;
-  var MARK = /^\p{M}$/u;
-  var MAX_RESULTS = 20;
+  var MARK = /^[\p{M}]$/u;
+  var PAGE_SIZE = 10; // results shown at a time
   var SNIPPET_BEFORE = 30; // UTF-16 units of context before the first match
   var SNIPPET_LENGTH = 120;
 
@@ -99,6 +103,26 @@
     return cps.length === 1 && CJK.test(cps[0]);
   }
 
+  // queryTokens are the distinct tokens of a query, in order.
+  function queryTokens(query) {
+    return Array.from(new Set(tokenize(query)));
+  }
+
+  // shardOf is the shard a token is in: FNV-1a over its code points, then
+  // Murmur3's finaliser, as the build computes it.
+  function shardOf(token, shards) {
+    var h = 2166136261;
+    for (var ch of token) {
+      h = Math.imul(h ^ ch.codePointAt(0), 16777619);
+    }
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
+    return (h >>> 0) % shards;
+  }
+
   var DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   var VALUE = new Int8Array(128).fill(-1);
   for (var d = 0; d < DIGITS.length; d++) VALUE[DIGITS.charCodeAt(d)] = d;
@@ -122,30 +146,22 @@
 
   var own = Object.prototype.hasOwnProperty;
 
-  // search returns the query's tokens and the matching docs, best first.
-  // A result holds every token of the query if any page does, else as many
-  // as the best page holds. Among those, pages with more query tokens in
-  // the title come first, then the higher score: the sum over tokens of
-  // the weight in the page (body count up to 3, plus 4 in the title) times
-  // the token's rarity; then the index's order (newest first).
-  function search(index, query) {
-    var tokens = Array.from(new Set(tokenize(query)));
+  // rank returns the docs that match the tokens, best first, given each
+  // token's postings (undefined for a token no page holds) and the number
+  // of docs. A result holds every token of the query if any page does,
+  // else as many as the best page holds. Among those, pages with more
+  // query tokens in the title come first, then the higher score: the sum
+  // over tokens of the weight in the page (body count up to 3, plus 4 in
+  // the title) times the token's rarity; then the index's order (newest
+  // first). A lone CJK character's postings in the index are already
+  // those of every pair it is part of.
+  function rank(tokens, lists, n) {
     var hits = new Map();
-    var n = index.docs.length;
-    tokens.forEach(function (t) {
-      var lists = [];
-      if (own.call(index.tokens, t)) lists.push(index.tokens[t]);
-      if (isLoneCJK(t)) {
-        for (var key in index.tokens) {
-          if (key !== t && key.indexOf(t) >= 0) lists.push(index.tokens[key]);
-        }
-      }
+    tokens.forEach(function (t, i) {
       var best = new Map();
-      lists.forEach(function (list) {
-        decode(list, function (doc, w) {
-          if (!(best.get(doc) >= w)) best.set(doc, w);
-        });
-      });
+      if (lists[i] !== undefined) {
+        decode(lists[i], function (doc, w) { best.set(doc, w); });
+      }
       var rarity = Math.log(1 + n / Math.max(best.size, 1));
       best.forEach(function (w, doc) {
         var h = hits.get(doc);
@@ -165,7 +181,79 @@
     results.sort(function (a, b) {
       return b.title - a.title || b.score - a.score || a.doc - b.doc;
     });
-    return { tokens: tokens, results: results };
+    return results;
+  }
+
+  function fetchJSON(url, fresh) {
+    return fetch(url, fresh ? { cache: "no-cache" } : {}).then(function (r) {
+      if (!r.ok) throw new Error(url + ": " + r.status + " " + r.statusText);
+      return r.json();
+    });
+  }
+
+  // Index is an index whose manifest is loaded; it fetches the rest as
+  // queries need it, each file once.
+  function Index(url, manifest) {
+    this.url = url;
+    this.m = manifest;
+    this.files = new Map();
+    this.width = 1;
+    for (var size = 64; size < manifest.groups.length; size *= 64) this.width++;
+  }
+
+  // file fetches one of the files the manifest names, once; a failed
+  // fetch is tried again next time.
+  Index.prototype.file = function (name) {
+    var files = this.files;
+    var p = files.get(name);
+    if (!p) {
+      p = fetchJSON(new URL(name, this.url).href, false);
+      p.catch(function () { files.delete(name); });
+      files.set(name, p);
+    }
+    return p;
+  };
+
+  // search resolves to the query's tokens and its results, best first.
+  Index.prototype.search = function (query) {
+    var self = this;
+    var tokens = queryTokens(query);
+    var shards = self.m.tokens;
+    return Promise.all(tokens.map(function (t) {
+      return self.file(shards[shardOf(t, shards.length)]).then(function (shard) {
+        return own.call(shard, t) ? shard[t] : undefined;
+      });
+    })).then(function (lists) {
+      return { tokens: tokens, results: rank(tokens, lists, self.m.count) };
+    });
+  };
+
+  // group is the number of a doc's (kind, section) group.
+  Index.prototype.group = function (doc) {
+    var g = 0, facets = this.m.facets;
+    for (var k = this.width - 1; k >= 0; k--) g = g * 64 + VALUE[facets.charCodeAt(doc * this.width + k)];
+    return g;
+  };
+
+  // docs resolves to the metadata of the given docs, in order, fetching
+  // the chunks they are in.
+  Index.prototype.docs = function (ids) {
+    var self = this, per = self.m.perChunk;
+    return Promise.all(ids.map(function (id) {
+      return self.file(self.m.docs[Math.floor(id / per)]).then(function (chunk) {
+        var d = chunk[id % per], g = self.m.groups[self.group(id)];
+        return { url: d[0], title: d[1], date: d[2], text: d[3], kind: self.m.kinds[g[0]], section: self.m.sections[g[1]] };
+      });
+    }));
+  };
+
+  // open resolves to the index whose manifest is at url, fetched fresh.
+  function open(url) {
+    var abs = new URL(url, location.href).href;
+    return fetchJSON(abs, true).then(function (m) {
+      if (m.v !== 2) throw new Error("search index version " + m.v);
+      return new Index(abs, m);
+    });
   }
 
   // highlights returns the NFC form of text and the merged [start, end)
@@ -217,26 +305,25 @@
     return c >= 0xDC00 && c <= 0xDFFF ? i - 1 : i;
   }
 
-  function renderResult(index, hit, tokens) {
-    var doc = index.docs[hit.doc];
+  function renderResult(doc, tokens) {
     var li = document.createElement("li");
     li.className = "search-result";
     var h = document.createElement("h2");
     h.className = "search-result__title";
     var a = document.createElement("a");
-    a.href = doc[0];
-    var title = highlights(doc[1], tokens);
+    a.href = doc.url;
+    var title = highlights(doc.title, tokens);
     appendMarked(a, title.text, title.ranges, 0, title.text.length);
     h.appendChild(a);
     li.appendChild(h);
-    var meta = [index.kinds[doc[2]], doc[3]].filter(Boolean).join(" · ");
+    var meta = [doc.kind, doc.section !== doc.kind ? doc.section : "", doc.date].filter(Boolean).join(" · ");
     if (meta) {
       var m = document.createElement("p");
       m.className = "search-result__meta";
       m.textContent = meta;
       li.appendChild(m);
     }
-    var body = highlights(doc[4], tokens);
+    var body = highlights(doc.text, tokens);
     if (body.text) {
       var t = body.text;
       var from = body.ranges.length ? boundary(t, Math.max(0, body.ranges[0][0] - SNIPPET_BEFORE)) : 0;
@@ -257,76 +344,222 @@
     return msg.replace(/%[ds]/g, function () { return String(args.shift()); });
   }
 
-  function show(root, index, query) {
-    var status = root.querySelector("[data-search-status]");
-    var list = root.querySelector("[data-search-results]");
-    list.textContent = "";
-    var found = search(index, query);
-    var total = found.results.length;
-    if (total === 0) {
-      status.textContent = format(root.dataset.msgNone, query.trim());
-      return;
-    }
-    var shown = found.results.slice(0, MAX_RESULTS);
-    status.textContent = total > shown.length
-      ? format(root.dataset.msgCountTop, total, shown.length)
-      : format(root.dataset.msgCount, total);
-    shown.forEach(function (hit) {
-      list.appendChild(renderResult(index, hit, found.tokens));
-    });
+  // Page is the search page: its form, filters, status and results.
+  function Page(root) {
+    this.root = root;
+    this.msg = root.dataset;
+    this.form = root.querySelector("form");
+    this.input = this.form.querySelector("[name=q]");
+    this.status = root.querySelector("[data-search-status]");
+    this.list = root.querySelector("[data-search-results]");
+    this.filters = root.querySelector("[data-search-filters]");
+    this.moreWrap = root.querySelector("[data-search-more-wrap]");
+    this.more = root.querySelector("[data-search-more]");
+    this.index = null; // a promise of the Index
+    this.seq = 0; // the latest query's number: older answers are dropped
+    this.found = null; // the latest query's results
+    this.filter = { kind: null, section: null };
+    this.shown = 0;
   }
+
+  Page.prototype.load = function () {
+    var self = this;
+    if (!self.index) {
+      self.index = open(self.msg.searchIndex);
+      self.index.catch(function () { self.index = null; });
+    }
+    return self.index;
+  };
+
+  Page.prototype.setState = function (state, query) {
+    this.root.dataset.searchState = state;
+    this.root.dataset.searchQuery = query;
+  };
+
+  // run searches for query and shows the first page of results.
+  Page.prototype.run = function (query) {
+    var self = this, seq = ++self.seq;
+    self.list.textContent = "";
+    self.filters.textContent = "";
+    self.moreWrap.hidden = true;
+    self.found = null;
+    if (!query.trim()) {
+      self.status.textContent = "";
+      self.setState("done", query);
+      return Promise.resolve();
+    }
+    self.status.textContent = self.msg.msgLoading;
+    self.setState("loading", query);
+    return self.load().then(function (index) {
+      return index.search(query).then(function (found) {
+        if (seq !== self.seq) return;
+        found.index = index;
+        found.query = query;
+        self.found = found;
+        return self.show(seq);
+      });
+    }).catch(function (err) {
+      if (seq !== self.seq) return;
+      self.status.textContent = self.msg.msgError;
+      self.setState("error", query);
+      console.error("lanmu search:", err);
+    });
+  };
+
+  // matching are the results that pass the filters.
+  Page.prototype.matching = function () {
+    var f = this.filter, index = this.found.index;
+    if (f.kind === null && f.section === null) return this.found.results;
+    return this.found.results.filter(function (h) {
+      var g = index.m.groups[index.group(h.doc)];
+      return (f.kind === null || g[0] === f.kind) && (f.section === null || g[1] === f.section);
+    });
+  };
+
+  // show lists the first page of the filtered results, with the filters
+  // and their counts.
+  Page.prototype.show = function (seq) {
+    var found = this.found;
+    this.list.textContent = "";
+    this.shown = 0;
+    this.renderFilters();
+    var results = this.matching();
+    this.status.dataset.searchTotal = results.length;
+    if (found.results.length === 0) {
+      this.status.textContent = format(this.msg.msgNone, found.query.trim());
+      this.moreWrap.hidden = true;
+      this.setState("done", found.query);
+      return Promise.resolve();
+    }
+    this.status.textContent = format(this.msg.msgCount, results.length);
+    return this.showMore(seq);
+  };
+
+  // showMore appends the next page of results, once their docs are in.
+  Page.prototype.showMore = function (seq) {
+    var self = this, found = self.found, results = self.matching();
+    var page = results.slice(self.shown, self.shown + PAGE_SIZE);
+    self.setState("loading", found.query);
+    return found.index.docs(page.map(function (h) { return h.doc; })).then(function (docs) {
+      if (seq !== self.seq) return;
+      docs.forEach(function (doc) { self.list.appendChild(renderResult(doc, found.tokens)); });
+      self.shown += docs.length;
+      var left = results.length - self.shown;
+      self.moreWrap.hidden = left <= 0;
+      self.more.textContent = format(self.msg.msgMore, Math.min(left, PAGE_SIZE));
+      self.setState("done", found.query);
+    });
+  };
+
+  // renderFilters shows, for the results, a filter by kind and, where
+  // sections do not follow kinds, one by section, each choice with its
+  // count; a filter with one choice is left out.
+  Page.prototype.renderFilters = function () {
+    var self = this, index = self.found.index, m = index.m;
+    self.filters.textContent = "";
+    var kinds = new Map(), sections = new Map(), pairs = new Set();
+    var f = self.filter;
+    self.found.results.forEach(function (h) {
+      var g = m.groups[index.group(h.doc)];
+      pairs.add(g[0] + " " + g[1]);
+      // A choice's count is of the results the other filter lets through.
+      if (f.section === null || g[1] === f.section) kinds.set(g[0], (kinds.get(g[0]) || 0) + 1);
+      if (f.kind === null || g[0] === f.kind) sections.set(g[1], (sections.get(g[1]) || 0) + 1);
+    });
+    var total = self.found.results.length;
+    self.addFilter("kind", self.msg.msgFilterKind, m.kinds, kinds, total);
+    var kindsOfSections = new Set(), sectionsOfKinds = new Set();
+    pairs.forEach(function (p) {
+      var k = p.split(" ");
+      kindsOfSections.add(k[0]);
+      sectionsOfKinds.add(k[1]);
+    });
+    if (pairs.size !== kindsOfSections.size || pairs.size !== sectionsOfKinds.size) {
+      self.addFilter("section", self.msg.msgFilterSection, m.sections, sections, total);
+    }
+  };
+
+  Page.prototype.addFilter = function (name, label, labels, counts, total) {
+    var self = this;
+    var chosen = self.filter[name];
+    if (counts.size < 2 && chosen === null) return;
+    var group = document.createElement("div");
+    group.className = "search-filter";
+    group.setAttribute("role", "group");
+    group.setAttribute("aria-label", label);
+    group.dataset.searchFilter = name;
+    var title = document.createElement("span");
+    title.className = "search-filter__label";
+    title.textContent = label;
+    group.appendChild(title);
+    var choices = [[null, self.msg.msgAll, total]];
+    Array.from(counts.keys()).sort(function (a, b) { return a - b; }).forEach(function (k) {
+      choices.push([k, labels[k] || "—", counts.get(k)]);
+    });
+    choices.forEach(function (c) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = "search-filter__choice";
+      b.setAttribute("aria-pressed", String(c[0] === chosen));
+      b.dataset.value = c[0] === null ? "" : c[0];
+      b.textContent = c[1] + " ";
+      var n = document.createElement("span");
+      n.className = "search-filter__count";
+      n.textContent = "(" + c[2] + ")";
+      b.appendChild(n);
+      b.addEventListener("click", function () {
+        self.filter[name] = c[0];
+        self.show(++self.seq);
+      });
+      group.appendChild(b);
+    });
+    self.filters.appendChild(group);
+  };
 
   function start(root) {
     var nojs = root.querySelector("[data-search-nojs]");
     if (nojs) nojs.hidden = true;
-    var form = root.querySelector("form");
-    var input = form.querySelector("[name=q]");
-    var status = root.querySelector("[data-search-status]");
-    var loading = null;
-    function load() {
-      if (!loading) {
-        loading = fetch(root.dataset.searchIndex).then(function (r) {
-          if (!r.ok) throw new Error(r.status + " " + r.statusText);
-          return r.json();
-        }).then(function (index) {
-          if (index.v !== 1) throw new Error("search index version " + index.v);
-          return index;
-        });
-      }
-      return loading;
+    var page = new Page(root);
+    var input = page.input;
+    function fromAddress() {
+      var q = new URLSearchParams(location.search).get("q") || "";
+      input.value = q;
+      page.filter = { kind: null, section: null };
+      page.run(q);
     }
-    function run(query) {
-      input.value = query;
-      root.querySelector("[data-search-results]").textContent = "";
-      if (!query.trim()) {
-        status.textContent = "";
-        return;
-      }
-      status.textContent = root.dataset.msgLoading;
-      load().then(function (index) {
-        show(root, index, query);
-      }, function (err) {
-        loading = null;
-        status.textContent = root.dataset.msgError;
-        console.error("lanmu search:", err);
-      });
-    }
-    // Searching again on this page keeps the loaded index; the address
-    // still changes, so the back button and a shared link work.
-    form.addEventListener("submit", function (e) {
-      e.preventDefault();
+    // The address follows the query, so that the back button and a
+    // shared link work; searching again keeps what was fetched.
+    function remember(push) {
       var url = new URL(location.href);
       url.searchParams.set("q", input.value);
-      history.pushState(null, "", url);
-      run(input.value);
+      if (push) history.pushState(null, "", url);
+      else history.replaceState(null, "", url);
+    }
+    page.form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      clearTimeout(typing);
+      remember(true);
+      page.filter = { kind: null, section: null };
+      page.run(input.value);
     });
-    window.addEventListener("popstate", function () {
-      run(new URLSearchParams(location.search).get("q") || "");
+    // Results follow the typing, once it pauses.
+    var typing = 0;
+    input.addEventListener("input", function () {
+      clearTimeout(typing);
+      typing = setTimeout(function () {
+        remember(false);
+        page.filter = { kind: null, section: null };
+        page.run(input.value);
+      }, 200);
     });
-    run(new URLSearchParams(location.search).get("q") || "");
+    page.more.addEventListener("click", function () {
+      page.showMore(page.seq);
+    });
+    window.addEventListener("popstate", fromAddress);
+    fromAddress();
   }
 
-  window.lanmuSearch = { tokenize: tokenize, search: search, highlights: highlights };
+  window.lanmuSearch = { tokenize: tokenize, queryTokens: queryTokens, shardOf: shardOf, open: open, rank: rank, highlights: highlights };
   var root = document.querySelector("[data-search-index]");
   if (root) start(root);
 })();
