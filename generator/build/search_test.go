@@ -1,7 +1,10 @@
 package build
 
 import (
+	"bytes"
 	"encoding/json"
+	"io/fs"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -14,31 +17,107 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
+	"lanmu/generator/search"
 	"lanmu/internal/chrome"
 	"lanmu/internal/testsite"
 )
 
+// searchIndex is a built search index read whole: every shard's tokens
+// and every chunk's docs.
 type searchIndex struct {
-	Docs   [][]any           `json:"docs"`
-	Kinds  []string          `json:"kinds"`
-	Tokens map[string]string `json:"tokens"`
+	Docs     [][]any // url, title, date, text
+	Kinds    []string
+	Sections []string
+	Groups   [][2]int
+	Facets   string
+	Tokens   map[string]string
+	files    search.Memory
 }
 
+// readIndex reads the search index of the site built in dest.
 func readIndex(t *testing.T, dest string) searchIndex {
 	t.Helper()
-	var idx searchIndex
-	if err := json.Unmarshal([]byte(readOut(t, dest, "search/index.json")), &idx); err != nil {
-		t.Fatalf("search/index.json: %v", err)
+	files := search.Memory{}
+	root := filepath.Join(dest, "search")
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".json") {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(root, p)
+		files[filepath.ToSlash(rel)] = data
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return decodeSearchIndex(t, files)
+}
+
+// sessionIndex reads the search index among a session's files.
+func sessionIndex(t *testing.T, outputs map[string][]byte) searchIndex {
+	t.Helper()
+	files := search.Memory{}
+	for p, data := range outputs {
+		if rest, ok := strings.CutPrefix(p, searchDir); ok && strings.HasSuffix(p, ".json") {
+			files[rest] = data
+		}
+	}
+	return decodeSearchIndex(t, files)
+}
+
+func decodeSearchIndex(t *testing.T, files search.Memory) searchIndex {
+	t.Helper()
+	var m struct {
+		Kinds    []string `json:"kinds"`
+		Sections []string `json:"sections"`
+		Groups   [][2]int `json:"groups"`
+		Facets   string   `json:"facets"`
+		Tokens   []string `json:"tokens"`
+		Docs     []string `json:"docs"`
+	}
+	read := func(name string, v any) {
+		t.Helper()
+		if err := json.Unmarshal(files[name], v); err != nil {
+			t.Fatalf("search/%s: %v", name, err)
+		}
+	}
+	read(search.ManifestName, &m)
+	if len(files) != 1+len(m.Tokens)+len(m.Docs) {
+		t.Errorf("search/ holds %d files of the index; the manifest names %d", len(files), 1+len(m.Tokens)+len(m.Docs))
+	}
+	idx := searchIndex{Kinds: m.Kinds, Sections: m.Sections, Groups: m.Groups, Facets: m.Facets, Tokens: map[string]string{}, files: files}
+	for _, name := range m.Tokens {
+		var shard map[string]string
+		read(name, &shard)
+		maps.Copy(idx.Tokens, shard)
+	}
+	for _, name := range m.Docs {
+		var docs [][]any
+		read(name, &docs)
+		idx.Docs = append(idx.Docs, docs...)
 	}
 	return idx
 }
+
+// kindOf and sectionOf are a doc's labels, from the facets (one digit a
+// doc while there are at most 64 groups).
+func (idx searchIndex) kindOf(doc int) string {
+	return idx.Kinds[idx.Groups[strings.IndexByte(digits, idx.Facets[doc])][0]]
+}
+
+func (idx searchIndex) sectionOf(doc int) string {
+	return idx.Sections[idx.Groups[strings.IndexByte(digits, idx.Facets[doc])][1]]
+}
+
+const digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
 // docsWith returns the URLs of the docs whose postings hold token.
 func (idx searchIndex) docsWith(token string) []string {
 	var out []string
 	doc, v, scale := -1, 0, 1
 	for _, c := range []byte(idx.Tokens[token]) {
-		d := strings.IndexByte("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", c)
+		d := strings.IndexByte(digits, c)
 		v += (d & 31) * scale
 		if d >= 32 {
 			scale *= 32
@@ -75,14 +154,14 @@ func TestExampleSearchIndexHoldsThePublishedPages(t *testing.T) {
 		}
 	}
 	reading := "/xxjy/readings/jiang-dangke-gongzuo-zhiyin/"
-	for _, d := range idx.Docs {
+	for i, d := range idx.Docs {
 		if d[0] != reading {
 			continue
 		}
-		if d[1] != "创新方式讲党课工作指引" || idx.Kinds[int(d[2].(float64))] != "必读文章" || d[3] != "2016年6月8日" {
-			t.Errorf("the reading's entry is %v", d[:4])
+		if d[1] != "创新方式讲党课工作指引" || idx.kindOf(i) != "学习文章" || idx.sectionOf(i) != "必读文章" || d[2] != "2016年6月8日" {
+			t.Errorf("the reading's entry is %v, a %s in %s", d[:3], idx.kindOf(i), idx.sectionOf(i))
 		}
-		if text := d[4].(string); !strings.HasPrefix(text, "创新方式讲党课标准主要包括建立“党课师资库”") || strings.Contains(text, "<") {
+		if text := d[3].(string); !strings.HasPrefix(text, "创新方式讲党课标准主要包括建立“党课师资库”") || strings.Contains(text, "<") {
 			t.Errorf("the reading's snippet is %q", text)
 		}
 	}
@@ -111,7 +190,10 @@ func TestExampleSearchPage(t *testing.T) {
 		`<label class="search-form__label" for="search-q">`,
 		`name="q"`,
 		`data-msg-count="找到 %d 篇相关文章。"`,
-		`data-search-nojs>搜索在您的浏览器中进行`,
+		`<p>搜索在您的浏览器中进行`,
+		// Without JavaScript, the section lists to browse instead.
+		`<li><a href="/xxjy/readings/">必读文章</a></li>`,
+		`<li><a href="/xxjy/tags/">全部标签</a></li>`,
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the search page lacks %s", want)
@@ -192,11 +274,10 @@ func TestSessionSearchIndexMatchesAFreshBuild(t *testing.T) {
 	if _, err := Build(Options{Source: site, Dest: dest}); err != nil {
 		t.Fatal(err)
 	}
-	if want := readOut(t, dest, "search/index.json"); got != want {
-		t.Errorf("the session's index (%d bytes) differs from a fresh build's (%d bytes)", len(got), len(want))
+	idx := sessionIndex(t, again.Files)
+	if want := readIndex(t, dest); !maps.EqualFunc(idx.files, want.files, bytes.Equal) {
+		t.Errorf("the session's index (%d files) differs from a fresh build's (%d files)", len(idx.files), len(want.files))
 	}
-	var idx searchIndex
-	json.Unmarshal([]byte(got), &idx)
 	for token, page := range map[string]string{"鹦鹉": "/xxjy/news/zhuti-dangri/", "独角": "/xxjy/news/new/"} {
 		if docs := idx.docsWith(token); !slices.Equal(docs, []string{page}) {
 			t.Errorf("%s finds %q, want %s", token, docs, page)
@@ -311,7 +392,7 @@ func TestSearchInChromium(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	nojs := evalString(`(document.querySelector("[data-search-nojs]").hidden ? "hidden " : "shown ") + document.querySelector("[data-search-nojs]").textContent`)
+	nojs := evalString(`(document.querySelector("[data-search-nojs]").hidden ? "hidden " : "shown ") + document.querySelector("[data-search-nojs]").textContent.trim()`)
 	if !strings.HasPrefix(nojs, "shown 搜索在您的浏览器中进行") || !strings.Contains(nojs, "需要启用 JavaScript") {
 		t.Errorf("without JavaScript the note reads %q", nojs)
 	}

@@ -3,8 +3,10 @@ package build
 import (
 	"bytes"
 	"maps"
+	"path"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"lanmu/generator/content"
@@ -356,9 +358,20 @@ func (s *Session) renderPrepared(p *prepared, stage func(string)) (*Result, erro
 		// last build lacked them, or a save that changed nothing would
 		// reload every browser. changedPaths took every output made later
 		// for removed: it is not among the files yet.
+		// So did the files whose names a job made later will tell (the
+		// search index's shards): those of the last build are in the
+		// folder of such a job.
+		var unnamedIn []string
+		for _, j := range later {
+			if _, ok := j.make.(madeFiles); ok {
+				unnamedIn = append(unnamedIn, path.Dir(j.path)+"/")
+			}
+		}
 		changed := res.Changed[:0]
 		for _, p := range res.Changed {
-			if f := res.later[p]; f == nil || !f.made {
+			_, made := res.Files[p]
+			unnamed := !made && slices.ContainsFunc(unnamedIn, func(dir string) bool { return strings.HasPrefix(p, dir) })
+			if f := res.later[p]; (f == nil || !f.made) && !unnamed {
 				changed = append(changed, p)
 			}
 		}

@@ -57,6 +57,50 @@ func TestLaterFilesAreWaitedFor(t *testing.T) {
 	}
 }
 
+// A file whose name is known only once it is made (a search shard named
+// by its content) is waited for too, and one never made is not found.
+func TestUnnamedFilesAreWaitedFor(t *testing.T) {
+	s, ts := newTestServer(t, "/xxjy/")
+	ready := make(chan struct{})
+	s.Publish(testSite(), Change{Unnamed: func(p string) ([]byte, bool) {
+		<-ready
+		if p == "/search/tokens/0-abc.json" {
+			return []byte(`{"党员":"A"}`), true
+		}
+		return nil, false
+	}})
+	get := func(p string) (int, string) {
+		resp, err := http.Get(ts.URL + "/xxjy" + p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(body)
+	}
+	type answer struct {
+		code int
+		body string
+	}
+	got := make(chan answer, 1)
+	go func() { code, body := get("/search/tokens/0-abc.json"); got <- answer{code, body} }()
+	select {
+	case a := <-got:
+		t.Fatalf("answered before the file was made: %v", a)
+	case <-time.After(200 * time.Millisecond):
+	}
+	close(ready)
+	if a := <-got; a.code != http.StatusOK || a.body != `{"党员":"A"}` {
+		t.Errorf("answered %v", a)
+	}
+	if code, _ := get("/search/tokens/1-def.json"); code != http.StatusNotFound {
+		t.Errorf("a file never made answers %d", code)
+	}
+	if code, _ := get("/readings/a/"); code != http.StatusOK {
+		t.Errorf("a page published at once answers %d", code)
+	}
+}
+
 // A browser's event stream names the page it shows, so that a build can
 // make that page first.
 func TestShownPages(t *testing.T) {
