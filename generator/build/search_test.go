@@ -74,6 +74,7 @@ func decodeSearchIndex(t *testing.T, files search.Memory) searchIndex {
 		Groups   [][2]int `json:"groups"`
 		Facets   string   `json:"facets"`
 		Tokens   []string `json:"tokens"`
+		Chars    []string `json:"chars"`
 		Docs     []string `json:"docs"`
 	}
 	read := func(name string, v any) {
@@ -83,11 +84,12 @@ func decodeSearchIndex(t *testing.T, files search.Memory) searchIndex {
 		}
 	}
 	read(search.ManifestName, &m)
-	if len(files) != 1+len(m.Tokens)+len(m.Docs) {
-		t.Errorf("search/ holds %d files of the index; the manifest names %d", len(files), 1+len(m.Tokens)+len(m.Docs))
+	shards := slices.Concat(m.Tokens, m.Chars)
+	if len(files) != 1+len(shards)+len(m.Docs) {
+		t.Errorf("search/ holds %d files of the index; the manifest names %d", len(files), 1+len(shards)+len(m.Docs))
 	}
 	idx := searchIndex{Kinds: m.Kinds, Sections: m.Sections, Groups: m.Groups, Facets: m.Facets, Tokens: map[string]string{}, files: files}
-	for _, name := range m.Tokens {
+	for _, name := range shards {
 		var shard map[string]string
 		read(name, &shard)
 		maps.Copy(idx.Tokens, shard)
@@ -357,8 +359,9 @@ func TestSearchInChromium(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The shards and docs it needs are fetched: wait for its results.
 	deadline := time.Now().Add(10 * time.Second)
-	for evalString(`location.search`) != "?q="+"%E6%B0%91%E4%B8%BB%E8%AF%84%E8%AE%AE" && time.Now().Before(deadline) {
+	for evalString(`location.search + " " + document.querySelector("[data-search-index]").dataset.searchState`) != "?q="+"%E6%B0%91%E4%B8%BB%E8%AF%84%E8%AE%AE done" && time.Now().Before(deadline) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	if evalString(`String(window.stillHere)`) != "true" {

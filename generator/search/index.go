@@ -38,7 +38,7 @@ type Doc struct {
 // what they are about, and room for a window of about a hundred
 // characters around a match found there. A match further in still finds
 // the page; its snippet is then the page's opening.
-const SnippetRunes = 300
+const SnippetRunes = 120
 
 // Weights of a token in a page: occurrences in the body count up to
 // maxBody, and a title occurrence adds titleWeight, so that one title hit
@@ -169,7 +169,7 @@ func (c *Cache) WriteIndex(files Files, n int, doc func(i int) Doc, store *spill
 			}
 		}
 		clear(chunk) // the texts read
-		if err := done.add(postings.run(sh.shards)); err != nil {
+		if err := done.add(postings.run(sh)); err != nil {
 			return err
 		}
 	}
@@ -182,7 +182,7 @@ func (c *Cache) WriteIndex(files Files, n int, doc func(i int) Doc, store *spill
 	shard := 0
 	err := done.merge(func(s int, token string, postings []byte) error {
 		for shard < s {
-			if err := finishShard(files, m, &shardOut, &shard); err != nil {
+			if err := finishShard(files, m, sh, &shardOut, &shard); err != nil {
 				return err
 			}
 		}
@@ -195,19 +195,22 @@ func (c *Cache) WriteIndex(files Files, n int, doc func(i int) Doc, store *spill
 		shardOut = append(shardOut, '"')
 		return nil
 	})
-	for err == nil && shard < sh.shards {
-		err = finishShard(files, m, &shardOut, &shard)
+	for err == nil && shard < sh.shards() {
+		err = finishShard(files, m, sh, &shardOut, &shard)
 	}
 	if err != nil {
 		return err
 	}
-	return files.Write(ManifestName, m.json(sh.perChunk))
+	return files.Write(ManifestName, m.json(sh))
 }
 
 // finishShard writes the open shard's file and opens the next.
-func finishShard(files Files, m *manifest, out *[]byte, shard *int) error {
+func finishShard(files Files, m *manifest, sh shape, out *[]byte, shard *int) error {
 	*out = append(*out, "}\n"...)
 	name := fileName("tokens", *shard, *out)
+	if *shard >= sh.tokens {
+		name = fileName("chars", *shard-sh.tokens, *out)
+	}
 	m.shards = append(m.shards, name)
 	err := files.Write(name, *out)
 	*out = append((*out)[:0], '{')

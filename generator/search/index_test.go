@@ -43,6 +43,7 @@ func decodeIndex(t *testing.T, files Memory) decoded {
 		Groups   [][2]int `json:"groups"`
 		Facets   string   `json:"facets"`
 		Tokens   []string `json:"tokens"`
+		Chars    []string `json:"chars"`
 		Docs     []string `json:"docs"`
 	}
 	unmarshal := func(name string, v any) {
@@ -66,13 +67,17 @@ func decodeIndex(t *testing.T, files Memory) decoded {
 	}
 	unmarshal(ManifestName, &m)
 	d := decoded{V: m.V, Count: m.Count, Kinds: m.Kinds, Sections: m.Sections, Tokens: map[string]string{}}
-	if len(m.Tokens) == 0 {
-		t.Fatal("the manifest names no token shard")
+	if len(m.Tokens) == 0 || len(m.Chars) == 0 {
+		t.Fatal("the manifest names no token or character shard")
 	}
-	if n := 1 + len(m.Tokens) + len(m.Docs); n > max(minFiles, m.Count/PagesPerFile) || n != len(files) {
+	if n := 1 + len(m.Tokens) + len(m.Chars) + len(m.Docs); n > max(minFiles, m.Count/PagesPerFile) || n != len(files) {
 		t.Errorf("%d files for %d docs; the manifest names %d", len(files), m.Count, n)
 	}
-	for i, name := range m.Tokens {
+	for i, name := range slices.Concat(m.Tokens, m.Chars) {
+		shards := m.Tokens
+		if i >= len(m.Tokens) {
+			shards, i = m.Chars, i-len(m.Tokens)
+		}
 		// The shard's keys in their order, and the postings.
 		data := files[name]
 		var shard map[string]string
@@ -89,8 +94,8 @@ func decodeIndex(t *testing.T, files Memory) decoded {
 			t.Errorf("shard %d's tokens are not sorted: %q", i, keys[:min(5, len(keys))])
 		}
 		for tok, list := range shard {
-			if shardOf(tok, len(m.Tokens)) != i {
-				t.Errorf("token %q is in shard %d, not %d", tok, i, shardOf(tok, len(m.Tokens)))
+			if want := shardOf(tok, len(shards)); want != i || loneCJK(tok) != (len(shards) == len(m.Chars) && &shards[0] == &m.Chars[0]) {
+				t.Errorf("token %q is in %s, not in shard %d of the %s", tok, name, want, map[bool]string{true: "characters", false: "tokens"}[loneCJK(tok)])
 			}
 			d.Tokens[tok] = list
 		}

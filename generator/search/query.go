@@ -35,6 +35,7 @@ func Search(open func(name string) ([]byte, error), query string) ([]Result, err
 		V      int      `json:"v"`
 		Count  int      `json:"count"`
 		Tokens []string `json:"tokens"`
+		Chars  []string `json:"chars"`
 	}
 	data, err := open(ManifestName)
 	if err == nil {
@@ -46,24 +47,27 @@ func Search(open func(name string) ([]byte, error), query string) ([]Result, err
 	if m.V != Version {
 		return nil, fmt.Errorf("search index version %d, not %d", m.V, Version)
 	}
-	shards := map[int]map[string]string{}
+	shards := map[string]map[string]string{}
 	n := float64(m.Count)
 	hits := map[int]*Result{}
 	for _, tok := range unique(Tokenize(query)) {
-		i := shardOf(tok, len(m.Tokens))
-		if shards[i] == nil {
-			data, err := open(m.Tokens[i])
+		name := m.Tokens[shardOf(tok, len(m.Tokens))]
+		if loneCJK(tok) {
+			name = m.Chars[shardOf(tok, len(m.Chars))]
+		}
+		if shards[name] == nil {
+			data, err := open(name)
 			if err != nil {
 				return nil, err
 			}
 			var shard map[string]string
 			if err := json.Unmarshal(data, &shard); err != nil {
-				return nil, fmt.Errorf("%s: %w", m.Tokens[i], err)
+				return nil, fmt.Errorf("%s: %w", name, err)
 			}
-			shards[i] = shard
+			shards[name] = shard
 		}
 		best := map[int]int{}
-		for doc, w := range postings(shards[i][tok]) {
+		for doc, w := range postings(shards[name][tok]) {
 			best[doc] = w
 		}
 		rarity := math.Log(1 + n/float64(max(len(best), 1)))

@@ -52,14 +52,14 @@ func (c *chunkPostings) post(i int, p *page) {
 	}
 }
 
-// run returns the chunk's lists sorted by shard (of shards), then by
+// run returns the chunk's lists sorted by shard (see shape), then by
 // token, each as the shard, the token, the last doc in it, and its
 // postings, which count the first doc from -1:
 //
 //	uvarint(shard) uvarint(len(token)) token uvarint(last) uvarint(len(postings)) postings
 //
 // The merge thus finishes one shard before it begins the next.
-func (c *chunkPostings) run(shards int) []byte {
+func (c *chunkPostings) run(sh shape) []byte {
 	type entry struct {
 		shard int
 		token string
@@ -67,7 +67,7 @@ func (c *chunkPostings) run(shards int) []byte {
 	}
 	tokens := make([]entry, 0, c.byKey.count+len(c.byWord))
 	add := func(token string, list *postingList) {
-		tokens = append(tokens, entry{shardOf(token, shards), token, list})
+		tokens = append(tokens, entry{sh.shardOfToken(token), token, list})
 	}
 	c.byKey.each(func(k uint32, n int32) { add(keyToken(k), &c.keyLists[n]) })
 	for w, pl := range c.byWord {

@@ -46,8 +46,10 @@
 //	index.json: {"v": 2, "count": docs, "perChunk": docs per chunk,
 //	             "kinds": [label, …], "sections": [label, …],
 //	             "groups": [[kind, section], …], "facets": groups of docs,
-//	             "tokens": [shard file, …], "docs": [chunk file, …]}
+//	             "tokens": [shard file, …], "chars": [shard file, …],
+//	             "docs": [chunk file, …]}
 //	tokens/I-HASH.json: {token: postings, …}
+//	chars/I-HASH.json: {character: postings, …}
 //	docs/I-HASH.json: [[url, title, date, text], …]
 //
 // Doc d is item d mod perChunk of chunk d / perChunk. Its date is as the
@@ -59,10 +61,12 @@
 // the facets: a group number per doc, each written as facetDigits digits
 // of the postings' alphabet, least significant first.
 //
-// A token is in shard shardOf(token, len(tokens)); the shards' tokens
-// are sorted. A lone CJK character's postings are those of every token
-// it is part of, each page with its best weight, since that is how a
-// query's lone character matches.
+// A lone CJK character is in chars[shardOf(token, len(chars))], any other
+// token in tokens[shardOf(token, len(tokens))]; each shard's tokens are
+// sorted. A lone CJK character's postings are those of every token it is
+// part of, each page with its best weight, since that is how a query's
+// lone character matches; so a query of one character fetches one shard,
+// and a query of pairs never fetches those larger lists.
 //
 // A token's postings list the pages that contain it, in order, each as one
 // number: the page's distance from the previous page in the list (the

@@ -14,7 +14,10 @@
   var CJK = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u30FC]$/u;
   var WORD = /^[\p{L}\p{N}]$/u;
   var MARK = /^[\p{M}]$/u;
-  var PAGE_SIZE = 10; // results shown at a time
+  // Results are shown five at first, as each may need a chunk of docs of
+  // its own, then ten at a time.
+  var FIRST_PAGE = 5;
+  var PAGE_SIZE = 10;
   var SNIPPET_BEFORE = 30; // UTF-16 units of context before the first match
   var SNIPPET_LENGTH = 120;
 
@@ -218,8 +221,10 @@
   Index.prototype.search = function (query) {
     var self = this;
     var tokens = queryTokens(query);
-    var shards = self.m.tokens;
     return Promise.all(tokens.map(function (t) {
+      // A lone character's list, joined from every pair it is in, is in
+      // a shard of its own kind.
+      var shards = isLoneCJK(t) ? self.m.chars : self.m.tokens;
       return self.file(shards[shardOf(t, shards.length)]).then(function (shard) {
         return own.call(shard, t) ? shard[t] : undefined;
       });
@@ -438,7 +443,7 @@
   // showMore appends the next page of results, once their docs are in.
   Page.prototype.showMore = function (seq) {
     var self = this, found = self.found, results = self.matching();
-    var page = results.slice(self.shown, self.shown + PAGE_SIZE);
+    var page = results.slice(self.shown, self.shown + (self.shown === 0 ? FIRST_PAGE : PAGE_SIZE));
     self.setState("loading", found.query);
     return found.index.docs(page.map(function (h) { return h.doc; })).then(function (docs) {
       if (seq !== self.seq) return;
