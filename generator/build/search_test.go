@@ -3,6 +3,7 @@ package build
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"maps"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -402,4 +404,104 @@ func TestSearchInChromium(t *testing.T) {
 	if n := evalString(`String(document.querySelectorAll(".search-result").length)`); n != "0" {
 		t.Errorf("%s results without JavaScript", n)
 	}
+}
+
+// TestSearchFiltersInChromium filters the results of a query by kind on
+// the example column's search page and holds the choices, their counts
+// and the filtered list to the Go reference search, split by the kinds the
+// index gives each page.
+func TestSearchFiltersInChromium(t *testing.T) {
+	ctx := chrome.New(t, 60*time.Second)
+	dest := buildExample(t, Options{})
+	srv := httptest.NewServer(http.StripPrefix("/xxjy", http.FileServer(http.Dir(dest))))
+	t.Cleanup(srv.Close)
+	idx := readIndex(t, dest)
+	const query = "学习"
+	results, err := search.Search(idx.files.Open, query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byKind := map[string][]string{}
+	for _, r := range results {
+		k := idx.kindOf(r.Doc)
+		byKind[k] = append(byKind[k], idx.Docs[r.Doc][0].(string))
+	}
+	if len(byKind) < 3 {
+		t.Fatalf("%q finds pages of %d kinds; the test needs several", query, len(byKind))
+	}
+	type state struct {
+		State   string   `json:"state"`
+		Choices []string `json:"choices"`
+		Pressed string   `json:"pressed"`
+		URLs    []string `json:"urls"`
+		Total   string   `json:"total"`
+		More    bool     `json:"more"`
+	}
+	read := func() state {
+		t.Helper()
+		var s state
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+			s, err = chromedp.Run(ctx, chromedp.Evaluate[state](`(() => {
+				const root = document.querySelector("[data-search-index]");
+				const kind = root.querySelector('[data-search-filter="kind"]');
+				return {state: root.dataset.searchState,
+					choices: kind ? Array.from(kind.querySelectorAll("button")).map(b => b.textContent) : [],
+					pressed: kind ? kind.querySelector('[aria-pressed="true"]').textContent : "",
+					urls: Array.from(root.querySelectorAll(".search-result__title a")).map(a => a.getAttribute("href")),
+					total: root.querySelector("[data-search-status]").dataset.searchTotal,
+					more: !root.querySelector("[data-search-more-wrap]").hidden};
+			})()`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s.State == "done" {
+				break
+			}
+		}
+		return s
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/xxjy/search/?q="+query)); err != nil {
+		t.Fatal(err)
+	}
+	s := read()
+	if s.Total != strconv.Itoa(len(results)) || !s.More || len(s.URLs) != 5 {
+		t.Errorf("unfiltered: %d results of %s shown, more button %v; Go finds %d", len(s.URLs), s.Total, s.More, len(results))
+	}
+	// 全部 first, then each kind with its count, the largest first.
+	want := []string{fmt.Sprintf("全部 (%d)", len(results))}
+	kinds := slices.Collect(maps.Keys(byKind))
+	slices.SortStableFunc(kinds, func(a, b string) int { return len(byKind[b]) - len(byKind[a]) })
+	for _, k := range kinds {
+		want = append(want, fmt.Sprintf("%s (%d)", k, len(byKind[k])))
+	}
+	got := slices.Clone(s.Choices)
+	slices.Sort(got[1:])
+	sorted := slices.Clone(want)
+	slices.Sort(sorted[1:])
+	if !slices.Equal(got, sorted) || s.Pressed != want[0] {
+		t.Errorf("the kind filter offers %q (pressed %q), want %q", s.Choices, s.Pressed, want)
+	}
+	for i := 2; i < len(s.Choices); i++ {
+		if count(s.Choices[i]) > count(s.Choices[i-1]) {
+			t.Errorf("the choices are not largest first: %q", s.Choices)
+		}
+	}
+	for _, k := range kinds {
+		err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`Array.from(document.querySelectorAll('[data-search-filter="kind"] button')).find(b => b.textContent.startsWith(`+strconv.Quote(k+" (")+`)).click()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := read()
+		wantURLs := byKind[k][:min(5, len(byKind[k]))]
+		if s.Total != strconv.Itoa(len(byKind[k])) || !slices.Equal(s.URLs, wantURLs) || !strings.HasPrefix(s.Pressed, k) || s.More != (len(byKind[k]) > 5) {
+			t.Errorf("filtered by %s: %s results, shown %q, pressed %q, more %v; want %d, %q", k, s.Total, s.URLs, s.Pressed, s.More, len(byKind[k]), wantURLs)
+		}
+	}
+}
+
+// count is the number in a filter choice's "label (n)".
+func count(choice string) int {
+	_, n, _ := strings.Cut(choice, "(")
+	v, _ := strconv.Atoi(strings.TrimSuffix(n, ")"))
+	return v
 }

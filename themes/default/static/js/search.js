@@ -498,7 +498,8 @@
     title.textContent = label;
     group.appendChild(title);
     var choices = [[null, self.msg.msgAll, total]];
-    Array.from(counts.keys()).sort(function (a, b) { return a - b; }).forEach(function (k) {
+    // The largest first; equal counts in the index's order.
+    Array.from(counts.keys()).sort(function (a, b) { return counts.get(b) - counts.get(a) || a - b; }).forEach(function (k) {
       choices.push([k, labels[k] || "—", counts.get(k)]);
     });
     choices.forEach(function (c) {
