@@ -141,6 +141,10 @@ func Build(opts Options) (*Report, error) {
 		{"load and convert Markdown", loaded.Sub(start)},
 		{"render and write", rendered.Sub(loaded)},
 	}, append(report.Stages, Stage{"replace " + dest, time.Since(committing)})...)
+	if site.searchTook > 0 {
+		// Made beside the pages, within "render and write".
+		report.Stages = append(report.Stages, Stage{"of which the search index, beside the pages", site.searchTook})
+	}
 	report.Duration = time.Since(start)
 	return report, nil
 }
@@ -219,6 +223,9 @@ type Site struct {
 	// texts holds the pages' HTML and plain text in a one-off build (see
 	// package spill); nil keeps them in the views.
 	texts *spill.Store
+	// searchTook is how long the search index took to make, beside the
+	// pages, for lanmu build --verbose.
+	searchTook time.Duration
 }
 
 // Load reads and checks everything a build needs and converts the Markdown

@@ -3,6 +3,7 @@ package build
 import (
 	"hash/maphash"
 	"strings"
+	"time"
 
 	"lanmu/generator/content"
 	"lanmu/generator/search"
@@ -38,7 +39,10 @@ func (s *Site) searchJobs() []*job {
 			}
 			return d
 		}
-		return cache.WriteIndex(searchFiles(write), len(pages), doc, s.texts)
+		start := time.Now()
+		err := cache.WriteIndex(searchFiles(write), len(pages), doc, s.texts)
+		s.searchTook = time.Since(start)
+		return err
 	}
 	return []*job{
 		{path: searchDir + search.ManifestName, make: madeFiles(makeIndex), source: "the search index"},
