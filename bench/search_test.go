@@ -189,12 +189,8 @@ func reference(t *testing.T, dest string, query string, shown int) ([]string, in
 	if err != nil {
 		t.Fatal(err)
 	}
-	var m struct {
-		PerChunk int      `json:"perChunk"`
-		Docs     []string `json:"docs"`
-	}
-	data, _ := open(search.ManifestName)
-	if err := json.Unmarshal(data, &m); err != nil {
+	m, err := search.ReadManifest(open)
+	if err != nil {
 		t.Fatal(err)
 	}
 	var urls []string
@@ -370,23 +366,12 @@ func indexSize(t *testing.T, dest string) (total int64, count int) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if limit := max(4, pagesOf(t, dest)/search.PagesPerFile); count > limit {
-		t.Errorf("the index has %d files, over %d", count, limit)
-	}
-	return total, count
-}
-
-// pagesOf is the number of pages the manifest counts.
-func pagesOf(t *testing.T, dest string) int {
-	data, err := os.ReadFile(filepath.Join(dest, "search", search.ManifestName))
+	m, err := search.ReadManifest(func(name string) ([]byte, error) { return os.ReadFile(filepath.Join(dest, "search", name)) })
 	if err != nil {
 		t.Fatal(err)
 	}
-	var m struct {
-		Count int `json:"count"`
+	if limit := max(4, m.Count/search.PagesPerFile); count > limit {
+		t.Errorf("the index has %d files, over %d", count, limit)
 	}
-	if err := json.Unmarshal(data, &m); err != nil {
-		t.Fatal(err)
-	}
-	return m.Count
+	return total, count
 }

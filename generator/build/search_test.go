@@ -27,13 +27,10 @@ import (
 // searchIndex is a built search index read whole: every shard's tokens
 // and every chunk's docs.
 type searchIndex struct {
-	Docs     [][]any // url, title, date, text
-	Kinds    []string
-	Sections []string
-	Groups   [][2]int
-	Facets   string
-	Tokens   map[string]string
-	files    search.Memory
+	*search.Manifest
+	Docs   [][]any // url, title, date, text
+	Tokens map[string]string
+	files  search.Memory
 }
 
 // readIndex reads the search index of the site built in dest.
@@ -70,14 +67,9 @@ func sessionIndex(t *testing.T, outputs map[string][]byte) searchIndex {
 
 func decodeSearchIndex(t *testing.T, files search.Memory) searchIndex {
 	t.Helper()
-	var m struct {
-		Kinds    []string `json:"kinds"`
-		Sections []string `json:"sections"`
-		Groups   [][2]int `json:"groups"`
-		Facets   string   `json:"facets"`
-		Tokens   []string `json:"tokens"`
-		Chars    []string `json:"chars"`
-		Docs     []string `json:"docs"`
+	m, err := search.ReadManifest(files.Open)
+	if err != nil {
+		t.Fatal(err)
 	}
 	read := func(name string, v any) {
 		t.Helper()
@@ -85,12 +77,11 @@ func decodeSearchIndex(t *testing.T, files search.Memory) searchIndex {
 			t.Fatalf("search/%s: %v", name, err)
 		}
 	}
-	read(search.ManifestName, &m)
 	shards := slices.Concat(m.Tokens, m.Chars)
 	if len(files) != 1+len(shards)+len(m.Docs) {
 		t.Errorf("search/ holds %d files of the index; the manifest names %d", len(files), 1+len(shards)+len(m.Docs))
 	}
-	idx := searchIndex{Kinds: m.Kinds, Sections: m.Sections, Groups: m.Groups, Facets: m.Facets, Tokens: map[string]string{}, files: files}
+	idx := searchIndex{Manifest: m, Tokens: map[string]string{}, files: files}
 	for _, name := range shards {
 		var shard map[string]string
 		read(name, &shard)
@@ -104,14 +95,13 @@ func decodeSearchIndex(t *testing.T, files search.Memory) searchIndex {
 	return idx
 }
 
-// kindOf and sectionOf are a doc's labels, from the facets (one digit a
-// doc while there are at most 64 groups).
+// kindOf and sectionOf are a doc's labels, from the facets.
 func (idx searchIndex) kindOf(doc int) string {
-	return idx.Kinds[idx.Groups[strings.IndexByte(digits, idx.Facets[doc])][0]]
+	return idx.Kinds[idx.Groups[idx.Group(doc)][0]]
 }
 
 func (idx searchIndex) sectionOf(doc int) string {
-	return idx.Sections[idx.Groups[strings.IndexByte(digits, idx.Facets[doc])][1]]
+	return idx.Sections[idx.Groups[idx.Group(doc)][1]]
 }
 
 const digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"

@@ -221,19 +221,15 @@ func finishShard(files Files, m *manifest, sh shape, out *[]byte, shard *int) er
 // reader holds the tables read uses for one page, kept between pages so
 // that each page does not grow its own from nothing.
 type reader struct {
-	byKey    *keyTable
-	byChar   *keyTable
-	charKeys []uint32
-	charW    []uint8
-	byWord   map[string]int32
-	keys     []uint32
-	keyW     []uint8
-	words    []string
-	wordW    []uint8
+	pairs  keyWeights // CJK tokens by number, lone characters among them
+	chars  keyWeights // the page's CJK characters (see joinCharacters)
+	byWord map[string]int32
+	words  []string
+	wordW  []uint8
 }
 
 var readers = sync.Pool{New: func() any {
-	return &reader{byKey: newKeyTable(2048), byChar: newKeyTable(1024), byWord: map[string]int32{}}
+	return &reader{pairs: keyWeights{table: newKeyTable(2048)}, chars: keyWeights{table: newKeyTable(1024)}, byWord: map[string]int32{}}
 }}
 
 // read returns what the index keeps of a doc.
@@ -242,19 +238,12 @@ func read(d *Doc) *page {
 	// costs one lookup.
 	r := readers.Get().(*reader)
 	defer readers.Put(r)
-	r.byKey.reset()
+	r.pairs.reset()
 	clear(r.byWord)
-	r.keys, r.keyW, r.words, r.wordW = r.keys[:0], r.keyW[:0], r.words[:0], r.wordW[:0]
+	r.words, r.wordW = r.words[:0], r.wordW[:0]
 	find := func(tok []byte, key uint32) *uint8 {
 		if key != 0 {
-			i, ok := r.byKey.get(key)
-			if !ok {
-				i = int32(len(r.keys))
-				r.byKey.put(key, i)
-				r.keys = append(r.keys, key)
-				r.keyW = append(r.keyW, 0)
-			}
-			return &r.keyW[i]
+			return r.pairs.weight(key)
 		}
 		i, ok := r.byWord[string(tok)]
 		if !ok {
@@ -277,9 +266,9 @@ func read(d *Doc) *page {
 	r.joinCharacters()
 	return &page{
 		snippet: snippet(d.Text),
-		keys:    slices.Clone(r.keys),
+		keys:    slices.Clone(r.pairs.keys),
 		words:   slices.Clone(r.words),
-		weights: slices.Concat(r.keyW, r.wordW),
+		weights: slices.Concat(r.pairs.weights, r.wordW),
 	}
 }
 
@@ -289,8 +278,7 @@ func read(d *Doc) *page {
 // shard, not the lists of every pair, spread over all of them. The text's
 // own lone characters are part of it.
 func (r *reader) joinCharacters() {
-	r.byChar.reset()
-	r.charKeys, r.charW = r.charKeys[:0], r.charW[:0]
+	r.chars.reset()
 	var wide map[string]uint8 // characters outside the Basic Multilingual Plane, rare
 	add := func(c rune, w uint8) {
 		if c > 0xFFFF {
@@ -300,23 +288,18 @@ func (r *reader) joinCharacters() {
 			wide[string(c)] = max(wide[string(c)], w)
 			return
 		}
-		k := uint32(c) << 16
-		i, ok := r.byChar.get(k)
-		if !ok {
-			i = int32(len(r.charKeys))
-			r.byChar.put(k, i)
-			r.charKeys = append(r.charKeys, k)
-			r.charW = append(r.charW, 0)
+		if cw := r.chars.weight(uint32(c) << 16); *cw < w {
+			*cw = w
 		}
-		r.charW[i] = max(r.charW[i], w)
 	}
 	// The pairs stay; the lone characters go, to come back joined.
-	keys, keyW := r.keys[:0], r.keyW[:0]
-	for i, k := range r.keys {
-		add(rune(k>>16), r.keyW[i])
+	pairs := &r.pairs
+	keys, keyW := pairs.keys[:0], pairs.weights[:0]
+	for i, k := range pairs.keys {
+		add(rune(k>>16), pairs.weights[i])
 		if k&0xFFFF != 0 {
-			add(rune(k&0xFFFF), r.keyW[i])
-			keys, keyW = append(keys, k), append(keyW, r.keyW[i])
+			add(rune(k&0xFFFF), pairs.weights[i])
+			keys, keyW = append(keys, k), append(keyW, pairs.weights[i])
 		}
 	}
 	words, wordW := r.words[:0], r.wordW[:0]
@@ -334,11 +317,36 @@ func (r *reader) joinCharacters() {
 			words, wordW = append(words, w), append(wordW, r.wordW[i])
 		}
 	}
-	r.keys, r.keyW = append(keys, r.charKeys...), append(keyW, r.charW...)
+	// The pairs' table no longer matches; it is reset before the next page.
+	pairs.keys, pairs.weights = append(keys, r.chars.keys...), append(keyW, r.chars.weights...)
 	for c, w := range wide {
 		words, wordW = append(words, c), append(wordW, w)
 	}
 	r.words, r.wordW = words, wordW
+}
+
+// keyWeights are the distinct keys of a page, each with its weight.
+type keyWeights struct {
+	table   *keyTable // key → index in keys
+	keys    []uint32
+	weights []uint8
+}
+
+func (kw *keyWeights) reset() {
+	kw.table.reset()
+	kw.keys, kw.weights = kw.keys[:0], kw.weights[:0]
+}
+
+// weight returns the weight of key k, which starts at 0.
+func (kw *keyWeights) weight(k uint32) *uint8 {
+	i, ok := kw.table.get(k)
+	if !ok {
+		i = int32(len(kw.keys))
+		kw.table.put(k, i)
+		kw.keys = append(kw.keys, k)
+		kw.weights = append(kw.weights, 0)
+	}
+	return &kw.weights[i]
 }
 
 // postingList is one token's postings, already encoded.

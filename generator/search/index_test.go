@@ -34,17 +34,9 @@ type decoded struct {
 // no more files than PagesPerFile allows.
 func decodeIndex(t *testing.T, files Memory) decoded {
 	t.Helper()
-	var m struct {
-		V        int      `json:"v"`
-		Count    int      `json:"count"`
-		PerChunk int      `json:"perChunk"`
-		Kinds    []string `json:"kinds"`
-		Sections []string `json:"sections"`
-		Groups   [][2]int `json:"groups"`
-		Facets   string   `json:"facets"`
-		Tokens   []string `json:"tokens"`
-		Chars    []string `json:"chars"`
-		Docs     []string `json:"docs"`
+	m, err := ReadManifest(files.Open)
+	if err != nil {
+		t.Fatal(err)
 	}
 	unmarshal := func(name string, v any) {
 		t.Helper()
@@ -65,7 +57,6 @@ func decodeIndex(t *testing.T, files Memory) decoded {
 			}
 		}
 	}
-	unmarshal(ManifestName, &m)
 	d := decoded{V: m.V, Count: m.Count, Kinds: m.Kinds, Sections: m.Sections, Tokens: map[string]string{}}
 	if len(m.Tokens) == 0 || len(m.Chars) == 0 {
 		t.Fatal("the manifest names no token or character shard")
@@ -111,16 +102,11 @@ func decodeIndex(t *testing.T, files Memory) decoded {
 	if len(d.Docs) != m.Count {
 		t.Errorf("%d docs in the chunks, %d in the manifest", len(d.Docs), m.Count)
 	}
-	width := facetDigits(len(m.Groups))
-	if len(m.Facets) != width*m.Count {
+	if width := facetDigits(len(m.Groups)); len(m.Facets) != width*m.Count {
 		t.Fatalf("facets of %d characters for %d docs of %d groups", len(m.Facets), m.Count, len(m.Groups))
 	}
 	for i := range m.Count {
-		g := 0
-		for k := width - 1; k >= 0; k-- {
-			g = g*64 + strings.IndexByte(digits, m.Facets[i*width+k])
-		}
-		d.DocKinds = append(d.DocKinds, m.Kinds[m.Groups[g][0]])
+		d.DocKinds = append(d.DocKinds, m.Kinds[m.Groups[m.Group(i)][0]])
 	}
 	return d
 }
@@ -509,4 +495,22 @@ func wantPostings(docs []Doc) map[string][]posting {
 		}
 	}
 	return want
+}
+
+// A site of more than 64 kinds and sections together takes two digits a
+// doc in the facets.
+func TestFacetsOfManyGroups(t *testing.T) {
+	var docs []Doc
+	for i := range 150 {
+		docs = append(docs, Doc{URL: fmt.Sprint(i), Title: "页", Kind: fmt.Sprintf("类%d", i%70), Section: fmt.Sprintf("栏%d", i%3)})
+	}
+	d := decodeIndex(t, Index(docs))
+	for i, k := range d.DocKinds {
+		if want := fmt.Sprintf("类%d", i%70); k != want {
+			t.Fatalf("doc %d is a %s, want %s", i, k, want)
+		}
+	}
+	if facetDigits(64) != 1 || facetDigits(65) != 2 || facetDigits(4096) != 2 || facetDigits(4097) != 3 {
+		t.Error("facetDigits miscounts")
+	}
 }

@@ -31,30 +31,15 @@ type Result struct {
 // the text gives only inside pairs, matches every pair it is part of: the
 // index holds its list already joined.
 func Search(open func(name string) ([]byte, error), query string) ([]Result, error) {
-	var m struct {
-		V      int      `json:"v"`
-		Count  int      `json:"count"`
-		Tokens []string `json:"tokens"`
-		Chars  []string `json:"chars"`
-	}
-	data, err := open(ManifestName)
-	if err == nil {
-		err = json.Unmarshal(data, &m)
-	}
+	m, err := ReadManifest(open)
 	if err != nil {
 		return nil, err
-	}
-	if m.V != Version {
-		return nil, fmt.Errorf("search index version %d, not %d", m.V, Version)
 	}
 	shards := map[string]map[string]string{}
 	n := float64(m.Count)
 	hits := map[int]*Result{}
 	for _, tok := range unique(Tokenize(query)) {
-		name := m.Tokens[shardOf(tok, len(m.Tokens))]
-		if loneCJK(tok) {
-			name = m.Chars[shardOf(tok, len(m.Chars))]
-		}
+		name := m.ShardOf(tok)
 		if shards[name] == nil {
 			data, err := open(name)
 			if err != nil {

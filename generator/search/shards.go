@@ -3,6 +3,8 @@ package search
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
+	"fmt"
 	"io/fs"
 	"strconv"
 	"unicode/utf8"
@@ -223,4 +225,54 @@ func (m *manifest) json(sh shape) []byte {
 	list("chars", m.shards[sh.tokens:])
 	list("docs", m.chunks)
 	return append(out, "}\n"...)
+}
+
+// Manifest is the manifest as a reader of the index sees it; see the
+// package comment.
+type Manifest struct {
+	V        int      `json:"v"`
+	Count    int      `json:"count"` // docs
+	PerChunk int      `json:"perChunk"`
+	Kinds    []string `json:"kinds"`
+	Sections []string `json:"sections"`
+	Groups   [][2]int `json:"groups"` // kind and section
+	Facets   string   `json:"facets"`
+	Tokens   []string `json:"tokens"` // shard files
+	Chars    []string `json:"chars"`
+	Docs     []string `json:"docs"` // chunk files
+}
+
+// ReadManifest reads the manifest of an index through open, which reads a
+// file of the index by name.
+func ReadManifest(open func(name string) ([]byte, error)) (*Manifest, error) {
+	data, err := open(ManifestName)
+	if err != nil {
+		return nil, err
+	}
+	var m Manifest
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, fmt.Errorf("%s: %w", ManifestName, err)
+	}
+	if m.V != Version {
+		return nil, fmt.Errorf("search index version %d, not %d", m.V, Version)
+	}
+	return &m, nil
+}
+
+// Group is the number of doc's (kind, section) group in Groups.
+func (m *Manifest) Group(doc int) int {
+	width := facetDigits(len(m.Groups))
+	g := 0
+	for k := width - 1; k >= 0; k-- {
+		g = g*64 + int(digitValues[m.Facets[doc*width+k]])
+	}
+	return g
+}
+
+// ShardOf is the file of the shard that holds a token.
+func (m *Manifest) ShardOf(token string) string {
+	if loneCJK(token) {
+		return m.Chars[shardOf(token, len(m.Chars))]
+	}
+	return m.Tokens[shardOf(token, len(m.Tokens))]
 }
