@@ -160,17 +160,22 @@ func (r *Result) Complete() map[string][]byte {
 	return all
 }
 
-// Unnamed waits for the outputs still being made and returns one that
-// Later could not list, as its name was not known when the build returned
-// (the search index's shards, named by their content).
-func (r *Result) Unnamed(p string) ([]byte, bool) {
-	if r.done == nil {
-		data, ok := r.Files[p]
+// Unnamed returns a function that waits for the outputs still being made
+// and returns one that Later could not list, as its name was not known
+// when the build returned (the search index's shards, named by their
+// content). Like Later's, it is safe to call from many goroutines, and
+// while the session goes on to the next build.
+func (r *Result) Unnamed() func(p string) ([]byte, bool) {
+	done, files := r.done, r.Files
+	if done == nil {
+		return func(p string) ([]byte, bool) { data, ok := files[p]; return data, ok }
+	}
+	return func(p string) ([]byte, bool) {
+		<-done
+		// Written before done was closed, and never again.
+		data, ok := r.unnamed[p]
 		return data, ok
 	}
-	<-r.done
-	data, ok := r.unnamed[p]
-	return data, ok
 }
 
 // settle waits for the last build's outputs still being made and puts

@@ -152,7 +152,7 @@ func (p *previewer) rebuild(changed []string) {
 		p.server.ShowErrors(p.overlay(problems))
 		return
 	}
-	p.server.Publish(res.Files, serve.Change{Paths: res.Changed, BasePath: p.basePath, Later: res.Later(), Unnamed: res.Unnamed})
+	p.server.Publish(res.Files, serve.Change{Paths: res.Changed, BasePath: p.basePath, Later: res.Later(), Unnamed: res.Unnamed()})
 	// The pages no browser shows may still be rendering: the browsers have
 	// theirs, and the next save waits for the rest anyway. A page that
 	// fails among them fails the build after all.
