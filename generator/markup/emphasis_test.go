@@ -30,9 +30,15 @@ func TestEmphasisCJK(t *testing.T) {
 		// `_` keeps CommonMark's intraword rule, and an ideograph is a letter.
 		{"underscore intraword", "中文_强调_中文", "<p>中文_强调_中文</p>"},
 		{"underscore after ideograph", "_「强调」_后", "<p>_「强调」_后</p>"},
-		// The amendment only helps CJK neighbours: Latin letters around
-		// CJK punctuation behave as in CommonMark.
-		{"latin letters around CJK punctuation", "a**「b」**c", "<p>a**「b」**c</p>"},
+		// CJK punctuation inside the run does not block it, whatever is
+		// outside (the amendment's cases strong.md#23, #76).
+		{"latin letters around CJK punctuation", "a**「b」**c", "<p>a<strong>「b」</strong>c</p>"},
+		{"CJK colon then a Latin word", "**推荐几个框架：**React", "<p><strong>推荐几个框架：</strong>React</p>"},
+		{"ASCII punctuation still blocks", "a**\"b\"**c", "<p>a**&quot;b&quot;**c</p>"},
+		{"strikethrough", "~~「删除」~~后", "<p><del>「删除」</del>后</p>"},
+		{"Hangul Jamo", "ᅡ**(a)**", "<p>ᅡ<strong>(a)</strong></p>"},
+		{"CJK Extension I", "\U0002EE5D**(简)**", "<p>\U0002EE5D<strong>(简)</strong></p>"},
+		{"selector after CJK punctuation", "。\uFE01_Traditional._", "<p>。\uFE01<em>Traditional.</em></p>"},
 		{"spaces still prevent flanking", "中文 ** 强调 ** 中文", "<p>中文 ** 强调 ** 中文</p>"},
 		{"unclosed", "**「强调」后", "<p>**「强调」后</p>"},
 	}
@@ -147,7 +153,7 @@ func TestScanEmphasisRunFlanking(t *testing.T) {
 		{"x", ' ', false, false, false},
 	}
 	for _, tt := range tests {
-		d := scanEmphasisRun([]byte(tt.line), tt.before, isCJK(tt.before))
+		d := scanEmphasisRun([]byte(tt.line), sequence{base: tt.before}, emphasisDelimiters{})
 		if (d != nil) != tt.wantDelimiterOK {
 			t.Fatalf("scanEmphasisRun(%q, %q) = %v", tt.line, tt.before, d)
 		}

@@ -84,14 +84,40 @@ func (j *lineJoiner) text(value []byte) {
 	if len(value) == 0 {
 		return
 	}
-	first, _ := utf8.DecodeRune(value)
+	first := edgeRune(value, false)
+	if first == 0 {
+		// Only quotation marks: what they quote decides.
+		return
+	}
 	if j.pending != nil {
 		if joinsLines(j.last) && joinsLines(first) {
 			j.pending.SetSoftLineBreak(false)
 		}
 		j.pending = nil
 	}
-	j.last, _ = utf8.DecodeLastRune(value)
+	j.last = edgeRune(value, true)
+}
+
+// edgeRune returns the first (or last) character of value that decides
+// whether a line break before (or after) it joins the lines, or 0 if there
+// is none. Chinese and English share the curly quotes, so a quote goes
+// with the text it quotes: 结束。\n“引文” joins, “yes”\n“no” keeps its space.
+func edgeRune(value []byte, last bool) rune {
+	for len(value) > 0 {
+		var r rune
+		var size int
+		if last {
+			r, size = utf8.DecodeLastRune(value)
+			value = value[:len(value)-size]
+		} else {
+			r, size = utf8.DecodeRune(value)
+			value = value[size:]
+		}
+		if !isCurlyQuote(r) {
+			return r
+		}
+	}
+	return 0
 }
 
 // opaque records something visible that is not text: a line break next to

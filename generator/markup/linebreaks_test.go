@@ -7,6 +7,10 @@ func TestSoftLineBreaks(t *testing.T) {
 		{"between ideographs", "学习\n教育", "<p>学习教育</p>"},
 		{"after full-width comma", "文字，\n见下文", "<p>文字，见下文</p>"},
 		{"after ideographic full stop", "结束。\n“引文”", "<p>结束。“引文”</p>"},
+		// The curly quotes belong to whichever text they quote.
+		{"English quotes", "“yes”\n“no”", "<p>“yes”\n“no”</p>"},
+		{"Chinese quote ends a line", "他说“好”\n然后离开", "<p>他说“好”然后离开</p>"},
+		{"English quote, then Chinese", "He said “yes”\n然后", "<p>He said “yes”\n然后</p>"},
 		{"kana", "日本語の\nテキスト", "<p>日本語のテキスト</p>"},
 		{"into emphasis", "中文\n**强调**", "<p>中文<strong>强调</strong></p>"},
 		{"out of emphasis", "*中文*\n强调", "<p><em>中文</em>强调</p>"},

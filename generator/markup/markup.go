@@ -142,11 +142,16 @@ func New(opts Options) *Converter {
 // changes nothing for text without CJK characters.
 func newMarkdown(unsafe bool, style string, cjkEmphasis bool) goldmark.Markdown {
 	inlines := util.PrioritizedSlice(parser.DefaultInlineParsers())
+	// GFM without its strikethrough, which comes below.
+	gfm := []goldmark.Extender{extension.Linkify, extension.Table, extension.TaskList}
 	if cjkEmphasis {
-		// Same priority as the parser it replaces, so it runs at the same
-		// point relative to code spans, links and raw HTML.
+		// Same priority as the parsers they replace, so they run at the
+		// same point relative to code spans, links and raw HTML.
 		inlines = inlines.Remove(parser.NewEmphasisParser())
-		inlines = append(inlines, util.Prioritized(cjkEmphasisParser{}, 500))
+		inlines = append(inlines, util.Prioritized(cjkEmphasisParser{}, 500), util.Prioritized(cjkStrikethroughParser{}, 500))
+		gfm = append(gfm, strikethroughRenderer{})
+	} else {
+		gfm = append(gfm, extension.Strikethrough)
 	}
 	p := parser.NewParser(
 		parser.WithBlockParsers(parser.DefaultBlockParsers()...),
@@ -161,8 +166,8 @@ func newMarkdown(unsafe bool, style string, cjkEmphasis bool) goldmark.Markdown 
 	return goldmark.New(
 		goldmark.WithParser(p),
 		goldmark.WithRendererOptions(rendererOpts...),
+		goldmark.WithExtensions(gfm...),
 		goldmark.WithExtensions(
-			extension.GFM,
 			taskLabels{},
 			extension.Footnote,
 			&footnoteMarks{},
@@ -173,6 +178,16 @@ func newMarkdown(unsafe bool, style string, cjkEmphasis bool) goldmark.Markdown 
 			CodeHighlighting(style),
 		),
 	)
+}
+
+// strikethroughRenderer renders the strikethrough nodes of
+// cjkStrikethroughParser with GFM's own renderer.
+type strikethroughRenderer struct{}
+
+func (strikethroughRenderer) Extend(m goldmark.Markdown) {
+	m.Renderer().AddOptions(renderer.WithNodeRenderers(
+		util.Prioritized(extension.NewStrikethroughHTMLRenderer(), 500),
+	))
 }
 
 // Convert converts one Markdown document. resolve may be nil, in which case
