@@ -1,6 +1,7 @@
 package markup
 
 import (
+	"bytes"
 	"fmt"
 
 	"github.com/yuin/goldmark/ast"
@@ -44,8 +45,10 @@ func assignHeadingIDs(doc ast.Node, src []byte, ids parser.IDs, unsafe bool) []H
 		}
 		if v, ok := h.AttributeString("id"); ok {
 			// Attribute values may be numbers or lists (`{id=3}`); store the
-			// string form so that the page and the TOC agree.
-			id := attributeBytes(v)
+			// string form so that the page and the TOC agree. An id holds
+			// no white space (HTML forbids it, and a link to it would
+			// break), so `{id="学习 要点"}` names 学习-要点.
+			id := bytes.Join(bytes.Fields(attributeBytes(v)), []byte("-"))
 			if len(id) == 0 {
 				// `{#}` names nothing; the heading gets a generated id.
 				removeAttribute(h, "id")

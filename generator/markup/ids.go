@@ -57,8 +57,8 @@ func (s *headingIDs) Put(value []byte) {
 	s.used[string(value)] = true
 }
 
-// slugify keeps letters and digits of every script (ASCII letters
-// lower-cased), joins everything else into single hyphens and trims hyphens
+// slugify keeps letters and digits of every script (lower-cased, full-width
+// Latin too), joins everything else into single hyphens and trims hyphens
 // at both ends. Combining marks stay attached to the letter before them, as
 // splitting "é" written with a combining accent would tear the word apart.
 func slugify(value []byte) string {
@@ -79,6 +79,8 @@ func slugify(value []byte) string {
 		pendingHyphen = false
 		if 'A' <= r && r <= 'Z' {
 			r += 'a' - 'A'
+		} else if r >= utf8.RuneSelf {
+			r = unicode.ToLower(r)
 		}
 		out = utf8.AppendRune(out, r)
 	}

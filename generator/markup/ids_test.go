@@ -18,7 +18,8 @@ func TestSlugify(t *testing.T) {
 		{"「十四五」规划", "十四五-规划"},
 		{"日本語のテキスト", "日本語のテキスト"},
 		{"한국어 제목", "한국어-제목"},
-		{"Ünïcödé Straße", "Ünïcödé-straße"},
+		{"Ünïcödé Straße", "ünïcödé-straße"},
+		{"ＡＢＣ公司 ＸＹＺ", "ａｂｃ公司-ｘｙｚ"},
 		{"cafe\u0301 au lait", "cafe\u0301-au-lait"},
 		{"２０２４年", "２０２４年"},
 		{"!!!", ""},
@@ -107,6 +108,13 @@ func TestHeadingIDsPerDocument(t *testing.T) {
 	}
 	if first.TOC[1].ID != "学习-教育-1" {
 		t.Errorf("second heading id = %q", first.TOC[1].ID)
+	}
+}
+
+func TestHeadingIDWithSpaces(t *testing.T) {
+	got := body(mustConvert(t, "## 要点 {id=\"学习 要点\"}\n\n[见](#学习-要点)"))
+	if !strings.Contains(got, `<h2 id="学习-要点">要点</h2>`) {
+		t.Errorf("an author's id with a space: %s", got)
 	}
 }
 

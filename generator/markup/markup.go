@@ -142,8 +142,9 @@ func New(opts Options) *Converter {
 // changes nothing for text without CJK characters.
 func newMarkdown(unsafe bool, style string, cjkEmphasis bool) goldmark.Markdown {
 	inlines := util.PrioritizedSlice(parser.DefaultInlineParsers())
-	// GFM without its strikethrough, which comes below.
-	gfm := []goldmark.Extender{extension.Linkify, extension.Table, extension.TaskList}
+	// GFM with lanmu's linkify (see cjkLinkify), without its
+	// strikethrough, which comes below.
+	gfm := []goldmark.Extender{extension.Table, extension.TaskList, cjkLinkify{}}
 	if cjkEmphasis {
 		// Same priority as the parsers they replace, so they run at the
 		// same point relative to code spans, links and raw HTML.

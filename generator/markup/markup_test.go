@@ -28,6 +28,8 @@ func TestConvertFeatures(t *testing.T) {
 			"<ul>\n<li>\n<p><label><input checked=\"\" disabled=\"\" type=\"checkbox\"> 见<a href=\"/n/\">通知</a>第二行</label></p>\n<p>第二段</p>\n</li>\n<li>\n<p>普通项</p>\n</li>\n</ul>"},
 		{"linkify", "见 https://example.org 和 www.example.com",
 			`<p>见 <a href="https://example.org">https://example.org</a> 和 <a href="http://www.example.com">www.example.com</a></p>`},
+		{"linkify keeps a Chinese path, stops at Chinese punctuation", "见 https://zh.wikipedia.org/wiki/党章，和 www.example.com/路径 后",
+			`<p>见 <a href="https://zh.wikipedia.org/wiki/%E5%85%9A%E7%AB%A0">https://zh.wikipedia.org/wiki/党章</a>，和 <a href="http://www.example.com/%E8%B7%AF%E5%BE%84">www.example.com/路径</a> 后</p>`},
 		{"autolink email", "<a@example.org>", `<p><a href="mailto:a@example.org">a@example.org</a></p>`},
 		{"definition list", "术语\n: 解释", "<dl>\n<dt>术语</dt>\n<dd>解释</dd>\n</dl>"},
 		{"footnote", "正文[^1]\n\n[^1]: 注释",
