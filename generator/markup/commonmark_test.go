@@ -71,9 +71,8 @@ type specBug struct {
 // specBugs lists the examples that differ for no reason of the extension
 // that causes the difference: to be fixed, then removed from here.
 var specBugs = map[int]specBug{
-	// Invisible in a browser, but not the markup the spec asks for.
-	226: {"linkify", "goldmark runs its linkify parser at every space, flushing the text there, and trims spaces before a hard line break only after the last flush: `aaa     ` (5 spaces) renders `aaa  <br>`"},
-	635: {"linkify", "the same: `foo       ` before a hard line break renders `foo    <br>`"},
+	// 226 and 635 were here: spaces before a hard line break that
+	// goldmark left when linkify ran at every space (trimBeforeHardBreaks).
 }
 
 func TestCommonMarkSpec(t *testing.T) {

@@ -126,3 +126,34 @@ func (j *lineJoiner) opaque() {
 	j.pending = nil
 	j.last = 0
 }
+
+// trimBeforeHardBreaks drops the spaces left before a hard line break.
+// goldmark trims them only from the text after the last place an inline
+// parser was tried, and lanmu's linkify is tried at every space, so
+// "aaa␣␣␣␣␣" before a break kept two of its five spaces (CommonMark
+// examples 226 and 635).
+func trimBeforeHardBreaks(doc ast.Node, src []byte) {
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		t, ok := n.(*ast.Text)
+		if !entering || !ok || !t.HardLineBreak() || t.IsRaw() {
+			return ast.WalkContinue, nil
+		}
+		// The spaces may span the break's node and the text nodes before it.
+		for cur := t; cur != nil; {
+			seg := cur.Segment
+			for seg.Stop > seg.Start && src[seg.Stop-1] == ' ' {
+				seg.Stop--
+			}
+			cur.Segment = seg
+			if seg.Stop > seg.Start {
+				break
+			}
+			prev, ok := cur.PreviousSibling().(*ast.Text)
+			if !ok || prev.IsRaw() || prev.SoftLineBreak() || prev.HardLineBreak() {
+				break
+			}
+			cur = prev
+		}
+		return ast.WalkContinue, nil
+	})
+}

@@ -244,6 +244,7 @@ func (c *Converter) Convert(src []byte, resolve LinkResolver) (res *Result, err 
 	}
 	links.walk(doc)
 	joinSoftLineBreaks(doc, src)
+	trimBeforeHardBreaks(doc, src)
 	toc := assignHeadingIDs(doc, src, pc.IDs(), c.unsafe)
 	stats := collectText(doc, src, markers)
 	removeNodes(markers)
