@@ -19,10 +19,12 @@ import (
 // PocketBook is the data of /print/pocketbook/: every required reading, in
 // order, as one document laid out for paper.
 type PocketBook struct {
-	Site     *SiteView
-	Title    string
-	Date     time.Time // the column's date: [print] date, else its newest page's
-	Size     config.Size
+	Site  *SiteView
+	Title string
+	Date  time.Time // the column's date: [print] date, else its newest page's
+	Size  config.Size
+	// Style is [print] style: "standard", or "gongwen" after GB/T 9704.
+	Style    string
 	Articles []*BookArticle
 	// StartPages, when known (after a first printing), give the page on
 	// which each article starts, for the table of contents.
@@ -72,7 +74,7 @@ func (s *Site) PocketBook(startPages map[string]int) *PocketBook {
 	if len(readings) == 0 {
 		return nil
 	}
-	book := &PocketBook{Site: s.view, Title: s.Config.Title, Date: s.bookDate(), Size: s.Config.Print.PocketbookMM, StartPages: startPages}
+	book := &PocketBook{Site: s.view, Title: s.Config.Title, Date: s.bookDate(), Size: s.Config.Print.PocketbookMM, Style: s.Config.Print.Style, StartPages: startPages}
 	inBook := map[string]string{} // a reading's URL path → its anchor
 	for i, p := range readings {
 		anchor := fmt.Sprintf("r%d", i+1)

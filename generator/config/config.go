@@ -84,6 +84,10 @@ type Print struct {
 	Sheet          string
 	Duplex         string
 	Bleed          string
+	// Style sets the pocket book: "standard", or "gongwen" after GB/T
+	// 9704, the layout of official documents (小标宋 title, 仿宋 text,
+	// 黑体 and 楷体 headings).
+	Style string
 	// Date is the day the pocket book's covers show ("2016-12-31"); empty
 	// means the date of the column's newest page, so that a book printed
 	// years later still carries the column's own date.
@@ -187,7 +191,7 @@ func Default() *Config {
 		Paginate:   10,
 		Build:      Build{MaxPageSize: "4MB", PageLimit: 4 << 20},
 		Feeds:      Feeds{Limit: 20, FullContent: true},
-		Print:      Print{PocketbookSize: "A6", CardSize: "85mm 54mm", Sheet: "A4", Duplex: "long", Bleed: "2mm"},
+		Print:      Print{PocketbookSize: "A6", CardSize: "85mm 54mm", Sheet: "A4", Duplex: "long", Bleed: "2mm", Style: "standard"},
 		Standards:  Standards{DueSoonDays: 14},
 		Government: Government{ColumnType: "专题专栏"},
 		Inspect:    Inspect{HomeDays: 14, NewsDays: 14, NoticeDays: 180},
@@ -273,6 +277,9 @@ func (c *Config) check(doc *keyval.Doc, add func(keyval.Pos, string, ...any)) {
 	}
 	if c.Print.Duplex != "long" && c.Print.Duplex != "short" {
 		add(doc.Pos("print", "duplex"), "print.duplex must be \"long\" or \"short\", not %q", c.Print.Duplex)
+	}
+	if c.Print.Style != "standard" && c.Print.Style != "gongwen" {
+		add(doc.Pos("print", "style"), "print.style must be \"standard\" or \"gongwen\" (公文, after GB/T 9704), not %q", c.Print.Style)
 	}
 	for _, k := range []struct {
 		key, value string

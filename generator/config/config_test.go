@@ -48,7 +48,7 @@ func TestBaseURLForms(t *testing.T) {
 }
 
 func TestProblemsNameKeyAndLine(t *testing.T) {
-	src := "title = \"\"\nlanguage = \"fr\"\ntimezone = \"Mars/Olympus\"\n[print]\nduplex = \"sideways\"\ncardSize = \"big\"\ndate = \"2016-13-01\"\n[standards]\nasOf = \"昨天\"\n[[menu.main]]\nname = \"无链接\"\n"
+	src := "title = \"\"\nlanguage = \"fr\"\ntimezone = \"Mars/Olympus\"\n[print]\nduplex = \"sideways\"\nstyle = \"fancy\"\ncardSize = \"big\"\ndate = \"2016-13-01\"\n[standards]\nasOf = \"昨天\"\n[[menu.main]]\nname = \"无链接\"\n"
 	_, err := Parse([]byte(src))
 	if err == nil {
 		t.Fatal("bad config accepted")
@@ -58,10 +58,11 @@ func TestProblemsNameKeyAndLine(t *testing.T) {
 		`lanmu.toml:2:1: language must be "zh-CN" or "en"`,
 		`lanmu.toml:3:1: timezone "Mars/Olympus"`,
 		`lanmu.toml:5:1: print.duplex must be "long" or "short"`,
-		"lanmu.toml:6:1: print.cardSize:",
-		`lanmu.toml:7:1: print.date must be a date like 2016-12-31, not "2016-13-01"`,
-		"lanmu.toml:9:1: standards.asOf must be a date",
-		"lanmu.toml:10:1: menu.main[0] needs a url",
+		`lanmu.toml:6:1: print.style must be "standard" or "gongwen"`,
+		"lanmu.toml:7:1: print.cardSize:",
+		`lanmu.toml:8:1: print.date must be a date like 2016-12-31, not "2016-13-01"`,
+		"lanmu.toml:10:1: standards.asOf must be a date",
+		"lanmu.toml:11:1: menu.main[0] needs a url",
 	} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("missing %q in:\n%v", want, err)

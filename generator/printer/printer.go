@@ -105,13 +105,14 @@ func Print(ctx context.Context, site *build.Site, read func(p string) ([]byte, b
 		anchors, titles := site.BookAnchors()
 		var book []byte
 		var backCover bool
+		var fonts []FontUse
 		starts := map[string]int{}
 		// The contents list shows the page each article starts on, which
 		// only a printing can tell; numbers in the list may move an
 		// article, so print until the numbers stand still.
 		for pass := 1; pass <= 3; pass++ {
 			progress("printing the pocket book (pass %d)…", pass)
-			book, backCover, err = printPage(browser, srv.url("/print/pocketbook/"), size, backCoverProbe)
+			book, backCover, err = printPage(browser, srv.url("/print/pocketbook/"), size, backCoverProbe, &fonts)
 			if err != nil {
 				return nil, err
 			}
@@ -130,6 +131,12 @@ func Print(ctx context.Context, site *build.Site, read func(p string) ([]byte, b
 			srv.set("/print/pocketbook/index.html", html)
 		}
 		out[PocketBookPDF] = book
+		// Which fonts a machine has decides how the book looks, the
+		// official 公文 fonts above all: say which each kind of text got.
+		progress("the pocket book's fonts (print.style = %s):", site.Config.Print.Style)
+		for _, f := range fonts {
+			progress("  %s", f)
+		}
 		if backCover {
 			if backCover, err = lastHeadingOnLastPage(book); err != nil {
 				return nil, err
@@ -148,7 +155,7 @@ func Print(ctx context.Context, site *build.Site, read func(p string) ([]byte, b
 	if _, ok := read("/print/cards/index.html"); ok {
 		progress("printing the knowledge cards…")
 		size := site.Config.Print.SheetMM
-		cards, _, err := printPage(browser, srv.url("/print/cards/"), size, "")
+		cards, _, err := printPage(browser, srv.url("/print/cards/"), size, "", nil)
 		if err != nil {
 			return nil, err
 		}
@@ -184,7 +191,7 @@ func lastHeadingOnLastPage(book []byte) (bool, error) {
 // inches, because Chromium rounds a CSS page size to whole pixels. probe,
 // when not empty, is a JavaScript expression evaluated before printing,
 // whose answer is returned with the PDF.
-func printPage(browser context.Context, url string, size config.Size, probe string) (doc []byte, answer bool, err error) {
+func printPage(browser context.Context, url string, size config.Size, probe string, fonts *[]FontUse) (doc []byte, answer bool, err error) {
 	ctx, cancel := chromedp.NewContext(browser)
 	defer cancel()
 	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
@@ -200,6 +207,11 @@ func printPage(browser context.Context, url string, size config.Size, probe stri
 	if probe != "" {
 		if answer, err = chromedp.Run(ctx, chromedp.Evaluate[bool](probe)); err != nil {
 			return nil, false, fmt.Errorf("reading %s: %w", url, err)
+		}
+	}
+	if fonts != nil {
+		if *fonts, err = bookFonts(ctx); err != nil {
+			return nil, false, fmt.Errorf("reading the fonts of %s: %w", url, err)
 		}
 	}
 	yes := true
