@@ -22,6 +22,14 @@ import (
 // printSite builds the site in dir and prints it.
 func printSite(t *testing.T, dir string) (*build.Site, map[string][]byte) {
 	t.Helper()
+	s, _, pdfs := printSiteWith(t, dir, Options{})
+	return s, pdfs
+}
+
+// printSiteWith builds the site in dir in memory and prints it with opts,
+// returning the site, its files and the PDFs.
+func printSiteWith(t *testing.T, dir string, opts Options) (*build.Site, map[string][]byte, map[string][]byte) {
+	t.Helper()
 	s, err := build.Load(build.Options{Source: dir})
 	if err != nil {
 		t.Fatal(err)
@@ -31,11 +39,11 @@ func printSite(t *testing.T, dir string) (*build.Site, map[string][]byte) {
 		t.Fatal(err)
 	}
 	files := mem.Files()
-	pdfs, err := Print(context.Background(), s, func(p string) ([]byte, bool) { d, ok := files[p]; return d, ok }, Options{})
+	pdfs, err := Print(context.Background(), s, func(p string) ([]byte, bool) { d, ok := files[p]; return d, ok }, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return s, pdfs
+	return s, files, pdfs
 }
 
 // cropText returns the words pdftotext finds on one page of doc inside

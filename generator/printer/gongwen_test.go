@@ -2,12 +2,9 @@ package printer
 
 import (
 	"bytes"
-	"context"
 	"strings"
 	"testing"
 
-	"lanmu/generator/build"
-	"lanmu/generator/output"
 	"lanmu/internal/chrome"
 	"lanmu/internal/testsite"
 )
@@ -20,20 +17,8 @@ func printFonts(t *testing.T, style string) string {
 	dir := testsite.CopyExample(t, "../..", func(c string) string {
 		return strings.Replace(c, "[print]\n", "[print]\nstyle = \""+style+"\"\n", 1)
 	})
-	s, err := build.Load(build.Options{Source: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
-	mem := output.NewMemory()
-	if _, err := s.Render(mem); err != nil {
-		t.Fatal(err)
-	}
-	files := mem.Files()
 	var progress bytes.Buffer
-	read := func(p string) ([]byte, bool) { d, ok := files[p]; return d, ok }
-	if _, err := Print(context.Background(), s, read, Options{Progress: &progress}); err != nil {
-		t.Fatal(err)
-	}
+	_, files, _ := printSiteWith(t, dir, Options{Progress: &progress})
 	if html := string(files["/print/pocketbook/index.html"]); !strings.Contains(html, `class="book book--`+style+`"`) {
 		t.Fatalf("the pocket book page is not marked with its style %s", style)
 	}
