@@ -11,6 +11,7 @@ import (
 
 var fuzzSeeds = []string{
 	"",
+	"详见https://a.cn/党章（注），再看www.b.cn/x)。\n**强调https://c.cn**_见ftp://d.cn_",
 	"**「强调」**后",
 	"这是**「强调」**后的文字 中文**强调。**后 a**\"b\"**c",
 	"***「未闭合**强调*_混_合_",

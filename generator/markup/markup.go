@@ -225,6 +225,7 @@ func (c *Converter) Convert(src []byte, resolve LinkResolver) (res *Result, err 
 	ids := newHeadingIDs()
 	pc := parser.NewContext(parser.WithIDs(ids))
 	doc := c.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
+	linkifyAfterCJK(doc, src)
 
 	var warnings []Problem
 	if !c.unsafe {
