@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"lanmu/generator/diag"
+	"lanmu/generator/messages"
 )
 
 // Exit statuses, as the SPEC promises them.
@@ -31,9 +32,15 @@ func main() {
 
 // run executes one command line and returns the exit status.
 func run(args []string, stdout, stderr io.Writer) int {
+	lang, err := chooseLang(args, os.Getenv)
+	if err != nil {
+		fmt.Fprintf(stderr, "lanmu: %v\nRun 'lanmu --help' for usage.\n", err)
+		return exitUsage
+	}
 	root := newRoot(stdout, stderr)
+	localize(root, lang)
 	root.SetArgs(args)
-	err := root.Execute()
+	err = root.Execute()
 	if err == nil {
 		return exitOK
 	}
@@ -92,6 +99,9 @@ must meet — into a themed static site.`,
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	// Read before cobra runs (see chooseLang); declared so that cobra
+	// accepts it and lists it.
+	root.PersistentFlags().String("lang", "", "the language of lanmu's messages: zh or en (default: "+messages.EnvName+", the site's language, the locale)")
 	root.AddCommand(newBuild(stdout, stderr), newServe(stdout, stderr), newStatus(stdout), newInspect(stdout), newPrint(stdout, stderr), newCheck(stdout, stderr), newNew(stdout), newVersion(stdout))
 	return root
 }
