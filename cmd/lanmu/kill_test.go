@@ -3,6 +3,7 @@ package main
 import (
 	"crypto/sha256"
 	"io/fs"
+	"lanmu/generator/messages"
 	"maps"
 	"math/rand/v2"
 	"os"
@@ -21,6 +22,10 @@ import (
 const runMainEnv = "LANMU_TEST_RUN_MAIN"
 
 func TestMain(m *testing.M) {
+	// The tests read lanmu's English; the example column is Chinese, so
+	// without this its messages would be. Tests of the language set their
+	// own.
+	os.Setenv(messages.EnvName, "en")
 	if os.Getenv(runMainEnv) == "1" {
 		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 	}

@@ -2,16 +2,21 @@ package main
 
 import (
 	"bytes"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"io"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"lanmu/generator/content"
 	"lanmu/generator/messages"
 )
 
@@ -19,7 +24,7 @@ import (
 // examples with a comment in them, and flags. cobra's completion commands
 // are left out but for their one-line descriptions.
 func helpTexts() []string {
-	root := newRoot(io.Discard, io.Discard)
+	root := newRoot(io.Discard, io.Discard, messages.Printer(messages.English))
 	root.InitDefaultHelpCmd()
 	root.InitDefaultCompletionCmd()
 	var out []string
@@ -53,10 +58,65 @@ func helpTexts() []string {
 	return append(out, "help for %s")
 }
 
-// The catalogue translates every help text, and nothing else that no
-// message uses: a text added in English without its Chinese fails here.
+// sayFormats are the formats cmd prints through the user's language: every
+// literal given to a say.Sprintf in this package, found in its source, and
+// the summary's names, which it builds.
+func sayFormats(t *testing.T) []string {
+	t.Helper()
+	fset := token.NewFileSet()
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || len(call.Args) == 0 {
+				return true
+			}
+			sel, ok := call.Fun.(*ast.SelectorExpr)
+			if !ok || sel.Sel.Name != "Sprintf" {
+				return true
+			}
+			var recv string
+			switch x := sel.X.(type) {
+			case *ast.Ident:
+				recv = x.Name
+			case *ast.SelectorExpr:
+				recv = x.Sel.Name
+			}
+			if recv != "say" {
+				return true
+			}
+			if lit, ok := call.Args[0].(*ast.BasicLit); ok && lit.Kind == token.STRING {
+				s, _ := strconv.Unquote(lit.Value)
+				out = append(out, s)
+			}
+			return true
+		})
+	}
+	if len(out) < 5 {
+		t.Fatalf("found %d say.Sprintf formats: the scan is broken", len(out))
+	}
+	for _, ty := range append(slices.Clone(content.ColumnTypes), content.TypePage) {
+		out = append(out, string(ty)+" pages")
+	}
+	return append(out, summaryCounts...)
+}
+
+// The catalogue translates every help text and everything cmd says through
+// the user's language, and nothing that no message uses: a text added in
+// English without its Chinese fails here.
 func TestCatalogueIsComplete(t *testing.T) {
-	texts := helpTexts()
+	texts := append(helpTexts(), sayFormats(t)...)
 	for _, s := range texts {
 		if !messages.Has(s) {
 			t.Errorf("no Chinese for %q", s)
@@ -128,5 +188,34 @@ func TestLangFlagMustNameALanguage(t *testing.T) {
 	var out bytes.Buffer
 	if code := run([]string{"--lang", "fr", "--help"}, &out, &out); code != exitUsage || !strings.Contains(out.String(), "--lang must be zh or en") {
 		t.Errorf("--lang fr: exit %d, %s", code, out.String())
+	}
+}
+
+// english is how lanmu speaks when no language is chosen.
+var english = messages.Printer(messages.English)
+
+// A build of a broken site in Chinese keeps every path:line:col: as it is
+// and says the rest in Chinese (so far the framing: the warning mark and
+// the closing count; the messages themselves are next).
+func TestBrokenBuildInChinese(t *testing.T) {
+	site := t.TempDir()
+	os.WriteFile(filepath.Join(site, "lanmu.toml"), []byte("title = \"栏目\"\nbaseURL = \"https://example.org/\"\n"), 0o644)
+	os.MkdirAll(filepath.Join(site, "content", "news"), 0o755)
+	os.WriteFile(filepath.Join(site, "content", "news", "a.md"), []byte("---\ntitle: 甲\ndate: 2016-13-45\n---\n\n正文<b>粗</b>。\n"), 0o644)
+	for name, want := range map[string]struct{ warning, last string }{
+		"zh": {"警告：content/news/a.md:6:3: ", "lanmu：共 1 个错误、1 个警告，没有写入任何文件"},
+		"en": {"warning: content/news/a.md:6:3: ", "lanmu: 1 error and 1 warning; nothing was written"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Setenv(messages.EnvName, name)
+			var out, errOut bytes.Buffer
+			if code := run([]string{"build", "-s", site}, &out, &errOut); code != exitSite {
+				t.Fatalf("exit %d\n%s", code, errOut.String())
+			}
+			lines := strings.Split(strings.TrimSpace(errOut.String()), "\n")
+			if len(lines) != 3 || !strings.HasPrefix(lines[0], "content/news/a.md:3:1: ") || !strings.HasPrefix(lines[1], want.warning) || lines[2] != want.last {
+				t.Errorf("lanmu build says\n%s\nwant the error at content/news/a.md:3:1, %q…, and %q", errOut.String(), want.warning, want.last)
+			}
+		})
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"runtime/debug"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/text/message"
 
 	"lanmu/generator/diag"
 	"lanmu/generator/messages"
@@ -37,7 +38,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "lanmu: %v\nRun 'lanmu --help' for usage.\n", err)
 		return exitUsage
 	}
-	root := newRoot(stdout, stderr)
+	say := messages.Printer(lang)
+	root := newRoot(stdout, stderr, say)
 	localize(root, lang)
 	root.SetArgs(args)
 	err = root.Execute()
@@ -51,24 +53,37 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return gate.status
 	}
 	if errors.As(err, &ue) {
-		fmt.Fprintf(stderr, "lanmu: %v\nRun 'lanmu --help' for usage.\n", ue.error)
+		fmt.Fprintf(stderr, "lanmu: %v\n%s\n", ue.error, say.Sprintf("Run 'lanmu --help' for usage."))
 		return exitUsage
 	}
 	problems := diag.Of(err)
 	colour := colours(stderr)
 	errs := 0
 	for _, p := range problems {
-		printProblem(stderr, p, p.Warning, colour)
+		printProblem(stderr, say, p, p.Warning, colour)
 		if !p.Warning {
 			errs++
 		}
 	}
-	if warnings := len(problems) - errs; warnings > 0 {
-		fmt.Fprintf(stderr, "lanmu: %s and %s; nothing was written\n", plural(errs, "error"), plural(warnings, "warning"))
-	} else if errs > 1 {
-		fmt.Fprintf(stderr, "lanmu: %d errors; nothing was written\n", errs)
+	if warnings := len(problems) - errs; warnings > 0 || errs > 1 {
+		fmt.Fprintln(stderr, closingLine(lang, say, errs, warnings))
 	}
 	return exitSite
+}
+
+// closingLine counts the errors and warnings of a failed build. Chinese
+// has one form for any number; English counts "1 error", "2 errors".
+func closingLine(lang messages.Lang, say *message.Printer, errs, warnings int) string {
+	if lang == messages.Chinese {
+		if warnings == 0 {
+			return say.Sprintf("lanmu: %d errors; nothing was written", errs)
+		}
+		return say.Sprintf("lanmu: %d errors and %d warnings; nothing was written", errs, warnings)
+	}
+	if warnings == 0 {
+		return fmt.Sprintf("lanmu: %d errors; nothing was written", errs)
+	}
+	return fmt.Sprintf("lanmu: %s and %s; nothing was written", plural(errs, "error"), plural(warnings, "warning"))
 }
 
 // plural counts n of a thing: "1 error", "2 errors".
@@ -79,7 +94,8 @@ func plural(n int, thing string) string {
 	return fmt.Sprintf("%d %ss", n, thing)
 }
 
-func newRoot(stdout, stderr io.Writer) *cobra.Command {
+// newRoot makes the command tree; say speaks the user's language.
+func newRoot(stdout, stderr io.Writer, say *message.Printer) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "lanmu",
 		Short: "lanmu builds learning and publicity columns into static sites",
@@ -102,12 +118,12 @@ must meet — into a themed static site.`,
 	// Read before cobra runs (see chooseLang); declared so that cobra
 	// accepts it and lists it.
 	root.PersistentFlags().String("lang", "", "the language of lanmu's messages: zh or en (default: "+messages.EnvName+", the site's language, the locale)")
-	root.AddCommand(newBuild(stdout, stderr), newServe(stdout, stderr), newStatus(stdout), newInspect(stdout), newPrint(stdout, stderr), newCheck(stdout, stderr), newNew(stdout), newVersion(stdout))
+	root.AddCommand(newBuild(stdout, stderr, say), newServe(stdout, stderr), newStatus(stdout), newInspect(stdout), newPrint(stdout, stderr, say), newCheck(stdout, stderr), newNew(stdout), newVersion(stdout))
 	return root
 }
 
-func newBuild(stdout, stderr io.Writer) *cobra.Command {
-	var b buildFlags
+func newBuild(stdout, stderr io.Writer, say *message.Printer) *cobra.Command {
+	b := buildFlags{say: say}
 	var withPDF bool
 	cmd := &cobra.Command{
 		Use:   "build",

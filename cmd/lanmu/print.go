@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"golang.org/x/text/message"
 	"io"
 	"os"
 	"os/signal"
@@ -23,6 +24,7 @@ import (
 
 // buildFlags are the settings build and print share.
 type buildFlags struct {
+	say            *message.Printer // the user's language
 	opts           build.Options
 	chrome         string
 	quiet, verbose bool
@@ -98,16 +100,16 @@ func (b *buildFlags) run(withPDF bool, stdout, stderr io.Writer) error {
 	}
 	colour := colours(stderr)
 	for _, w := range report.Warnings {
-		printProblem(stderr, w, true, colour)
+		printProblem(stderr, b.say, w, true, colour)
 	}
 	// They were lanmu's own outputs, printed from the sources as they were;
 	// kept, they would go stale beside the new pages. Only those really
 	// gone are named: a file of the site's own static/ may stand there now.
 	if gone := slices.DeleteFunc(printedBefore, func(p string) bool { return exists(filepath.Join(dest, filepath.FromSlash(p))) }); len(gone) > 0 {
-		printProblem(stderr, &diag.Error{Msg: fmt.Sprintf("removed %s: this build did not print the PDFs, so they would be out of date; run lanmu build --pdf or lanmu print to print them", strings.Join(gone, ", "))}, true, colour)
+		printProblem(stderr, b.say, &diag.Error{Msg: fmt.Sprintf("removed %s: this build did not print the PDFs, so they would be out of date; run lanmu build --pdf or lanmu print to print them", strings.Join(gone, ", "))}, true, colour)
 	}
 	if !b.quiet {
-		printSummary(stdout, report, b.verbose)
+		printSummary(stdout, b.say, report, b.verbose)
 		if withPDF {
 			for _, p := range printer.PDFs {
 				full := filepath.Join(dest, filepath.FromSlash(p))
@@ -141,8 +143,8 @@ func exists(file string) bool {
 	return err == nil
 }
 
-func newPrint(stdout, stderr io.Writer) *cobra.Command {
-	var b buildFlags
+func newPrint(stdout, stderr io.Writer, say *message.Printer) *cobra.Command {
+	b := buildFlags{say: say}
 	cmd := &cobra.Command{
 		Use:   "print",
 		Short: "Build the site and print the pocket book and the card sheets to PDF",

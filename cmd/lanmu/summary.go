@@ -3,6 +3,7 @@ package main
 import (
 	"cmp"
 	"fmt"
+	"golang.org/x/text/message"
 	"io"
 	"os"
 	"slices"
@@ -61,10 +62,10 @@ func isTerminalControl(r rune) bool { return unicode.IsControl(r) && r != '\t' &
 // printProblem writes one problem as path:line:col: message, prefixed
 // with "warning: " for a warning, the position in bold and the prefix in
 // colour on a terminal.
-func printProblem(w io.Writer, p *diag.Error, warning, colour bool) {
+func printProblem(w io.Writer, say *message.Printer, p *diag.Error, warning, colour bool) {
 	prefix := ""
 	if warning {
-		prefix = "warning: "
+		prefix = say.Sprintf("warning: ")
 	}
 	if !colour {
 		fmt.Fprintln(w, prefix+terminalSafe(p.Error()))
@@ -77,15 +78,19 @@ func printProblem(w io.Writer, p *diag.Error, warning, colour bool) {
 	if warning {
 		prefix = yellow + prefix + reset
 	} else {
-		prefix = red + "error: " + reset
+		prefix = red + say.Sprintf("error: ") + reset
 	}
 	fmt.Fprintln(w, prefix+text)
 }
 
+// summaryCounts name the counts of a build's summary after its pages of
+// each kind, in printSummary's order.
+var summaryCounts = []string{"list pages", "feeds", "print pages", "aliases", "copied files", "warnings"}
+
 // printSummary writes what a build made, like Hugo's table: pages per
 // kind, then the pages and files lanmu generated, then the time taken.
 // verbose adds the time of each stage.
-func printSummary(w io.Writer, r *build.Report, verbose bool) {
+func printSummary(w io.Writer, say *message.Printer, r *build.Report, verbose bool) {
 	var types []string
 	for t := range r.ByType {
 		types = append(types, t)
@@ -102,20 +107,11 @@ func printSummary(w io.Writer, r *build.Report, verbose bool) {
 	})
 	var rows [][]string
 	for _, t := range types {
-		rows = append(rows, []string{"  " + t + " pages", fmt.Sprint(r.ByType[t])})
+		rows = append(rows, []string{"  " + say.Sprintf(t+" pages"), fmt.Sprint(r.ByType[t])})
 	}
-	for _, row := range []struct {
-		name string
-		n    int
-	}{
-		{"list pages", r.Lists},
-		{"feeds", r.Feeds},
-		{"print pages", r.Print},
-		{"aliases", r.Aliases},
-		{"copied files", r.Copied},
-		{"warnings", len(r.Warnings)},
-	} {
-		rows = append(rows, []string{"  " + row.name, fmt.Sprint(row.n)})
+	counts := []int{r.Lists, r.Feeds, r.Print, r.Aliases, r.Copied, len(r.Warnings)}
+	for i, name := range summaryCounts {
+		rows = append(rows, []string{"  " + say.Sprintf(name), fmt.Sprint(counts[i])})
 	}
 	if verbose {
 		for _, s := range r.Stages {
@@ -130,5 +126,5 @@ func printSummary(w io.Writer, r *build.Report, verbose bool) {
 		row[1] = strings.Repeat(" ", width-termtable.Width(row[1])) + row[1]
 	}
 	termtable.Write(w, rows)
-	fmt.Fprintf(w, "built %d pages, %d files in %v\n", r.Pages, r.Files, r.Duration.Round(time.Millisecond))
+	fmt.Fprintln(w, say.Sprintf("built %d pages, %d files in %v", r.Pages, r.Files, r.Duration.Round(time.Millisecond)))
 }

@@ -80,8 +80,8 @@ func TestColoursOnlyOnATerminalWithoutNO_COLOR(t *testing.T) {
 
 	var plain, coloured bytes.Buffer
 	p := diag.Errorf("content/a.md", 3, 1, "bad")
-	printProblem(&plain, p, true, false)
-	printProblem(&coloured, p, true, true)
+	printProblem(&plain, english, p, true, false)
+	printProblem(&coloured, english, p, true, true)
 	if plain.String() != "warning: content/a.md:3:1: bad\n" {
 		t.Errorf("plain %q", plain.String())
 	}

@@ -195,7 +195,7 @@ func TestOwnFileReplacedByAnOutputIsNamed(t *testing.T) {
 func TestProblemsAreTerminalSafe(t *testing.T) {
 	for _, colour := range []bool{false, true} {
 		var out bytes.Buffer
-		printProblem(&out, &diag.Error{Path: "content/news/a\x1b[2Jb.md", Line: 2, Col: 1, Msg: "title \x07 bad\tok"}, false, colour)
+		printProblem(&out, english, &diag.Error{Path: "content/news/a\x1b[2Jb.md", Line: 2, Col: 1, Msg: "title \x07 bad\tok"}, false, colour)
 		got := out.String()
 		if strings.ContainsAny(strings.NewReplacer(bold, "", red, "", reset, "").Replace(got), "\x1b\x07") {
 			t.Errorf("colour %v: raw control characters in %q", colour, got)
