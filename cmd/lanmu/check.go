@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"golang.org/x/text/message"
 	"io"
 
 	"github.com/spf13/cobra"
@@ -13,7 +14,7 @@ import (
 
 // newCheck is lanmu check: a build in memory that reports what a reader
 // would trip over, and writes nothing.
-func newCheck(stdout, stderr io.Writer) *cobra.Command {
+func newCheck(stdout, stderr io.Writer, say *message.Printer) *cobra.Command {
 	var opts build.Options
 	cmd := &cobra.Command{
 		Use:   "check",
@@ -54,7 +55,7 @@ finds anything, so it can guard a publishing script.`,
 			if err := problems.Err(); err != nil {
 				return err
 			}
-			fmt.Fprintf(stdout, "checked %d pages and %d files: no problems\n", report.Pages, report.Files)
+			fmt.Fprintln(stdout, say.Sprintf("checked %d pages and %d files: no problems", report.Pages, report.Files))
 			return nil
 		},
 	}

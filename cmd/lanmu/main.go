@@ -106,7 +106,7 @@ must meet — into a themed static site.`,
 		SilenceErrors: true,
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) > 0 {
-				return usageError{fmt.Errorf("unknown command %q", args[0])}
+				return usageError{errors.New(say.Sprintf("unknown command %q", args[0]))}
 			}
 			return nil
 		},
@@ -118,7 +118,7 @@ must meet — into a themed static site.`,
 	// Read before cobra runs (see chooseLang); declared so that cobra
 	// accepts it and lists it.
 	root.PersistentFlags().String("lang", "", "the language of lanmu's messages: zh or en (default: "+messages.EnvName+", the site's language, the locale)")
-	root.AddCommand(newBuild(stdout, stderr, say), newServe(stdout, stderr), newStatus(stdout), newInspect(stdout), newPrint(stdout, stderr, say), newCheck(stdout, stderr), newNew(stdout), newVersion(stdout))
+	root.AddCommand(newBuild(stdout, stderr, say), newServe(stdout, stderr), newStatus(stdout), newInspect(stdout), newPrint(stdout, stderr, say), newCheck(stdout, stderr, say), newNew(stdout, say), newVersion(stdout))
 	return root
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"golang.org/x/text/message"
 	"io"
 	"os"
 	"regexp"
@@ -16,7 +17,7 @@ import (
 	"lanmu/generator/scaffold"
 )
 
-func newNew(stdout io.Writer) *cobra.Command {
+func newNew(stdout io.Writer, say *message.Printer) *cobra.Command {
 	var src string
 	kinds := strings.Join(scaffold.Kinds, " | ")
 	cmd := &cobra.Command{
@@ -63,7 +64,7 @@ standard number), .Teachers and .Decks.`,
 				if err := scaffold.NewSite(args[1], now); err != nil {
 					return err
 				}
-				printNextSteps(stdout, args[1])
+				printNextSteps(stdout, say, args[1])
 				return nil
 			}
 			kind := args[0]
@@ -82,9 +83,9 @@ standard number), .Teachers and .Decks.`,
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(stdout, "wrote %s\n", written)
+			fmt.Fprintln(stdout, say.Sprintf("wrote %s", written))
 			if isDraft(written) {
-				fmt.Fprintln(stdout, "It is a draft: lanmu serve --drafts shows it; delete the line draft: true to publish it.")
+				fmt.Fprintln(stdout, say.Sprintf("It is a draft: lanmu serve --drafts shows it; delete the line draft: true to publish it."))
 			}
 			return nil
 		},
@@ -103,12 +104,12 @@ func isDraft(file string) bool {
 	return err == nil && draftLine.Match(data)
 }
 
-func printNextSteps(w io.Writer, dir string) {
+func printNextSteps(w io.Writer, say *message.Printer, dir string) {
 	shown := dir
 	if strings.ContainsAny(dir, " \t'\"$&;|<>()*?\\") {
 		shown = strconv.Quote(dir)
 	}
-	fmt.Fprintf(w, `Created a new column in %s.
+	fmt.Fprint(w, say.Sprintf(`Created a new column in %s.
 
 Next steps:
   cd %s
@@ -116,5 +117,5 @@ Next steps:
   lanmu serve              preview it in the browser while you edit
   lanmu new reading 标题    start a reading (or class, teacher, card, standard, news)
   lanmu build              write the site to public/
-`, dir, shown)
+`, dir, shown))
 }

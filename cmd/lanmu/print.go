@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"golang.org/x/text/message"
 	"io"
@@ -46,7 +47,7 @@ func (b *buildFlags) add(f *pflag.FlagSet) {
 
 func (b *buildFlags) check() error {
 	if b.quiet && b.verbose {
-		return usageError{fmt.Errorf("--quiet and --verbose cannot be used together")}
+		return usageError{errors.New(b.say.Sprintf("--quiet and --verbose cannot be used together"))}
 	}
 	return checkAsOf(b.opts.AsOf)
 }
@@ -114,7 +115,7 @@ func (b *buildFlags) run(withPDF bool, stdout, stderr io.Writer) error {
 			for _, p := range printer.PDFs {
 				full := filepath.Join(dest, filepath.FromSlash(p))
 				if st, err := os.Stat(full); err == nil {
-					fmt.Fprintf(stdout, "printed %s (%d KB)\n", full, (st.Size()+1023)/1024)
+					fmt.Fprintln(stdout, b.say.Sprintf("printed %s (%d KB)", full, (st.Size()+1023)/1024))
 				}
 			}
 		}
