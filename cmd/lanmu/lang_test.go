@@ -18,6 +18,7 @@ import (
 
 	"lanmu/generator/content"
 	"lanmu/generator/messages"
+	"lanmu/generator/printer"
 )
 
 // helpTexts lists every help text of lanmu's own commands: descriptions,
@@ -58,15 +59,20 @@ func helpTexts() []string {
 	return append(out, "help for %s")
 }
 
-// sayFormats are the formats cmd prints through the user's language: every
-// literal given to a say.Sprintf in this package, found in its source, and
-// the summary's names, which it builds.
+// sayFormats are the formats lanmu prints through the user's language:
+// every literal given to a say.Sprintf in cmd and in the packages it hands
+// its printer to, found in their source, and the names it builds: the
+// summary's and the pocket book's roles.
 func sayFormats(t *testing.T) []string {
 	t.Helper()
 	fset := token.NewFileSet()
-	files, err := filepath.Glob("*.go")
-	if err != nil {
-		t.Fatal(err)
+	var files []string
+	for _, dir := range []string{".", "../../generator/preview", "../../generator/printer"} {
+		found, err := filepath.Glob(filepath.Join(dir, "*.go"))
+		if err != nil || len(found) == 0 {
+			t.Fatalf("%s: %v", dir, err)
+		}
+		files = append(files, found...)
 	}
 	var out []string
 	for _, name := range files {
@@ -82,18 +88,25 @@ func sayFormats(t *testing.T) []string {
 			if !ok || len(call.Args) == 0 {
 				return true
 			}
-			sel, ok := call.Fun.(*ast.SelectorExpr)
-			if !ok || sel.Sel.Name != "Sprintf" {
-				return true
-			}
-			var recv string
-			switch x := sel.X.(type) {
+			// say.Sprintf(format, …), opts.Say.Sprintf(…), and the printer's
+			// progress(format, …), which calls say.Sprintf.
+			switch fun := call.Fun.(type) {
 			case *ast.Ident:
-				recv = x.Name
+				if fun.Name != "progress" {
+					return true
+				}
 			case *ast.SelectorExpr:
-				recv = x.Sel.Name
-			}
-			if recv != "say" {
+				var recv string
+				switch x := fun.X.(type) {
+				case *ast.Ident:
+					recv = x.Name
+				case *ast.SelectorExpr:
+					recv = x.Sel.Name
+				}
+				if fun.Sel.Name != "Sprintf" || (recv != "say" && recv != "Say") {
+					return true
+				}
+			default:
 				return true
 			}
 			if lit, ok := call.Args[0].(*ast.BasicLit); ok && lit.Kind == token.STRING {
@@ -109,6 +122,7 @@ func sayFormats(t *testing.T) []string {
 	for _, ty := range append(slices.Clone(content.ColumnTypes), content.TypePage) {
 		out = append(out, string(ty)+" pages")
 	}
+	out = append(out, printer.Roles()...)
 	return append(out, summaryCounts...)
 }
 

@@ -118,7 +118,7 @@ must meet — into a themed static site.`,
 	// Read before cobra runs (see chooseLang); declared so that cobra
 	// accepts it and lists it.
 	root.PersistentFlags().String("lang", "", "the language of lanmu's messages: zh or en (default: "+messages.EnvName+", the site's language, the locale)")
-	root.AddCommand(newBuild(stdout, stderr, say), newServe(stdout, stderr), newStatus(stdout), newInspect(stdout), newPrint(stdout, stderr, say), newCheck(stdout, stderr, say), newNew(stdout, say), newVersion(stdout))
+	root.AddCommand(newBuild(stdout, stderr, say), newServe(stdout, stderr, say), newStatus(stdout), newInspect(stdout), newPrint(stdout, stderr, say), newCheck(stdout, stderr, say), newNew(stdout, say), newVersion(stdout))
 	return root
 }
 

@@ -90,7 +90,7 @@ func (b *buildFlags) run(withPDF bool, stdout, stderr io.Writer) error {
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		defer stop()
 		opts.AfterRender = func(site *build.Site, read func(string) ([]byte, bool)) (map[string][]byte, error) {
-			return printer.Print(ctx, site, read, printer.Options{Chrome: b.chrome, Progress: stderr})
+			return printer.Print(ctx, site, read, printer.Options{Chrome: b.chrome, Progress: stderr, Say: b.say})
 		}
 	} else {
 		printedBefore = printedPDFs(dest)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"golang.org/x/text/message"
 	"io"
 	"os"
 	"os/signal"
@@ -12,8 +13,8 @@ import (
 	"lanmu/generator/preview"
 )
 
-func newServe(stdout, stderr io.Writer) *cobra.Command {
-	opts := preview.Options{Stdout: stdout, Stderr: stderr}
+func newServe(stdout, stderr io.Writer, say *message.Printer) *cobra.Command {
+	opts := preview.Options{Stdout: stdout, Stderr: stderr, Say: say}
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Preview the site, rebuilding it as you save",

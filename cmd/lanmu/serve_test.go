@@ -9,7 +9,7 @@ import (
 // pages are nobody else's business, so reaching it from the network takes
 // an explicit --bind.
 func TestServeListensOnLoopbackByDefault(t *testing.T) {
-	cmd := newServe(io.Discard, io.Discard)
+	cmd := newServe(io.Discard, io.Discard, english)
 	if err := cmd.ParseFlags(nil); err != nil {
 		t.Fatal(err)
 	}

@@ -7,7 +7,9 @@ package preview
 import (
 	"context"
 	"fmt"
+	"golang.org/x/text/message"
 	"io"
+	"lanmu/generator/messages"
 	"net"
 	"os"
 	"path/filepath"
@@ -38,10 +40,16 @@ type Options struct {
 	Ready func(url string)
 	// ForcePolling watches by polling (see watch.Options).
 	ForcePolling bool
+	// Say speaks the user's language (see package messages); nil is
+	// English.
+	Say *message.Printer
 }
 
 // Run serves the site until ctx is cancelled.
 func Run(ctx context.Context, opts Options) error {
+	if opts.Say == nil {
+		opts.Say = messages.Printer(messages.English)
+	}
 	src := opts.Source
 	if src == "" {
 		src = "."
@@ -95,7 +103,8 @@ func Run(ctx context.Context, opts Options) error {
 	p.rebuild(nil)
 
 	url := baseURL
-	fmt.Fprintf(opts.Stdout, "Serving %s at %s\nWatching for changes; press Ctrl+C to stop.\n", filepath.Clean(src), url)
+	fmt.Fprintln(opts.Stdout, opts.Say.Sprintf("Serving %s at %s", filepath.Clean(src), url))
+	fmt.Fprintln(opts.Stdout, opts.Say.Sprintf("Watching for changes; press Ctrl+C to stop."))
 	if opts.Ready != nil {
 		opts.Ready(url)
 	}
@@ -166,10 +175,10 @@ func (p *previewer) rebuild(changed []string) {
 	// save, so an editor sees a broken anchor or pasted HTML at once.
 	p.print(res.Warnings, true)
 	if changed != nil {
-		fmt.Fprintf(p.opts.Stdout, "%s rebuilt in %v: %d changed, %d rendered, %d converted (%s)\n",
-			time.Now().Format("15:04:05"), res.Duration.Round(time.Millisecond), len(res.Changed), res.Rendered, res.Converted, describe(p.src, changed))
+		fmt.Fprintln(p.opts.Stdout, p.opts.Say.Sprintf("%s rebuilt in %v: %d changed, %d rendered, %d converted (%s)",
+			time.Now().Format("15:04:05"), res.Duration.Round(time.Millisecond), len(res.Changed), res.Rendered, res.Converted, describe(p.opts.Say, p.src, changed)))
 	} else {
-		fmt.Fprintf(p.opts.Stdout, "Built %d files in %v\n", len(res.Files), res.Duration.Round(time.Millisecond))
+		fmt.Fprintln(p.opts.Stdout, p.opts.Say.Sprintf("Built %d files in %v", len(res.Files), res.Duration.Round(time.Millisecond)))
 	}
 }
 
@@ -184,7 +193,7 @@ func (p *previewer) followBasePath() {
 	}
 	p.basePath = cfg.BasePath
 	p.session.SetBaseURL(p.origin + cfg.BasePath)
-	fmt.Fprintf(p.opts.Stdout, "The site's base path is now %s: serving at %s%s\n", cfg.BasePath, p.origin, cfg.BasePath)
+	fmt.Fprintln(p.opts.Stdout, p.opts.Say.Sprintf("The site's base path is now %s: serving at %s%s", cfg.BasePath, p.origin, cfg.BasePath))
 }
 
 // print writes problems to the terminal as lanmu build does: one a line,
@@ -193,7 +202,7 @@ func (p *previewer) followBasePath() {
 func (p *previewer) print(problems []*diag.Error, warnings bool) {
 	for _, pr := range problems {
 		if warnings || pr.Warning {
-			fmt.Fprint(p.opts.Stderr, "warning: ")
+			fmt.Fprint(p.opts.Stderr, p.opts.Say.Sprintf("warning: "))
 		}
 		fmt.Fprintln(p.opts.Stderr, pr.Error())
 	}
@@ -225,11 +234,11 @@ func (p *previewer) onlyStatic(changed []string) bool {
 }
 
 // describe names the saved files briefly for the terminal.
-func describe(src string, paths []string) string {
+func describe(say *message.Printer, src string, paths []string) string {
 	var names []string
 	for i, p := range paths {
 		if i == 3 {
-			names = append(names, fmt.Sprintf("and %d more", len(paths)-3))
+			names = append(names, say.Sprintf("and %d more", len(paths)-3))
 			break
 		}
 		if rel, err := filepath.Rel(src, p); err == nil {

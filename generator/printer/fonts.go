@@ -2,8 +2,9 @@ package printer
 
 import (
 	"context"
-	"fmt"
 	"strings"
+
+	"golang.org/x/text/message"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/css"
@@ -18,18 +19,19 @@ type FontUse struct {
 	Used   string // the font most of its characters were drawn in; "" if the book has no such text
 }
 
-// String says it as lanmu print does: the font, and the stylesheet's first
-// choice when that is another. A font may report another name than the
-// stylesheet's (FangSong for 仿宋), so this does not claim the first
-// choice is missing.
-func (f FontUse) String() string {
+// Say says it as lanmu print does, in say's language: the font, and the
+// stylesheet's first choice when that is another. A font may report another
+// name than the stylesheet's (FangSong for 仿宋), so this does not claim the
+// first choice is missing.
+func (f FontUse) Say(say *message.Printer) string {
+	role := say.Sprintf(f.Role)
 	switch {
 	case f.Used == "":
-		return fmt.Sprintf("%s: none in the book", f.Role)
+		return say.Sprintf("%s: none in the book", role)
 	case strings.EqualFold(f.Used, f.Wanted):
-		return fmt.Sprintf("%s: %s", f.Role, f.Used)
+		return say.Sprintf("%s: %s", role, f.Used)
 	}
-	return fmt.Sprintf("%s: %s (the stylesheet asks first for %s)", f.Role, f.Used, f.Wanted)
+	return say.Sprintf("%s: %s (the stylesheet asks first for %s)", role, f.Used, f.Wanted)
 }
 
 // bookRoles are the pocket book's kinds of text, each by the first
@@ -39,6 +41,15 @@ var bookRoles = []struct{ role, selector string }{
 	{"text", ".book-article__body p"},
 	{"heading", ".book-article__body h2"},
 	{"subheading", ".book-article__body h3"},
+}
+
+// Roles names the pocket book's kinds of text, as FontUse.Role does.
+func Roles() []string {
+	out := make([]string, len(bookRoles))
+	for i, r := range bookRoles {
+		out[i] = r.role
+	}
+	return out
 }
 
 // bookFonts asks Chromium which fonts it drew each role of the open page

@@ -9,7 +9,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"golang.org/x/text/message"
 	"io"
+	"lanmu/generator/messages"
 	"maps"
 	"math"
 	"mime"
@@ -36,6 +38,9 @@ import (
 type Options struct {
 	Chrome   string    // Chromium's path; "" looks on PATH
 	Progress io.Writer // one line per step, since printing takes seconds
+	// Say speaks the user's language (see package messages); nil is
+	// English.
+	Say *message.Printer
 }
 
 // Outputs are the PDFs, by site path.
@@ -75,9 +80,13 @@ func Print(ctx context.Context, site *build.Site, read func(p string) ([]byte, b
 	if err != nil {
 		return nil, err
 	}
+	say := opts.Say
+	if say == nil {
+		say = messages.Printer(messages.English)
+	}
 	progress := func(format string, args ...any) {
 		if opts.Progress != nil {
-			fmt.Fprintf(opts.Progress, format+"\n", args...)
+			fmt.Fprintln(opts.Progress, say.Sprintf(format, args...))
 		}
 	}
 	srv, err := newFileServer(site.Config.BasePath, read)
@@ -135,7 +144,7 @@ func Print(ctx context.Context, site *build.Site, read func(p string) ([]byte, b
 		// official 公文 fonts above all: say which each kind of text got.
 		progress("the pocket book's fonts (print.style = %s):", site.Config.Print.Style)
 		for _, f := range fonts {
-			progress("  %s", f)
+			fmt.Fprintln(opts.Progress, "  "+f.Say(say))
 		}
 		if backCover {
 			if backCover, err = lastHeadingOnLastPage(book); err != nil {
