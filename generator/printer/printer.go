@@ -84,11 +84,12 @@ func Print(ctx context.Context, site *build.Site, read func(p string) ([]byte, b
 	if say == nil {
 		say = messages.Printer(messages.English)
 	}
-	progress := func(format string, args ...any) {
+	line := func(s string) {
 		if opts.Progress != nil {
-			fmt.Fprintln(opts.Progress, say.Sprintf(format, args...))
+			fmt.Fprintln(opts.Progress, s)
 		}
 	}
+	progress := func(format string, args ...any) { line(say.Sprintf(format, args...)) }
 	srv, err := newFileServer(site.Config.BasePath, read)
 	if err != nil {
 		return nil, err
@@ -144,7 +145,7 @@ func Print(ctx context.Context, site *build.Site, read func(p string) ([]byte, b
 		// official 公文 fonts above all: say which each kind of text got.
 		progress("the pocket book's fonts (print.style = %s):", site.Config.Print.Style)
 		for _, f := range fonts {
-			fmt.Fprintln(opts.Progress, "  "+f.Say(say))
+			line("  " + f.Say(say))
 		}
 		if backCover {
 			if backCover, err = lastHeadingOnLastPage(book); err != nil {
