@@ -112,7 +112,6 @@ func (c *Cache) WriteIndex(files Files, n int, doc func(i int) Doc, store *spill
 	m := newManifest(n)
 	done := runs{store: store}
 	chunkOut := make([]byte, 0, 64<<10)
-	written := 0 // docs written to chunk files
 	pages := make([]*page, indexChunk)
 	chunk := make([]Doc, indexChunk)
 	var todo []int
@@ -144,7 +143,7 @@ func (c *Cache) WriteIndex(files Files, n int, doc func(i int) Doc, store *spill
 				kept[d.Key] = p
 			}
 			m.addDoc(d.Kind, d.Section)
-			if written%sh.perChunk == 0 {
+			if (start+i)%sh.perChunk == 0 {
 				chunkOut = append(chunkOut[:0], '[')
 			} else {
 				chunkOut = append(chunkOut, ',')
@@ -158,8 +157,7 @@ func (c *Cache) WriteIndex(files Files, n int, doc func(i int) Doc, store *spill
 			chunkOut = append(chunkOut, ',')
 			chunkOut = appendString(chunkOut, p.snippet)
 			chunkOut = append(chunkOut, ']')
-			written++
-			if written%sh.perChunk == 0 || written == n {
+			if end := start + i + 1; end%sh.perChunk == 0 || end == n {
 				chunkOut = append(chunkOut, "]\n"...)
 				name := fileName("docs", len(m.chunks), chunkOut)
 				if err := files.Write(name, chunkOut); err != nil {
@@ -179,10 +177,9 @@ func (c *Cache) WriteIndex(files Files, n int, doc func(i int) Doc, store *spill
 	// The runs come out a shard at a time; each shard is written when the
 	// next begins, and those with no token are written empty.
 	shardOut := []byte{'{'}
-	shard := 0
 	err := done.merge(func(s int, token string, postings []byte) error {
-		for shard < s {
-			if err := finishShard(files, m, sh, &shardOut, &shard); err != nil {
+		for len(m.shards) < s {
+			if err := finishShard(files, m, sh, &shardOut); err != nil {
 				return err
 			}
 		}
@@ -195,8 +192,8 @@ func (c *Cache) WriteIndex(files Files, n int, doc func(i int) Doc, store *spill
 		shardOut = append(shardOut, '"')
 		return nil
 	})
-	for err == nil && shard < sh.shards() {
-		err = finishShard(files, m, sh, &shardOut, &shard)
+	for err == nil && len(m.shards) < sh.shards() {
+		err = finishShard(files, m, sh, &shardOut)
 	}
 	if err != nil {
 		return err
@@ -204,17 +201,18 @@ func (c *Cache) WriteIndex(files Files, n int, doc func(i int) Doc, store *spill
 	return files.Write(ManifestName, m.json(sh))
 }
 
-// finishShard writes the open shard's file and opens the next.
-func finishShard(files Files, m *manifest, sh shape, out *[]byte, shard *int) error {
+// finishShard writes the open shard, the next of m.shards, and opens
+// another.
+func finishShard(files Files, m *manifest, sh shape, out *[]byte) error {
 	*out = append(*out, "}\n"...)
-	name := fileName("tokens", *shard, *out)
-	if *shard >= sh.tokens {
-		name = fileName("chars", *shard-sh.tokens, *out)
+	shard := len(m.shards)
+	name := fileName("tokens", shard, *out)
+	if shard >= sh.tokens {
+		name = fileName("chars", shard-sh.tokens, *out)
 	}
 	m.shards = append(m.shards, name)
 	err := files.Write(name, *out)
 	*out = append((*out)[:0], '{')
-	*shard++
 	return err
 }
 

@@ -55,7 +55,6 @@ type shape struct {
 	tokens   int // shards of tokens other than lone CJK characters
 	chars    int // shards of lone CJK characters
 	perChunk int // docs per chunk of doc metadata
-	chunks   int
 }
 
 // shapeFor splits an index of n docs into at most max(minFiles,
@@ -76,7 +75,7 @@ func shapeFor(n int) shape {
 	tokens := min(max(1, files*3/4), files-chars-1)
 	chunks := files - tokens - chars
 	per := max(1, (n+chunks-1)/chunks)
-	return shape{tokens: tokens, chars: chars, perChunk: per, chunks: (n + per - 1) / per}
+	return shape{tokens: tokens, chars: chars, perChunk: per}
 }
 
 // shards is the number of shards of both kinds.
@@ -135,7 +134,6 @@ func facetDigits(groups int) int {
 // manifest is what the index's manifest says, gathered as the index is
 // written.
 type manifest struct {
-	count    int
 	kinds    names
 	sections names
 	groups   map[[2]int]int // (kind, section) → group
@@ -164,7 +162,7 @@ func (n *names) number(s string) int {
 }
 
 func newManifest(n int) *manifest {
-	return &manifest{count: n, groups: map[[2]int]int{}, docs: make([]int, 0, n)}
+	return &manifest{groups: map[[2]int]int{}, docs: make([]int, 0, n)}
 }
 
 // addDoc records the kind and section of the next doc.
@@ -184,7 +182,7 @@ func (m *manifest) json(sh shape) []byte {
 	out := []byte(`{"v":`)
 	out = strconv.AppendInt(out, Version, 10)
 	out = append(out, `,"count":`...)
-	out = strconv.AppendInt(out, int64(m.count), 10)
+	out = strconv.AppendInt(out, int64(len(m.docs)), 10)
 	out = append(out, `,"perChunk":`...)
 	out = strconv.AppendInt(out, int64(sh.perChunk), 10)
 	list := func(key string, items []string) {
