@@ -2,10 +2,10 @@ package main
 
 import (
 	"fmt"
-	"golang.org/x/text/message"
 	"io"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/text/message"
 
 	"lanmu/generator/build"
 	"lanmu/generator/diag"

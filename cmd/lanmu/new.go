@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"golang.org/x/text/message"
 	"io"
 	"os"
 	"regexp"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/text/message"
 
 	"lanmu/generator/scaffold"
 )

@@ -2,13 +2,13 @@ package main
 
 import (
 	"context"
-	"golang.org/x/text/message"
 	"io"
 	"os"
 	"os/signal"
 	"syscall"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/text/message"
 
 	"lanmu/generator/preview"
 )

@@ -3,13 +3,14 @@ package main
 import (
 	"cmp"
 	"fmt"
-	"golang.org/x/text/message"
 	"io"
 	"os"
 	"slices"
 	"strings"
 	"time"
 	"unicode"
+
+	"golang.org/x/text/message"
 
 	"lanmu/generator/build"
 	"lanmu/generator/content"

@@ -7,19 +7,20 @@ package preview
 import (
 	"context"
 	"fmt"
-	"golang.org/x/text/message"
 	"io"
-	"lanmu/generator/messages"
 	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
+	"golang.org/x/text/message"
+
 	"lanmu/generator/build"
 	"lanmu/generator/config"
 	"lanmu/generator/content"
 	"lanmu/generator/diag"
+	"lanmu/generator/messages"
 	"lanmu/generator/serve"
 	"lanmu/generator/watch"
 )

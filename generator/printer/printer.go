@@ -9,9 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"golang.org/x/text/message"
 	"io"
-	"lanmu/generator/messages"
 	"maps"
 	"math"
 	"mime"
@@ -28,9 +26,11 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+	"golang.org/x/text/message"
 
 	"lanmu/generator/build"
 	"lanmu/generator/config"
+	"lanmu/generator/messages"
 	"lanmu/generator/pdf"
 )
 
