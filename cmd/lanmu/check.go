@@ -5,16 +5,16 @@ import (
 	"io"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/text/message"
 
 	"lanmu/generator/build"
 	"lanmu/generator/diag"
+	"lanmu/generator/messages"
 	"lanmu/generator/output"
 )
 
 // newCheck is lanmu check: a build in memory that reports what a reader
 // would trip over, and writes nothing.
-func newCheck(stdout, stderr io.Writer, say *message.Printer) *cobra.Command {
+func newCheck(stdout, stderr io.Writer, say *messages.Printer) *cobra.Command {
 	var opts build.Options
 	cmd := &cobra.Command{
 		Use:   "check",
@@ -36,7 +36,7 @@ finds anything, so it can guard a publishing script.`,
 				// check fails on what a build only warns about.
 				var all diag.List
 				for _, p := range diag.Of(err) {
-					all.Add(&diag.Error{Path: p.Path, Line: p.Line, Col: p.Col, Msg: p.Msg})
+					all.Add(&diag.Error{Path: p.Path, Line: p.Line, Col: p.Col, Msg: p.Msg, Text: p.Text})
 				}
 				return all.Err()
 			}

@@ -56,19 +56,19 @@ func localize(root *cobra.Command, lang messages.Lang) {
 	}
 	root.InitDefaultHelpCmd()
 	root.InitDefaultCompletionCmd()
-	p := messages.Printer(lang)
+	p := messages.For(lang)
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {
-		c.Short = messages.Text(lang, c.Short)
-		c.Long = messages.Text(lang, c.Long)
-		c.Example = messages.Text(lang, c.Example)
+		c.Short = messages.Plain(lang, c.Short)
+		c.Long = messages.Plain(lang, c.Long)
+		c.Example = messages.Plain(lang, c.Example)
 		c.InitDefaultHelpFlag()
 		translate := func(f *pflag.Flag) {
 			if f.Name == "help" {
 				f.Usage = p.Sprintf("help for %s", c.Name())
 				return
 			}
-			f.Usage = messages.Text(lang, f.Usage)
+			f.Usage = messages.Plain(lang, f.Usage)
 		}
 		c.LocalFlags().VisitAll(translate)
 		c.PersistentFlags().VisitAll(translate)

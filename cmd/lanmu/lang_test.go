@@ -25,7 +25,7 @@ import (
 // examples with a comment in them, and flags. cobra's completion commands
 // are left out but for their one-line descriptions.
 func helpTexts() []string {
-	root := newRoot(io.Discard, io.Discard, messages.Printer(messages.English))
+	root := newRoot(io.Discard, io.Discard, messages.For(messages.English))
 	root.InitDefaultHelpCmd()
 	root.InitDefaultCompletionCmd()
 	var out []string
@@ -126,11 +126,13 @@ func sayFormats(t *testing.T) []string {
 	return append(out, summaryCounts...)
 }
 
-// The catalogue translates every help text and everything cmd says through
-// the user's language, and nothing that no message uses: a text added in
+// The catalogue translates every help text, everything cmd says through
+// the user's language and every problem's message, and nothing that no
+// message uses: a text added in
 // English without its Chinese fails here.
 func TestCatalogueIsComplete(t *testing.T) {
 	texts := append(helpTexts(), sayFormats(t)...)
+	texts = append(texts, problemFormats(t)...)
 	for _, s := range texts {
 		if !messages.Has(s) {
 			t.Errorf("no Chinese for %q", s)
@@ -206,7 +208,7 @@ func TestLangFlagMustNameALanguage(t *testing.T) {
 }
 
 // english is how lanmu speaks when no language is chosen.
-var english = messages.Printer(messages.English)
+var english = messages.For(messages.English)
 
 // A build of a broken site in Chinese keeps every path:line:col: as it is
 // and says the rest in Chinese (so far the framing: the warning mark and

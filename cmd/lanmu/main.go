@@ -11,7 +11,6 @@ import (
 	"runtime/debug"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/text/message"
 
 	"lanmu/generator/diag"
 	"lanmu/generator/messages"
@@ -38,7 +37,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "lanmu: %v\nRun 'lanmu --help' for usage.\n", err)
 		return exitUsage
 	}
-	say := messages.Printer(lang)
+	say := messages.For(lang)
 	root := newRoot(stdout, stderr, say)
 	localize(root, lang)
 	root.SetArgs(args)
@@ -73,7 +72,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 // closingLine counts the errors and warnings of a failed build. Chinese
 // has one form for any number; English counts "1 error", "2 errors".
-func closingLine(lang messages.Lang, say *message.Printer, errs, warnings int) string {
+func closingLine(lang messages.Lang, say *messages.Printer, errs, warnings int) string {
 	if lang == messages.Chinese {
 		if warnings == 0 {
 			return say.Sprintf("lanmu: %d errors; nothing was written", errs)
@@ -95,7 +94,7 @@ func plural(n int, thing string) string {
 }
 
 // newRoot makes the command tree; say speaks the user's language.
-func newRoot(stdout, stderr io.Writer, say *message.Printer) *cobra.Command {
+func newRoot(stdout, stderr io.Writer, say *messages.Printer) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "lanmu",
 		Short: "lanmu builds learning and publicity columns into static sites",
@@ -122,7 +121,7 @@ must meet — into a themed static site.`,
 	return root
 }
 
-func newBuild(stdout, stderr io.Writer, say *message.Printer) *cobra.Command {
+func newBuild(stdout, stderr io.Writer, say *messages.Printer) *cobra.Command {
 	b := buildFlags{say: say}
 	var withPDF bool
 	cmd := &cobra.Command{

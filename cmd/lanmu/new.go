@@ -12,12 +12,12 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/text/message"
 
+	"lanmu/generator/messages"
 	"lanmu/generator/scaffold"
 )
 
-func newNew(stdout io.Writer, say *message.Printer) *cobra.Command {
+func newNew(stdout io.Writer, say *messages.Printer) *cobra.Command {
 	var src string
 	kinds := strings.Join(scaffold.Kinds, " | ")
 	cmd := &cobra.Command{
@@ -104,7 +104,7 @@ func isDraft(file string) bool {
 	return err == nil && draftLine.Match(data)
 }
 
-func printNextSteps(w io.Writer, say *message.Printer, dir string) {
+func printNextSteps(w io.Writer, say *messages.Printer, dir string) {
 	shown := dir
 	if strings.ContainsAny(dir, " \t'\"$&;|<>()*?\\") {
 		shown = strconv.Quote(dir)

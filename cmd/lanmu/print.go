@@ -15,17 +15,17 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
-	"golang.org/x/text/message"
 
 	"lanmu/generator/build"
 	"lanmu/generator/diag"
+	"lanmu/generator/messages"
 	"lanmu/generator/output"
 	"lanmu/generator/printer"
 )
 
 // buildFlags are the settings build and print share.
 type buildFlags struct {
-	say            *message.Printer // the user's language
+	say            *messages.Printer // the user's language
 	opts           build.Options
 	chrome         string
 	quiet, verbose bool
@@ -144,7 +144,7 @@ func exists(file string) bool {
 	return err == nil
 }
 
-func newPrint(stdout, stderr io.Writer, say *message.Printer) *cobra.Command {
+func newPrint(stdout, stderr io.Writer, say *messages.Printer) *cobra.Command {
 	b := buildFlags{say: say}
 	cmd := &cobra.Command{
 		Use:   "print",

@@ -8,12 +8,12 @@ import (
 	"syscall"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/text/message"
 
+	"lanmu/generator/messages"
 	"lanmu/generator/preview"
 )
 
-func newServe(stdout, stderr io.Writer, say *message.Printer) *cobra.Command {
+func newServe(stdout, stderr io.Writer, say *messages.Printer) *cobra.Command {
 	opts := preview.Options{Stdout: stdout, Stderr: stderr, Say: say}
 	cmd := &cobra.Command{
 		Use:   "serve",

@@ -10,11 +10,10 @@ import (
 	"time"
 	"unicode"
 
-	"golang.org/x/text/message"
-
 	"lanmu/generator/build"
 	"lanmu/generator/content"
 	"lanmu/generator/diag"
+	"lanmu/generator/messages"
 	"lanmu/internal/termtable"
 )
 
@@ -63,18 +62,19 @@ func isTerminalControl(r rune) bool { return unicode.IsControl(r) && r != '\t' &
 // printProblem writes one problem as path:line:col: message, prefixed
 // with "warning: " for a warning, the position in bold and the prefix in
 // colour on a terminal.
-func printProblem(w io.Writer, say *message.Printer, p *diag.Error, warning, colour bool) {
+func printProblem(w io.Writer, say *messages.Printer, p *diag.Error, warning, colour bool) {
 	prefix := ""
 	if warning {
 		prefix = say.Sprintf("warning: ")
 	}
+	whole, msg := p.In(say), p.Message(say)
 	if !colour {
-		fmt.Fprintln(w, prefix+terminalSafe(p.Error()))
+		fmt.Fprintln(w, prefix+terminalSafe(whole))
 		return
 	}
-	text := terminalSafe(p.Error())
-	if where := strings.TrimSuffix(p.Error(), p.Msg); where != p.Error() && where != "" {
-		text = bold + terminalSafe(where) + reset + terminalSafe(p.Msg)
+	text := terminalSafe(whole)
+	if where := strings.TrimSuffix(whole, msg); where != whole && where != "" {
+		text = bold + terminalSafe(where) + reset + terminalSafe(msg)
 	}
 	if warning {
 		prefix = yellow + prefix + reset
@@ -91,7 +91,7 @@ var summaryCounts = []string{"list pages", "feeds", "print pages", "aliases", "c
 // printSummary writes what a build made, like Hugo's table: pages per
 // kind, then the pages and files lanmu generated, then the time taken.
 // verbose adds the time of each stage.
-func printSummary(w io.Writer, say *message.Printer, r *build.Report, verbose bool) {
+func printSummary(w io.Writer, say *messages.Printer, r *build.Report, verbose bool) {
 	var types []string
 	for t := range r.ByType {
 		types = append(types, t)

@@ -7,7 +7,6 @@ package build
 
 import (
 	"bytes"
-	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -160,12 +159,14 @@ func replacedWarnings(dest string, replaced []string) []*diag.Error {
 	var out []*diag.Error
 	for i, p := range replaced {
 		if i == maxReplacedWarnings {
-			out = append(out, &diag.Error{Path: dest, Warning: true,
-				Msg: fmt.Sprintf("and %d more files that lanmu did not make were replaced by its own", len(replaced)-i)})
+			more := diag.Errorf(dest, 0, 0, "and %d more files that lanmu did not make were replaced by its own", len(replaced)-i)
+			more.Warning = true
+			out = append(out, more)
 			break
 		}
-		out = append(out, &diag.Error{Path: filepath.Join(dest, filepath.FromSlash(p)), Warning: true,
-			Msg: fmt.Sprintf("lanmu did not make this file, and replaced it with its own; to publish yours, put it at static%s", p)})
+		mine := diag.Errorf(filepath.Join(dest, filepath.FromSlash(p)), 0, 0, "lanmu did not make this file, and replaced it with its own; to publish yours, put it at static%s", p)
+		mine.Warning = true
+		out = append(out, mine)
 	}
 	return out
 }
@@ -380,7 +381,7 @@ func (s *Site) problemsBeyondLoad(problems *diag.List) {
 		warnings = append(warnings, s.contentLinkProblems(s.linkSite(jobs, nil))...)
 	}
 	for _, w := range warnings {
-		problems.Add(&diag.Error{Path: w.Path, Line: w.Line, Col: w.Col, Msg: w.Msg, Warning: true})
+		problems.Add(&diag.Error{Path: w.Path, Line: w.Line, Col: w.Col, Msg: w.Msg, Text: w.Text, Warning: true})
 	}
 }
 
@@ -494,7 +495,7 @@ func (s *Site) convertPage(p *content.Page, problems *diag.List) *markup.Result 
 		return nil
 	}
 	for _, pr := range res.Problems {
-		problems.Addf(p.File, pr.Line+p.BodyLine-1, pr.Col, "%s", pr.Msg)
+		problems.Add(diag.At(p.File, pr.Line+p.BodyLine-1, pr.Col, pr.Text))
 	}
 	return res
 }
@@ -514,7 +515,7 @@ func (s *Site) collectMarkupWarnings() {
 		}
 		p := s.Content.Pages[i]
 		for _, w := range res.Warnings {
-			s.markupWarnings = append(s.markupWarnings, diag.Errorf(p.File, w.Line+p.BodyLine-1, w.Col, "%s", w.Msg))
+			s.markupWarnings = append(s.markupWarnings, diag.At(p.File, w.Line+p.BodyLine-1, w.Col, w.Text))
 		}
 	}
 }

@@ -1,13 +1,13 @@
 package build
 
 import (
-	"fmt"
 	"net/url"
 	"sort"
 	"strings"
 
 	"lanmu/generator/diag"
 	"lanmu/generator/linkcheck"
+	"lanmu/generator/messages"
 )
 
 // reader is the part of an output target that can give back what was
@@ -43,8 +43,8 @@ func (s *Site) contentLinkProblems(site *linkcheck.Site) []*diag.Error {
 		for _, l := range s.views[cp].contentLinks() {
 			link := linkcheck.Link{Source: cp.File, Line: l.Line + cp.BodyLine - 1, Col: l.Col,
 				Page: outputFile(cp.Path), Dest: l.Dest, Image: l.Image}
-			if msg := site.Problem(link); msg != "" {
-				out = append(out, diag.Errorf(link.Source, link.Line, link.Col, "%s", msg))
+			if msg := site.Problem(link); msg.Format != "" {
+				out = append(out, diag.At(link.Source, link.Line, link.Col, msg))
 			}
 		}
 	}
@@ -89,8 +89,9 @@ func (s *Site) CheckOutput(files map[string][]byte) []*diag.Error {
 	}
 	sort.Strings(pages)
 	type finding struct {
-		first, msg string
-		count      int
+		first string
+		msg   messages.Text
+		count int
 	}
 	var order []string
 	found := map[string]*finding{}
@@ -100,12 +101,12 @@ func (s *Site) CheckOutput(files map[string][]byte) []*diag.Error {
 				continue
 			}
 			msg := site.Problem(l)
-			if msg == "" {
+			if msg.Format == "" {
 				continue
 			}
-			key := msg
+			key := msg.String()
 			if strings.HasPrefix(l.Dest, "#") {
-				key = p + " " + msg // an in-page anchor is its own page's problem
+				key = p + " " + key // an in-page anchor is its own page's problem
 			}
 			if f := found[key]; f != nil {
 				f.count++
@@ -118,11 +119,11 @@ func (s *Site) CheckOutput(files map[string][]byte) []*diag.Error {
 	out := make([]*diag.Error, 0, len(order))
 	for _, key := range order {
 		f := found[key]
-		where := "on " + f.first
 		if f.count > 1 {
-			where = fmt.Sprintf("on %s and %d other pages", f.first, f.count-1)
+			out = append(out, diag.Errorf("", 0, 0, "in the templates' output on %s and %d other pages: %s", f.first, f.count-1, f.msg))
+		} else {
+			out = append(out, diag.Errorf("", 0, 0, "in the templates' output on %s: %s", f.first, f.msg))
 		}
-		out = append(out, diag.Errorf("", 0, 0, "in the templates' output %s: %s", where, f.msg))
 	}
 	return out
 }

@@ -38,7 +38,7 @@ func loadI18n(siteDir, lang string, themeI18n []fs.FS) (map[string]string, error
 		doc, err := keyval.ParseTOML(data)
 		var ke *keyval.Error
 		if errors.As(err, &ke) {
-			problems.Addf(file, ke.Pos.Line, ke.Pos.Col, "%s", ke.Msg)
+			problems.Add(diag.At(file, ke.Pos.Line, ke.Pos.Col, ke.Text))
 			return
 		}
 		flatten(doc, nil, doc.Values, func(key string, pos keyval.Pos) {

@@ -14,6 +14,7 @@ import (
 
 	"lanmu/generator/cards"
 	"lanmu/generator/config"
+	"lanmu/generator/messages"
 )
 
 // PocketBook is the data of /print/pocketbook/: every required reading, in
@@ -228,7 +229,7 @@ func (s *Site) RenderPocketBook(startPages map[string]int) ([]byte, error) {
 	book := s.PocketBook(startPages)
 	t := s.Theme.Lookup("print/pocketbook.html")
 	if book == nil || t == "" {
-		return nil, fmt.Errorf("this site has no pocket book: no reading is required")
+		return nil, messages.Errorf("this site has no pocket book: no reading is required")
 	}
 	var buf bytes.Buffer
 	err := s.Theme.Execute(&buf, t, book)

@@ -3,11 +3,11 @@ package build
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"time"
 
 	"lanmu/generator/content"
 	"lanmu/generator/diag"
+	"lanmu/generator/messages"
 	"lanmu/generator/standards"
 )
 
@@ -18,7 +18,7 @@ func asOfDay(opt string, cfgAsOf time.Time, now time.Time, loc *time.Location) (
 	if opt != "" {
 		d, err := time.ParseInLocation(time.DateOnly, opt, loc)
 		if err != nil {
-			return time.Time{}, fmt.Errorf("the as-of date %q is not a date like 2016-05-25", opt)
+			return time.Time{}, messages.Errorf("the as-of date %q is not a date like 2016-05-25", opt)
 		}
 		return d, nil
 	}
@@ -44,10 +44,10 @@ func (s *Site) evaluateStandards(asOf time.Time, problems *diag.List) {
 	s.standardsWarnings = nil
 	for _, pr := range standards.Check(stds, sections, asOf) {
 		if pr.Warning {
-			s.standardsWarnings = append(s.standardsWarnings, diag.Errorf(pr.File, pr.Line, pr.Col, "%s", pr.Msg))
+			s.standardsWarnings = append(s.standardsWarnings, diag.At(pr.File, pr.Line, pr.Col, pr.Text))
 			continue
 		}
-		problems.Addf(pr.File, pr.Line, pr.Col, "%s", pr.Msg)
+		problems.Add(diag.At(pr.File, pr.Line, pr.Col, pr.Text))
 	}
 	s.status = standards.Evaluate(stds, s.Content.RegularPages(), standards.Options{
 		AsOf: asOf, Location: s.Config.Location, DueSoonDays: s.Config.Standards.DueSoonDays,

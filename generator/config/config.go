@@ -16,6 +16,7 @@ import (
 
 	"lanmu/generator/diag"
 	"lanmu/generator/keyval"
+	"lanmu/generator/messages"
 )
 
 // FileName is the configuration file at the root of every site.
@@ -207,7 +208,7 @@ func Load(siteDir string) (*Config, error) {
 		if abs, err := filepath.Abs(siteDir); err == nil {
 			where = abs
 		}
-		return nil, fmt.Errorf("%s not found in %s, so this is not a lanmu site: run lanmu in a site folder, pass -s SITE, or start one with lanmu new site DIR", FileName, where)
+		return nil, messages.Errorf("%s not found in %s, so this is not a lanmu site: run lanmu in a site folder, pass -s SITE, or start one with lanmu new site DIR", FileName, where)
 	}
 	if err != nil {
 		return nil, err
@@ -226,7 +227,7 @@ func Parse(data []byte) (*Config, error) {
 	if err != nil {
 		var ke *keyval.Error
 		if errors.As(err, &ke) {
-			add(ke.Pos, "%s", ke.Msg)
+			add(ke.Pos, "%s", ke.Text)
 		} else {
 			problems.Addf(FileName, 0, 0, "%v", err)
 		}
@@ -234,7 +235,7 @@ func Parse(data []byte) (*Config, error) {
 	}
 	c := Default()
 	for _, e := range doc.Decode(c) {
-		add(e.Pos, "%s", e.Msg)
+		add(e.Pos, "%s", e.Text)
 	}
 	c.check(doc, add)
 	if err := problems.Err(); err != nil {
@@ -336,23 +337,23 @@ func (c *Config) SetBaseURL(raw string) error {
 	u, err := url.Parse(raw)
 	switch {
 	case err != nil:
-		return fmt.Errorf("baseURL %q is not a URL", raw)
+		return messages.Errorf("baseURL %q is not a URL", raw)
 	case u.Scheme != "" && u.Scheme != "http" && u.Scheme != "https":
-		return fmt.Errorf("baseURL must be an http or https URL, not %q", raw)
+		return messages.Errorf("baseURL must be an http or https URL, not %q", raw)
 	case u.Scheme != "" && u.Host == "":
-		return fmt.Errorf("baseURL %q has no host", raw)
+		return messages.Errorf("baseURL %q has no host", raw)
 	case u.Scheme == "" && u.Host != "":
-		return fmt.Errorf("baseURL %q needs a scheme: write https://%s", raw, strings.TrimPrefix(raw, "//"))
+		return messages.Errorf("baseURL %q needs a scheme: write https://%s", raw, strings.TrimPrefix(raw, "//"))
 	case u.Scheme == "" && raw != "" && !strings.HasPrefix(raw, "/"):
 		// "www.example.gov.cn/xxjy/" parses as a relative path and would
 		// put the whole site under /www.example.gov.cn/xxjy/.
 		first, _, _ := strings.Cut(raw, "/")
 		if strings.Contains(first, ".") {
-			return fmt.Errorf("baseURL %q needs a scheme: write https://%s", raw, raw)
+			return messages.Errorf("baseURL %q needs a scheme: write https://%s", raw, raw)
 		}
-		return fmt.Errorf("baseURL %q must be a full URL (https://www.example.gov.cn/xxjy/) or a path that starts with / (/xxjy/)", raw)
+		return messages.Errorf("baseURL %q must be a full URL (https://www.example.gov.cn/xxjy/) or a path that starts with / (/xxjy/)", raw)
 	case u.RawQuery != "" || u.Fragment != "":
-		return fmt.Errorf("baseURL %q may not carry a query or fragment", raw)
+		return messages.Errorf("baseURL %q may not carry a query or fragment", raw)
 	}
 	c.BaseURL = raw
 	c.Origin = ""
@@ -388,7 +389,7 @@ func parseByteSize(s string) (int64, error) {
 	}
 	n, err := strconv.ParseInt(t, 10, 64)
 	if err != nil || n <= 0 || n > (1<<30)/unit || n*unit < 1<<10 {
-		return 0, fmt.Errorf("%q is not a size from 1KB to 1GB, like \"4MB\"", s)
+		return 0, messages.Errorf("%q is not a size from 1KB to 1GB, like \"4MB\"", s)
 	}
 	return n * unit, nil
 }

@@ -1,10 +1,11 @@
 package config
 
 import (
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
+
+	"lanmu/generator/messages"
 )
 
 // Size is a paper or card size in millimetres.
@@ -23,7 +24,7 @@ func ParseSize(s string) (Size, error) {
 	}
 	parts := strings.Fields(s)
 	if len(parts) != 2 {
-		return Size{}, fmt.Errorf("%q is neither a paper name (A4, A5, A6, B5, B6) nor \"WIDTHmm HEIGHTmm\"", s)
+		return Size{}, messages.Errorf("%q is neither a paper name (A4, A5, A6, B5, B6) nor \"WIDTHmm HEIGHTmm\"", s)
 	}
 	w, err := ParseLength(parts[0])
 	if err != nil {
@@ -34,7 +35,7 @@ func ParseSize(s string) (Size, error) {
 		return Size{}, err
 	}
 	if w < minSideMM || h < minSideMM || w > maxLengthMM || h > maxLengthMM {
-		return Size{}, fmt.Errorf("%q must be from %gmm to %gmm on each side", s, float64(minSideMM), float64(maxLengthMM))
+		return Size{}, messages.Errorf("%q must be from %gmm to %gmm on each side", s, float64(minSideMM), float64(maxLengthMM))
 	}
 	return Size{w, h}, nil
 }
@@ -65,5 +66,5 @@ func ParseLength(s string) (float64, error) {
 			return v * u.mm, nil
 		}
 	}
-	return 0, fmt.Errorf("%q is not a length from 0 to %dmm like \"2mm\"", s, maxLengthMM)
+	return 0, messages.Errorf("%q is not a length from 0 to %dmm like \"2mm\"", s, maxLengthMM)
 }

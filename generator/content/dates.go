@@ -1,8 +1,9 @@
 package content
 
 import (
-	"fmt"
 	"time"
+
+	"lanmu/generator/messages"
 )
 
 // dateLayouts are the date forms front matter may use; those without a zone
@@ -28,7 +29,7 @@ func ParseDate(v any, loc *time.Location) (time.Time, error) {
 		case "date-local", "datetime-local":
 			return inZone(t, loc), nil
 		case "time-local":
-			return time.Time{}, fmt.Errorf("%s is a time of day without a date: write 2016-06-16 09:32 or 2016-06-16T09:32:00+08:00", t.Format("15:04:05"))
+			return time.Time{}, messages.Errorf("%s is a time of day without a date: write 2016-06-16 09:32 or 2016-06-16T09:32:00+08:00", t.Format("15:04:05"))
 		}
 		return t, nil
 	case string:
@@ -43,9 +44,9 @@ func ParseDate(v any, loc *time.Location) (time.Time, error) {
 				return inZone(wall, loc), nil
 			}
 		}
-		return time.Time{}, fmt.Errorf("%q is not a date: write 2016-06-16, 2016-06-16 09:32 or 2016-06-16T09:32:00+08:00", t)
+		return time.Time{}, messages.Errorf("%q is not a date: write 2016-06-16, 2016-06-16 09:32 or 2016-06-16T09:32:00+08:00", t)
 	}
-	return time.Time{}, fmt.Errorf("%v is not a date: write 2016-06-16, 2016-06-16 09:32 or 2016-06-16T09:32:00+08:00", v)
+	return time.Time{}, messages.Errorf("%v is not a date: write 2016-06-16, 2016-06-16 09:32 or 2016-06-16T09:32:00+08:00", v)
 }
 
 // inZone reads the wall clock of w in loc. Where loc's clocks skipped that

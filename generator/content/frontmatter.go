@@ -45,7 +45,7 @@ func split(src []byte) (fm []byte, format string, fmLine int, body []byte, bodyL
 		offset = next
 		line++
 	}
-	return nil, format, 2, nil, 0, &keyval.Error{Pos: keyval.Pos{Line: 1, Col: 1}, Msg: "front matter opened with " + delim + " is never closed (a line with only " + delim + " must end it)"}
+	return nil, format, 2, nil, 0, keyval.Errorf(keyval.Pos{Line: 1, Col: 1}, "front matter opened with %s is never closed (a line with only %s must end it)", delim, delim)
 }
 
 // decode parses front matter text in its format.

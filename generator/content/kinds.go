@@ -133,7 +133,7 @@ func (c *checker) decode(dst any, path ...string) {
 		return
 	}
 	for _, e := range c.p.fm.Decode(dst, path...) {
-		c.problems.Addf(c.p.File, e.Pos.Line+c.p.fmLine-1, e.Pos.Col, "%s", e.Msg)
+		c.problems.Add(diag.At(c.p.File, e.Pos.Line+c.p.fmLine-1, e.Pos.Col, e.Text))
 		c.failed = true
 	}
 }
@@ -403,7 +403,7 @@ func (c *checker) class() *Class {
 	if fm.Duration != nil {
 		cl.Duration = fmt.Sprint(fm.Duration)
 	}
-	if msg := longFolderName("branch", cl.Branch); msg != "" {
+	if msg := longFolderName("branch", cl.Branch); msg.Format != "" {
 		c.at("%s", []any{msg}, "branch")
 		cl.Branch = ""
 	}

@@ -1,10 +1,11 @@
 package content
 
 import (
-	"fmt"
 	"net/url"
 	"path"
 	"strings"
+
+	"lanmu/generator/messages"
 )
 
 // ResolveLink rewrites a link or image destination written in the Markdown
@@ -24,7 +25,7 @@ func (s *Site) ResolveLink(from *Page, dest string) (string, error) {
 	}
 	u, err := url.Parse(dest)
 	if err != nil {
-		return dest, fmt.Errorf("link %q is not a valid URL", dest)
+		return dest, messages.Errorf("link %q is not a valid URL", dest)
 	}
 	if u.Scheme != "" || u.Host != "" {
 		return dest, nil
@@ -44,7 +45,7 @@ func (s *Site) ResolveLink(from *Page, dest string) (string, error) {
 	}
 	target := path.Join(path.Dir(from.File), u.Path)
 	if target != Dir && !strings.HasPrefix(target, Dir+"/") {
-		return dest, fmt.Errorf("link %q leaves the content folder", dest)
+		return dest, messages.Errorf("link %q leaves the content folder", dest)
 	}
 	candidates := []string{target}
 	if !strings.HasSuffix(target, ".md") {
@@ -63,7 +64,7 @@ func (s *Site) ResolveLink(from *Page, dest string) (string, error) {
 			return p.RelPermalink + suffix, nil
 		}
 		if why, ok := s.hidden[c]; ok {
-			return dest, fmt.Errorf("link %q goes to %s, which is not published: %s", dest, c, why)
+			return dest, messages.Errorf("link %q goes to %s, which is not published: %s", dest, c, why)
 		}
 		if out, ok := s.Files[c]; ok {
 			return escapePath(strings.TrimSuffix(s.Config.BasePath, "/")+out) + suffix, nil
@@ -72,7 +73,7 @@ func (s *Site) ResolveLink(from *Page, dest string) (string, error) {
 	if target == Dir {
 		return s.Home.RelPermalink + suffix, nil
 	}
-	return dest, fmt.Errorf("link %q goes to %s, which does not exist", dest, target)
+	return dest, messages.Errorf("link %q goes to %s, which does not exist", dest, target)
 }
 
 // inUnreadable reports whether a content path is a page file whose front

@@ -157,7 +157,7 @@ func parse(file string, src []byte, loc *time.Location, bodies *spill.Store, pro
 	// found at its own line, before any of it reaches the site garbled.
 	var notText *keyval.Error
 	if errors.As(keyval.CheckText(src), &notText) {
-		problems.Addf(file, notText.Pos.Line, notText.Pos.Col, "%s", notText.Msg)
+		problems.Add(diag.At(file, notText.Pos.Line, notText.Pos.Col, notText.Text))
 		return nil
 	}
 	fmText, format, fmLine, body, bodyLine, err := split(src)
@@ -165,7 +165,13 @@ func parse(file string, src []byte, loc *time.Location, bodies *spill.Store, pro
 	report := func(err error, lineOffset int) {
 		var ke *keyval.Error
 		if errors.As(err, &ke) {
-			problems.Addf(file, ke.Pos.Line+lineOffset, ke.Pos.Col, "%s", explainYAML(ke.Msg, lineOffset))
+			// The parser's own words, explained, stay English; ours are
+			// translated.
+			if explained := explainYAML(ke.Msg, lineOffset); explained != ke.Msg {
+				problems.Addf(file, ke.Pos.Line+lineOffset, ke.Pos.Col, "%s", explained)
+			} else {
+				problems.Add(diag.At(file, ke.Pos.Line+lineOffset, ke.Pos.Col, ke.Text))
+			}
 			return
 		}
 		problems.Addf(file, 1, 1, "%v", err)
@@ -206,7 +212,7 @@ func parse(file string, src []byte, loc *time.Location, bodies *spill.Store, pro
 	p.Draft = fm.Draft
 	p.Tags = fm.Tags
 	for i, tag := range p.Tags {
-		if msg := longFolderName("tag", tag); msg != "" {
+		if msg := longFolderName("tag", tag); msg.Format != "" {
 			line, col := p.Position("tags", strconv.Itoa(i))
 			problems.Addf(file, line, col, "%s", msg)
 		}

@@ -1,11 +1,12 @@
 package content
 
 import (
-	"fmt"
 	"net/url"
 	"path"
 	"strings"
 	"unicode"
+
+	"lanmu/generator/messages"
 )
 
 // Slugify makes a URL segment that keeps Unicode letters and digits (so
@@ -52,17 +53,17 @@ func isSlug(s string) bool {
 func checkSlug(s string) error {
 	switch {
 	case strings.ContainsAny(s, "/\\"):
-		return fmt.Errorf("slug %q may not contain / or \\ (use url: to set a whole path)", s)
+		return messages.Errorf("slug %q may not contain / or \\ (use url: to set a whole path)", s)
 	case strings.Contains(s, ".."):
-		return fmt.Errorf("slug %q may not contain \"..\"", s)
+		return messages.Errorf("slug %q may not contain \"..\"", s)
 	case strings.HasPrefix(s, "."):
-		return fmt.Errorf("slug %q starts with a dot, which web servers hide", s)
+		return messages.Errorf("slug %q starts with a dot, which web servers hide", s)
 	case len(Slugify(s)) > maxNameBytes:
-		return fmt.Errorf("slug %q is %d bytes, over the %d a file name may have: shorten it", s, len(Slugify(s)), maxNameBytes)
+		return messages.Errorf("slug %q is %d bytes, over the %d a file name may have: shorten it", s, len(Slugify(s)), maxNameBytes)
 	case hasControl(s):
-		return fmt.Errorf("slug %q contains a control character", s)
+		return messages.Errorf("slug %q contains a control character", s)
 	case Slugify(s) == "":
-		return fmt.Errorf("slug %q has no letters or digits", s)
+		return messages.Errorf("slug %q has no letters or digits", s)
 	}
 	return nil
 }
@@ -73,12 +74,12 @@ const maxNameBytes = 255
 
 // longFolderName says, for a term that names a folder of public/ (a tag,
 // a branch), that its folder name is too long; "" when it fits.
-func longFolderName(what, name string) string {
+func longFolderName(what, name string) messages.Text {
 	n := len(Slugify(name))
 	if n <= maxNameBytes {
-		return ""
+		return messages.Text{}
 	}
-	return fmt.Sprintf("%s %q makes a folder name of %d bytes, over the %d a file name may have: shorten it", what, name, n, maxNameBytes)
+	return messages.Textf("%s %q makes a folder name of %d bytes, over the %d a file name may have: shorten it", what, name, n, maxNameBytes)
 }
 
 // CleanURL checks a `url:` or alias value and returns it as a site path with
@@ -88,7 +89,7 @@ func longFolderName(what, name string) string {
 func CleanURL(raw string) (string, error) {
 	decoded, err := url.PathUnescape(raw)
 	if err != nil {
-		return "", fmt.Errorf("%q is not a valid URL path: %v", raw, err)
+		return "", messages.Errorf("%q is not a valid URL path: %v", raw, err)
 	}
 	forms := []string{raw, decoded}
 	// The result is written decoded, after a leading "/"; a server or proxy
@@ -100,26 +101,26 @@ func CleanURL(raw string) (string, error) {
 	for _, s := range forms {
 		switch {
 		case strings.TrimSpace(s) == "":
-			return "", fmt.Errorf("the URL path is empty")
+			return "", messages.Errorf("the URL path is empty")
 		case hasControl(s):
-			return "", fmt.Errorf("%q contains a control character", raw)
+			return "", messages.Errorf("%q contains a control character", raw)
 		case strings.Contains(s, `\`):
-			return "", fmt.Errorf("%q contains a backslash; use / between folders", raw)
+			return "", messages.Errorf("%q contains a backslash; use / between folders", raw)
 		case strings.HasPrefix(s, "//"):
-			return "", fmt.Errorf("%q would point to another host; give a path inside the site", raw)
+			return "", messages.Errorf("%q would point to another host; give a path inside the site", raw)
 		case hasScheme(s):
-			return "", fmt.Errorf("%q has a scheme; give a path inside the site like /readings/a/", raw)
+			return "", messages.Errorf("%q has a scheme; give a path inside the site like /readings/a/", raw)
 		case strings.ContainsAny(s, "?#"):
-			return "", fmt.Errorf("%q may not contain ? or #", raw)
+			return "", messages.Errorf("%q may not contain ? or #", raw)
 		}
 		for _, seg := range strings.Split(s, "/") {
 			if seg == ".." || seg == "." {
-				return "", fmt.Errorf("%q may not contain . or .. segments: it must stay inside the site", raw)
+				return "", messages.Errorf("%q may not contain . or .. segments: it must stay inside the site", raw)
 			}
 			// Web servers hide or act on such files (.htaccess), and
 			// lanmu keeps its own list of outputs there (.lanmu-manifest).
 			if strings.HasPrefix(seg, ".") {
-				return "", fmt.Errorf("%q has a name starting with a dot (%s), which web servers hide or act on: give a page a name without it, and put a file such a name must have into static/", raw, seg)
+				return "", messages.Errorf("%q has a name starting with a dot (%s), which web servers hide or act on: give a page a name without it, and put a file such a name must have into static/", raw, seg)
 			}
 		}
 	}
@@ -127,7 +128,7 @@ func CleanURL(raw string) (string, error) {
 	// As it is written to disk: decoded, one folder or file per segment.
 	for _, seg := range strings.Split(p, "/") {
 		if len(seg) > maxNameBytes {
-			return "", fmt.Errorf("%q has a name of %d bytes, over the %d a file name may have: shorten it", raw, len(seg), maxNameBytes)
+			return "", messages.Errorf("%q has a name of %d bytes, over the %d a file name may have: shorten it", raw, len(seg), maxNameBytes)
 		}
 	}
 	if ext := path.Ext(p); ext == "" || strings.HasSuffix(p, "/") {

@@ -11,6 +11,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"lanmu/generator/messages"
 )
 
 // Error is one problem at a place in a source file.
@@ -18,7 +20,10 @@ type Error struct {
 	Path string // slash-separated, relative to the site root
 	Line int    // 1-based; 0 when the problem is about the whole file
 	Col  int    // 1-based, counted in characters; 0 when unknown
-	Msg  string
+	Msg  string // in English
+	// Text is the message kept for translation, when it was made from a
+	// format; Msg is its English.
+	Text messages.Text
 	// Warning marks a problem that does not by itself fail a build, sent
 	// along with the errors of a failed one so that the editor sees
 	// everything in one run.
@@ -38,9 +43,33 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("%s:%d:%d: %s", e.Path, e.Line, e.Col, e.Msg)
 }
 
-// Errorf returns a positioned error.
+// In formats the problem as Error does, with its message in the
+// printer's language; the position is never translated, so editors can
+// still jump to it.
+func (e *Error) In(say *messages.Printer) string {
+	local := *e
+	local.Msg = e.Message(say)
+	return local.Error()
+}
+
+// Message is the problem's message in the printer's language, without its
+// position.
+func (e *Error) Message(say *messages.Printer) string {
+	if e.Text.Format == "" {
+		return e.Msg
+	}
+	return say.Text(e.Text)
+}
+
+// Errorf returns a positioned error. Its format is English and the key of
+// its translation.
 func Errorf(path string, line, col int, format string, args ...any) *Error {
-	return &Error{Path: path, Line: line, Col: col, Msg: fmt.Sprintf(format, args...)}
+	return At(path, line, col, messages.Textf(format, args...))
+}
+
+// At returns a positioned error with a message kept for translation.
+func At(path string, line, col int, text messages.Text) *Error {
+	return &Error{Path: path, Line: line, Col: col, Msg: text.String(), Text: text}
 }
 
 // List collects problems from many goroutines. Its zero value is ready to use.
@@ -64,7 +93,11 @@ func (l *List) Add(err error) {
 	case errors.As(err, &one):
 		found = []*Error{one}
 	default:
-		found = []*Error{{Msg: err.Error()}}
+		e := &Error{Msg: err.Error()}
+		if t, ok := err.(*messages.Error); ok {
+			e.Text = t.Text
+		}
+		found = []*Error{e}
 	}
 	l.mu.Lock()
 	l.errs = append(l.errs, found...)
@@ -101,12 +134,16 @@ func (l *List) Problems() []*Error {
 	})
 	uniq := out[:0]
 	for i, e := range out {
-		if i > 0 && *e == *out[i-1] {
+		if i > 0 && sameProblem(e, out[i-1]) {
 			continue
 		}
 		uniq = append(uniq, e)
 	}
 	return uniq
+}
+
+func sameProblem(a, b *Error) bool {
+	return a.Path == b.Path && a.Line == b.Line && a.Col == b.Col && a.Msg == b.Msg && a.Warning == b.Warning
 }
 
 // Err returns the list as an error, or nil when nothing was recorded.

@@ -17,7 +17,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"image"
 	"image/gif"
@@ -32,6 +31,8 @@ import (
 
 	"golang.org/x/image/draw"
 	"golang.org/x/image/webp"
+
+	"lanmu/generator/messages"
 )
 
 // version is part of every cache key: change it whenever a change here
@@ -101,17 +102,17 @@ func (s *Source) Sum() string { return hex.EncodeToString(s.sum[:]) }
 func Inspect(data []byte) (*Source, error) {
 	format := sniff(data)
 	if format == "" {
-		return nil, errors.New("not a JPEG, PNG, GIF or WebP image")
+		return nil, messages.Errorf("not a JPEG, PNG, GIF or WebP image")
 	}
 	cfg, err := decoders[format].config(data)
 	if err != nil {
 		return nil, damaged(format, err)
 	}
 	if cfg.Width <= 0 || cfg.Height <= 0 {
-		return nil, fmt.Errorf("the %s image has no pixels (%d×%d)", formatNames[format], cfg.Width, cfg.Height)
+		return nil, messages.Errorf("the %s image has no pixels (%d×%d)", formatNames[format], cfg.Width, cfg.Height)
 	}
 	if int64(cfg.Width)*int64(cfg.Height) > MaxPixels {
-		return nil, fmt.Errorf("the image is %d×%d pixels, more than the %d megapixels lanmu resizes: save it smaller", cfg.Width, cfg.Height, MaxPixels/1_000_000)
+		return nil, messages.Errorf("the image is %d×%d pixels, more than the %d megapixels lanmu resizes: save it smaller", cfg.Width, cfg.Height, MaxPixels/1_000_000)
 	}
 	s := &Source{Format: format, Width: cfg.Width, Height: cfg.Height, Orientation: 1, data: data, sum: sha256.Sum256(data)}
 	if format == "jpeg" {
@@ -126,7 +127,7 @@ func Inspect(data []byte) (*Source, error) {
 var formatNames = map[string]string{"jpeg": "JPEG", "png": "PNG", "gif": "GIF", "webp": "WebP"}
 
 func damaged(format string, err error) error {
-	return fmt.Errorf("the %s image is damaged or cut short: %v", formatNames[format], err)
+	return messages.Errorf("the %s image is damaged or cut short: %v", formatNames[format], err)
 }
 
 // HeightAt is the height of the source shown width pixels wide, rounded,

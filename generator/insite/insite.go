@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"lanmu/generator/messages"
 )
 
 // Resolve follows the symbolic links in p, a path under the site
@@ -29,21 +31,21 @@ func Resolve(siteDir, p string) (string, error) {
 		target, err = filepath.EvalSymlinks(target)
 	}
 	if err != nil {
-		return "", fmt.Errorf("symbolic link is broken or loops%s; lanmu does not follow it", pointsTo(p))
+		return "", messages.Errorf("symbolic link is broken or loops%s; lanmu does not follow it", pointsTo(p))
 	}
 	root, err := Real(siteDir)
 	if err != nil {
 		return "", err
 	}
 	if !Contains(root, target) {
-		return "", fmt.Errorf("symbolic link points outside the site%s; lanmu does not follow it", pointsTo(p))
+		return "", messages.Errorf("symbolic link points outside the site%s; lanmu does not follow it", pointsTo(p))
 	}
 	info, err := os.Stat(target)
 	if err != nil {
 		return "", err
 	}
 	if info.IsDir() {
-		return "", fmt.Errorf("symbolic link to a folder%s; lanmu follows links to files only: copy the folder, or link its files one by one", pointsTo(p))
+		return "", messages.Errorf("symbolic link to a folder%s; lanmu follows links to files only: copy the folder, or link its files one by one", pointsTo(p))
 	}
 	return target, nil
 }
@@ -106,10 +108,10 @@ func Within(siteDir, p string) error {
 	}
 	real, err := Real(p)
 	if err != nil {
-		return fmt.Errorf("symbolic link on the way is broken or loops; lanmu does not follow it")
+		return messages.Errorf("symbolic link on the way is broken or loops; lanmu does not follow it")
 	}
 	if !Contains(root, real) {
-		return fmt.Errorf("a folder on the way is a symbolic link that points outside the site; lanmu does not follow it")
+		return messages.Errorf("a folder on the way is a symbolic link that points outside the site; lanmu does not follow it")
 	}
 	return nil
 }

@@ -54,7 +54,7 @@ func (d *Doc) Decode(v any, path ...string) []*Error {
 }
 
 func (d *Doc) fail(errs *[]*Error, path []string, format string, args ...any) {
-	*errs = append(*errs, &Error{Pos: d.Pos(path...), Msg: fmt.Sprintf(format, args...)})
+	*errs = append(*errs, Errorf(d.Pos(path...), format, args...))
 }
 
 // KeyName is how a key is shown to users: dotted, with list indexes as [i].
@@ -251,11 +251,11 @@ func (d *Doc) fillStruct(dst reflect.Value, m map[string]any, path []string, err
 			rm.SetMapIndex(reflect.ValueOf(k), reflect.ValueOf(m[k]))
 			continue
 		}
-		msg := fmt.Sprintf("unknown key %q", KeyName(p))
 		if s := closest(k, known); s != "" {
-			msg += fmt.Sprintf(" (did you mean %q?)", s)
+			d.fail(errs, p, "unknown key %q (did you mean %q?)", KeyName(p), s)
+		} else {
+			d.fail(errs, p, "unknown key %q", KeyName(p))
 		}
-		d.fail(errs, p, "%s", msg)
 	}
 }
 

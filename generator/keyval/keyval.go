@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"lanmu/generator/messages"
 )
 
 // Pos is a 1-based line and column (in characters) within a document.
@@ -52,8 +54,16 @@ func (d *Doc) Pos(path ...string) Pos {
 
 // Error is a problem found while decoding, at a position in the document.
 type Error struct {
-	Pos Pos
-	Msg string
+	Pos  Pos
+	Msg  string        // in English
+	Text messages.Text // the message, kept for translation
+}
+
+// Errorf returns an error at pos; its format is English and the key of
+// its translation.
+func Errorf(pos Pos, format string, args ...any) *Error {
+	t := messages.Textf(format, args...)
+	return &Error{Pos: pos, Msg: t.String(), Text: t}
 }
 
 func (e *Error) Error() string {
@@ -79,7 +89,7 @@ func CheckText(src []byte) error {
 	for len(src) > 0 {
 		r, size := utf8.DecodeRune(src)
 		if r == utf8.RuneError && size <= 1 {
-			return &Error{Pos: p, Msg: "the file is not valid UTF-8 (was it saved as GBK?): save it as UTF-8"}
+			return Errorf(p, "the file is not valid UTF-8 (was it saved as GBK?): save it as UTF-8")
 		}
 		if r == '\n' {
 			p.Line, p.Col = p.Line+1, 1

@@ -2,7 +2,6 @@ package keyval
 
 import (
 	"errors"
-	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -25,7 +24,7 @@ func ParseTOML(src []byte) (*Doc, error) {
 		if errors.As(err, &pe) {
 			return nil, tomlError(string(src), pe)
 		}
-		return nil, &Error{Pos: Pos{Line: 1, Col: 1}, Msg: "TOML: " + err.Error()}
+		return nil, Errorf(Pos{Line: 1, Col: 1}, "TOML: %s", err)
 	}
 	return &Doc{Values: normalize(values).(map[string]any), pos: tomlKeyPositions(string(src))}, nil
 }
@@ -69,7 +68,7 @@ func checkTOMLNesting(src string) *Error {
 		case '.':
 			if inKey {
 				if parts++; parts > maxTOMLDepth {
-					return &Error{Pos: at(i), Msg: fmt.Sprintf("TOML: a key of more than %d parts", maxTOMLDepth)}
+					return Errorf(at(i), "TOML: a key of more than %d parts", maxTOMLDepth)
 				}
 			}
 		case ',':
@@ -82,7 +81,7 @@ func checkTOMLNesting(src string) *Error {
 			}
 			open = append(open, c)
 			if len(open) > maxTOMLDepth {
-				return &Error{Pos: at(i), Msg: fmt.Sprintf("TOML: arrays and inline tables are nested more than %d deep here", maxTOMLDepth)}
+				return Errorf(at(i), "TOML: arrays and inline tables are nested more than %d deep here", maxTOMLDepth)
 			}
 			inKey, parts = c == '{', 1
 		case ']', '}':
@@ -152,21 +151,21 @@ func tomlError(src string, pe toml.ParseError) *Error {
 	case m != nil:
 		indent := len(text) - len(strings.TrimLeft(text, " \t"))
 		at.Col = utf8.RuneCountInString(text[:indent]) + 1
-		msg = fmt.Sprintf("%s is set twice", m[1])
 		before := tomlKeyPositions(strings.Join(lines[:min(at.Line-1, len(lines))], "\n"))
 		if first, ok := before[joinPath(splitKey(m[1]))]; ok {
-			msg += fmt.Sprintf("; it was first set on line %d", first.Line)
+			return Errorf(at, "TOML: %s is set twice; it was first set on line %d", m[1], first.Line)
 		}
+		return Errorf(at, "TOML: %s is set twice", m[1])
 	case strings.HasPrefix(msg, "expected value but found"):
 		key, value, ok := strings.Cut(text, "=")
 		value = strings.TrimSpace(value)
 		if ok && value != "" && !strings.ContainsAny(value[:1], "\"'[{") {
-			msg += fmt.Sprintf(": text must be in quotes, like %s = %q", strings.TrimSpace(key), value)
+			return Errorf(at, "TOML: %s: text must be in quotes, like %s = %q", msg, strings.TrimSpace(key), value)
 		}
 	case msg == "strings cannot contain newlines":
-		msg += ": is the closing quote missing?"
+		return Errorf(at, "TOML: a text runs on past the end of its line: is the closing quote missing?")
 	}
-	return &Error{Pos: at, Msg: "TOML: " + msg}
+	return Errorf(at, "TOML: %s", msg)
 }
 
 // normalize turns the TOML decoder's typed slices into []any so that both

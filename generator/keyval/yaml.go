@@ -56,7 +56,7 @@ func parseFullYAML(src []byte) (doc *Doc, err error) {
 		return d, nil
 	}
 	if len(file.Docs) > 1 {
-		return nil, &Error{Pos: nodePos(file.Docs[1]), Msg: "YAML: front matter must be a single document"}
+		return nil, Errorf(nodePos(file.Docs[1]), "YAML: front matter must be a single document")
 	}
 	b := yamlBuilder{doc: d}
 	v, err := b.value(file.Docs[0].Body, nil)
@@ -68,7 +68,7 @@ func parseFullYAML(src []byte) (doc *Doc, err error) {
 		d.Values = m
 	case nil:
 	default:
-		return nil, &Error{Pos: nodePos(file.Docs[0].Body), Msg: "YAML: expected key: value pairs at the top level"}
+		return nil, Errorf(nodePos(file.Docs[0].Body), "YAML: expected key: value pairs at the top level")
 	}
 	return d, nil
 }
@@ -102,7 +102,7 @@ func checkNesting(tokens token.Tokens) error {
 }
 
 func tooDeep(at Pos) *Error {
-	return &Error{Pos: at, Msg: fmt.Sprintf("YAML: lists and mappings are nested more than %d deep here", maxYAMLDepth)}
+	return Errorf(at, "YAML: lists and mappings are nested more than %d deep here", maxYAMLDepth)
 }
 
 // yamlError turns a parser error into one at the place an editor must look,
@@ -114,7 +114,7 @@ func yamlError(err error, src []byte, tokens token.Tokens) error {
 		GetMessage() string
 	}
 	if !errors.As(err, &tokErr) || tokErr.GetToken() == nil {
-		return &Error{Pos: Pos{Line: 1, Col: 1}, Msg: "YAML: " + err.Error()}
+		return Errorf(Pos{Line: 1, Col: 1}, "YAML: %s", err)
 	}
 	tk, msg := tokErr.GetToken(), tokErr.GetMessage()
 	switch {
@@ -123,9 +123,9 @@ func yamlError(err error, src []byte, tokens token.Tokens) error {
 		// the next key; the bracket itself is what needs fixing.
 		if open := unclosedBracket(tokens, tk); open != nil {
 			if open.Type == token.SequenceStartType {
-				return &Error{Pos: tokenPos(open), Msg: "YAML: the [ here is never closed: add the ] that ends the list"}
+				return Errorf(tokenPos(open), "YAML: the [ here is never closed: add the ] that ends the list")
 			}
-			return &Error{Pos: tokenPos(open), Msg: "YAML: the { here is never closed: add the } that ends it"}
+			return Errorf(tokenPos(open), "YAML: the { here is never closed: add the } that ends it")
 		}
 	case strings.Contains(msg, "mapping value is not allowed") && strings.Contains(strings.TrimRight(tk.Origin, " \t\n"), "\n"):
 		// A plain value that runs on into a more indented "key: value"
@@ -133,10 +133,8 @@ func yamlError(err error, src []byte, tokens token.Tokens) error {
 		lines := strings.Split(strings.TrimRight(tk.Origin, " \t\n"), "\n")
 		last := lines[len(lines)-1]
 		indent := len(last) - len(strings.TrimLeft(last, " \t"))
-		return &Error{
-			Pos: Pos{Line: tk.Position.Line + len(lines) - 1, Col: utf8.RuneCountInString(last[:indent]) + 1},
-			Msg: "YAML: this line is indented more than the line above it: keys of the same level must start in the same column",
-		}
+		return Errorf(Pos{Line: tk.Position.Line + len(lines) - 1, Col: utf8.RuneCountInString(last[:indent]) + 1},
+			"YAML: this line is indented more than the line above it: keys of the same level must start in the same column")
 	case strings.Contains(msg, "mapping value is not allowed"):
 		// A colon and a space inside a value, as in "title: 学习: 要点":
 		// show the editor their own line, quoted.
@@ -144,17 +142,17 @@ func yamlError(err error, src []byte, tokens token.Tokens) error {
 		if n := tk.Position.Line; n >= 1 && n <= len(lines) {
 			key, value, _ := strings.Cut(lines[n-1], ":")
 			if value = strings.TrimSpace(value); value != "" && !strings.ContainsAny(value[:1], `"'`) {
-				msg += fmt.Sprintf(`: a value that contains ": " must be quoted, like %s: %s`, strings.TrimSpace(key), strconv.Quote(value))
+				return Errorf(tokenPos(tk), `YAML: %s: a value that contains ": " must be quoted, like %s: %s`, msg, strings.TrimSpace(key), strconv.Quote(value))
 			}
 		}
 	case strings.Contains(msg, "could not find end character of double-quoted text"):
-		msg = `the text in double quotes that starts here is never closed: add the closing "`
+		return Errorf(tokenPos(tk), `YAML: the text in double quotes that starts here is never closed: add the closing "`)
 	case strings.Contains(msg, "could not find end character of single-quoted text"):
-		msg = "the text in single quotes that starts here is never closed: add the closing '"
+		return Errorf(tokenPos(tk), "YAML: the text in single quotes that starts here is never closed: add the closing '")
 	case strings.Contains(msg, "is a reserved character"):
-		msg += ": put the value in quotes"
+		return Errorf(tokenPos(tk), "YAML: %s: put the value in quotes", msg)
 	}
-	return &Error{Pos: tokenPos(tk), Msg: "YAML: " + msg}
+	return Errorf(tokenPos(tk), "YAML: %s", msg)
 }
 
 // unclosedBracket returns the innermost [ or { still open where the parser
@@ -212,7 +210,7 @@ type yamlBuilder struct {
 func (b *yamlBuilder) value(n ast.Node, path []string) (any, error) {
 	b.count++
 	if b.count > maxYAMLValues {
-		return nil, &Error{Pos: nodePos(n), Msg: fmt.Sprintf("YAML: the document expands to more than %d values (aliases nested too deep?)", maxYAMLValues)}
+		return nil, Errorf(nodePos(n), "YAML: the document expands to more than %d values (aliases nested too deep?)", maxYAMLValues)
 	}
 	switch t := n.(type) {
 	case *ast.DocumentNode:
@@ -253,7 +251,7 @@ func (b *yamlBuilder) value(n ast.Node, path []string) (any, error) {
 		if target, ok := b.anchors[t.Value.String()]; ok {
 			return b.value(target, path)
 		}
-		return nil, &Error{Pos: nodePos(t), Msg: "YAML: alias to an unknown anchor"}
+		return nil, Errorf(nodePos(t), "YAML: alias to an unknown anchor")
 	case *ast.TagNode:
 		return b.value(t.Value, path)
 	case *ast.NullNode, nil:
@@ -288,7 +286,7 @@ func (b *yamlBuilder) value(n ast.Node, path []string) (any, error) {
 		}
 		return fmt.Sprint(v), nil
 	}
-	return nil, &Error{Pos: nodePos(n), Msg: "YAML: unsupported value " + n.Type().String()}
+	return nil, Errorf(nodePos(n), "YAML: unsupported value %s", n.Type())
 }
 
 func (b *yamlBuilder) pair(m map[string]any, kv *ast.MappingValueNode, path []string) error {
@@ -299,7 +297,7 @@ func (b *yamlBuilder) pair(m map[string]any, kv *ast.MappingValueNode, path []st
 		}
 		merged, ok := v.(map[string]any)
 		if !ok {
-			return &Error{Pos: nodePos(kv.Value), Msg: "YAML: << must merge a mapping"}
+			return Errorf(nodePos(kv.Value), "YAML: << must merge a mapping")
 		}
 		for k, e := range merged {
 			if _, exists := m[k]; !exists {

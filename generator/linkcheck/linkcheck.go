@@ -10,7 +10,6 @@ package linkcheck
 
 import (
 	"bytes"
-	"fmt"
 	"maps"
 	"net/url"
 	"path"
@@ -22,6 +21,7 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"lanmu/generator/diag"
+	"lanmu/generator/messages"
 )
 
 // Link is one internal link or image destination to check.
@@ -48,15 +48,16 @@ type Site struct {
 	ids map[string]map[string]bool
 }
 
-// Problem returns what is wrong with l, or "" when it leads somewhere.
-func (s *Site) Problem(l Link) string {
+// Problem returns what is wrong with l, or a Text with no Format when it
+// leads somewhere.
+func (s *Site) Problem(l Link) messages.Text {
 	dest, frag, _ := strings.Cut(l.Dest, "#")
 	dest, _, _ = strings.Cut(dest, "?")
 	target := l.Page
 	if dest != "" {
 		p, err := url.PathUnescape(dest)
 		if err != nil {
-			return fmt.Sprintf("%s is not a valid address: %v", l.Dest, err)
+			return messages.Textf("%s is not a valid address: %v", l.Dest, err)
 		}
 		if !strings.HasPrefix(p, "/") {
 			p = path.Join(s.BasePath, path.Dir(l.Page), p)
@@ -69,19 +70,18 @@ func (s *Site) Problem(l Link) string {
 		}
 		rest, ok := strings.CutPrefix(p, s.BasePath)
 		if !ok {
-			return fmt.Sprintf("%s is outside the site, which is published under %s", l.Dest, s.BasePath)
+			return messages.Textf("%s is outside the site, which is published under %s", l.Dest, s.BasePath)
 		}
 		target = s.file("/" + rest)
 		if target == "" {
-			what := "link"
 			if l.Image {
-				what = "image"
+				return messages.Textf("broken image: %s is not a page or file of the site", l.Dest)
 			}
-			return fmt.Sprintf("broken %s: %s is not a page or file of the site", what, l.Dest)
+			return messages.Textf("broken link: %s is not a page or file of the site", l.Dest)
 		}
 	}
 	if frag == "" || s.Read == nil || !strings.HasSuffix(target, ".html") {
-		return ""
+		return messages.Text{}
 	}
 	id, err := url.PathUnescape(frag)
 	if err != nil {
@@ -89,17 +89,20 @@ func (s *Site) Problem(l Link) string {
 	}
 	ids := s.idsOf(target)
 	if ids == nil || ids[id] {
-		return ""
+		return messages.Text{}
 	}
-	where := "this page"
-	if dest != "" {
-		where = strings.TrimSuffix(s.BasePath+strings.TrimPrefix(target, "/"), "index.html")
+	near := diag.Closest(id, slices.Collect(maps.Keys(ids)))
+	if dest == "" {
+		if near != "" {
+			return messages.Textf("broken anchor: this page has no element with id %q (did you mean #%s?)", id, near)
+		}
+		return messages.Textf("broken anchor: this page has no element with id %q", id)
 	}
-	msg := fmt.Sprintf("broken anchor: %s has no element with id %q", where, id)
-	if near := diag.Closest(id, slices.Collect(maps.Keys(ids))); near != "" {
-		msg += fmt.Sprintf(" (did you mean #%s?)", near)
+	where := strings.TrimSuffix(s.BasePath+strings.TrimPrefix(target, "/"), "index.html")
+	if near != "" {
+		return messages.Textf("broken anchor: %s has no element with id %q (did you mean #%s?)", where, id, near)
 	}
-	return msg
+	return messages.Textf("broken anchor: %s has no element with id %q", where, id)
 }
 
 // file returns the output file a site path is served from, or "".

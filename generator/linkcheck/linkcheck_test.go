@@ -39,7 +39,7 @@ func TestProblem(t *testing.T) {
 		{"/index.html", "/xxjy/css/lanmu.css#x", ""}, // not HTML: no ids to check
 		{"/index.html", "/xxjy/%zz", "not a valid address"},
 	} {
-		got := s.Problem(Link{Page: c.page, Dest: c.dest})
+		got := s.Problem(Link{Page: c.page, Dest: c.dest}).String()
 		if (c.want == "") != (got == "") || !strings.Contains(got, c.want) {
 			t.Errorf("Problem(%s, %q) = %q, want %q", c.page, c.dest, got, c.want)
 		}

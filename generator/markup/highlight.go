@@ -2,7 +2,6 @@ package markup
 
 import (
 	"bytes"
-	"fmt"
 	"strconv"
 	"strings"
 	"sync"
@@ -367,21 +366,21 @@ func prepareCode(doc ast.Node, src []byte, pos *positions) (blocks []ast.Node, w
 		code := blockCode(n, src)
 		// The fence is the line above the code.
 		line, _ := pos.at(n.Lines().At(0).Start)
-		warn := func(msg string) {
-			warnings = append(warnings, Problem{Line: max(line-1, 1), Col: 1, Msg: msg})
+		warn := func(format string, args ...any) {
+			warnings = append(warnings, problemAt(max(line-1, 1), 1, format, args...))
 		}
 		p := preparedCode{plain: true}
 		switch {
 		case overBudget:
 		case len(code) > highlightLimit:
-			warn(fmt.Sprintf("this code block is %d KB, over the %d KB that are highlighted: it is shown without colours", (len(code)+1023)>>10, highlightLimit>>10))
+			warn("this code block is %d KB, over the %d KB that are highlighted: it is shown without colours", (len(code)+1023)>>10, highlightLimit>>10)
 		default:
 			tokens, ok := lexWithin(lexer, code, deadline)
 			if ok {
 				p = preparedCode{tokens: tokens}
 			} else {
 				overBudget = true
-				warn(fmt.Sprintf("highlighting the code of this page took over %v, so this block and those after it are shown without colours (a comment or string left open can make it slow)", highlightBudget))
+				warn("highlighting the code of this page took over %v, so this block and those after it are shown without colours (a comment or string left open can make it slow)", highlightBudget)
 			}
 		}
 		prepared.Store(n, p)

@@ -2,7 +2,6 @@ package markup
 
 import (
 	"bytes"
-	"fmt"
 )
 
 // Bounds on the constructs that goldmark parses in time growing with the
@@ -59,15 +58,15 @@ func checkConstructs(src []byte) *Problem {
 		if shallow && bytes.HasPrefix(indented, []byte("[")) && bytes.Contains(indented, []byte("]:")) {
 			if bytes.HasPrefix(indented, []byte("[^")) {
 				if footnotes++; footnotes > maxFootnotes {
-					return &Problem{Line: n, Col: 1, Msg: fmt.Sprintf("the page has more than %d footnotes: split it into pages", maxFootnotes)}
+					return new(problemAt(n, 1, "the page has more than %d footnotes: split it into pages", maxFootnotes))
 				}
 			} else if definitions++; definitions > maxReferenceDefinitions {
-				return &Problem{Line: n, Col: 1, Msg: fmt.Sprintf("the page has more than %d link reference definitions ([name]: address): split it into pages", maxReferenceDefinitions)}
+				return new(problemAt(n, 1, "the page has more than %d link reference definitions ([name]: address): split it into pages", maxReferenceDefinitions))
 			}
 		} else if brackets += bytes.Count(text, []byte("[")); brackets > maxBracketsPerParagraph {
-			return &Problem{Line: paragraph, Col: 1, Msg: fmt.Sprintf("this paragraph has more than %d [ (links, images and footnotes): split it into shorter paragraphs; the time to read it grows with the square of their number", maxBracketsPerParagraph)}
+			return new(problemAt(paragraph, 1, "this paragraph has more than %d [ (links, images and footnotes): split it into shorter paragraphs; the time to read it grows with the square of their number", maxBracketsPerParagraph))
 		} else if work+brackets*brackets > maxBracketWork {
-			return &Problem{Line: paragraph, Col: 1, Msg: "the paragraphs up to this one hold too many [ (links, images and footnotes) for the time a page may take to read: split the page, or use fewer links in each paragraph"}
+			return new(problemAt(paragraph, 1, "the paragraphs up to this one hold too many [ (links, images and footnotes) for the time a page may take to read: split the page, or use fewer links in each paragraph"))
 		}
 		if len(line) == 0 {
 			break

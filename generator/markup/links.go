@@ -74,7 +74,7 @@ func (p *linkPass) autoLink(n *ast.AutoLink) {
 	}
 	resolved, err := p.resolve(href)
 	if err != nil {
-		p.problem(n, err.Error())
+		p.problem(n, err)
 		return
 	}
 	p.record(n, resolved)
@@ -104,7 +104,7 @@ func (p *linkPass) resolved(n ast.Node, raw []byte) []byte {
 	decoded := string(decodeDestination(raw))
 	resolved, err := p.resolve(decoded)
 	if err != nil {
-		p.problem(n, err.Error())
+		p.problem(n, err)
 		return raw
 	}
 	p.record(n, resolved)
@@ -125,9 +125,9 @@ func (p *linkPass) record(n ast.Node, dest string) {
 	p.links = append(p.links, Link{Dest: dest, Line: line, Col: col, Image: image})
 }
 
-func (p *linkPass) problem(n ast.Node, msg string) {
+func (p *linkPass) problem(n ast.Node, err error) {
 	line, col := p.pos.at(nodeOffset(n, p.src))
-	p.problems = append(p.problems, Problem{Line: line, Col: col, Msg: msg})
+	p.problems = append(p.problems, problemAt(line, col, "%v", err))
 }
 
 // nodeOffset returns the byte offset in src where an inline node starts.

@@ -29,6 +29,8 @@ import (
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
+
+	"lanmu/generator/messages"
 )
 
 // Options configures a Converter.
@@ -62,8 +64,16 @@ type Heading struct {
 // Problem is something wrong with the source that did not stop conversion,
 // such as a link the resolver rejected.
 type Problem struct {
-	Line, Col int // 1-based position in the source; Col counts characters
-	Msg       string
+	Line, Col int           // 1-based position in the source; Col counts characters
+	Msg       string        // in English
+	Text      messages.Text // the message, kept for translation
+}
+
+// problemAt returns a problem whose format is English and the key of its
+// translation.
+func problemAt(line, col int, format string, args ...any) Problem {
+	t := messages.Textf(format, args...)
+	return Problem{Line: line, Col: col, Msg: t.String(), Text: t}
 }
 
 // Result is a converted page.
@@ -214,7 +224,7 @@ func (c *Converter) Convert(src []byte, resolve LinkResolver) (res *Result, err 
 	src, invalid := toValidUTF8(src)
 	if invalid >= 0 {
 		line, col := lineCol(src, invalid)
-		problems = append(problems, Problem{Line: line, Col: col, Msg: invalidUTF8Message})
+		problems = append(problems, problemAt(line, col, invalidUTF8Message))
 	}
 	if pr := checkConstructs(src); pr != nil {
 		// Not parsed: the problem stops the build, and the time the

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
+
+	"lanmu/generator/messages"
 )
 
 // Raw HTML pasted into Markdown (from a word processor or another site,
@@ -38,7 +40,7 @@ func rawHTMLWarnings(doc ast.Node, src []byte) []Problem {
 			name = strings.ToLower(string(m[2]))
 		}
 		line, col := pos.at(offset)
-		out = append(out, Problem{Line: line, Col: col, Msg: rawHTMLMessage(name, piece)})
+		out = append(out, problemAt(line, col, "%s is left out of the page: %s, or keep raw HTML with unsafeHTML = true under [build] in lanmu.toml (only for content you trust)", rawHTMLWhat(name), rawHTMLInstead(name, piece)))
 	}
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -75,36 +77,38 @@ func rawHTMLWarnings(doc ast.Node, src []byte) []Problem {
 	return out
 }
 
-// rawHTMLMessage says that the HTML whose first tag is name was left out,
-// and what to write instead. whole is the HTML, for a block that starts
-// with another tag but holds a table.
-func rawHTMLMessage(name string, whole []byte) string {
-	what := "raw HTML"
+// rawHTMLWhat names the HTML whose first tag is name.
+func rawHTMLWhat(name string) messages.Text {
 	if name != "" {
-		what = "raw HTML <" + name + ">"
+		return messages.Textf("raw HTML <%s>", name)
 	}
-	instead := "write it as plain Markdown text"
+	return messages.Textf("raw HTML")
+}
+
+// rawHTMLInstead says what to write instead of the HTML whose first tag
+// is name. whole is the HTML, for a block that starts with another tag but
+// holds a table.
+func rawHTMLInstead(name string, whole []byte) messages.Text {
 	switch {
 	case slices.Contains([]string{"table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption"}, name),
 		bytes.Contains(bytes.ToLower(whole), []byte("<table")):
-		instead = "write a Markdown table instead (| 列 | 列 |, a line |---|---|, then a line per row)"
+		return messages.Textf("write a Markdown table instead (| 列 | 列 |, a line |---|---|, then a line per row)")
 	case name == "br":
-		instead = `end the line with \ instead`
+		return messages.Textf(`end the line with \ instead`)
 	case name == "img":
-		instead = "write ![说明](地址) instead"
+		return messages.Textf("write ![说明](地址) instead")
 	case name == "a":
-		instead = "write [文字](地址) instead"
+		return messages.Textf("write [文字](地址) instead")
 	case name == "b", name == "strong":
-		instead = "write **文字** instead"
+		return messages.Textf("write **文字** instead")
 	case name == "i", name == "em":
-		instead = "write *文字* instead"
+		return messages.Textf("write *文字* instead")
 	case len(name) == 2 && name[0] == 'h' && '1' <= name[1] && name[1] <= '6':
-		instead = "write a heading line such as ## 标题 instead"
+		return messages.Textf("write a heading line such as ## 标题 instead")
 	case name == "ul", name == "ol", name == "li":
-		instead = "write a list, each item on a line starting with - or 1., instead"
+		return messages.Textf("write a list, each item on a line starting with - or 1., instead")
 	case name == "hr":
-		instead = "write a line of --- instead"
+		return messages.Textf("write a line of --- instead")
 	}
-	return what + " is left out of the page: " + instead +
-		", or keep raw HTML with unsafeHTML = true under [build] in lanmu.toml (only for content you trust)"
+	return messages.Textf("write it as plain Markdown text")
 }

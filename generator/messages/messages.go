@@ -106,25 +106,82 @@ var catalogue, translations = func() (*catalog.Builder, map[string]string) {
 	return b, all
 }()
 
-// Printer formats messages in a language: Sprintf(format, args...) looks
-// the English format up and formats its translation.
-func Printer(l Lang) *message.Printer {
+// Printer formats messages in a language. Its Sprintf (x/text's) looks the
+// English format up and formats its translation, with numbers grouped as
+// the language groups them; Text formats a message kept for later.
+type Printer struct {
+	*message.Printer
+	Lang Lang
+}
+
+// For returns the printer of a language.
+func For(l Lang) *Printer {
 	tag := language.English
 	if l == Chinese {
 		tag = language.Chinese
 	}
-	return message.NewPrinter(tag, message.Catalog(catalogue))
+	return &Printer{Printer: message.NewPrinter(tag, message.Catalog(catalogue)), Lang: l}
 }
 
-// Text is the translation of a fixed text, such as a command's help, or
+// Plain is the translation of a fixed text, such as a command's help, or
 // the text itself in English or without a translation. A text with a %
 // in it is a format: use Printer.
-func Text(l Lang, s string) string {
+func Plain(l Lang, s string) string {
 	if l == English || strings.Contains(s, "%") {
 		return s
 	}
-	return Printer(l).Sprintf(s)
+	return For(l).Sprintf(s)
 }
+
+// Text formats a message kept as its format and arguments: in the
+// printer's language when the catalogue has it, else in English. A nil
+// printer speaks English. Arguments that are themselves messages (a Text,
+// or an *Error as it was made) are translated too. Unlike Sprintf, it
+// formats numbers as fmt does: the numbers in a problem are line numbers,
+// years and limits, which read wrong grouped ("2,026").
+func (p *Printer) Text(t Text) string {
+	format := t.Format
+	if p != nil && p.Lang == Chinese {
+		if tr, ok := translations[format]; ok {
+			format = tr
+		}
+	}
+	args := make([]any, len(t.Args))
+	for i, a := range t.Args {
+		switch a := a.(type) {
+		case Text:
+			args[i] = p.Text(a)
+		case *Error:
+			args[i] = p.Text(a.Text)
+		default:
+			args[i] = a
+		}
+	}
+	return fmt.Sprintf(format, args...)
+}
+
+// Text is a message kept as its English format and its arguments, so that
+// whoever prints it can choose the language. The packages that find
+// problems make Texts; cmd prints them in the user's language.
+type Text struct {
+	Format string
+	Args   []any
+}
+
+// Textf keeps a message to format later.
+func Textf(format string, args ...any) Text { return Text{Format: format, Args: args} }
+
+// String formats the message in English.
+func (t Text) String() string { return (*Printer)(nil).Text(t) }
+
+// Error is an error whose message is a Text, for functions that return an
+// error their caller reports as a problem.
+type Error struct{ Text Text }
+
+// Errorf returns an error with a message to translate.
+func Errorf(format string, args ...any) error { return &Error{Text: Textf(format, args...)} }
+
+func (e *Error) Error() string { return e.Text.String() }
 
 // Has reports whether s has a Chinese translation, for the tests that
 // hold the catalogue complete.

@@ -36,19 +36,19 @@ func TestChoose(t *testing.T) {
 // A format keeps its verbs in Chinese; a fixed text with a % in it is
 // printed as it is rather than read as a format.
 func TestPrinterAndText(t *testing.T) {
-	if got := Printer(Chinese).Sprintf("help for %s", "build"); got != "build 的帮助" {
+	if got := For(Chinese).Sprintf("help for %s", "build"); got != "build 的帮助" {
 		t.Errorf("Sprintf = %q", got)
 	}
-	if got := Printer(English).Sprintf("help for %s", "build"); got != "help for build" {
+	if got := For(English).Sprintf("help for %s", "build"); got != "help for build" {
 		t.Errorf("English Sprintf = %q", got)
 	}
-	if got := Text(Chinese, "Help about any command"); got != "查看任一命令的说明" {
+	if got := Plain(Chinese, "Help about any command"); got != "查看任一命令的说明" {
 		t.Errorf("Text = %q", got)
 	}
-	if got := Text(Chinese, "100% untranslated"); got != "100% untranslated" {
+	if got := Plain(Chinese, "100% untranslated"); got != "100% untranslated" {
 		t.Errorf("Text of a text with %% = %q", got)
 	}
-	if got := Text(Chinese, "no such text"); got != "no such text" {
+	if got := Plain(Chinese, "no such text"); got != "no such text" {
 		t.Errorf("Text without a translation = %q", got)
 	}
 }

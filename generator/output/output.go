@@ -35,6 +35,7 @@ import (
 	"time"
 
 	"lanmu/generator/insite"
+	"lanmu/generator/messages"
 )
 
 // ManifestName lists, inside the destination, the files lanmu wrote there,
@@ -102,26 +103,26 @@ func CheckDest(siteDir, dest string) error {
 	// name the site's own folders under another name.
 	site, err := insite.Real(siteDir)
 	if err != nil {
-		return fmt.Errorf("cannot follow the symbolic links in %s: %s", siteDir, reason(err))
+		return messages.Errorf("cannot follow the symbolic links in %s: %s", siteDir, reason(err))
 	}
 	d, err := insite.Real(dest)
 	if err != nil {
-		return fmt.Errorf("cannot follow the symbolic links in %s: %s", dest, reason(err))
+		return messages.Errorf("cannot follow the symbolic links in %s: %s", dest, reason(err))
 	}
 	if d == filepath.VolumeName(d)+string(filepath.Separator) {
-		return fmt.Errorf("refusing to write the site into %s, the root of the file system", d)
+		return messages.Errorf("refusing to write the site into %s, the root of the file system", d)
 	}
 	if home, err := os.UserHomeDir(); err == nil && d == filepath.Clean(home) {
-		return fmt.Errorf("refusing to write the site into your home folder %s", d)
+		return messages.Errorf("refusing to write the site into your home folder %s", d)
 	}
 	if insite.Contains(d, site) {
-		return fmt.Errorf("refusing to write the site into %s: it holds the site's own sources (%s)", d, site)
+		return messages.Errorf("refusing to write the site into %s: it holds the site's own sources (%s)", d, site)
 	}
 	// resources/ holds what lanmu keeps between builds (resized photos).
 	for _, src := range []string{"content", "static", "layouts", "themes", "archetypes", "i18n", "resources"} {
 		inner := filepath.Join(site, src)
 		if insite.Contains(inner, d) {
-			return fmt.Errorf("refusing to write the site into %s: it is inside the site's %s/ folder", d, src)
+			return messages.Errorf("refusing to write the site into %s: it is inside the site's %s/ folder", d, src)
 		}
 	}
 	return nil
@@ -136,20 +137,20 @@ func Begin(dest string) (*Dir, error) {
 	if info, err := os.Lstat(dest); err == nil && info.Mode()&fs.ModeSymlink != 0 {
 		real, err := filepath.EvalSymlinks(dest)
 		if err != nil {
-			return nil, fmt.Errorf("cannot write the site into %s: it is a link to a folder that cannot be reached: %s", dest, reason(err))
+			return nil, messages.Errorf("cannot write the site into %s: it is a link to a folder that cannot be reached: %s", dest, reason(err))
 		}
 		dest = real
 	}
 	parent := filepath.Dir(dest)
 	info, err := os.Stat(dest)
 	if err == nil && !info.IsDir() {
-		return nil, fmt.Errorf("cannot write the site into %s: it is a file, not a folder", dest)
+		return nil, messages.Errorf("cannot write the site into %s: it is a file, not a folder", dest)
 	}
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		if file := fileInTheWay(parent); file != "" {
-			return nil, fmt.Errorf("cannot write the site into %s: %s is a file, not a folder", dest, file)
+			return nil, messages.Errorf("cannot write the site into %s: %s is a file, not a folder", dest, file)
 		}
-		return nil, fmt.Errorf("cannot create the folder %s: %s", parent, reason(err))
+		return nil, messages.Errorf("cannot create the folder %s: %s", parent, reason(err))
 	}
 	if err := Recover(dest); err != nil {
 		return nil, err
@@ -158,14 +159,14 @@ func Begin(dest string) (*Dir, error) {
 	// system, so that renames move them into place.
 	tmp, err := os.MkdirTemp(parent, stagingPrefix(dest))
 	if err != nil {
-		return nil, fmt.Errorf("cannot write the site into %s: %s", dest, reason(err))
+		return nil, messages.Errorf("cannot write the site into %s: %s", dest, reason(err))
 	}
 	// Held until the build ends, so that no other build takes the folder
 	// for one left behind (see Recover).
 	lock, _ := lockStaging(tmp)
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		os.RemoveAll(tmp)
-		return nil, fmt.Errorf("cannot write the site into %s: %s", dest, reason(err))
+		return nil, messages.Errorf("cannot write the site into %s: %s", dest, reason(err))
 	}
 	d := &Dir{dest: dest, tmp: tmp, lock: lock, inPlace: info != nil, files: map[string]*file{}}
 	d.old, d.oldTime = readHashes(dest)
@@ -462,7 +463,7 @@ func (d *Dir) fail(p string, err error) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.failed == nil {
-		d.failed = fmt.Errorf("cannot write %s: %s; nothing in %s was changed",
+		d.failed = messages.Errorf("cannot write %s: %s; nothing in %s was changed",
 			filepath.Join(d.dest, filepath.FromSlash(p)), reason(err), d.dest)
 	}
 	return d.failed
@@ -508,7 +509,7 @@ func (d *Dir) Commit() error {
 	if !d.inPlace {
 		if err := os.Rename(d.tmp, d.dest); err != nil {
 			d.Abort()
-			return fmt.Errorf("cannot move the new site into %s: %s", d.dest, reason(err))
+			return messages.Errorf("cannot move the new site into %s: %s", d.dest, reason(err))
 		}
 		d.unlock()
 		return nil
@@ -518,7 +519,7 @@ func (d *Dir) Commit() error {
 	// Written before dest is touched: a build stopped from here on is
 	// finished by the next one (see Recover).
 	if err := plan.save(d.tmp); err != nil {
-		return fmt.Errorf("cannot write the site into %s: %s; nothing in %s was changed", d.dest, reason(err), d.dest)
+		return messages.Errorf("cannot write the site into %s: %s; nothing in %s was changed", d.dest, reason(err), d.dest)
 	}
 	if err := plan.apply(d.dest, d.tmp, d.mkdir); err != nil {
 		return fmt.Errorf("cannot update %s: %w; it now holds part of the new site, build again to finish it", d.dest, err)

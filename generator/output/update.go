@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"lanmu/generator/messages"
 )
 
 // journalName is the file in a staging folder that lists, before the
@@ -141,7 +143,7 @@ func (u update) apply(dest, tmp string, mkdir func(string) error) error {
 			if info, serr := os.Lstat(full); serr == nil && info.IsDir() {
 				continue
 			}
-			return fmt.Errorf("cannot remove %s: %s", full, reason(err))
+			return messages.Errorf("cannot remove %s: %s", full, reason(err))
 		}
 		emptied = append(emptied, filepath.Dir(full))
 	}
@@ -156,12 +158,12 @@ func (u update) apply(dest, tmp string, mkdir func(string) error) error {
 		}
 		if err := mkdir(filepath.Dir(full)); err != nil {
 			if file := fileInTheWay(filepath.Dir(full)); file != "" {
-				return fmt.Errorf("cannot write %s: %s is a file, not a folder", full, file)
+				return messages.Errorf("cannot write %s: %s is a file, not a folder", full, file)
 			}
-			return fmt.Errorf("cannot write %s: %s", full, reason(err))
+			return messages.Errorf("cannot write %s: %s", full, reason(err))
 		}
 		if err := replace(from, full); err != nil {
-			return fmt.Errorf("cannot write %s: %s", full, reason(err))
+			return messages.Errorf("cannot write %s: %s", full, reason(err))
 		}
 	}
 	removeEmpty(dest, emptied)
@@ -214,7 +216,7 @@ func Recover(dest string) error {
 		}
 		held.Close()
 		if err != nil {
-			return fmt.Errorf("an earlier build of %s was stopped while it updated it, and it cannot be finished: %s", dest, reason(err))
+			return messages.Errorf("an earlier build of %s was stopped while it updated it, and it cannot be finished: %s", dest, reason(err))
 		}
 	}
 	return nil

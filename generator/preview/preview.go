@@ -14,8 +14,6 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/text/message"
-
 	"lanmu/generator/build"
 	"lanmu/generator/config"
 	"lanmu/generator/content"
@@ -43,13 +41,13 @@ type Options struct {
 	ForcePolling bool
 	// Say speaks the user's language (see package messages); nil is
 	// English.
-	Say *message.Printer
+	Say *messages.Printer
 }
 
 // Run serves the site until ctx is cancelled.
 func Run(ctx context.Context, opts Options) error {
 	if opts.Say == nil {
-		opts.Say = messages.Printer(messages.English)
+		opts.Say = messages.For(messages.English)
 	}
 	src := opts.Source
 	if src == "" {
@@ -235,7 +233,7 @@ func (p *previewer) onlyStatic(changed []string) bool {
 }
 
 // describe names the saved files briefly for the terminal.
-func describe(say *message.Printer, src string, paths []string) string {
+func describe(say *messages.Printer, src string, paths []string) string {
 	var names []string
 	for i, p := range paths {
 		if i == 3 {
@@ -255,7 +253,7 @@ func describe(say *message.Printer, src string, paths []string) string {
 func (p *previewer) overlay(problems []*diag.Error) []serve.Problem {
 	out := make([]serve.Problem, 0, len(problems))
 	for _, pr := range problems {
-		out = append(out, serve.Problem{File: pr.Path, Line: pr.Line, Col: pr.Col, Msg: pr.Msg, Warning: pr.Warning, Source: excerpt(p.src, pr.Path, pr.Line, 3)})
+		out = append(out, serve.Problem{File: pr.Path, Line: pr.Line, Col: pr.Col, Msg: pr.Message(p.opts.Say), Warning: pr.Warning, Source: excerpt(p.src, pr.Path, pr.Line, 3)})
 	}
 	return out
 }

@@ -4,12 +4,12 @@ import (
 	"context"
 	"strings"
 
-	"golang.org/x/text/message"
-
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/css"
 	"github.com/chromedp/cdproto/dom"
 	"github.com/chromedp/chromedp"
+
+	"lanmu/generator/messages"
 )
 
 // FontUse is the font one role of the pocket book was set in.
@@ -23,7 +23,7 @@ type FontUse struct {
 // stylesheet's first choice when that is another. A font may report another
 // name than the stylesheet's (FangSong for 仿宋), so this does not claim the
 // first choice is missing.
-func (f FontUse) Say(say *message.Printer) string {
+func (f FontUse) Say(say *messages.Printer) string {
 	role := say.Sprintf(f.Role)
 	switch {
 	case f.Used == "":

@@ -7,7 +7,6 @@ package printer
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -26,7 +25,6 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
-	"golang.org/x/text/message"
 
 	"lanmu/generator/build"
 	"lanmu/generator/config"
@@ -40,7 +38,7 @@ type Options struct {
 	Progress io.Writer // one line per step, since printing takes seconds
 	// Say speaks the user's language (see package messages); nil is
 	// English.
-	Say *message.Printer
+	Say *messages.Printer
 }
 
 // Outputs are the PDFs, by site path.
@@ -54,7 +52,7 @@ const (
 var PDFs = []string{PocketBookPDF, BookletPDF, CardsPDF}
 
 // ErrNoChrome is returned when no Chromium can be found.
-var ErrNoChrome = errors.New("printing PDFs needs Chromium, and none was found: install it (Debian/Ubuntu: sudo apt-get install chromium fonts-noto-cjk) or pass --chrome PATH")
+var ErrNoChrome = messages.Errorf("printing PDFs needs Chromium, and none was found: install it (Debian/Ubuntu: sudo apt-get install chromium fonts-noto-cjk) or pass --chrome PATH")
 
 // FindChrome returns the path of Chromium: the given one, else the first
 // of chromium, chromium-browser, google-chrome on PATH.
@@ -82,7 +80,7 @@ func Print(ctx context.Context, site *build.Site, read func(p string) ([]byte, b
 	}
 	say := opts.Say
 	if say == nil {
-		say = messages.Printer(messages.English)
+		say = messages.For(messages.English)
 	}
 	line := func(s string) {
 		if opts.Progress != nil {
@@ -272,7 +270,7 @@ func articleStarts(book []byte, anchors, titles []string) (map[string]int, error
 		}
 	}
 	if next < len(titles) {
-		return nil, fmt.Errorf("the pocket book PDF has no outline entry for %q: is the Chromium too old to write one?", titles[next])
+		return nil, messages.Errorf("the pocket book PDF has no outline entry for %q: is the Chromium too old to write one?", titles[next])
 	}
 	return starts, nil
 }

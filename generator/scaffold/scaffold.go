@@ -52,6 +52,7 @@ import (
 	"lanmu/generator/content"
 	"lanmu/generator/diag"
 	"lanmu/generator/insite"
+	"lanmu/generator/messages"
 )
 
 // Kinds are the kinds of page `lanmu new` makes, in the SPEC's order.
@@ -121,7 +122,7 @@ func NewPage(siteDir, kind, title string, now time.Time) (string, error) {
 	rel := path.Join(content.Dir, section, slug+".md")
 	for _, taken := range []string{rel, path.Join(content.Dir, section, slug, "index.md")} {
 		if _, err := os.Stat(filepath.Join(siteDir, filepath.FromSlash(taken))); err == nil {
-			return "", fmt.Errorf("%s already exists: lanmu new never overwrites a page; edit it, or choose another title", taken)
+			return "", messages.Errorf("%s already exists: lanmu new never overwrites a page; edit it, or choose another title", taken)
 		}
 	}
 
@@ -138,7 +139,7 @@ func NewPage(siteDir, kind, title string, now time.Time) (string, error) {
 	if err := data.learnSite(siteDir, cfg, now); err != nil && content.Type(kind) == content.TypeStandard {
 		var problems diag.List
 		problems.Add(err)
-		problems.Add(errors.New("lanmu new cannot choose a number for the standard until the problems below are fixed"))
+		problems.Add(messages.Errorf("lanmu new cannot choose a number for the standard until the problems below are fixed"))
 		return "", problems.Err()
 	}
 
@@ -158,7 +159,7 @@ func NewPage(siteDir, kind, title string, now time.Time) (string, error) {
 	// that appears in between is still never overwritten.
 	f, err := os.OpenFile(full, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if errors.Is(err, fs.ErrExist) {
-		return "", fmt.Errorf("%s already exists: lanmu new never overwrites a page; edit it, or choose another title", rel)
+		return "", messages.Errorf("%s already exists: lanmu new never overwrites a page; edit it, or choose another title", rel)
 	}
 	if err != nil {
 		return "", err

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"lanmu/generator/config"
+	"lanmu/generator/messages"
 )
 
 // The starter column. "all:" keeps the sections' _index.md files, which an
@@ -34,14 +35,14 @@ func NewSite(dir string, now time.Time) error {
 	info, err := os.Stat(dir)
 	switch {
 	case err == nil && !info.IsDir():
-		return fmt.Errorf("%s exists and is not a folder: lanmu new site needs a new or empty folder", dir)
+		return messages.Errorf("%s exists and is not a folder: lanmu new site needs a new or empty folder", dir)
 	case err == nil:
 		entries, err := os.ReadDir(dir)
 		if err != nil {
 			return err
 		}
 		if len(entries) > 0 {
-			return fmt.Errorf("%s is not empty: lanmu new site writes a column only into a new or empty folder", dir)
+			return messages.Errorf("%s is not empty: lanmu new site writes a column only into a new or empty folder", dir)
 		}
 	case !errors.Is(err, fs.ErrNotExist):
 		return err

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"lanmu/generator/content"
+	"lanmu/generator/messages"
 )
 
 // Problem is a mistake in a standard's tasks, at the front matter key that
@@ -16,7 +17,8 @@ import (
 type Problem struct {
 	File      string // site-relative, as in content.Page.File
 	Line, Col int
-	Msg       string
+	Msg       string        // in English
+	Text      messages.Text // the message, kept for translation
 	// Warning marks a problem that does not stop the build: a date that
 	// is far from the as-of day but may be meant.
 	Warning bool
@@ -88,31 +90,31 @@ const farYears = 100
 const oddYears = 10
 
 // at records a problem at a key of the task; with no key, at the task.
-func (c taskCheck) at(msg string, key ...string) {
+func (c taskCheck) at(msg messages.Text, key ...string) {
 	line, col := c.p.Position(append([]string{"tasks", c.index}, key...)...)
-	*c.out = append(*c.out, Problem{File: c.p.File, Line: line, Col: col, Msg: msg})
+	*c.out = append(*c.out, Problem{File: c.p.File, Line: line, Col: col, Msg: msg.String(), Text: msg})
 }
 
 // warn records a warning at a key of the task.
-func (c taskCheck) warn(msg string, key ...string) {
+func (c taskCheck) warn(msg messages.Text, key ...string) {
 	c.at(msg, key...)
 	(*c.out)[len(*c.out)-1].Warning = true
 }
 
 func (c taskCheck) check(t content.Task, sections map[string]bool) {
-	name := fmt.Sprintf("task %q", t.ID)
+	name := messages.Textf("task %q", t.ID)
 	switch {
 	case t.Every == "" && t.Due.IsZero():
-		c.at(name + " has neither due nor every: write due: 2016-12-31 for a one-off task, or every: month, quarter or year with from: and to: for a recurring one")
+		c.at(messages.Textf("%s has neither due nor every: write due: 2016-12-31 for a one-off task, or every: month, quarter or year with from: and to: for a recurring one", name))
 	case t.Every != "" && !t.Due.IsZero():
-		c.at(name+" has both due and every: a recurring task is due at the end of each period, so remove due (or remove every, from and to to make it a one-off task)", "due")
+		c.at(messages.Textf("%s has both due and every: a recurring task is due at the end of each period, so remove due (or remove every, from and to to make it a one-off task)", name), "due")
 	}
 	if t.Every != "" {
 		if t.From.IsZero() {
-			c.at(fmt.Sprintf("%s repeats every %s but has no from: write from: with the first day to track, e.g. from: 2016-04-01", name, t.Every))
+			c.at(messages.Textf("%s repeats every %s but has no from: write from: with the first day to track, e.g. from: 2016-04-01", name, t.Every))
 		}
 		if t.To.IsZero() {
-			c.at(fmt.Sprintf("%s repeats every %s but has no to: write to: with the last day to track, e.g. to: 2016-12-31", name, t.Every))
+			c.at(messages.Textf("%s repeats every %s but has no to: write to: with the last day to track, e.g. to: 2016-12-31", name, t.Every))
 		}
 	}
 	for _, d := range []struct {
@@ -124,16 +126,16 @@ func (c taskCheck) check(t content.Task, sections map[string]bool) {
 		}
 		switch {
 		case d.date.Before(c.asOf.AddDate(-farYears, 0, 0)) || d.date.After(c.asOf.AddDate(farYears, 0, 0)):
-			c.at(fmt.Sprintf("%s: %s %s is more than %d years from the as-of day %s: is its year mistyped?",
+			c.at(messages.Textf("%s: %s %s is more than %d years from the as-of day %s: is its year mistyped?",
 				name, d.key, d.date.Format(time.DateOnly), farYears, c.asOf.Format(time.DateOnly)), d.key)
 		case d.date.Before(c.asOf.AddDate(-oddYears, 0, 0)) || d.date.After(c.asOf.AddDate(oddYears, 0, 0)):
-			c.warn(fmt.Sprintf("%s: %s %s is more than %d years from the as-of day %s: is its year right?",
+			c.warn(messages.Textf("%s: %s %s is more than %d years from the as-of day %s: is its year right?",
 				name, d.key, d.date.Format(time.DateOnly), oddYears, c.asOf.Format(time.DateOnly)), d.key)
 		}
 	}
 	// Counted on From's clock, as the order of from and to is below.
 	if n := PeriodCount(t, t.From.Location()); n > MaxPeriods {
-		c.at(fmt.Sprintf("%s repeats every %s from %s to %s: %d periods, more than the %d a task may track; a standard runs a year or a term, so check the year of to, or split the task",
+		c.at(messages.Textf("%s repeats every %s from %s to %s: %d periods, more than the %d a task may track; a standard runs a year or a term, so check the year of to, or split the task",
 			name, t.Every, t.From.Format(time.DateOnly), t.To.Format(time.DateOnly), n, MaxPeriods), "to")
 	}
 	if !t.From.IsZero() && !t.To.IsZero() {
@@ -142,18 +144,18 @@ func (c taskCheck) check(t content.Task, sections map[string]bool) {
 		loc := t.From.Location()
 		if dayOf(t.To, loc) < dayOf(t.From, loc) {
 			from, to := t.From.Format(time.DateOnly), t.To.In(loc).Format(time.DateOnly)
-			c.at(fmt.Sprintf("%s: to %s is before from %s: write a to on or after %s", name, to, from, from), "to")
+			c.at(messages.Textf("%s: to %s is before from %s: write a to on or after %s", name, to, from, from), "to")
 		}
 	}
 	if ev := t.Evidence; ev != nil {
 		switch {
 		case ev.Section == "":
-			c.at(fmt.Sprintf("%s: evidence needs a section: write section: with one of %s", name, list(sections)), "evidence", "section")
+			c.at(messages.Textf("%s: evidence needs a section: write section: with one of %s", name, list(sections)), "evidence", "section")
 		case !sections[ev.Section]:
-			c.at(fmt.Sprintf("%s: evidence.section %q is not a section of the site: write one of %s", name, ev.Section, list(sections)), "evidence", "section")
+			c.at(messages.Textf("%s: evidence.section %q is not a section of the site: write one of %s", name, ev.Section, list(sections)), "evidence", "section")
 		}
 		if ev.Min < 1 {
-			c.at(fmt.Sprintf("%s: evidence.min %d asks for no pages: write min: 1 or more, or leave it out for 1", name, ev.Min), "evidence", "min")
+			c.at(messages.Textf("%s: evidence.min %d asks for no pages: write min: 1 or more, or leave it out for 1", name, ev.Min), "evidence", "min")
 		}
 	}
 }

@@ -1,12 +1,12 @@
 package theme
 
 import (
-	"errors"
-	"fmt"
 	"html/template"
 	"reflect"
 	"strings"
 	"time"
+
+	"lanmu/generator/messages"
 )
 
 // builtinFuncs are the few general functions the themes need. Site-aware
@@ -17,13 +17,13 @@ func builtinFuncs() template.FuncMap {
 		"sub": func(a, b int) int { return a - b },
 		"dict": func(kv ...any) (map[string]any, error) {
 			if len(kv)%2 != 0 {
-				return nil, errors.New("dict needs key and value pairs")
+				return nil, messages.Errorf("dict needs key and value pairs")
 			}
 			m := make(map[string]any, len(kv)/2)
 			for i := 0; i < len(kv); i += 2 {
 				k, ok := kv[i].(string)
 				if !ok {
-					return nil, fmt.Errorf("dict key %v is not a string", kv[i])
+					return nil, messages.Errorf("dict key %v is not a string", kv[i])
 				}
 				m[k] = kv[i+1]
 			}
@@ -41,7 +41,7 @@ func builtinFuncs() template.FuncMap {
 		"first": func(n int, list any) (any, error) {
 			v := reflect.ValueOf(list)
 			if v.Kind() != reflect.Slice {
-				return nil, fmt.Errorf("first needs a list, not %T", list)
+				return nil, messages.Errorf("first needs a list, not %T", list)
 			}
 			return v.Slice(0, min(max(n, 0), v.Len())).Interface(), nil
 		},

@@ -28,6 +28,7 @@ import (
 	"lanmu/generator/diag"
 	"lanmu/generator/insite"
 	"lanmu/generator/keyval"
+	"lanmu/generator/messages"
 	"lanmu/generator/spill"
 	"lanmu/themes"
 )
@@ -161,7 +162,7 @@ func parentTheme(l layer) (string, error) {
 	file := l.label + "/theme.toml"
 	var ke *keyval.Error
 	if errors.As(err, &ke) {
-		return "", diag.Errorf(file, ke.Pos.Line, ke.Pos.Col, "%s", ke.Msg)
+		return "", diag.At(file, ke.Pos.Line, ke.Pos.Col, ke.Text)
 	}
 	var meta struct {
 		Name        string
@@ -169,7 +170,7 @@ func parentTheme(l layer) (string, error) {
 		Extends     string
 	}
 	if errs := doc.Decode(&meta); len(errs) > 0 {
-		return "", diag.Errorf(file, errs[0].Pos.Line, errs[0].Pos.Col, "%s", errs[0].Msg)
+		return "", diag.At(file, errs[0].Pos.Line, errs[0].Pos.Col, errs[0].Text)
 	}
 	return meta.Extends, nil
 }
@@ -208,7 +209,7 @@ func (s *Set) parse(files map[string]string, sources map[string][]byte, funcs te
 	partial := func(name string, data any) (template.HTML, error) {
 		var buf bytes.Buffer
 		if partials.Lookup("partials/"+name) == nil {
-			return "", fmt.Errorf("partial %q not found in layouts/partials/", name)
+			return "", messages.Errorf("partial %q not found in layouts/partials/", name)
 		}
 		err := partials.ExecuteTemplate(&buf, "partials/"+name, data)
 		return template.HTML(buf.String()), err
@@ -483,7 +484,7 @@ func (s *Set) Lookup(names ...string) string {
 func (s *Set) Execute(w io.Writer, name string, data any) error {
 	t := s.templates[name]
 	if t == nil {
-		return fmt.Errorf("no template %q", name)
+		return messages.Errorf("no template %q", name)
 	}
 	entry := name
 	if s.useBase[name] {

@@ -1,0 +1,167 @@
+package main
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"unicode"
+)
+
+// problemPackages are the packages whose messages lanmu keeps as
+// messages.Text and prints in the user's language: the problems a build,
+// check or print reports. The preview and printer speak through say.Sprintf
+// (sayFormats finds those), and the file watcher's and server's log lines
+// are left out: they are for whoever runs the machine, in English.
+func problemPackages(t *testing.T) []string {
+	t.Helper()
+	entries, err := os.ReadDir("../../generator")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range entries {
+		switch e.Name() {
+		case "serve", "watch":
+			continue
+		}
+		if e.IsDir() {
+			out = append(out, filepath.Join("../../generator", e.Name()))
+		}
+	}
+	return out
+}
+
+// problemFormats finds every message format the problem packages write:
+// the string literal given, as the format, to a function that keeps a
+// message for translation. Such a function is any function, method or
+// function value in those packages with a parameter "format string"
+// followed by the arguments (args ...any or args []any): diag.Errorf and
+// Addf, keyval.Errorf, messages.Textf and Errorf, and the packages' own
+// helpers (content's at, config's add, markup's problemAt …). fmt.Errorf
+// and fmt.Sprintf are not such functions: a message made with them is
+// English for good, which review, not this scan, keeps out.
+func problemFormats(t *testing.T) []string {
+	t.Helper()
+	type source struct {
+		pkg  string
+		file *ast.File
+	}
+	fset := token.NewFileSet()
+	var files []source
+	for _, dir := range problemPackages(t) {
+		found, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+		for _, name := range found {
+			if strings.HasSuffix(name, "_test.go") {
+				continue
+			}
+			f, err := parser.ParseFile(fset, name, nil, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			files = append(files, source{filepath.Base(dir), f})
+		}
+	}
+	// Where each format-taking function takes its format: "pkg.Name" for
+	// a package's functions, "pkg#name" for function values, ".Name" for
+	// methods.
+	formatAt := map[string]int{}
+	takesFormat := func(ft *ast.FuncType) (int, bool) {
+		i := 0
+		for n, field := range ft.Params.List {
+			for _, name := range field.Names {
+				if name.Name == "format" && isIdent(field.Type, "string") && n+1 < len(ft.Params.List) {
+					switch next := ft.Params.List[n+1].Type.(type) {
+					case *ast.Ellipsis:
+						return i, true
+					case *ast.ArrayType:
+						return i, next.Len == nil
+					}
+				}
+				i++
+			}
+			if len(field.Names) == 0 {
+				i++
+			}
+		}
+		return 0, false
+	}
+	for _, s := range files {
+		ast.Inspect(s.file, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncDecl:
+				if i, ok := takesFormat(n.Type); ok {
+					if n.Recv != nil {
+						formatAt["."+n.Name.Name] = i
+					} else {
+						formatAt[s.pkg+"."+n.Name.Name] = i
+					}
+				}
+			case *ast.AssignStmt:
+				for k, rhs := range n.Rhs {
+					if lit, ok := rhs.(*ast.FuncLit); ok && k < len(n.Lhs) {
+						if i, ok := takesFormat(lit.Type); ok {
+							formatAt[s.pkg+"#"+n.Lhs[k].(*ast.Ident).Name] = i
+						}
+					}
+				}
+			}
+			return true
+		})
+	}
+	var out []string
+	for _, s := range files {
+		imported := map[string]bool{}
+		for _, imp := range s.file.Imports {
+			path, _ := strconv.Unquote(imp.Path.Value)
+			imported[filepath.Base(path)] = true
+		}
+		ast.Inspect(s.file, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			var key string
+			switch fun := call.Fun.(type) {
+			case *ast.Ident:
+				key = s.pkg + "." + fun.Name
+				if _, ok := formatAt[key]; !ok {
+					key = s.pkg + "#" + fun.Name
+				}
+			case *ast.SelectorExpr:
+				if x, ok := fun.X.(*ast.Ident); ok && imported[x.Name] {
+					key = x.Name + "." + fun.Sel.Name
+				} else {
+					key = "." + fun.Sel.Name
+				}
+			}
+			i, ok := formatAt[key]
+			if !ok || i >= len(call.Args) {
+				return true
+			}
+			if lit, ok := call.Args[i].(*ast.BasicLit); ok && lit.Kind == token.STRING {
+				if f, _ := strconv.Unquote(lit.Value); strings.IndexFunc(formatVerb.ReplaceAllString(f, ""), unicode.IsLetter) >= 0 {
+					out = append(out, f)
+				}
+			}
+			return true
+		})
+	}
+	if len(out) < 100 {
+		t.Fatalf("found %d problem formats: the scan is broken", len(out))
+	}
+	return out
+}
+
+// formatVerb matches a verb of a format, which is not text to translate.
+var formatVerb = regexp.MustCompile(`%[-+# 0-9.*\[\]]*[a-zA-Z%]`)
+
+func isIdent(e ast.Expr, name string) bool {
+	id, ok := e.(*ast.Ident)
+	return ok && id.Name == name
+}
