@@ -8,10 +8,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -215,23 +217,53 @@ var english = messages.For(messages.English)
 // the closing count; the messages themselves are next).
 func TestBrokenBuildInChinese(t *testing.T) {
 	site := t.TempDir()
-	os.WriteFile(filepath.Join(site, "lanmu.toml"), []byte("title = \"栏目\"\nbaseURL = \"https://example.org/\"\n"), 0o644)
-	os.MkdirAll(filepath.Join(site, "content", "news"), 0o755)
-	os.WriteFile(filepath.Join(site, "content", "news", "a.md"), []byte("---\ntitle: 甲\ndate: 2016-13-45\n---\n\n正文<b>粗</b>。\n"), 0o644)
-	for name, want := range map[string]struct{ warning, last string }{
-		"zh": {"警告：content/news/a.md:6:3: ", "lanmu：共 1 个错误、1 个警告，没有写入任何文件"},
-		"en": {"warning: content/news/a.md:6:3: ", "lanmu: 1 error and 1 warning; nothing was written"},
-	} {
-		t.Run(name, func(t *testing.T) {
-			t.Setenv(messages.EnvName, name)
-			var out, errOut bytes.Buffer
-			if code := run([]string{"build", "-s", site}, &out, &errOut); code != exitSite {
-				t.Fatalf("exit %d\n%s", code, errOut.String())
-			}
-			lines := strings.Split(strings.TrimSpace(errOut.String()), "\n")
-			if len(lines) != 3 || !strings.HasPrefix(lines[0], "content/news/a.md:3:1: ") || !strings.HasPrefix(lines[1], want.warning) || lines[2] != want.last {
-				t.Errorf("lanmu build says\n%s\nwant the error at content/news/a.md:3:1, %q…, and %q", errOut.String(), want.warning, want.last)
-			}
-		})
+	write := func(name, text string) {
+		t.Helper()
+		os.MkdirAll(filepath.Dir(filepath.Join(site, name)), 0o755)
+		if err := os.WriteFile(filepath.Join(site, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("lanmu.toml", "title = \"栏目\"\nbaseURL = \"https://example.org/\"\n")
+	// A problem from each place problems are found: a date's parser, the
+	// front matter's decoder, a link's resolver, the Markdown converter
+	// (a warning) and a standard's check.
+	write("content/news/a.md", "---\ntitle: 甲\ndate: 2016-13-45\n---\n\n正文<b>粗</b>。\n")
+	write("content/news/b.md", "---\ntitle: 乙\ndate: 2016-05-01\ndraft: 3\n---\n\n见[丙](c.md)。\n")
+	write("content/standards/s.md", "---\ntitle: 标准\nnumber: 1\ntasks:\n  - id: t1\n    title: 任务\n---\n")
+	runs := map[string][]string{}
+	for _, lang := range []string{"zh", "en"} {
+		t.Setenv(messages.EnvName, lang)
+		var out, errOut bytes.Buffer
+		if code := run([]string{"build", "-s", site}, &out, &errOut); code != exitSite {
+			t.Fatalf("exit %d\n%s", code, errOut.String())
+		}
+		runs[lang] = strings.Split(strings.TrimSpace(errOut.String()), "\n")
+	}
+	zh, en := runs["zh"], runs["en"]
+	if len(zh) != len(en) || len(en) != 6 {
+		t.Fatalf("zh says\n%s\nen says\n%s\nwant five problems and the closing line in each", strings.Join(zh, "\n"), strings.Join(en, "\n"))
+	}
+	if last := zh[len(zh)-1]; last != "lanmu：共 4 个错误、1 个警告，没有写入任何文件" {
+		t.Errorf("closing line %q", last)
+	}
+	position := regexp.MustCompile(`^(?:警告：|warning: )?(content/[a-z/]+\.md:\d+:\d+: )(.*)$`)
+	for i := range len(en) - 1 {
+		z, e := position.FindStringSubmatch(zh[i]), position.FindStringSubmatch(en[i])
+		if z == nil || e == nil {
+			t.Errorf("no position in\n  %s\n  %s", zh[i], en[i])
+			continue
+		}
+		if z[1] != e[1] {
+			t.Errorf("the position changed with the language: %q against %q", z[1], e[1])
+		}
+		if z[2] == e[2] || !strings.ContainsFunc(z[2], func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
+			t.Errorf("not said in Chinese: %s", zh[i])
+		}
+	}
+	for _, want := range []string{"content/news/a.md:3:1: ", "警告：content/news/a.md:6:3: ", "content/news/b.md:4:1: ", "content/news/b.md:7:2: ", "content/standards/s.md:5:7: "} {
+		if !slices.ContainsFunc(zh, func(l string) bool { return strings.HasPrefix(l, want) }) {
+			t.Errorf("no problem at %q in\n%s", want, strings.Join(zh, "\n"))
+		}
 	}
 }

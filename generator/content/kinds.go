@@ -11,6 +11,7 @@ import (
 
 	"lanmu/generator/diag"
 	"lanmu/generator/keyval"
+	"lanmu/generator/messages"
 )
 
 // Reading is what a reading (必读文章) declares.
@@ -327,16 +328,16 @@ func (s *Site) unreadableTeacher(slug string) bool {
 	return false
 }
 
-func names(pages map[string]*Page) string {
+func names(pages map[string]*Page) messages.Text {
 	if len(pages) == 0 {
-		return "(no teachers yet)"
+		return messages.Textf("(no teachers yet)")
 	}
 	out := make([]string, 0, len(pages))
 	for slug := range pages {
 		out = append(out, slug)
 	}
 	sort.Strings(out)
-	return strings.Join(out, ", ")
+	return messages.Textf("%s", strings.Join(out, ", "))
 }
 
 // SortByDate orders pages newest first, then by title.
@@ -403,7 +404,7 @@ func (c *checker) class() *Class {
 	if fm.Duration != nil {
 		cl.Duration = fmt.Sprint(fm.Duration)
 	}
-	if msg := longFolderName("branch", cl.Branch); msg.Format != "" {
+	if msg := longFolderName(messages.Textf("branch"), cl.Branch); msg.Format != "" {
 		c.at("%s", []any{msg}, "branch")
 		cl.Branch = ""
 	}

@@ -15,6 +15,7 @@ import (
 	"lanmu/generator/config"
 	"lanmu/generator/diag"
 	"lanmu/generator/keyval"
+	"lanmu/generator/messages"
 	"lanmu/generator/spill"
 )
 
@@ -212,7 +213,7 @@ func parse(file string, src []byte, loc *time.Location, bodies *spill.Store, pro
 	p.Draft = fm.Draft
 	p.Tags = fm.Tags
 	for i, tag := range p.Tags {
-		if msg := longFolderName("tag", tag); msg.Format != "" {
+		if msg := longFolderName(messages.Textf("tag"), tag); msg.Format != "" {
 			line, col := p.Position("tags", strconv.Itoa(i))
 			problems.Addf(file, line, col, "%s", msg)
 		}

@@ -74,7 +74,7 @@ const maxNameBytes = 255
 
 // longFolderName says, for a term that names a folder of public/ (a tag,
 // a branch), that its folder name is too long; "" when it fits.
-func longFolderName(what, name string) messages.Text {
+func longFolderName(what messages.Text, name string) messages.Text {
 	n := len(Slugify(name))
 	if n <= maxNameBytes {
 		return messages.Text{}

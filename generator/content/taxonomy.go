@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"lanmu/generator/diag"
+	"lanmu/generator/messages"
 )
 
 // Taxonomies are the ways pages are grouped: "tags" from every page's
@@ -33,7 +34,7 @@ func (s *Site) buildTaxonomies(problems *diag.List) {
 	add := func(p *Page) bool {
 		if other := s.byPath[p.Path]; other != nil {
 			line, col := other.URLPosition(p.Path)
-			problems.Addf(other.fileOrSection(), line, col, "%s is also the URL of the %s page lanmu makes for %q; move this page", p.Path, p.Kind, p.Title)
+			problems.Addf(other.fileOrSection(), line, col, "%s is also the URL of the %s page lanmu makes for %q; move this page", p.Path, kindName(p.Kind), p.Title)
 			return false
 		}
 		p.RelPermalink = escapePath(base + p.Path)
@@ -136,4 +137,13 @@ func (s *Site) Terms(taxonomy string, p *Page) []*Page {
 		}
 	}
 	return out
+}
+
+// kindName names the kind of a page lanmu makes for the tags, in a
+// message.
+func kindName(k Kind) messages.Text {
+	if k == KindTaxonomy {
+		return messages.Textf("tag index")
+	}
+	return messages.Textf("tag")
 }

@@ -4,7 +4,6 @@
 package insite
 
 import (
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -52,11 +51,11 @@ func Resolve(siteDir, p string) (string, error) {
 
 // pointsTo says where the link at p points, as it is written, for
 // messages; "" when p is not a link.
-func pointsTo(p string) string {
+func pointsTo(p string) messages.Text {
 	if to, err := os.Readlink(p); err == nil {
-		return fmt.Sprintf(" (to %s)", to)
+		return messages.Textf(" (to %s)", to)
 	}
-	return ""
+	return messages.Text{}
 }
 
 // FS returns the files under siteDir/dir as an fs.FS that opens a file only

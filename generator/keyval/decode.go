@@ -1,7 +1,6 @@
 package keyval
 
 import (
-	"fmt"
 	"maps"
 	"reflect"
 	"slices"
@@ -13,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"lanmu/generator/diag"
+	"lanmu/generator/messages"
 )
 
 // Decode fills the struct that v points to from the mapping at path (the
@@ -260,26 +260,26 @@ func (d *Doc) fillStruct(dst reflect.Value, m map[string]any, path []string, err
 }
 
 // describe names a decoded value's type the way a config author thinks of it.
-func describe(v any) string {
+func describe(v any) messages.Text {
 	switch t := v.(type) {
 	case nil:
-		return "an empty value"
+		return messages.Textf("an empty value")
 	case string:
-		return fmt.Sprintf("the string %q", t)
+		return messages.Textf("the string %q", t)
 	case int64:
-		return "the number " + strconv.FormatInt(t, 10)
+		return messages.Textf("the number %s", strconv.FormatInt(t, 10))
 	case float64:
-		return "the number " + strconv.FormatFloat(t, 'g', -1, 64)
+		return messages.Textf("the number %s", strconv.FormatFloat(t, 'g', -1, 64))
 	case bool:
-		return "the boolean " + strconv.FormatBool(t)
+		return messages.Textf("the boolean %t", t)
 	case []any:
-		return "a list"
+		return messages.Textf("a list")
 	case map[string]any:
-		return "a table of keys"
+		return messages.Textf("a table of keys")
 	case time.Time:
-		return "a date"
+		return messages.Textf("a date")
 	}
-	return fmt.Sprintf("a %T", v)
+	return messages.Textf("a %T", v)
 }
 
 // closest returns the known key nearest to k, when it is near enough to be

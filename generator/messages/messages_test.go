@@ -1,6 +1,9 @@
 package messages
 
 import (
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -50,5 +53,68 @@ func TestPrinterAndText(t *testing.T) {
 	}
 	if got := Plain(Chinese, "no such text"); got != "no such text" {
 		t.Errorf("Text without a translation = %q", got)
+	}
+}
+
+// formatArgs lists, for each argument a format uses, the verb it is
+// printed with, in argument order; explicit indexes (%[2]s) are followed,
+// as fmt follows them.
+func formatArgs(format string) []string {
+	var out []string
+	next := 0
+	for _, m := range verb.FindAllStringSubmatch(format, -1) {
+		if m[2] == "%" {
+			continue
+		}
+		if m[1] != "" {
+			next, _ = strconv.Atoi(m[1])
+			next--
+		}
+		for len(out) <= next {
+			out = append(out, "")
+		}
+		out[next] = m[2]
+		next++
+	}
+	return out
+}
+
+var verb = regexp.MustCompile(`%[-+# 0]*(?:\[(\d+)\])?[0-9.]*([a-zA-Z%])`)
+
+// A translation prints the same arguments with the same verbs as its
+// English, whatever order Chinese puts them in: a lost %s would drop a
+// file's name from a message, a %d for a %s would print %!d(string=…).
+func TestTranslationsKeepTheirVerbs(t *testing.T) {
+	if got := formatArgs("%[2]s 在 %[1]d 行，共 %[3]q"); !slices.Equal(got, []string{"d", "s", "q"}) {
+		t.Fatalf("formatArgs reads indexes wrong: %q", got)
+	}
+	for id, tr := range translations {
+		if want, got := formatArgs(id), formatArgs(tr); !slices.Equal(want, got) {
+			t.Errorf("%q\n  translated as %q\n  prints %q, want %q", id, tr, got, want)
+		}
+	}
+}
+
+// A message kept for later is printed in the printer's language, its
+// nested messages too, and in English by String and a nil printer.
+func TestTextIsTranslatedWhenPrinted(t *testing.T) {
+	inner := Textf("task %q", "t1")
+	outer := Textf("%s has neither due nor every: write due: 2016-12-31 for a one-off task, or every: month, quarter or year with from: and to: for a recurring one", inner)
+	if got := outer.String(); !strings.HasPrefix(got, `task "t1" has neither due nor every`) {
+		t.Errorf("String = %q", got)
+	}
+	zh := For(Chinese).Text(outer)
+	if !strings.Contains(zh, `任务 "t1"`) || strings.Contains(zh, "has neither") {
+		t.Errorf("Chinese = %q", zh)
+	}
+	if got := For(Chinese).Text(Textf("the page has more than %d footnotes: split it into pages", 2026)); strings.Contains(got, "2,026") || !strings.Contains(got, "2026") {
+		t.Errorf("numbers are grouped: %q", got)
+	}
+	if got := For(Chinese).Text(Textf("no such message %d", 3)); got != "no such message 3" {
+		t.Errorf("a text without a translation = %q", got)
+	}
+	err := Errorf("task %q", "t2")
+	if got := For(Chinese).Text(Textf("%s: %v", "a.md", err)); got != `a.md: 任务 "t2"` {
+		t.Errorf("an error argument = %q", got)
 	}
 }
