@@ -524,7 +524,7 @@ func (c *checker) task(key []string) (Task, bool) {
 	}{{"due", fm.Due, &t.Due}, {"done", fm.Done, &t.Done}, {"from", fm.From, &t.From}, {"to", fm.To, &t.To}} {
 		v, err := ParseDate(d.raw, c.p.loc)
 		if err != nil {
-			fail("%s: %v", []any{d.name, err}, d.name)
+			fail("%s: %v", []any{messages.Field(d.name), err}, d.name)
 		}
 		*d.dst = v
 	}

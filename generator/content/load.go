@@ -232,7 +232,7 @@ func parse(file string, src []byte, loc *time.Location, bodies *spill.Store, pro
 		t, err := ParseDate(d.raw, loc)
 		if err != nil {
 			line, col := p.Position(d.key)
-			problems.Addf(file, line, col, "%s: %v", d.key, err)
+			problems.Addf(file, line, col, "%s: %v", messages.Field(d.key), err)
 			t = time.Time{}
 		}
 		*d.dst = t

@@ -74,7 +74,7 @@ func KeyName(path []string) string {
 }
 
 func (d *Doc) fill(dst reflect.Value, src any, path []string, errs *[]*Error) {
-	name := KeyName(path)
+	name := messages.Field(KeyName(path))
 	switch dst.Kind() {
 	case reflect.Struct:
 		m, ok := src.(map[string]any)

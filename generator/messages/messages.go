@@ -153,6 +153,11 @@ func (p *Printer) Text(t Text) string {
 			args[i] = p.Text(a)
 		case *Error:
 			args[i] = p.Text(a.Text)
+		case Field:
+			args[i] = string(a)
+			if p != nil && p.Lang == Chinese {
+				args[i] = a.inChinese()
+			}
 		default:
 			args[i] = a
 		}

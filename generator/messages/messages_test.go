@@ -118,3 +118,22 @@ func TestTextIsTranslatedWhenPrinted(t *testing.T) {
 		t.Errorf("an error argument = %q", got)
 	}
 }
+
+// A key named in a message gets its Chinese name in Chinese, by its last
+// part, and stays bare in English and where it has none.
+func TestFieldsAreNamedInChinese(t *testing.T) {
+	for field, want := range map[Field]string{
+		"date":            "date（日期）",
+		"tasks[2].due":    "tasks[2].due（截止日期）",
+		"speaker[1]":      "speaker[1]（主讲人）",
+		"print.style":     "print.style（排版样式）",
+		"params.whatever": "params.whatever",
+	} {
+		if got := For(Chinese).Text(Textf("%s: %v", field, "x")); got != want+": x" {
+			t.Errorf("%s in Chinese: %q, want %q", field, got, want+": x")
+		}
+		if got := Textf("%s", field).String(); got != string(field) {
+			t.Errorf("%s in English: %q", field, got)
+		}
+	}
+}
