@@ -10,11 +10,12 @@ import (
 
 	"lanmu/generator/build"
 	"lanmu/generator/inspect"
+	"lanmu/generator/messages"
 	"lanmu/generator/output"
 	"lanmu/internal/termtable"
 )
 
-func newInspect(stdout io.Writer) *cobra.Command {
+func newInspect(stdout io.Writer, say *messages.Printer) *cobra.Command {
 	var opts build.Options
 	var asJSON bool
 	cmd := &cobra.Command{
@@ -51,11 +52,11 @@ five or more stale or empty sections), 1 when the site has errors, else 0.`,
 				if err := writeInspectJSON(stdout, col.AsOf, r); err != nil {
 					return err
 				}
-			} else if err := writeInspectText(stdout, site.Config.Title, col.AsOf, r); err != nil {
+			} else if err := writeInspectText(stdout, say, site.Config.Title, col.AsOf, r); err != nil {
 				return err
 			}
 			if r.Veto {
-				return gateError{exitVeto, fmt.Sprintf("the column would fail a government-website inspection (%d findings)", len(r.Findings))}
+				return gateError{exitVeto, say.Sprintf("the column would fail a government-website inspection (%d findings)", len(r.Findings))}
 			}
 			return nil
 		},
@@ -67,15 +68,15 @@ five or more stale or empty sections), 1 when the site has errors, else 0.`,
 	return cmd
 }
 
-func writeInspectText(w io.Writer, title string, asOf time.Time, r inspect.Report) error {
+func writeInspectText(w io.Writer, say *messages.Printer, title string, asOf time.Time, r inspect.Report) error {
 	for _, f := range r.Findings {
-		fmt.Fprintln(w, terminalSafe(f.String()))
+		fmt.Fprintln(w, terminalSafe(f.In(say)))
 	}
 	if len(r.Findings) > 0 {
 		fmt.Fprintln(w)
 	}
-	fmt.Fprintf(w, "%s — inspected as of %s\n\n", terminalSafe(title), asOf.Format(time.DateOnly))
-	rows := [][]string{{"RULE", "规则", "FINDINGS"}}
+	fmt.Fprint(w, say.Sprintf("%s — inspected as of %s\n\n", terminalSafe(title), asOf.Format(time.DateOnly)))
+	rows := [][]string{{say.Sprintf("RULE"), "规则", say.Sprintf("FINDINGS")}}
 	for i, n := range r.Counts() {
 		rows = append(rows, []string{string(inspect.Rules[i]), inspect.Rules[i].Name(), fmt.Sprint(n)})
 	}
@@ -84,11 +85,11 @@ func writeInspectText(w io.Writer, title string, asOf time.Time, r inspect.Repor
 	}
 	switch {
 	case r.Veto:
-		fmt.Fprintln(w, "\nverdict: would fail (单项否决)")
+		fmt.Fprint(w, say.Sprintf("\nverdict: would fail (单项否决)\n"))
 	case len(r.Findings) > 0:
-		fmt.Fprintf(w, "\nverdict: passes, with %d findings to fix\n", len(r.Findings))
+		fmt.Fprint(w, say.Sprintf("\nverdict: passes, with %d findings to fix\n", len(r.Findings)))
 	default:
-		fmt.Fprintln(w, "\nverdict: passes, no findings")
+		fmt.Fprint(w, say.Sprintf("\nverdict: passes, no findings\n"))
 	}
 	return nil
 }

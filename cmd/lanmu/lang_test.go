@@ -21,6 +21,7 @@ import (
 	"lanmu/generator/content"
 	"lanmu/generator/messages"
 	"lanmu/generator/printer"
+	"lanmu/generator/standards"
 )
 
 // helpTexts lists every help text of lanmu's own commands: descriptions,
@@ -125,6 +126,9 @@ func sayFormats(t *testing.T) []string {
 		out = append(out, string(ty)+" pages")
 	}
 	out = append(out, printer.Roles()...)
+	for _, st := range standards.Statuses {
+		out = append(out, string(st))
+	}
 	return append(out, summaryCounts...)
 }
 

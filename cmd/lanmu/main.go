@@ -52,7 +52,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return gate.status
 	}
 	if errors.As(err, &ue) {
-		fmt.Fprintf(stderr, "lanmu: %v\n%s\n", ue.error, say.Sprintf("Run 'lanmu --help' for usage."))
+		fmt.Fprintf(stderr, "lanmu: %s\n%s\n", say.Error(ue.error), say.Sprintf("Run 'lanmu --help' for usage."))
 		return exitUsage
 	}
 	problems := diag.Of(err)
@@ -117,7 +117,7 @@ must meet — into a themed static site.`,
 	// Read before cobra runs (see chooseLang); declared so that cobra
 	// accepts it and lists it.
 	root.PersistentFlags().String("lang", "", "the language of lanmu's messages: zh or en (default: "+messages.EnvName+", the site's language, the locale)")
-	root.AddCommand(newBuild(stdout, stderr, say), newServe(stdout, stderr, say), newStatus(stdout), newInspect(stdout), newPrint(stdout, stderr, say), newCheck(stdout, stderr, say), newNew(stdout, say), newVersion(stdout))
+	root.AddCommand(newBuild(stdout, stderr, say), newServe(stdout, stderr, say), newStatus(stdout, say), newInspect(stdout, say), newPrint(stdout, stderr, say), newCheck(stdout, stderr, say), newNew(stdout, say), newVersion(stdout))
 	return root
 }
 
@@ -173,7 +173,7 @@ func version() string {
 
 func noArgs(cmd *cobra.Command, args []string) error {
 	if len(args) > 0 {
-		return usageError{fmt.Errorf("%s takes no arguments, got %q", cmd.Name(), args)}
+		return usageError{messages.Errorf("%s takes no arguments, got %q", cmd.Name(), args)}
 	}
 	return nil
 }

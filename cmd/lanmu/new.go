@@ -51,15 +51,15 @@ standard number), .Teachers and .Decks.`,
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
-				return usageError{fmt.Errorf("new needs to know what to make: site DIR, or one of %s and a title", kinds)}
+				return usageError{messages.Errorf("new needs to know what to make: site DIR, or one of %s and a title", kinds)}
 			}
 			now := time.Now()
 			if args[0] == "site" {
 				if len(args) != 2 {
-					return usageError{errors.New("new site takes one folder: lanmu new site DIR")}
+					return usageError{messages.Errorf("new site takes one folder: lanmu new site DIR")}
 				}
 				if cmd.Flags().Changed("source") {
-					return usageError{errors.New("-s is for new KIND TITLE; new site takes the folder to create as its argument")}
+					return usageError{messages.Errorf("-s is for new KIND TITLE; new site takes the folder to create as its argument")}
 				}
 				if err := scaffold.NewSite(args[1], now); err != nil {
 					return err
@@ -69,11 +69,11 @@ standard number), .Teachers and .Decks.`,
 			}
 			kind := args[0]
 			if !slices.Contains(scaffold.Kinds, kind) {
-				return usageError{fmt.Errorf("there is no kind %q: choose site or one of %s", kind, kinds)}
+				return usageError{messages.Errorf("there is no kind %q: choose site or one of %s", kind, kinds)}
 			}
 			title := strings.TrimSpace(strings.Join(args[1:], " "))
 			if title == "" {
-				return usageError{fmt.Errorf("new %s needs a title: lanmu new %s 标题", kind, kind)}
+				return usageError{messages.Errorf("new %s needs a title: lanmu new %s 标题", kind, kind)}
 			}
 			written, err := scaffold.NewPage(src, kind, title, now)
 			var argErr *scaffold.ArgError

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"lanmu/generator/build"
+	"lanmu/generator/messages"
 	"lanmu/generator/standards"
 	"lanmu/internal/termtable"
 )
@@ -30,14 +31,14 @@ type gateError struct {
 func (e gateError) Error() string { return e.msg }
 
 // overdue is the gateError of n overdue tasks.
-func overdue(n int) gateError {
+func overdue(say *messages.Printer, n int) gateError {
 	if n == 1 {
-		return gateError{exitOverdue, "1 task is overdue"}
+		return gateError{exitOverdue, say.Sprintf("1 task is overdue")}
 	}
-	return gateError{exitOverdue, fmt.Sprintf("%d tasks are overdue", n)}
+	return gateError{exitOverdue, say.Sprintf("%d tasks are overdue", n)}
 }
 
-func newStatus(stdout io.Writer) *cobra.Command {
+func newStatus(stdout io.Writer, say *messages.Printer) *cobra.Command {
 	var opts build.Options
 	var asJSON bool
 	var failOn string
@@ -54,7 +55,7 @@ and prints it as a table (or as status.json with --json).`,
 		Args: noArgs,
 		PreRunE: func(*cobra.Command, []string) error {
 			if failOn != "" && failOn != "overdue" {
-				return usageError{fmt.Errorf("--fail-on takes \"overdue\", not %q", failOn)}
+				return usageError{messages.Errorf("--fail-on takes \"overdue\", not %q", failOn)}
 			}
 			return checkAsOf(opts.AsOf)
 		},
@@ -72,11 +73,11 @@ and prints it as a table (or as status.json with --json).`,
 				if _, err := stdout.Write(data); err != nil {
 					return err
 				}
-			} else if err := writeStatusTable(stdout, site.Config.Title, r); err != nil {
+			} else if err := writeStatusTable(stdout, say, site.Config.Title, r); err != nil {
 				return err
 			}
 			if n := r.Tasks[standards.Overdue]; failOn == "overdue" && n > 0 {
-				return overdue(n)
+				return overdue(say, n)
 			}
 			return nil
 		},
@@ -96,18 +97,18 @@ func checkAsOf(s string) error {
 		return nil
 	}
 	if _, err := time.Parse(time.DateOnly, s); err != nil {
-		return usageError{fmt.Errorf("--as-of takes a date like 2016-05-25, not %q", s)}
+		return usageError{messages.Errorf("--as-of takes a date like 2016-05-25, not %q", s)}
 	}
 	return nil
 }
 
 // writeStatusTable prints one line per standard and, under it, one line
 // per task, aligned by display width.
-func writeStatusTable(w io.Writer, title string, r *standards.Report) error {
-	fmt.Fprintf(w, "%s — as of %s\n\n", title, r.AsOf.Format(time.DateOnly))
-	rows := [][]string{{"#", "STANDARD / TASK", "DUE", "STATUS", "DONE", "EVIDENCE"}}
+func writeStatusTable(w io.Writer, say *messages.Printer, title string, r *standards.Report) error {
+	fmt.Fprint(w, say.Sprintf("%s — as of %s\n\n", title, r.AsOf.Format(time.DateOnly)))
+	rows := [][]string{{"#", say.Sprintf("STANDARD / TASK"), say.Sprintf("DUE"), say.Sprintf("STATUS"), say.Sprintf("DONE"), say.Sprintf("EVIDENCE")}}
 	for _, st := range r.Standards {
-		rows = append(rows, []string{fmt.Sprint(st.Number), termtable.Truncate(st.Title, 40), "", string(st.Status), fmt.Sprintf("%d/%d", st.Done, st.Total), ""})
+		rows = append(rows, []string{fmt.Sprint(st.Number), termtable.Truncate(st.Title, 40), "", statusName(say, st.Status), fmt.Sprintf("%d/%d", st.Done, st.Total), ""})
 		for _, t := range st.Tasks {
 			due, evidence := "", ""
 			if !t.Due.IsZero() {
@@ -116,16 +117,22 @@ func writeStatusTable(w io.Writer, title string, r *standards.Report) error {
 			if t.Evidence != nil {
 				evidence = fmt.Sprintf("%d/%d", t.Evidence.Count, t.Evidence.Min)
 			}
-			rows = append(rows, []string{"", "  " + termtable.Truncate(t.Task.Title, 38), due, string(t.Status), "", evidence})
+			rows = append(rows, []string{"", "  " + termtable.Truncate(t.Task.Title, 38), due, statusName(say, t.Status), "", evidence})
 		}
 	}
 	if err := termtable.Write(w, rows); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "\ntasks:")
+	fmt.Fprint(w, say.Sprintf("\ntasks:"))
 	for _, st := range standards.Statuses {
-		fmt.Fprintf(w, " %s %d", st, r.Tasks[st])
+		fmt.Fprintf(w, " %s %d", statusName(say, st), r.Tasks[st])
 	}
 	fmt.Fprintln(w)
 	return nil
+}
+
+// statusName is a status as the table shows it: its name in the user's
+// language. status.json keeps the names of the SPEC.
+func statusName(say *messages.Printer, st standards.Status) string {
+	return say.Sprintf(string(st))
 }

@@ -116,7 +116,7 @@ func printSummary(w io.Writer, say *messages.Printer, r *build.Report, verbose b
 	}
 	if verbose {
 		for _, s := range r.Stages {
-			rows = append(rows, []string{"  " + s.Name, s.Took.Round(time.Millisecond).String()})
+			rows = append(rows, []string{"  " + say.Text(s.Text), s.Took.Round(time.Millisecond).String()})
 		}
 	}
 	width := 0

@@ -21,6 +21,7 @@ import (
 	"lanmu/generator/diag"
 	"lanmu/generator/images"
 	"lanmu/generator/markup"
+	"lanmu/generator/messages"
 	"lanmu/generator/minify"
 	"lanmu/generator/output"
 	"lanmu/generator/spill"
@@ -76,8 +77,16 @@ type Report struct {
 
 // Stage is a step of a build and the time it took.
 type Stage struct {
-	Name string
+	Name string // in English
 	Took time.Duration
+	Text messages.Text // the name, kept for translation; zero for a session's stages
+}
+
+// namedStage is a stage of Build, its name in the user's language when
+// printed.
+func namedStage(took time.Duration, format string, args ...any) Stage {
+	t := messages.Textf(format, args...)
+	return Stage{Name: t.String(), Took: took, Text: t}
 }
 
 // Build renders the site and replaces the destination folder with the
@@ -125,7 +134,7 @@ func Build(opts Options) (*Report, error) {
 				report.Print++
 			}
 		}
-		report.Stages = append(report.Stages, Stage{"print PDFs", time.Since(rendered)})
+		report.Stages = append(report.Stages, namedStage(time.Since(rendered), "print PDFs"))
 	}
 	if err != nil {
 		dir.Abort()
@@ -137,12 +146,12 @@ func Build(opts Options) (*Report, error) {
 	}
 	report.Warnings = append(report.Warnings, replacedWarnings(dir.Dest(), dir.Replaced())...)
 	report.Stages = append([]Stage{
-		{"load and convert Markdown", loaded.Sub(start)},
-		{"render and write", rendered.Sub(loaded)},
-	}, append(report.Stages, Stage{"replace " + dest, time.Since(committing)})...)
+		namedStage(loaded.Sub(start), "load and convert Markdown"),
+		namedStage(rendered.Sub(loaded), "render and write"),
+	}, append(report.Stages, namedStage(time.Since(committing), "replace %s", dest))...)
 	if site.searchTook > 0 {
 		// Made beside the pages, within "render and write".
-		report.Stages = append(report.Stages, Stage{"of which the search index, beside the pages", site.searchTook})
+		report.Stages = append(report.Stages, namedStage(site.searchTook, "of which the search index, beside the pages"))
 	}
 	report.Duration = time.Since(start)
 	return report, nil

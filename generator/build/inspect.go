@@ -11,6 +11,7 @@ import (
 	"lanmu/generator/config"
 	"lanmu/generator/content"
 	"lanmu/generator/inspect"
+	"lanmu/generator/messages"
 )
 
 // InspectColumn describes the site, rendered into files (site path →
@@ -36,10 +37,10 @@ func (s *Site) InspectColumn(files map[string][]byte) inspect.Column {
 		}
 	}
 	for _, e := range s.contentLinkProblems(s.filesSite(files)) {
-		col.Checked = append(col.Checked, inspect.Finding{Path: e.Path, Line: e.Line, Col: e.Col, Rule: inspect.BrokenLink, Message: e.Msg})
+		col.Checked = append(col.Checked, inspect.Finding{Path: e.Path, Line: e.Line, Col: e.Col, Rule: inspect.BrokenLink, Message: e.Msg, Text: e.Text})
 	}
 	for _, e := range s.CheckOutput(files) {
-		col.Checked = append(col.Checked, inspect.Finding{Path: e.Path, Line: e.Line, Col: e.Col, Rule: inspect.BrokenLink, Message: e.Msg})
+		col.Checked = append(col.Checked, inspect.Finding{Path: e.Path, Line: e.Line, Col: e.Col, Rule: inspect.BrokenLink, Message: e.Msg, Text: e.Text})
 	}
 	col.Checked = append(col.Checked, s.pageFindings(files)...)
 	col.Checked = append(col.Checked, governmentKeyFindings(s.Dir, cfg)...)
@@ -110,12 +111,12 @@ func (s *Site) pageFindings(files map[string][]byte) []inspect.Finding {
 		}
 		for _, issue := range inspect.ScanPage(files[p]) {
 			line, col := at(issue.Address)
-			key := fmt.Sprint(source, line, col, issue.Rule, issue.Message)
+			key := fmt.Sprint(source, line, col, issue.Rule, issue.Message.String())
 			if seen[key] {
 				continue // one finding per place, however many outputs show it
 			}
 			seen[key] = true
-			out = append(out, inspect.Finding{Path: source, Line: line, Col: col, Rule: issue.Rule, Message: issue.Message})
+			out = append(out, inspect.Finding{Path: source, Line: line, Col: col, Rule: issue.Rule, Message: issue.Message.String(), Text: issue.Message})
 		}
 	}
 	return out
@@ -126,14 +127,17 @@ func (s *Site) pageFindings(files map[string][]byte) []inspect.Finding {
 // lanmu.toml.
 func governmentKeyFindings(siteDir string, cfg *config.Config) []inspect.Finding {
 	g := cfg.Government
-	keys := []struct{ key, value, what string }{
-		{"siteName", g.SiteName, "the parent site's name (SiteName)"},
-		{"siteDomain", g.SiteDomain, "its domain (SiteDomain)"},
-		{"siteIDCode", g.SiteIDCode, "its site identification code (政府网站标识码)"},
-		{"icp", g.ICP, "its ICP filing number (ICP备案号)"},
-		{"police", g.Police, "its public security filing number (公安机关备案号)"},
-		{"conac", g.Conac, "the id of its 党政机关网站标识"},
-		{"contact", g.Contact, "how to reach its sponsor (联系方式)"},
+	keys := []struct {
+		key, value string
+		what       messages.Text
+	}{
+		{"siteName", g.SiteName, messages.Textf("the parent site's name (SiteName)")},
+		{"siteDomain", g.SiteDomain, messages.Textf("its domain (SiteDomain)")},
+		{"siteIDCode", g.SiteIDCode, messages.Textf("its site identification code (政府网站标识码)")},
+		{"icp", g.ICP, messages.Textf("its ICP filing number (ICP备案号)")},
+		{"police", g.Police, messages.Textf("its public security filing number (公安机关备案号)")},
+		{"conac", g.Conac, messages.Textf("the id of its 党政机关网站标识")},
+		{"contact", g.Contact, messages.Textf("how to reach its sponsor (联系方式)")},
 	}
 	line := 0
 	if data, err := os.ReadFile(filepath.Join(siteDir, config.FileName)); err == nil {
@@ -148,12 +152,15 @@ func governmentKeyFindings(siteDir string, cfg *config.Config) []inspect.Finding
 	for _, k := range keys {
 		if k.value == "" {
 			out = append(out, inspect.Finding{Path: config.FileName, Line: line, Col: min(line, 1), Rule: inspect.GovernmentKeys,
-				Message: fmt.Sprintf("[government] has no %s: %s", k.key, k.what)})
+				Text: messages.Textf("[government] has no %s: %s", k.key, k.what)})
 		}
 	}
 	if g.Sponsor == "" && cfg.Unit == "" {
 		out = append(out, inspect.Finding{Path: config.FileName, Line: line, Col: min(line, 1), Rule: inspect.GovernmentKeys,
-			Message: "neither [government] sponsor nor unit names the column's sponsor (主办单位)"})
+			Text: messages.Textf("neither [government] sponsor nor unit names the column's sponsor (主办单位)")})
+	}
+	for i := range out {
+		out[i].Message = out[i].Text.String()
 	}
 	return out
 }

@@ -237,7 +237,7 @@ func (s *Session) build(changed []string) (*Result, error) {
 	var stages []Stage
 	stage := func(name string) {
 		now := time.Now()
-		stages = append(stages, Stage{name, now.Sub(start)})
+		stages = append(stages, Stage{Name: name, Took: now.Sub(start)})
 		start = now
 	}
 	began := start

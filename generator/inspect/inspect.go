@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"lanmu/generator/messages"
 )
 
 // Rule names one inspection rule.
@@ -63,12 +65,22 @@ type Finding struct {
 	Line      int    `json:"line"`
 	Col       int    `json:"col"`
 	Rule      Rule   `json:"rule"`
-	Message   string `json:"message"`
+	Message   string `json:"message"` // in English
 	DaysStale int    `json:"daysStale,omitempty"`
+	// Text is the message kept for translation; Message is its English.
+	Text messages.Text `json:"-"`
 }
 
-func (f Finding) String() string {
-	return fmt.Sprintf("%s:%d:%d: %s [%s]", f.Path, f.Line, f.Col, f.Message, f.Rule)
+func (f Finding) String() string { return f.In(nil) }
+
+// In formats the finding as path:line:col: message [rule], its message in
+// the printer's language.
+func (f Finding) In(say *messages.Printer) string {
+	msg := f.Message
+	if f.Text.Format != "" {
+		msg = say.Text(f.Text)
+	}
+	return fmt.Sprintf("%s:%d:%d: %s [%s]", f.Path, f.Line, f.Col, msg, f.Rule)
 }
 
 // Windows are the freshness rules' windows, in days ([inspect]).
@@ -136,7 +148,10 @@ const VetoSections = 5
 // Inspect applies the rules to c.
 func Inspect(c Column) Report {
 	var r Report
-	add := func(f Finding) { r.Findings = append(r.Findings, f) }
+	add := func(f Finding) {
+		f.Message = f.Text.String()
+		r.Findings = append(r.Findings, f)
+	}
 	days := func(t time.Time) int { return int(c.AsOf.Sub(midnight(t, c.AsOf.Location())).Hours() / 24) }
 	failing := 0
 	var newestOfAll time.Time
@@ -153,33 +168,33 @@ func Inspect(c Column) Report {
 		}
 		switch {
 		case len(s.Pages) == 0:
-			add(Finding{Path: where, Line: line, Col: line, Rule: EmptySection, Message: fmt.Sprintf("section %q has no published page (空白栏目)", s.Title)})
+			add(Finding{Path: where, Line: line, Col: line, Rule: EmptySection, Text: messages.Textf("section %q has no published page (空白栏目)", s.Title)})
 			failing++
 		case c.Windows.Archived || s.Fresh == Timeless || newest.IsZero():
 		case s.Fresh == News && days(newest) > c.Windows.News:
 			add(Finding{Path: where, Line: line, Col: line, Rule: NewsStale, DaysStale: days(newest),
-				Message: fmt.Sprintf("section %q has had no new item for %d days; it must within %d", s.Title, days(newest), c.Windows.News)})
+				Text: messages.Textf("section %q has had no new item for %d days; it must within %d", s.Title, days(newest), c.Windows.News)})
 			failing++
 		case s.Fresh == Notice && days(newest) > c.Windows.Notice:
 			add(Finding{Path: where, Line: line, Col: line, Rule: SectionStale, DaysStale: days(newest),
-				Message: fmt.Sprintf("section %q has had no new page for %d days; it must within %d", s.Title, days(newest), c.Windows.Notice)})
+				Text: messages.Textf("section %q has had no new page for %d days; it must within %d", s.Title, days(newest), c.Windows.Notice)})
 			failing++
 		}
 	}
 	// The home page changes whenever any page is new.
 	if n := days(newestOfAll); !c.Windows.Archived && (newestOfAll.IsZero() || n > c.Windows.Home) {
-		msg := fmt.Sprintf("the home page has not changed for %d days; it must within %d", n, c.Windows.Home)
+		msg := messages.Textf("the home page has not changed for %d days; it must within %d", n, c.Windows.Home)
 		if newestOfAll.IsZero() {
-			msg, n = "the home page shows no dated page at all", 0
+			msg, n = messages.Textf("the home page shows no dated page at all"), 0
 		}
 		line := fileLine(c.Home)
-		add(Finding{Path: orPath(c.Home, "/"), Line: line, Col: line, Rule: HomeStale, Message: msg, DaysStale: n})
+		add(Finding{Path: orPath(c.Home, "/"), Line: line, Col: line, Rule: HomeStale, Text: msg, DaysStale: n})
 		r.Veto = true
 	}
 	for _, p := range c.DatedKinds {
 		if !p.Dated {
 			add(Finding{Path: p.File, Line: 1, Col: 1, Rule: Undated,
-				Message: "the page has no date: a page without a visible publishing time counts as never updated; add date: to its front matter"})
+				Text: messages.Textf("the page has no date: a page without a visible publishing time counts as never updated; add date: to its front matter")})
 		}
 	}
 	r.Findings = append(r.Findings, c.Checked...)

@@ -2,10 +2,11 @@ package inspect
 
 import (
 	"bytes"
-	"fmt"
 	"strings"
 
 	"golang.org/x/net/html"
+
+	"lanmu/generator/messages"
 )
 
 // PageIssue is a problem found in a rendered page: the rule, the address
@@ -13,7 +14,7 @@ import (
 type PageIssue struct {
 	Rule    Rule
 	Address string
-	Message string
+	Message messages.Text
 }
 
 // ScanPage looks through a rendered page for addresses by http:// (mixed
@@ -39,16 +40,16 @@ func ScanPage(doc []byte) []PageIssue {
 		}
 		for _, key := range []string{"href", "src"} {
 			if v := strings.TrimSpace(attr[key]); len(v) >= 7 && strings.EqualFold(v[:7], "http://") {
-				out = append(out, PageIssue{Insecure, v, fmt.Sprintf("<%s %s=%q> is fetched by http://: on an https site browsers block or flag it; use https://", tok.Data, key, v)})
+				out = append(out, PageIssue{Insecure, v, messages.Textf("<%s %s=%q> is fetched by http://: on an https site browsers block or flag it; use https://", tok.Data, key, v)})
 			}
 		}
 		if tok.Data == "img" && attr["aria-hidden"] != "true" && attr["role"] != "presentation" && strings.TrimSpace(attr["alt"]) == "" {
-			what := "has no alt text"
-			if has["alt"] {
-				what = "has an empty alt text"
-			}
 			src := attr["src"]
-			out = append(out, PageIssue{ImageAlt, src, fmt.Sprintf("the image %s %s: say what it shows, as ![说明](%s)", src, what, src)})
+			if has["alt"] {
+				out = append(out, PageIssue{ImageAlt, src, messages.Textf("the image %s has an empty alt text: say what it shows, as ![说明](%s)", src, src)})
+			} else {
+				out = append(out, PageIssue{ImageAlt, src, messages.Textf("the image %s has no alt text: say what it shows, as ![说明](%s)", src, src)})
+			}
 		}
 	}
 }

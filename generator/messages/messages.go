@@ -165,6 +165,15 @@ func (p *Printer) Text(t Text) string {
 	return fmt.Sprintf(format, args...)
 }
 
+// Error is err's message in the printer's language when it was made by
+// Errorf, else its own text.
+func (p *Printer) Error(err error) string {
+	if e, ok := err.(*Error); ok {
+		return p.Text(e.Text)
+	}
+	return err.Error()
+}
+
 // Text is a message kept as its English format and its arguments, so that
 // whoever prints it can choose the language. The packages that find
 // problems make Texts; cmd prints them in the user's language.
