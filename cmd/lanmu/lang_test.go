@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"go/ast"
-	"go/parser"
 	"go/token"
 	"io"
 	"os"
@@ -68,24 +67,8 @@ func helpTexts() []string {
 // summary's and the pocket book's roles.
 func sayFormats(t *testing.T) []string {
 	t.Helper()
-	fset := token.NewFileSet()
-	var files []string
-	for _, dir := range []string{".", "../../generator/preview", "../../generator/printer"} {
-		found, err := filepath.Glob(filepath.Join(dir, "*.go"))
-		if err != nil || len(found) == 0 {
-			t.Fatalf("%s: %v", dir, err)
-		}
-		files = append(files, found...)
-	}
 	var out []string
-	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
-		}
-		f, err := parser.ParseFile(fset, name, nil, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, f := range parseSources(t, ".", "../../generator/preview", "../../generator/printer") {
 		ast.Inspect(f, func(n ast.Node) bool {
 			call, ok := n.(*ast.CallExpr)
 			if !ok || len(call.Args) == 0 {

@@ -13,11 +13,11 @@ import (
 	"unicode"
 )
 
-// problemPackages are the packages whose messages lanmu keeps as
-// messages.Text and prints in the user's language: the problems a build,
-// check or print reports. The preview and printer speak through say.Sprintf
-// (sayFormats finds those), and the file watcher's and server's log lines
-// are left out: they are for whoever runs the machine, in English.
+// problemPackages are the folders whose messages lanmu keeps as
+// messages.Text and prints in the user's language: cmd's own usage errors
+// and every generator package's problems. The file watcher's and the
+// server's log lines are left out: they are for whoever runs the machine,
+// and stay English.
 func problemPackages(t *testing.T) []string {
 	t.Helper()
 	entries, err := os.ReadDir("../../generator")
@@ -48,25 +48,7 @@ func problemPackages(t *testing.T) []string {
 // English for good, which review, not this scan, keeps out.
 func problemFormats(t *testing.T) []string {
 	t.Helper()
-	type source struct {
-		pkg  string
-		file *ast.File
-	}
-	fset := token.NewFileSet()
-	var files []source
-	for _, dir := range problemPackages(t) {
-		found, _ := filepath.Glob(filepath.Join(dir, "*.go"))
-		for _, name := range found {
-			if strings.HasSuffix(name, "_test.go") {
-				continue
-			}
-			f, err := parser.ParseFile(fset, name, nil, 0)
-			if err != nil {
-				t.Fatal(err)
-			}
-			files = append(files, source{f.Name.Name, f})
-		}
-	}
+	files := parseSources(t, problemPackages(t)...)
 	// Where each format-taking function takes its format: "pkg.Name" for
 	// a package's functions, "pkg#name" for function values, ".Name" for
 	// methods.
@@ -91,22 +73,22 @@ func problemFormats(t *testing.T) []string {
 		}
 		return 0, false
 	}
-	for _, s := range files {
-		ast.Inspect(s.file, func(n ast.Node) bool {
+	for _, f := range files {
+		ast.Inspect(f, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.FuncDecl:
 				if i, ok := takesFormat(n.Type); ok {
 					if n.Recv != nil {
 						formatAt["."+n.Name.Name] = i
 					} else {
-						formatAt[s.pkg+"."+n.Name.Name] = i
+						formatAt[f.Name.Name+"."+n.Name.Name] = i
 					}
 				}
 			case *ast.AssignStmt:
 				for k, rhs := range n.Rhs {
 					if lit, ok := rhs.(*ast.FuncLit); ok && k < len(n.Lhs) {
 						if i, ok := takesFormat(lit.Type); ok {
-							formatAt[s.pkg+"#"+n.Lhs[k].(*ast.Ident).Name] = i
+							formatAt[f.Name.Name+"#"+n.Lhs[k].(*ast.Ident).Name] = i
 						}
 					}
 				}
@@ -115,13 +97,14 @@ func problemFormats(t *testing.T) []string {
 		})
 	}
 	var out []string
-	for _, s := range files {
+	for _, f := range files {
+		pkg := f.Name.Name
 		imported := map[string]bool{}
-		for _, imp := range s.file.Imports {
+		for _, imp := range f.Imports {
 			path, _ := strconv.Unquote(imp.Path.Value)
 			imported[filepath.Base(path)] = true
 		}
-		ast.Inspect(s.file, func(n ast.Node) bool {
+		ast.Inspect(f, func(n ast.Node) bool {
 			call, ok := n.(*ast.CallExpr)
 			if !ok {
 				return true
@@ -129,9 +112,9 @@ func problemFormats(t *testing.T) []string {
 			var key string
 			switch fun := call.Fun.(type) {
 			case *ast.Ident:
-				key = s.pkg + "." + fun.Name
+				key = pkg + "." + fun.Name
 				if _, ok := formatAt[key]; !ok {
-					key = s.pkg + "#" + fun.Name
+					key = pkg + "#" + fun.Name
 				}
 			case *ast.SelectorExpr:
 				if x, ok := fun.X.(*ast.Ident); ok && imported[x.Name] {
@@ -160,6 +143,30 @@ func problemFormats(t *testing.T) []string {
 
 // formatVerb matches a verb of a format, which is not text to translate.
 var formatVerb = regexp.MustCompile(`%[-+# 0-9.*\[\]]*[a-zA-Z%]`)
+
+// parseSources parses the Go files, tests left out, of the folders.
+func parseSources(t *testing.T, dirs ...string) []*ast.File {
+	t.Helper()
+	fset := token.NewFileSet()
+	var out []*ast.File
+	for _, dir := range dirs {
+		found, err := filepath.Glob(filepath.Join(dir, "*.go"))
+		if err != nil || len(found) == 0 {
+			t.Fatalf("%s: no Go files (%v)", dir, err)
+		}
+		for _, name := range found {
+			if strings.HasSuffix(name, "_test.go") {
+				continue
+			}
+			f, err := parser.ParseFile(fset, name, nil, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, f)
+		}
+	}
+	return out
+}
 
 func isIdent(e ast.Expr, name string) bool {
 	id, ok := e.(*ast.Ident)
