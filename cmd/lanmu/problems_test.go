@@ -26,10 +26,6 @@ func problemPackages(t *testing.T) []string {
 	}
 	out := []string{"."} // cmd's own usage errors, made with messages.Errorf
 	for _, e := range entries {
-		switch e.Name() {
-		case "serve", "watch":
-			continue
-		}
 		if e.IsDir() {
 			out = append(out, filepath.Join("../../generator", e.Name()))
 		}
@@ -82,6 +78,14 @@ func problemFormats(t *testing.T) []string {
 						formatAt["."+n.Name.Name] = i
 					} else {
 						formatAt[f.Name.Name+"."+n.Name.Name] = i
+					}
+				}
+			case *ast.Field:
+				// A function-valued field, such as the Logf the preview
+				// hands the server and the watcher.
+				if ft, ok := n.Type.(*ast.FuncType); ok && len(n.Names) == 1 {
+					if i, ok := takesFormat(ft); ok {
+						formatAt["."+n.Names[0].Name] = i
 					}
 				}
 			case *ast.AssignStmt:

@@ -81,7 +81,7 @@ func Run(ctx context.Context, opts Options) error {
 	// index and the other pages follow a moment later, and a request for
 	// one of them waits until it is made.
 	session.Defer = true
-	srv := serve.New(serve.Options{BasePath: cfg.BasePath, Bind: opts.Bind, Logf: func(f string, a ...any) { fmt.Fprintf(opts.Stderr, f+"\n", a...) }})
+	srv := serve.New(serve.Options{BasePath: cfg.BasePath, Bind: opts.Bind, Logf: func(f string, a ...any) { fmt.Fprintln(opts.Stderr, opts.Say.Text(messages.Textf(f, a...))) }})
 	session.First = srv.Shown
 	p := &previewer{opts: opts, src: src, session: session, server: srv, origin: origin, basePath: cfg.BasePath}
 
@@ -92,7 +92,7 @@ func Run(ctx context.Context, opts Options) error {
 		Files:        []string{filepath.Join(src, config.FileName)},
 		Ignore:       watch.IgnoredName,
 		ForcePolling: opts.ForcePolling,
-		Logf:         func(f string, a ...any) { fmt.Fprintf(opts.Stderr, "lanmu: "+f+"\n", a...) },
+		Logf:         func(f string, a ...any) { fmt.Fprintln(opts.Stderr, "lanmu: "+opts.Say.Text(messages.Textf(f, a...))) },
 	})
 	if err != nil {
 		ln.Close()

@@ -2,7 +2,6 @@ package watch
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -12,6 +11,8 @@ import (
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+
+	"lanmu/generator/messages"
 )
 
 // target is a folder that must be watched on behalf of Options: a root
@@ -265,17 +266,17 @@ func (w *Watcher) fallBack(cause error) {
 // limitMessage explains a failure of file notifications, naming the setting
 // to raise when a kernel limit is the cause; n is how many folders were being
 // watched when it happened.
-func limitMessage(err error, n int, interval time.Duration) string {
-	fallback := fmt.Sprintf("falling back to polling every %s", interval)
+func limitMessage(err error, n int, interval time.Duration) messages.Text {
+	fallback := messages.Textf("falling back to polling every %s", interval)
 	switch {
 	case errors.Is(err, syscall.ENOSPC):
-		return fmt.Sprintf("watch: watching %d folders hit the system's limit (fs.inotify.max_user_watches); %s — raise it with: sudo sysctl fs.inotify.max_user_watches=524288", n, fallback)
+		return messages.Textf("watch: watching %d folders hit the system's limit (fs.inotify.max_user_watches); %s — raise it with: sudo sysctl fs.inotify.max_user_watches=524288", n, fallback)
 	case errors.Is(err, syscall.EMFILE) && runtime.GOOS == "linux":
-		return fmt.Sprintf("watch: too many inotify instances or open files (fs.inotify.max_user_instances); %s — raise it with: sudo sysctl fs.inotify.max_user_instances=1024", fallback)
+		return messages.Textf("watch: too many inotify instances or open files (fs.inotify.max_user_instances); %s — raise it with: sudo sysctl fs.inotify.max_user_instances=1024", fallback)
 	case errors.Is(err, syscall.EMFILE):
-		return fmt.Sprintf("watch: watching %d folders hit the open files limit; %s — raise it with: ulimit -n 65536", n, fallback)
+		return messages.Textf("watch: watching %d folders hit the open files limit; %s — raise it with: ulimit -n 65536", n, fallback)
 	default:
-		return fmt.Sprintf("watch: file notifications failed (%v); %s", err, fallback)
+		return messages.Textf("watch: file notifications failed (%v); %s", err, fallback)
 	}
 }
 

@@ -116,7 +116,7 @@ type Watcher struct {
 	files    []string        // absolute, cleaned, deduplicated
 	isFile   map[string]bool // the same files, for lookups per event
 	ignore   func(string) bool
-	logf     func(string, ...any)
+	logf     func(format string, args ...any)
 	settle   time.Duration
 	debounce time.Duration
 	maxDelay time.Duration
