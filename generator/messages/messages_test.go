@@ -114,7 +114,7 @@ func TestTextIsTranslatedWhenPrinted(t *testing.T) {
 		t.Errorf("a text without a translation = %q", got)
 	}
 	err := Errorf("task %q", "t2")
-	if got := For(Chinese).Text(Textf("%s: %v", "a.md", err)); got != `a.md: 任务 "t2"` {
+	if got := For(Chinese).Text(Textf("%s: %v", "a.md", err)); got != `a.md：任务 "t2"` {
 		t.Errorf("an error argument = %q", got)
 	}
 }
@@ -129,8 +129,8 @@ func TestFieldsAreNamedInChinese(t *testing.T) {
 		"print.style":     "print.style（排版样式）",
 		"params.whatever": "params.whatever",
 	} {
-		if got := For(Chinese).Text(Textf("%s: %v", field, "x")); got != want+": x" {
-			t.Errorf("%s in Chinese: %q, want %q", field, got, want+": x")
+		if got := For(Chinese).Text(Textf("%s: %v", field, "x")); got != want+"：x" {
+			t.Errorf("%s in Chinese: %q, want %q", field, got, want+"：x")
 		}
 		if got := Textf("%s", field).String(); got != string(field) {
 			t.Errorf("%s in English: %q", field, got)
