@@ -86,7 +86,7 @@ func printProblem(w io.Writer, say *messages.Printer, p *diag.Error, warning, co
 
 // summaryCounts name the counts of a build's summary after its pages of
 // each kind, in printSummary's order.
-var summaryCounts = []string{"list pages", "feeds", "print pages", "aliases", "copied files", "warnings"}
+var summaryCounts = []string{"list pages", "feeds", "print pages", "aliases", "short addresses", "copied files", "warnings"}
 
 // printSummary writes what a build made, like Hugo's table: pages per
 // kind, then the pages and files lanmu generated, then the time taken.
@@ -110,7 +110,7 @@ func printSummary(w io.Writer, say *messages.Printer, r *build.Report, verbose b
 	for _, t := range types {
 		rows = append(rows, []string{"  " + say.Sprintf(t+" pages"), fmt.Sprint(r.ByType[t])})
 	}
-	counts := []int{r.Lists, r.Feeds, r.Print, r.Aliases, r.Copied, len(r.Warnings)}
+	counts := []int{r.Lists, r.Feeds, r.Print, r.Aliases, r.Shorts, r.Copied, len(r.Warnings)}
 	for i, name := range summaryCounts {
 		rows = append(rows, []string{"  " + say.Sprintf(name), fmt.Sprint(counts[i])})
 	}

@@ -62,6 +62,7 @@ type Report struct {
 	ByType   map[string]int // published regular pages per content type
 	Lists    int            // list pages: home, sections, tags, further pages of each
 	Aliases  int            // redirect pages for aliases
+	Shorts   int            // redirect pages for short addresses, /s/CODE/
 	Feeds    int            // RSS, Atom and JSON feeds
 	Print    int            // print pages and PDFs
 	Copied   int            // static and bundle files copied as they are
@@ -577,7 +578,7 @@ func (s *Site) Render(target output.Target) (*Report, error) {
 	alias := s.Theme.Lookup("alias.html")
 	for _, j := range jobs {
 		r, rendered := j.make.(rendered)
-		if rendered {
+		if rendered && !strings.HasPrefix(j.path, content.ShortPrefix) {
 			report.Pages++
 		}
 		_, copy := j.make.(copied)
@@ -589,6 +590,8 @@ func (s *Site) Render(target output.Target) (*Report, error) {
 			report.Copied++
 		case isFeed(j.path):
 			report.Feeds++
+		case rendered && r.layout == alias && strings.HasPrefix(j.path, content.ShortPrefix):
+			report.Shorts++
 		case rendered && r.layout == alias:
 			report.Aliases++
 		case list:

@@ -29,11 +29,12 @@ func (s *Site) plan() ([]*job, error) {
 			jobs = append(jobs, &job{path: outputFile(cp.Path), make: rendered{layout, v}, source: cp.File,
 				forReaders: true, lastmod: stampOf(cp.Lastmod)})
 		}
-		if len(cp.Aliases) > 0 {
-			alias := s.Theme.Lookup("alias.html")
-			for _, a := range cp.Aliases {
-				jobs = append(jobs, &job{path: outputFile(a), make: rendered{alias, v}, source: cp.File})
-			}
+		alias := s.Theme.Lookup("alias.html")
+		for _, a := range cp.Aliases {
+			jobs = append(jobs, &job{path: outputFile(a), make: rendered{alias, v}, source: cp.File})
+		}
+		if cp.ShortPath != "" && alias != "" {
+			jobs = append(jobs, &job{path: outputFile(cp.ShortPath), make: rendered{alias, v}, source: cp.File})
 		}
 	}
 	if nf := s.Theme.Lookup("404.html"); nf != "" {

@@ -133,6 +133,7 @@ func (l *Loader) Load(cfg *config.Config, changed []string) (*Site, error) {
 	s.assemble(pages, t, l.opts, &problems)
 	s.readKinds(&problems)
 	s.buildTaxonomies(&problems)
+	s.assignShortAddresses()
 	return s, problems.Err()
 }
 

@@ -103,6 +103,10 @@ type Page struct {
 	Permalink string
 	// Aliases are extra paths that redirect to this page (same form as Path).
 	Aliases []string
+	// ShortPath is the page's short address, "/s/CODE/", which redirects
+	// to it (see package shortcode); ShortLink is its absolute URL, what
+	// the page's QR codes encode.
+	ShortPath, ShortLink string
 
 	// Parent is the section the page belongs to (nil for the home page).
 	Parent *Page
