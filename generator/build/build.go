@@ -189,10 +189,13 @@ type Site struct {
 	Theme   *theme.Set
 
 	markup *markup.Converter
-	status *standards.Report
-	views  map[*content.Page]*Page
-	view   *SiteView
-	i18n   map[string]string
+	// qrCodes are the QR codes drawn, as template.HTML by address: the
+	// cards and the book draw the same ones again on every build.
+	qrCodes *sync.Map
+	status  *standards.Report
+	views   map[*content.Page]*Page
+	view    *SiteView
+	i18n    map[string]string
 	// converted counts the pages whose Markdown this load converted.
 	converted int
 	// now is the moment of the build, for the pocket book's date.
@@ -299,7 +302,7 @@ func load(opts Options, session *Session, texts *spill.Store) (*Site, error) {
 		cs, err = content.Load(src, cfg, copts)
 	}
 	problems.Add(err)
-	s := &Site{Dir: src, Config: cfg, Content: cs, now: now, session: session, printPDF: opts.PrintPDF, texts: texts}
+	s := &Site{Dir: src, Config: cfg, Content: cs, now: now, session: session, printPDF: opts.PrintPDF, texts: texts, qrCodes: new(sync.Map)}
 	themeFailed := false
 	if session != nil && session.theme != nil && onlyContent(src, session.changed) {
 		// Neither templates nor strings nor lanmu.toml changed: the

@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"lanmu/generator/qr"
 )
 
 // funcSite is the site the template functions work for. A live session
@@ -22,7 +24,29 @@ func (f *funcSite) funcs() template.FuncMap {
 		"T":      func(key string, args ...any) string { return f.site.translate(key, args...) },
 		// description is the text for a page's meta description.
 		"description": func(p *Page) string { return p.Description() },
+		"qr":          f.site.qrCode,
 	}
+}
+
+// qrCode is the QR code of an absolute address as an SVG element, for
+// print; nothing when [print] qr is false or the address is not absolute
+// (a baseURL without a host), since a phone can open only a full URL.
+// Codes are kept: the cards and the book draw the same ones on every
+// build.
+func (s *Site) qrCode(address string) (template.HTML, error) {
+	if !s.Config.Print.QR || !strings.HasPrefix(address, "http://") && !strings.HasPrefix(address, "https://") {
+		return "", nil
+	}
+	if svg, ok := s.qrCodes.Load(address); ok {
+		return svg.(template.HTML), nil
+	}
+	code, err := qr.Encode(address)
+	if err != nil {
+		return "", err
+	}
+	svg := template.HTML(code.SVG)
+	s.qrCodes.Store(address, svg)
+	return svg, nil
 }
 
 // relURL puts the base path in front of a site path ("/css/a.css" →

@@ -43,6 +43,10 @@ type BookArticle struct {
 // StartPage returns the page an article starts on, or 0 when not known.
 func (b *PocketBook) StartPage(a *BookArticle) int { return b.StartPages[a.Anchor] }
 
+// cardQRSide is the side, in mm, of the QR code on a card's back, as the
+// default theme's print.css draws it.
+const cardQRSide = 15
+
 // Readings returns the required readings in pocket-book order: by order,
 // then by date, then by title.
 func (s *Site) bookReadings() []*Page {
@@ -186,6 +190,9 @@ func (s *Site) CardSheets() *CardSheets {
 	}
 	pr := s.Config.Print
 	cs := &CardSheets{Site: s.view, Layout: cards.NewLayout(pr.SheetMM, pr.CardMM, pr.BleedMM, pr.Duplex)}
+	if pr.QR {
+		cs.Layout.QR = cardQRSide
+	}
 	cs.Pages, cs.TooLong = cards.Impose(cs.Layout, toPrint, answerLen)
 	return cs
 }

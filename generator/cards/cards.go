@@ -32,6 +32,9 @@ type Layout struct {
 	// Duplex is the edge the printer turns the sheet over: "long" or
 	// "short".
 	Duplex string
+	// QR is the side of the QR code in a back's corner, 0 for none: the
+	// answer has that much less room.
+	QR float64
 }
 
 // NewLayout fits as many cards as the sheet holds inside its unprintable
@@ -106,7 +109,7 @@ func Impose[C any](l Layout, cards []C, answerLen func(C) int) (sides []Side[C],
 			front.Slots = append(front.Slots, Slot[C]{X: x, Y: y, Row: r, Col: col, Code: code, Card: c, Fit: Normal})
 			br, bc := l.backOf(r, col)
 			bx, by := l.at(br, bc)
-			fit := FitFor(answerLen(c), l.Card)
+			fit := FitFor(answerLen(c), l.Card, l.QR)
 			if fit == TooLong {
 				tooLong = append(tooLong, c)
 			}
@@ -131,11 +134,18 @@ const (
 	TooLong Fit = "too-long"
 )
 
-// FitFor picks the type size for a text of n characters on a card: the
-// text is measured against the card's area, so a long answer shrinks a
+// FitFor picks the type size for a text of n characters on a card with a
+// QR code of side qr mm in its corner (0 for none): the text is measured
+// against the card's area less the code's, so a long answer shrinks a
 // little.
-func FitFor(n int, card config.Size) Fit {
+func FitFor(n int, card config.Size, qr float64) Fit {
 	capacity := card.Width * card.Height / (85 * 54) // relative to a bank card
+	if qr > 0 {
+		// The answer's box is the card less its padding (10 mm across,
+		// 11.5 down); the code takes its square and a gap of 1.5 mm.
+		box := (card.Width - 10) * (card.Height - 11.5)
+		capacity *= 1 - (qr+1.5)*(qr+1.5)/box
+	}
 	switch {
 	case float64(n) <= 90*capacity:
 		return Normal

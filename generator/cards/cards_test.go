@@ -170,9 +170,17 @@ func TestLongAnswersShrinkThenAreFlagged(t *testing.T) {
 		{141, bankCard, Smaller}, {200, bankCard, Smaller}, {201, bankCard, TooLong},
 		{180, config.Size{Width: 170, Height: 54}, Normal}, {400, config.Size{Width: 170, Height: 54}, Smaller},
 	} {
-		if got := FitFor(tc.n, tc.card); got != tc.want {
+		if got := FitFor(tc.n, tc.card, 0); got != tc.want {
 			t.Errorf("%d characters on %v: %s, want %s", tc.n, tc.card, got, tc.want)
 		}
+	}
+	// A 15 mm QR code takes about a twelfth of a bank card's answer: 82
+	// characters still fit, 85 no longer do.
+	if got := FitFor(82, bankCard, 15); got != Normal {
+		t.Errorf("82 characters beside a QR code: %s", got)
+	}
+	if got := FitFor(85, bankCard, 15); got != Small {
+		t.Errorf("85 characters beside a QR code: %s", got)
 	}
 	l := NewLayout(a4, bankCard, 2, "long")
 	lengths := map[string]int{"short": 20, "long": 150, "endless": 500, "also endless": 201}
@@ -182,7 +190,7 @@ func TestLongAnswersShrinkThenAreFlagged(t *testing.T) {
 		t.Errorf("too long: %q, want the two endless answers in print order", tooLong)
 	}
 	for _, s := range sides[1].Slots {
-		if want := FitFor(lengths[s.Card], bankCard); s.Fit != want {
+		if want := FitFor(lengths[s.Card], bankCard, 0); s.Fit != want {
 			t.Errorf("the back of %q is set %s, want %s", s.Card, s.Fit, want)
 		}
 	}

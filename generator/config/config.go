@@ -93,6 +93,10 @@ type Print struct {
 	// means the date of the column's newest page, so that a book printed
 	// years later still carries the column's own date.
 	Date string
+	// QR puts QR codes of the pages' short addresses on what is printed:
+	// the backs of the knowledge cards, the pocket book and the article
+	// pages' print style. On by default.
+	QR bool `key:"qr"`
 
 	// The values above as Parse read them once it had checked them, so
 	// that nothing reads them again: sizes and the bleed in millimetres,
@@ -192,7 +196,7 @@ func Default() *Config {
 		Paginate:   10,
 		Build:      Build{MaxPageSize: "4MB", PageLimit: 4 << 20},
 		Feeds:      Feeds{Limit: 20, FullContent: true},
-		Print:      Print{PocketbookSize: "A6", CardSize: "85mm 54mm", Sheet: "A4", Duplex: "long", Bleed: "2mm", Style: "standard"},
+		Print:      Print{PocketbookSize: "A6", CardSize: "85mm 54mm", Sheet: "A4", Duplex: "long", Bleed: "2mm", Style: "standard", QR: true},
 		Standards:  Standards{DueSoonDays: 14},
 		Government: Government{ColumnType: "专题专栏"},
 		Inspect:    Inspect{HomeDays: 14, NewsDays: 14, NoticeDays: 180},
