@@ -2,18 +2,21 @@
 // cards, in the pocket book and in an article's printed page, each leading
 // a reader from paper back to the column.
 //
-// The code's matrix comes from github.com/yeqown/go-qrcode/v2, which is
-// maintained and needs nothing beyond its own Reed–Solomon package; its
-// image writers draw bitmaps, so the SVG is drawn here: one path of
-// squares, the size left to the stylesheet, so a code is sharp at any
-// scale on paper.
+// The code's matrix comes from github.com/piglig/go-qr, a maintained port
+// of Project Nayuki's QR Code generator with no dependencies, which picks
+// the mask the same way every time. (yeqown/go-qrcode/v2 was tried first:
+// it scores the eight masks in goroutines and keeps the first of a tie to
+// arrive, so the same address gave different codes from build to build.)
+// Its SVG is one path of the whole code; the SVG here is drawn from the
+// modules as runs of squares, the size left to the stylesheet, so a code
+// is sharp at any scale on paper.
 package qr
 
 import (
 	"fmt"
 	"strings"
 
-	"github.com/yeqown/go-qrcode/v2"
+	goqr "github.com/piglig/go-qr"
 )
 
 // QuietZone is the margin of light modules around a code that ISO/IEC
@@ -34,50 +37,37 @@ type Code struct {
 // recovers about 15% of the code: enough for a worn card, while keeping
 // the code small.
 func Encode(text string) (Code, error) {
-	q, err := qrcode.NewWith(text, qrcode.WithErrorCorrectionLevel(qrcode.ErrorCorrectionMedium))
+	segs, err := goqr.MakeSegments(text)
 	if err != nil {
 		return Code{}, fmt.Errorf("qr: %w", err)
 	}
-	var d drawing
-	if err := q.Save(&d); err != nil {
+	// Any version, the mask the library finds best, and M as asked rather
+	// than raised to a higher level that would fit the same version.
+	q, err := goqr.EncodeSegments(segs, goqr.Medium, 1, 40, -1, false)
+	if err != nil {
 		return Code{}, fmt.Errorf("qr: %w", err)
 	}
-	return Code{Modules: d.side, SVG: d.svg.String()}, nil
-}
-
-// drawing is the library's Writer that draws the matrix as SVG.
-type drawing struct {
-	side int
-	svg  strings.Builder
-}
-
-func (d *drawing) Write(m qrcode.Matrix) error {
-	d.side = m.Width() + 2*QuietZone
-	dark := make([][]bool, m.Height())
-	for y := range dark {
-		dark[y] = make([]bool, m.Width())
-	}
-	m.Iterate(qrcode.IterDirection_ROW, func(x, y int, v qrcode.QRValue) { dark[y][x] = v.IsSet() })
-	fmt.Fprintf(&d.svg, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" shape-rendering="crispEdges">`, d.side, d.side)
-	fmt.Fprintf(&d.svg, `<rect width="%d" height="%d" fill="#fff"/><path fill="#000" d="`, d.side, d.side)
+	n := q.Size()
+	side := n + 2*QuietZone
+	var svg strings.Builder
+	fmt.Fprintf(&svg, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" shape-rendering="crispEdges">`, side, side)
+	fmt.Fprintf(&svg, `<rect width="%d" height="%d" fill="#fff"/><path fill="#000" d="`, side, side)
 	// One rectangle per horizontal run of dark modules: a third of the
 	// squares' path, and no hairline seams between neighbours.
-	for y, row := range dark {
-		for x := 0; x < len(row); {
-			if !row[x] {
+	for y := range n {
+		for x := 0; x < n; {
+			if !q.Module(x, y) {
 				x++
 				continue
 			}
 			run := 1
-			for x+run < len(row) && row[x+run] {
+			for x+run < n && q.Module(x+run, y) {
 				run++
 			}
-			fmt.Fprintf(&d.svg, "M%d %dh%dv1h-%dz", x+QuietZone, y+QuietZone, run, run)
+			fmt.Fprintf(&svg, "M%d %dh%dv1h-%dz", x+QuietZone, y+QuietZone, run, run)
 			x += run
 		}
 	}
-	d.svg.WriteString(`"/></svg>`)
-	return nil
+	svg.WriteString(`"/></svg>`)
+	return Code{Modules: side, SVG: svg.String()}, nil
 }
-
-func (d *drawing) Close() error { return nil }
