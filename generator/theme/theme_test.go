@@ -9,7 +9,8 @@ import (
 )
 
 var testFuncs = map[string]any{"T": func(k string, _ ...any) string { return k }, "relURL": func(s string) string { return s },
-	"absURL": func(s string) string { return s }, "date": func(any) string { return "" }, "description": func(any) string { return "" }}
+	"absURL": func(s string) string { return s }, "date": func(any) string { return "" }, "description": func(any) string { return "" },
+	"qr": func(string) string { return "" }}
 
 func TestLookupOrderSiteThenThemeThenBuiltIn(t *testing.T) {
 	dir := testsite.Write(t, map[string]string{
