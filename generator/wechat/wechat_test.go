@@ -1,0 +1,158 @@
+package wechat
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
+	"lanmu/generator/markup"
+)
+
+const article = "正文[^1]有[链接](https://example.org/a)、[站内](../b/)和[公众号](https://mp.weixin.qq.com/s/x)，" +
+	"再引[链接](https://example.org/a)一次，[本页锚点](#x)。\n\n" +
+	"![图](img/a.png)\n\n" +
+	"```go\nfunc main() {\n\tx := 1 //  two spaces\n}\n```\n\n" +
+	"- 一\n  - 二\n    - 三\n      - 四\n\n" +
+	"- [x] 已完成\n- [ ] 未完成\n\n" +
+	"| 甲 | 乙 |\n|---|---|\n| 1 | 2 |\n\n" +
+	"<span class=\"x\" style=\"color:red\">原始</span>\n\n" +
+	"[^1]: 注释内容，见[出处](https://example.org/src)。\n"
+
+// render converts Markdown as lanmu does and makes its copy.
+func render(t *testing.T, md string) string {
+	t.Helper()
+	res, err := markup.New(markup.Options{}).Convert([]byte(md), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := Render(Article{Title: "标题", HTML: res.HTML, URL: "https://www.example.gov.cn/xxjy/readings/a/",
+		ReadMore: "https://www.example.gov.cn/xxjy/s/abcdef/", QR: `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><path d="M0 0h1v1h-1z"/></svg>`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// checkPasteable checks a copy as the 公众号 editor would keep it: every
+// element styled inline and none with a class, no link but to
+// mp.weixin.qq.com, no list deeper than two levels; it returns the
+// copy's parsed nodes.
+func checkPasteable(t *testing.T, out string) *html.Node {
+	t.Helper()
+	ctx := &html.Node{Type: html.ElementNode, DataAtom: atom.Body, Data: "body"}
+	nodes, err := html.ParseFragment(strings.NewReader(out), ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range nodes {
+		ctx.AppendChild(n)
+	}
+	var walk func(n *html.Node, lists int)
+	walk = func(n *html.Node, lists int) {
+		if n.Type == html.ElementNode {
+			if n.DataAtom == atom.Svg {
+				return // the QR code: drawn by its own attributes
+			}
+			_, styled := attrOK(n, "style")
+			switch {
+			case n.DataAtom == atom.Br:
+			case n.DataAtom == atom.Thead, n.DataAtom == atom.Tbody, n.DataAtom == atom.Tr:
+			case !styled:
+				t.Errorf("<%s> has no inline style", n.Data)
+			}
+			if _, ok := attrOK(n, "class"); ok {
+				t.Errorf("<%s> has a class", n.Data)
+			}
+			if n.DataAtom == atom.A && !strings.HasPrefix(attr(n, "href"), "https://mp.weixin.qq.com/") {
+				t.Errorf("a link to %s", attr(n, "href"))
+			}
+			if n.DataAtom == atom.Ul || n.DataAtom == atom.Ol {
+				lists++
+				if lists > MaxListDepth {
+					t.Errorf("a list %d levels deep", lists)
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c, lists)
+		}
+	}
+	for c := ctx.FirstChild; c != nil; c = c.NextSibling {
+		walk(c, 0)
+	}
+	return ctx
+}
+
+func TestCopyKeepsToWhatTheEditorKeeps(t *testing.T) {
+	out := render(t, article)
+	checkPasteable(t, out)
+	// The links become notes in the order they are cited, a link cited
+	// twice once; a link within the page is its text alone.
+	marks := regexp.MustCompile(`>\[(\d+)\]<`).FindAllStringSubmatch(out, -1)
+	var order []string
+	for _, m := range marks {
+		order = append(order, m[1])
+	}
+	if got := strings.Join(order, ","); got != "1,2,1,3" {
+		t.Errorf("link marks %s, want 1,2,1,3 (the footnote's link is the third)", got)
+	}
+	for _, want := range []string{
+		"[1] 链接：https://example.org/a</p>",
+		"[2] 站内：https://www.example.gov.cn/xxjy/readings/b/</p>",
+		"[3] 出处：https://example.org/src</p>",
+		">注释</section>", "[注1] 注释内容，见出处<span style=\"" + styleSup + "\">[3]</span>。</p>",
+		`<a href="https://mp.weixin.qq.com/s/x" style="color:#576b95;">公众号</a>`,
+		`src="https://www.example.gov.cn/xxjy/readings/a/img/a.png"`,
+		"func&nbsp;main()&nbsp;{<br>&nbsp;&nbsp;&nbsp;&nbsp;x&nbsp;:=&nbsp;1&nbsp;//&nbsp;&nbsp;two&nbsp;spaces<br>}",
+		"四", "☑ 已完成", "☐ 未完成",
+		"阅读原文：https://www.example.gov.cn/xxjy/s/abcdef/", "<svg",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the copy lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "本页锚点<span") || strings.Contains(out, "color:red") || strings.Contains(out, "↩") {
+		t.Errorf("an in-page link became a note, or raw HTML came through:\n%s", out)
+	}
+}
+
+// The example column's readings, classes and news, as lanmu converts them,
+// all make copies the editor keeps.
+func TestExampleArticlesArePasteable(t *testing.T) {
+	var files []string
+	for _, dir := range []string{"readings", "classes", "news"} {
+		found, _ := filepath.Glob(filepath.Join("../../content", dir, "*.md"))
+		more, _ := filepath.Glob(filepath.Join("../../content", dir, "*", "index.md"))
+		files = append(files, found...)
+		files = append(files, more...)
+	}
+	if len(files) < 10 {
+		t.Fatalf("found %d example articles", len(files))
+	}
+	for _, f := range files {
+		if filepath.Base(f) == "_index.md" {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The body: what follows the front matter's closing line.
+		body := string(src)
+		for _, fence := range []string{"---\n", "+++\n"} {
+			if strings.HasPrefix(body, fence) {
+				if _, rest, ok := strings.Cut(body[len(fence):], "\n"+fence); ok {
+					body = rest
+				}
+			}
+		}
+		t.Run(filepath.Base(filepath.Dir(f))+"/"+filepath.Base(f), func(t *testing.T) {
+			checkPasteable(t, render(t, body))
+		})
+	}
+}
