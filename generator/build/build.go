@@ -593,7 +593,7 @@ func (s *Site) Render(target output.Target) (*Report, error) {
 			report.Copied++
 		case isFeed(j.path):
 			report.Feeds++
-		case rendered && r.layout == alias && strings.HasPrefix(j.path, content.ShortPrefix):
+		case rendered && strings.HasPrefix(j.path, content.ShortPrefix):
 			report.Shorts++
 		case rendered && r.layout == alias:
 			report.Aliases++

@@ -33,8 +33,8 @@ func (s *Site) plan() ([]*job, error) {
 		for _, a := range cp.Aliases {
 			jobs = append(jobs, &job{path: outputFile(a), make: rendered{alias, v}, source: cp.File})
 		}
-		if cp.ShortPath != "" && alias != "" {
-			jobs = append(jobs, &job{path: outputFile(cp.ShortPath), make: rendered{alias, v}, source: cp.File})
+		if short := s.Theme.Lookup("short.html", "alias.html"); cp.ShortPath != "" && short != "" {
+			jobs = append(jobs, &job{path: outputFile(cp.ShortPath), make: rendered{short, v}, source: cp.File})
 		}
 	}
 	if nf := s.Theme.Lookup("404.html"); nf != "" {
