@@ -30,6 +30,17 @@ func printSite(t *testing.T, dir string) (*build.Site, map[string][]byte) {
 // returning the site, its files and the PDFs.
 func printSiteWith(t *testing.T, dir string, opts Options) (*build.Site, map[string][]byte, map[string][]byte) {
 	t.Helper()
+	s, files := renderSite(t, dir)
+	pdfs, err := Print(context.Background(), s, func(p string) ([]byte, bool) { d, ok := files[p]; return d, ok }, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, files, pdfs
+}
+
+// renderSite builds the site in dir in memory and returns its files.
+func renderSite(t *testing.T, dir string) (*build.Site, map[string][]byte) {
+	t.Helper()
 	s, err := build.Load(build.Options{Source: dir})
 	if err != nil {
 		t.Fatal(err)
@@ -38,12 +49,7 @@ func printSiteWith(t *testing.T, dir string, opts Options) (*build.Site, map[str
 	if _, err := s.Render(mem); err != nil {
 		t.Fatal(err)
 	}
-	files := mem.Files()
-	pdfs, err := Print(context.Background(), s, func(p string) ([]byte, bool) { d, ok := files[p]; return d, ok }, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s, files, pdfs
+	return s, mem.Files()
 }
 
 // cropText returns the words pdftotext finds on one page of doc inside

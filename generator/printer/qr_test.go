@@ -10,9 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"lanmu/generator/build"
 	"lanmu/generator/content"
-	"lanmu/generator/output"
 	"lanmu/internal/chrome"
 	"lanmu/internal/qrscan"
 	"lanmu/internal/testsite"
@@ -103,15 +101,7 @@ func TestQRCodesCanBeTurnedOff(t *testing.T) {
 	dir := testsite.CopyExample(t, "../..", func(c string) string {
 		return strings.Replace(c, "[print]\n", "[print]\nqr = false\n", 1)
 	})
-	s, err := build.Load(build.Options{Source: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
-	mem := output.NewMemory()
-	if _, err := s.Render(mem); err != nil {
-		t.Fatal(err)
-	}
-	files := mem.Files()
+	_, files := renderSite(t, dir)
 	if !strings.Contains(string(files["/print/cards/index.html"]), "card--back") {
 		t.Fatal("no card backs to look at")
 	}

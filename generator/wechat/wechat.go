@@ -362,9 +362,7 @@ func (w *writer) cite(id string) {
 // endNotes writes the footnotes and then the links, numbered.
 func (w *writer) endNotes() {
 	if len(w.notes) > 0 {
-		w.open("section", styleNotesHead)
-		w.text("注释")
-		w.close("section")
+		w.notesHead("注释")
 		// Written before the links' list, so that a link in a footnote
 		// is numbered after those of the text, as a reader meets it.
 		for i, id := range w.notes {
@@ -390,9 +388,7 @@ func (w *writer) endNotes() {
 		}
 	}
 	if len(w.links) > 0 {
-		w.open("section", styleNotesHead)
-		w.text("参考链接")
-		w.close("section")
+		w.notesHead("参考链接")
 		for i, l := range w.links {
 			w.open("p", styleNote)
 			if l.text != "" && l.text != l.url {
@@ -403,6 +399,13 @@ func (w *writer) endNotes() {
 			w.close("p")
 		}
 	}
+}
+
+// notesHead writes the heading of a list of notes.
+func (w *writer) notesHead(title string) {
+	w.open("section", styleNotesHead)
+	w.text(title)
+	w.close("section")
 }
 
 // absolute resolves an address against the page's.
