@@ -107,7 +107,7 @@ func (b *buildFlags) run(withPDF bool, stdout, stderr io.Writer) error {
 	// kept, they would go stale beside the new pages. Only those really
 	// gone are named: a file of the site's own static/ may stand there now.
 	if gone := slices.DeleteFunc(printedBefore, func(p string) bool { return exists(filepath.Join(dest, filepath.FromSlash(p))) }); len(gone) > 0 {
-		printProblem(stderr, b.say, &diag.Error{Msg: fmt.Sprintf("removed %s: this build did not print the PDFs, so they would be out of date; run lanmu build --pdf or lanmu print to print them", strings.Join(gone, ", "))}, true, colour)
+		printProblem(stderr, b.say, diag.Errorf("", 0, 0, "removed %s: this build did not print the PDFs, so they would be out of date; run lanmu build --pdf or lanmu print to print them", strings.Join(gone, ", ")), true, colour)
 	}
 	if !b.quiet {
 		printSummary(stdout, b.say, report, b.verbose)
