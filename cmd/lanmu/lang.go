@@ -50,13 +50,13 @@ func flagValue(args []string, short, long string) string {
 // localize puts every help text of the command tree in the language: the
 // commands' descriptions and examples, the flags, and the template around
 // them.
-func localize(root *cobra.Command, lang messages.Lang) {
+func localize(root *cobra.Command, say *messages.Printer) {
+	lang := say.Lang
 	if lang == messages.English {
 		return
 	}
 	root.InitDefaultHelpCmd()
 	root.InitDefaultCompletionCmd()
-	p := messages.For(lang)
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {
 		c.Short = messages.Plain(lang, c.Short)
@@ -65,7 +65,7 @@ func localize(root *cobra.Command, lang messages.Lang) {
 		c.InitDefaultHelpFlag()
 		translate := func(f *pflag.Flag) {
 			if f.Name == "help" {
-				f.Usage = p.Sprintf("help for %s", c.Name())
+				f.Usage = say.Sprintf("help for %s", c.Name())
 				return
 			}
 			f.Usage = messages.Plain(lang, f.Usage)

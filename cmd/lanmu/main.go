@@ -39,7 +39,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	say := messages.For(lang)
 	root := newRoot(stdout, stderr, say)
-	localize(root, lang)
+	localize(root, say)
 	root.SetArgs(args)
 	err = root.Execute()
 	if err == nil {
@@ -65,15 +65,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	if warnings := len(problems) - errs; warnings > 0 || errs > 1 {
-		fmt.Fprintln(stderr, closingLine(lang, say, errs, warnings))
+		fmt.Fprintln(stderr, closingLine(say, errs, warnings))
 	}
 	return exitSite
 }
 
 // closingLine counts the errors and warnings of a failed build. Chinese
 // has one form for any number; English counts "1 error", "2 errors".
-func closingLine(lang messages.Lang, say *messages.Printer, errs, warnings int) string {
-	if lang == messages.Chinese {
+func closingLine(say *messages.Printer, errs, warnings int) string {
+	if say.Lang == messages.Chinese {
 		if warnings == 0 {
 			return say.Sprintf("lanmu: %d errors; nothing was written", errs)
 		}
@@ -105,7 +105,7 @@ must meet — into a themed static site.`,
 		SilenceErrors: true,
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) > 0 {
-				return usageError{errors.New(say.Sprintf("unknown command %q", args[0]))}
+				return usageError{messages.Errorf("unknown command %q", args[0])}
 			}
 			return nil
 		},

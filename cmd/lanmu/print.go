@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -47,7 +46,7 @@ func (b *buildFlags) add(f *pflag.FlagSet) {
 
 func (b *buildFlags) check() error {
 	if b.quiet && b.verbose {
-		return usageError{errors.New(b.say.Sprintf("--quiet and --verbose cannot be used together"))}
+		return usageError{messages.Errorf("--quiet and --verbose cannot be used together")}
 	}
 	return checkAsOf(b.opts.AsOf)
 }

@@ -84,9 +84,19 @@ func printProblem(w io.Writer, say *messages.Printer, p *diag.Error, warning, co
 	fmt.Fprintln(w, prefix+text)
 }
 
-// summaryCounts name the counts of a build's summary after its pages of
-// each kind, in printSummary's order.
-var summaryCounts = []string{"list pages", "feeds", "print pages", "aliases", "short addresses", "copied files", "warnings"}
+// summaryCount is a row of a build's summary after its pages of each kind.
+type summaryCount struct {
+	name string // in English, the key of its translation
+	n    int
+}
+
+// summaryCounts are those rows, in printSummary's order.
+func summaryCounts(r *build.Report) []summaryCount {
+	return []summaryCount{
+		{"list pages", r.Lists}, {"feeds", r.Feeds}, {"print pages", r.Print}, {"aliases", r.Aliases},
+		{"short addresses", r.Shorts}, {"copied files", r.Copied}, {"warnings", len(r.Warnings)},
+	}
+}
 
 // printSummary writes what a build made, like Hugo's table: pages per
 // kind, then the pages and files lanmu generated, then the time taken.
@@ -110,9 +120,8 @@ func printSummary(w io.Writer, say *messages.Printer, r *build.Report, verbose b
 	for _, t := range types {
 		rows = append(rows, []string{"  " + say.Sprintf(t+" pages"), fmt.Sprint(r.ByType[t])})
 	}
-	counts := []int{r.Lists, r.Feeds, r.Print, r.Aliases, r.Shorts, r.Copied, len(r.Warnings)}
-	for i, name := range summaryCounts {
-		rows = append(rows, []string{"  " + say.Sprintf(name), fmt.Sprint(counts[i])})
+	for _, c := range summaryCounts(r) {
+		rows = append(rows, []string{"  " + say.Sprintf(c.name), fmt.Sprint(c.n)})
 	}
 	if verbose {
 		for _, s := range r.Stages {
