@@ -116,7 +116,7 @@ func (s *Site) pageFindings(files map[string][]byte) []inspect.Finding {
 				continue // one finding per place, however many outputs show it
 			}
 			seen[key] = true
-			out = append(out, inspect.Finding{Path: source, Line: line, Col: col, Rule: issue.Rule, Message: issue.Message.String(), Text: issue.Message})
+			out = append(out, inspect.Finding{Path: source, Line: line, Col: col, Rule: issue.Rule, Text: issue.Message})
 		}
 	}
 	return out
@@ -158,9 +158,6 @@ func governmentKeyFindings(siteDir string, cfg *config.Config) []inspect.Finding
 	if g.Sponsor == "" && cfg.Unit == "" {
 		out = append(out, inspect.Finding{Path: config.FileName, Line: line, Col: min(line, 1), Rule: inspect.GovernmentKeys,
 			Text: messages.Textf("neither [government] sponsor nor unit names the column's sponsor (主办单位)")})
-	}
-	for i := range out {
-		out[i].Message = out[i].Text.String()
 	}
 	return out
 }

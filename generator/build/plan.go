@@ -15,6 +15,8 @@ func (s *Site) plan() ([]*job, error) {
 	var problems diag.List
 	// Photos first: the values of teachers' pages include them.
 	jobs := s.photoJobs(&problems)
+	alias := s.Theme.Lookup("alias.html")
+	short := s.Theme.Lookup("short.html", "alias.html")
 	for _, cp := range s.Content.Pages {
 		v := s.views[cp]
 		names := s.layoutsFor(cp)
@@ -29,11 +31,10 @@ func (s *Site) plan() ([]*job, error) {
 			jobs = append(jobs, &job{path: outputFile(cp.Path), make: rendered{layout, v}, source: cp.File,
 				forReaders: true, lastmod: stampOf(cp.Lastmod)})
 		}
-		alias := s.Theme.Lookup("alias.html")
 		for _, a := range cp.Aliases {
 			jobs = append(jobs, &job{path: outputFile(a), make: rendered{alias, v}, source: cp.File})
 		}
-		if short := s.Theme.Lookup("short.html", "alias.html"); cp.ShortPath != "" && short != "" {
+		if cp.ShortPath != "" && short != "" {
 			jobs = append(jobs, &job{path: outputFile(cp.ShortPath), make: rendered{short, v}, source: cp.File})
 		}
 	}

@@ -67,7 +67,8 @@ type Finding struct {
 	Rule      Rule   `json:"rule"`
 	Message   string `json:"message"` // in English
 	DaysStale int    `json:"daysStale,omitempty"`
-	// Text is the message kept for translation; Message is its English.
+	// Text is the message kept for translation; Message is its English,
+	// which Inspect writes out from it.
 	Text messages.Text `json:"-"`
 }
 
@@ -148,10 +149,7 @@ const VetoSections = 5
 // Inspect applies the rules to c.
 func Inspect(c Column) Report {
 	var r Report
-	add := func(f Finding) {
-		f.Message = f.Text.String()
-		r.Findings = append(r.Findings, f)
-	}
+	add := func(f Finding) { r.Findings = append(r.Findings, f) }
 	days := func(t time.Time) int { return int(c.AsOf.Sub(midnight(t, c.AsOf.Location())).Hours() / 24) }
 	failing := 0
 	var newestOfAll time.Time
@@ -198,6 +196,13 @@ func Inspect(c Column) Report {
 		}
 	}
 	r.Findings = append(r.Findings, c.Checked...)
+	// A finding made with a Text has its English written out here, once,
+	// for the JSON report and whoever reads Message.
+	for i, f := range r.Findings {
+		if f.Text.Format != "" {
+			r.Findings[i].Message = f.Text.String()
+		}
+	}
 	if failing >= VetoSections {
 		r.Veto = true
 	}
