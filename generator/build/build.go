@@ -190,7 +190,8 @@ type Site struct {
 
 	markup *markup.Converter
 	// qrCodes are the QR codes drawn, as template.HTML by address: the
-	// cards and the book draw the same ones again on every build.
+	// book's covers share one, and a live session that keeps its site
+	// renders the card sheet and the book again after most edits.
 	qrCodes *sync.Map
 	status  *standards.Report
 	views   map[*content.Page]*Page
