@@ -75,7 +75,7 @@ type note struct {
 
 type writer struct {
 	base     *url.URL
-	b        bytes.Buffer
+	b        *bytes.Buffer
 	links    []note
 	linkNum  map[string]int
 	notes    []string // the ids of the footnotes, in the order they are cited
@@ -95,7 +95,7 @@ func Render(a Article) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("wechat: %w", err)
 	}
-	w := &writer{base: base, linkNum: map[string]int{}, noteNum: map[string]int{}, footnote: map[string]*html.Node{}}
+	w := &writer{b: new(bytes.Buffer), base: base, linkNum: map[string]int{}, noteNum: map[string]int{}, footnote: map[string]*html.Node{}}
 	for _, n := range nodes {
 		root.AppendChild(n)
 	}
@@ -129,15 +129,22 @@ func Render(a Article) (string, error) {
 func (w *writer) open(tag, style string, attrs ...string) {
 	w.b.WriteString("<" + tag)
 	for i := 0; i+1 < len(attrs); i += 2 {
-		fmt.Fprintf(&w.b, ` %s="%s"`, attrs[i], html.EscapeString(attrs[i+1]))
+		fmt.Fprintf(w.b, ` %s="%s"`, attrs[i], html.EscapeString(attrs[i+1]))
 	}
 	if style != "" {
-		fmt.Fprintf(&w.b, ` style="%s"`, style)
+		fmt.Fprintf(w.b, ` style="%s"`, style)
 	}
 	w.b.WriteString(">")
 }
 
 func (w *writer) close(tag string) { w.b.WriteString("</" + tag + ">") }
+
+// wrap writes what n holds inside an element of the tag and style.
+func (w *writer) wrap(tag, style string, n *html.Node, depth int) {
+	w.open(tag, style)
+	w.children(n, depth)
+	w.close(tag)
+}
 
 func (w *writer) text(s string) { w.b.WriteString(html.EscapeString(s)) }
 
@@ -174,29 +181,17 @@ func (w *writer) node(n *html.Node, depth int) {
 	}
 	switch n.DataAtom {
 	case atom.P:
-		w.open("p", styleP)
-		w.children(n, depth)
-		w.close("p")
+		w.wrap("p", styleP, n, depth)
 	case atom.H1, atom.H2:
-		w.open("p", styleH2)
-		w.children(n, depth)
-		w.close("p")
+		w.wrap("p", styleH2, n, depth)
 	case atom.H3, atom.H4, atom.H5, atom.H6:
-		w.open("p", styleH3)
-		w.children(n, depth)
-		w.close("p")
+		w.wrap("p", styleH3, n, depth)
 	case atom.Strong, atom.B:
-		w.open("strong", styleStrong)
-		w.children(n, depth)
-		w.close("strong")
+		w.wrap("strong", styleStrong, n, depth)
 	case atom.Em, atom.I:
-		w.open("em", styleEm)
-		w.children(n, depth)
-		w.close("em")
+		w.wrap("em", styleEm, n, depth)
 	case atom.Del, atom.S:
-		w.open("span", styleDel)
-		w.children(n, depth)
-		w.close("span")
+		w.wrap("span", styleDel, n, depth)
 	case atom.Code:
 		w.open("span", styleCode)
 		w.text(textOf(n))
@@ -204,29 +199,21 @@ func (w *writer) node(n *html.Node, depth int) {
 	case atom.Pre:
 		w.codeBlock(n)
 	case atom.Blockquote:
-		w.open("section", styleQuote)
-		w.children(n, depth)
-		w.close("section")
+		w.wrap("section", styleQuote, n, depth)
 	case atom.Ul, atom.Ol:
 		w.list(n, depth)
 	case atom.Li:
 		// An item outside a list: its text as a paragraph.
-		w.open("p", styleP)
-		w.children(n, depth)
-		w.close("p")
+		w.wrap("p", styleP, n, depth)
 	case atom.A:
 		w.link(n, depth)
 	case atom.Img:
 		src := w.absolute(attr(n, "src"))
 		w.open("img", styleImg, "src", src, "alt", attr(n, "alt"))
 	case atom.Table:
-		w.open("table", styleTable)
-		w.children(n, depth)
-		w.close("table")
+		w.wrap("table", styleTable, n, depth)
 	case atom.Thead, atom.Tbody, atom.Tfoot, atom.Tr:
-		w.open(n.Data, "")
-		w.children(n, depth)
-		w.close(n.Data)
+		w.wrap(n.Data, "", n, depth)
 	case atom.Th, atom.Td:
 		style := styleCell
 		if n.DataAtom == atom.Th {
@@ -249,9 +236,7 @@ func (w *writer) node(n *html.Node, depth int) {
 			w.cite(ref)
 			return
 		}
-		w.open("span", styleSup)
-		w.children(n, depth)
-		w.close("span")
+		w.wrap("span", styleSup, n, depth)
 	case atom.Input:
 		if attr(n, "type") == "checkbox" {
 			if _, done := attrOK(n, "checked"); done {
@@ -342,7 +327,7 @@ func (w *writer) link(n *html.Node, depth int) {
 		w.linkNum[abs] = num
 	}
 	w.open("span", styleSup)
-	fmt.Fprintf(&w.b, "[%d]", num)
+	fmt.Fprintf(w.b, "[%d]", num)
 	w.close("span")
 }
 
@@ -355,7 +340,7 @@ func (w *writer) cite(id string) {
 		w.noteNum[id] = num
 	}
 	w.open("span", styleSup)
-	fmt.Fprintf(&w.b, "[注%d]", num)
+	fmt.Fprintf(w.b, "[注%d]", num)
 	w.close("span")
 }
 
@@ -367,11 +352,11 @@ func (w *writer) endNotes() {
 		// is numbered after those of the text, as a reader meets it.
 		for i, id := range w.notes {
 			w.open("p", styleNote)
-			fmt.Fprintf(&w.b, "[注%d] ", i+1)
+			fmt.Fprintf(w.b, "[注%d] ", i+1)
 			// The footnote's paragraphs run together into one note,
 			// without the space before the way back.
 			saved := w.b
-			w.b = bytes.Buffer{}
+			w.b = new(bytes.Buffer)
 			if li := w.footnote[id]; li != nil {
 				for c := li.FirstChild; c != nil; c = c.NextSibling {
 					if c.DataAtom == atom.P {
@@ -450,24 +435,13 @@ func hasClass(n *html.Node, class string) bool {
 	return false
 }
 
-func textOf(n *html.Node) string { return textOfSkipping(n, "") }
-
-// textOfSkipping is the text of n, leaving out elements of the class.
-func textOfSkipping(n *html.Node, class string) string {
+// textOf is the text n holds.
+func textOf(n *html.Node) string {
 	var b strings.Builder
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		if n.Type == html.TextNode {
-			b.WriteString(n.Data)
-			return
-		}
-		if class != "" && hasClass(n, class) {
-			return
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
+	for c := range n.Descendants() {
+		if c.Type == html.TextNode {
+			b.WriteString(c.Data)
 		}
 	}
-	walk(n)
 	return b.String()
 }
