@@ -94,7 +94,7 @@ type summaryCount struct {
 func summaryCounts(r *build.Report) []summaryCount {
 	return []summaryCount{
 		{"list pages", r.Lists}, {"feeds", r.Feeds}, {"print pages", r.Print}, {"aliases", r.Aliases},
-		{"short addresses", r.Shorts}, {"copied files", r.Copied}, {"warnings", len(r.Warnings)},
+		{"short addresses", r.Shorts}, {"WeChat copies", r.WeChat}, {"copied files", r.Copied}, {"warnings", len(r.Warnings)},
 	}
 }
 

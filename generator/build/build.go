@@ -58,11 +58,12 @@ type Options struct {
 
 // Report says what a build produced.
 type Report struct {
-	Pages    int            // HTML pages rendered, lists and redirects included
+	Pages    int            // HTML pages rendered, lists and aliases included, WeChat copies not
 	ByType   map[string]int // published regular pages per content type
 	Lists    int            // list pages: home, sections, tags, further pages of each
 	Aliases  int            // redirect pages for aliases
 	Shorts   int            // redirect pages for short addresses, /s/CODE/
+	WeChat   int            // copies for the 公众号 editor, wechat/ beside their pages
 	Feeds    int            // RSS, Atom and JSON feeds
 	Print    int            // print pages and PDFs
 	Copied   int            // static and bundle files copied as they are
@@ -580,9 +581,10 @@ func (s *Site) Render(target output.Target) (*Report, error) {
 	}
 	report := &Report{ByType: map[string]int{}, Files: len(jobs)}
 	alias := s.Theme.Lookup("alias.html")
+	weChat := s.Theme.Lookup("wechat.html")
 	for _, j := range jobs {
 		r, rendered := j.make.(rendered)
-		if rendered && !strings.HasPrefix(j.path, content.ShortPrefix) {
+		if rendered && r.layout != weChat {
 			report.Pages++
 		}
 		_, copy := j.make.(copied)
@@ -594,10 +596,17 @@ func (s *Site) Render(target output.Target) (*Report, error) {
 			report.Copied++
 		case isFeed(j.path):
 			report.Feeds++
-		case rendered && strings.HasPrefix(j.path, content.ShortPrefix):
-			report.Shorts++
+		case j.path == shortIndex:
+			for _, p := range s.Content.Pages {
+				if p.ShortPath != "" {
+					report.Shorts++
+				}
+			}
+			report.Files += report.Shorts
 		case rendered && r.layout == alias:
 			report.Aliases++
+		case rendered && r.layout == weChat:
+			report.WeChat++
 		case list:
 			report.Lists++
 		}

@@ -24,7 +24,10 @@ func (f *funcSite) funcs() template.FuncMap {
 		"T":      func(key string, args ...any) string { return f.site.translate(key, args...) },
 		// description is the text for a page's meta description.
 		"description": func(p *Page) string { return p.Description() },
-		"qr":          f.site.qrCode,
+		// qr and wechat call the site of the build that runs, not the one
+		// these functions were made for.
+		"qr":     func(address string) (template.HTML, error) { return f.site.qrCode(address) },
+		"wechat": func(p *Page) (template.HTML, error) { return f.site.weChatCopy(p) },
 	}
 }
 
@@ -34,7 +37,16 @@ func (f *funcSite) funcs() template.FuncMap {
 // Codes are kept: the cards and the book draw the same ones on every
 // build.
 func (s *Site) qrCode(address string) (template.HTML, error) {
-	if !s.Config.Print.QR || !strings.HasPrefix(address, "http://") && !strings.HasPrefix(address, "https://") {
+	if !s.Config.Print.QR {
+		return "", nil
+	}
+	return s.qrFor(address)
+}
+
+// qrFor is the QR code of an absolute address, whatever [print] qr says;
+// nothing when the address is not absolute.
+func (s *Site) qrFor(address string) (template.HTML, error) {
+	if !strings.HasPrefix(address, "http://") && !strings.HasPrefix(address, "https://") {
 		return "", nil
 	}
 	if svg, ok := s.qrCodes.Load(address); ok {

@@ -196,11 +196,29 @@ func (m madeLater) write(_ *Site, j *job, target output.Target, _ *outputReads) 
 }
 
 func (m madeFiles) write(_ *Site, j *job, target output.Target, _ *outputReads) error {
-	if err := m(target.Write); err != nil {
+	err := m(func(p string, data []byte) error {
+		if err := target.Write(p, data); err != nil {
+			return targetFailed{err}
+		}
+		return nil
+	})
+	// The target's own message names the file, and is the same for every
+	// file on a full disk, where it is said once.
+	var tf targetFailed
+	if errors.As(err, &tf) {
+		return tf.error
+	}
+	if err != nil {
 		return fmt.Errorf("making %s: %w", j.source, err)
 	}
 	return nil
 }
+
+// targetFailed is a write to the target that failed, told apart from the
+// other failures of a madeFiles.
+type targetFailed struct{ error }
+
+func (t targetFailed) Unwrap() error { return t.error }
 
 func (m copied) write(_ *Site, j *job, target output.Target, _ *outputReads) error {
 	return target.Copy(j.path, m.fsys, m.name)

@@ -16,7 +16,7 @@ func (s *Site) plan() ([]*job, error) {
 	// Photos first: the values of teachers' pages include them.
 	jobs := s.photoJobs(&problems)
 	alias := s.Theme.Lookup("alias.html")
-	short := s.Theme.Lookup("short.html", "alias.html")
+	weChat := s.Theme.Lookup("wechat.html")
 	for _, cp := range s.Content.Pages {
 		v := s.views[cp]
 		names := s.layoutsFor(cp)
@@ -31,11 +31,11 @@ func (s *Site) plan() ([]*job, error) {
 			jobs = append(jobs, &job{path: outputFile(cp.Path), make: rendered{layout, v}, source: cp.File,
 				forReaders: true, lastmod: stampOf(cp.Lastmod)})
 		}
+		if j := s.weChatJob(cp, v, weChat); j != nil {
+			jobs = append(jobs, j)
+		}
 		for _, a := range cp.Aliases {
 			jobs = append(jobs, &job{path: outputFile(a), make: rendered{alias, v}, source: cp.File})
-		}
-		if cp.ShortPath != "" && short != "" {
-			jobs = append(jobs, &job{path: outputFile(cp.ShortPath), make: rendered{short, v}, source: cp.File})
 		}
 	}
 	if nf := s.Theme.Lookup("404.html"); nf != "" {
@@ -66,6 +66,9 @@ func (s *Site) plan() ([]*job, error) {
 			jobs = append(jobs, &job{path: "/print/cards/index.html", make: rendered{t, cards}, source: "the card sheets",
 				forReaders: true, lastmod: stampOf(newest(deps))})
 		}
+	}
+	if j := s.shortJob(); j != nil {
+		jobs = append(jobs, j)
 	}
 	jobs = append(jobs, &job{path: "/robots.txt", make: generated(s.robots())})
 	if sec := s.Content.PageByPath("/standards/"); sec != nil && len(s.status.Standards) > 0 {

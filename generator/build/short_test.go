@@ -44,8 +44,11 @@ func TestShortAddresses(t *testing.T) {
 	if len(codes) < 100 {
 		t.Fatalf("only %d short addresses in the example", len(codes))
 	}
+	if m := refresh.FindSubmatch(files["/s/index.html"]); m == nil || string(m[1]) != s.Config.BasePath {
+		t.Errorf("/s/ sends the reader to %q, not the home page %s", m, s.Config.BasePath)
+	}
 	for p := range files {
-		if strings.HasPrefix(p, "/s/") && codes[strings.TrimSuffix(p, "index.html")] == "" {
+		if strings.HasPrefix(p, "/s/") && p != "/s/index.html" && codes[strings.TrimSuffix(p, "index.html")] == "" {
 			t.Errorf("%s leads nowhere", p)
 		}
 	}

@@ -39,6 +39,7 @@ type Config struct {
 	Build     Build
 	Feeds     Feeds
 	Print     Print
+	WeChat    WeChat `key:"wechat"`
 	Standards Standards
 	// Government and Inspect are for a column published on a government
 	// or Party website (SPEC, Government column).
@@ -107,6 +108,14 @@ type Print struct {
 	SheetMM      Size      `key:"-"`
 	BleedMM      float64   `key:"-"`
 	CoverDay     time.Time `key:"-"`
+}
+
+// WeChat holds the [wechat] table.
+type WeChat struct {
+	// Sections lists the sections whose articles get a copy for the 公众号
+	// editor at wechat/ beside them: a section's folder name ("news"), or
+	// a kind's ("readings" also covers readings kept in another section).
+	Sections []string
 }
 
 // Standards holds the [standards] table.
@@ -197,6 +206,7 @@ func Default() *Config {
 		Build:      Build{MaxPageSize: "4MB", PageLimit: 4 << 20},
 		Feeds:      Feeds{Limit: 20, FullContent: true},
 		Print:      Print{PocketbookSize: "A6", CardSize: "85mm 54mm", Sheet: "A4", Duplex: "long", Bleed: "2mm", Style: "standard", QR: true},
+		WeChat:     WeChat{Sections: []string{"readings", "classes", "news"}},
 		Standards:  Standards{DueSoonDays: 14},
 		Government: Government{ColumnType: "专题专栏"},
 		Inspect:    Inspect{HomeDays: 14, NewsDays: 14, NoticeDays: 180},

@@ -47,6 +47,9 @@ const (
 	styleDel       = "text-decoration:line-through;color:#777;"
 	styleCode      = "padding:1px 4px;font-family:Menlo,Consolas,monospace;font-size:14px;background:#f3f3f3;border-radius:3px;"
 	styleBlockCode = "margin:0 0 16px;padding:12px;font-family:Menlo,Consolas,monospace;font-size:13px;line-height:1.6;color:#333;background:#f6f6f6;border-radius:4px;overflow-x:auto;white-space:nowrap;"
+	styleTerms     = "margin:0 0 16px;"
+	styleTerm      = "margin:0;font-size:16px;line-height:1.8;font-weight:bold;color:#a4161a;"
+	styleTermDef   = "margin:0 0 10px;padding:0 0 0 2em;font-size:16px;line-height:1.8;color:#222;"
 	styleQuote     = "margin:0 0 16px;padding:8px 12px;color:#555;background:#faf7ef;border-left:3px solid #c8a24a;"
 	styleList      = "margin:0 0 16px;padding:0 0 0 2em;"
 	styleItem      = "margin:0 0 6px;line-height:1.8;"
@@ -202,6 +205,20 @@ func (w *writer) node(n *html.Node, depth int) {
 		w.wrap("section", styleQuote, n, depth)
 	case atom.Ul, atom.Ol:
 		w.list(n, depth)
+	case atom.Dl:
+		// A term and its meaning each on lines of their own, the meaning
+		// set in: run together, the terms would be lost in the text.
+		w.open("section", styleTerms)
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.ElementNode {
+				w.node(c, depth)
+			}
+		}
+		w.close("section")
+	case atom.Dt:
+		w.wrap("p", styleTerm, n, depth)
+	case atom.Dd:
+		w.wrap("p", styleTermDef, n, depth)
 	case atom.Li:
 		// An item outside a list: its text as a paragraph.
 		w.wrap("p", styleP, n, depth)
