@@ -84,7 +84,8 @@ func (s *Site) inspectSection(cp *content.Page) inspect.Section {
 func (s *Site) pageFindings(files map[string][]byte) []inspect.Finding {
 	var pages []string
 	for p := range files {
-		if strings.HasSuffix(p, ".html") && !strings.HasPrefix(p, "/print/") {
+		// A 公众号 copy shows its page's text again, for editors alone.
+		if strings.HasSuffix(p, ".html") && !strings.HasPrefix(p, "/print/") && !s.isWeChatCopy(p) {
 			pages = append(pages, p)
 		}
 	}

@@ -2,6 +2,7 @@ package build
 
 import (
 	"html/template"
+	"strings"
 
 	"lanmu/generator/content"
 	"lanmu/generator/wechat"
@@ -51,4 +52,15 @@ func (s *Site) weChatCopy(p *Page) (template.HTML, error) {
 		QR:       string(code),
 	})
 	return template.HTML(out), err
+}
+
+// isWeChatCopy reports whether an output's site path is a page's copy for
+// the 公众号 editor.
+func (s *Site) isWeChatCopy(p string) bool {
+	dir, ok := strings.CutSuffix(p, weChatFolder+"index.html")
+	if !ok || s.Content.PageByPath(dir+weChatFolder) != nil {
+		return false
+	}
+	cp := s.Content.PageByPath(dir)
+	return cp != nil && cp.Kind == content.KindPage && s.wantsWeChat(cp)
 }

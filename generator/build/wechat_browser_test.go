@@ -102,7 +102,7 @@ func TestCopyForWeChatInChromium(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				defer chromedp.Call(ctx, page.RemoveScriptToEvaluateOnNewDocument, page.RemoveScriptToEvaluateOnNewDocumentParams{Identifier: added.Identifier})
+				defer chromedp.Call(ctx, page.RemoveScriptToEvaluateOnNewDocument, page.RemoveScriptToEvaluateOnNewDocumentParams(added))
 			}
 			b := browserPage{t, ctx}
 			b.open(article+"wechat/", 1366)

@@ -96,7 +96,10 @@ func Render(a Article) (string, error) {
 	root := &html.Node{Type: html.ElementNode, DataAtom: atom.Div, Data: "div"}
 	nodes, err := html.ParseFragment(strings.NewReader(a.HTML), root)
 	if err != nil {
-		return "", fmt.Errorf("wechat: %w", err)
+		// Nested past what the parser holds (512 elements): the editor
+		// could not show such depth either, so the text goes as plain
+		// paragraphs.
+		nodes = paragraphs(a.HTML)
 	}
 	w := &writer{b: new(bytes.Buffer), base: base, linkNum: map[string]int{}, noteNum: map[string]int{}, footnote: map[string]*html.Node{}}
 	for _, n := range nodes {
@@ -461,4 +464,37 @@ func textOf(n *html.Node) string {
 		}
 	}
 	return b.String()
+}
+
+// paragraphs is the text of an HTML fragment as paragraphs, one for each
+// block the fragment's tags open or close, read by the tokenizer, which
+// keeps no stack of elements.
+func paragraphs(fragment string) []*html.Node {
+	var out []*html.Node
+	var text strings.Builder
+	flush := func() {
+		if s := strings.TrimSpace(text.String()); s != "" {
+			p := &html.Node{Type: html.ElementNode, DataAtom: atom.P, Data: "p"}
+			p.AppendChild(&html.Node{Type: html.TextNode, Data: s})
+			out = append(out, p)
+		}
+		text.Reset()
+	}
+	z := html.NewTokenizer(strings.NewReader(fragment))
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			flush()
+			return out
+		case html.TextToken:
+			text.Write(z.Text())
+		case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
+			name, _ := z.TagName()
+			switch atom.Lookup(name) {
+			case atom.P, atom.Li, atom.Div, atom.Blockquote, atom.Pre, atom.Tr, atom.Dt, atom.Dd, atom.Br,
+				atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Ul, atom.Ol, atom.Dl, atom.Table:
+				flush()
+			}
+		}
+	}
 }

@@ -119,3 +119,16 @@ func TestExampleArticlesArePasteable(t *testing.T) {
 		})
 	}
 }
+
+// An article nested deeper than the HTML parser's stack of 512 elements
+// still makes a copy: its text, as paragraphs.
+func TestDeepArticleBecomesParagraphs(t *testing.T) {
+	md := strings.Repeat("> ", 600) + "深处的话\n\n表面的话\n"
+	out := render(t, md)
+	checkPasteable(t, out)
+	for _, want := range []string{"深处的话</p>", "表面的话</p>"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the copy lacks %q:\n%.400s", want, out)
+		}
+	}
+}
