@@ -37,16 +37,7 @@ func (f *funcSite) funcs() template.FuncMap {
 // Codes are kept: the cards and the book draw the same ones on every
 // build.
 func (s *Site) qrCode(address string) (template.HTML, error) {
-	if !s.Config.Print.QR {
-		return "", nil
-	}
-	return s.qrFor(address)
-}
-
-// qrFor is the QR code of an absolute address, whatever [print] qr says;
-// nothing when the address is not absolute.
-func (s *Site) qrFor(address string) (template.HTML, error) {
-	if !strings.HasPrefix(address, "http://") && !strings.HasPrefix(address, "https://") {
+	if !s.Config.Print.QR || !isAbsolute(address) {
 		return "", nil
 	}
 	if svg, ok := s.qrCodes.Load(address); ok {
@@ -59,6 +50,12 @@ func (s *Site) qrFor(address string) (template.HTML, error) {
 	svg := template.HTML(code.SVG)
 	s.qrCodes.Store(address, svg)
 	return svg, nil
+}
+
+// isAbsolute reports whether an address names its scheme and host, which
+// a phone needs to open it from a QR code.
+func isAbsolute(address string) bool {
+	return strings.HasPrefix(address, "http://") || strings.HasPrefix(address, "https://")
 }
 
 // relURL puts the base path in front of a site path ("/css/a.css" →

@@ -16,7 +16,6 @@ func (s *Site) plan() ([]*job, error) {
 	// Photos first: the values of teachers' pages include them.
 	jobs := s.photoJobs(&problems)
 	alias := s.Theme.Lookup("alias.html")
-	weChat := s.Theme.Lookup("wechat.html")
 	for _, cp := range s.Content.Pages {
 		v := s.views[cp]
 		names := s.layoutsFor(cp)
@@ -31,7 +30,7 @@ func (s *Site) plan() ([]*job, error) {
 			jobs = append(jobs, &job{path: outputFile(cp.Path), make: rendered{layout, v}, source: cp.File,
 				forReaders: true, lastmod: stampOf(cp.Lastmod)})
 		}
-		if j := s.weChatJob(cp, v, weChat); j != nil {
+		if j := s.weChatJob(cp, v); j != nil {
 			jobs = append(jobs, j)
 		}
 		for _, a := range cp.Aliases {

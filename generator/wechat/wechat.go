@@ -13,6 +13,7 @@ package wechat
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"net/url"
 	"strings"
@@ -32,6 +33,28 @@ type Article struct {
 	// ReadMore is the page's short address, for the 阅读原文 line; QR is
 	// its QR code as an svg element, or empty.
 	ReadMore, QR string
+	// Words are the copy's own words in the column's language; those left
+	// empty are Chinese.
+	Words Words
+}
+
+// Words are what a copy says itself.
+type Words struct {
+	ReadMore string // before the short address: "阅读原文："
+	Links    string // over the links' notes: "参考链接"
+	Notes    string // over the footnotes: "注释"
+	Note     string // before a footnote's number: "注", so "[注1]"
+	Colon    string // between a link's text and its address: "："
+}
+
+// orChinese fills the words left empty with the Chinese ones.
+func (w Words) orChinese() Words {
+	w.ReadMore = cmp.Or(w.ReadMore, "阅读原文：")
+	w.Links = cmp.Or(w.Links, "参考链接")
+	w.Notes = cmp.Or(w.Notes, "注释")
+	w.Note = cmp.Or(w.Note, "注")
+	w.Colon = cmp.Or(w.Colon, "：")
+	return w
 }
 
 // The styles, one per kind of element: the look of the column's pages in
@@ -77,6 +100,7 @@ type note struct {
 }
 
 type writer struct {
+	words    Words
 	base     *url.URL
 	b        *bytes.Buffer
 	links    []note
@@ -101,7 +125,7 @@ func Render(a Article) (string, error) {
 		// paragraphs.
 		nodes = paragraphs(a.HTML)
 	}
-	w := &writer{b: new(bytes.Buffer), base: base, linkNum: map[string]int{}, noteNum: map[string]int{}, footnote: map[string]*html.Node{}}
+	w := &writer{words: a.Words.orChinese(), b: new(bytes.Buffer), base: base, linkNum: map[string]int{}, noteNum: map[string]int{}, footnote: map[string]*html.Node{}}
 	for _, n := range nodes {
 		root.AppendChild(n)
 	}
@@ -119,7 +143,7 @@ func Render(a Article) (string, error) {
 	if a.ReadMore != "" {
 		w.open("section", styleReadMore)
 		w.open("span", styleReadLink)
-		w.text("阅读原文：" + a.ReadMore)
+		w.text(w.words.ReadMore + a.ReadMore)
 		w.close("span")
 		if a.QR != "" {
 			w.open("section", styleQR)
@@ -360,19 +384,19 @@ func (w *writer) cite(id string) {
 		w.noteNum[id] = num
 	}
 	w.open("span", styleSup)
-	fmt.Fprintf(w.b, "[注%d]", num)
+	fmt.Fprintf(w.b, "[%s%d]", w.words.Note, num)
 	w.close("span")
 }
 
 // endNotes writes the footnotes and then the links, numbered.
 func (w *writer) endNotes() {
 	if len(w.notes) > 0 {
-		w.notesHead("注释")
+		w.notesHead(w.words.Notes)
 		// Written before the links' list, so that a link in a footnote
 		// is numbered after those of the text, as a reader meets it.
 		for i, id := range w.notes {
 			w.open("p", styleNote)
-			fmt.Fprintf(w.b, "[注%d] ", i+1)
+			fmt.Fprintf(w.b, "[%s%d] ", w.words.Note, i+1)
 			// The footnote's paragraphs run together into one note,
 			// without the space before the way back.
 			saved := w.b
@@ -393,11 +417,11 @@ func (w *writer) endNotes() {
 		}
 	}
 	if len(w.links) > 0 {
-		w.notesHead("参考链接")
+		w.notesHead(w.words.Links)
 		for i, l := range w.links {
 			w.open("p", styleNote)
 			if l.text != "" && l.text != l.url {
-				w.text(fmt.Sprintf("[%d] %s：%s", i+1, l.text, l.url))
+				w.text(fmt.Sprintf("[%d] %s%s%s", i+1, l.text, w.words.Colon, l.url))
 			} else {
 				w.text(fmt.Sprintf("[%d] %s", i+1, l.url))
 			}
