@@ -10,7 +10,7 @@ import (
 
 var testFuncs = map[string]any{"T": func(k string, _ ...any) string { return k }, "relURL": func(s string) string { return s },
 	"absURL": func(s string) string { return s }, "date": func(any) string { return "" }, "description": func(any) string { return "" },
-	"qr": func(string) string { return "" }}
+	"qr": func(string) string { return "" }, "wechat": func(any) string { return "" }}
 
 func TestLookupOrderSiteThenThemeThenBuiltIn(t *testing.T) {
 	dir := testsite.Write(t, map[string]string{
