@@ -1,6 +1,6 @@
-// Package qr draws QR codes as SVG for print: on the backs of knowledge
-// cards, in the pocket book and in an article's printed page, each leading
-// a reader from paper back to the column.
+// Package qr draws QR codes as SVG: on the backs of knowledge cards, in the
+// pocket book and in an article's printed page, each leading a reader from
+// paper back to the column, and at the end of an article's 公众号 copy.
 //
 // The code's matrix comes from github.com/piglig/go-qr, a maintained port
 // of Project Nayuki's QR Code generator with no dependencies, which picks
