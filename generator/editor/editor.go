@@ -1,0 +1,355 @@
+// Package editor is the server side of `lanmu serve --edit`: it reads a
+// site's source files for the browser and writes them back, and it guards
+// every request, since a page on any other site the editor's browser has
+// open could otherwise post to it.
+//
+// A request must carry the session's token, in the cookie that the
+// session's address sets (HttpOnly, SameSite=Strict) or in a header; a
+// write must also come from the page's own origin. Paths stay inside the
+// site's content/ and static/ folders, symbolic links included. A save
+// names the version it was made from, and a file changed on disk since is
+// never overwritten: the answer is a conflict with both texts. Files are
+// written whole or not at all.
+//
+// The editing interface itself, the forms and the Markdown editor, is not
+// built yet (issue 23); this is the part it will stand on.
+package editor
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"lanmu/generator/messages"
+)
+
+// CookieName is the cookie that carries the session's token.
+const CookieName = "lanmu_edit"
+
+// TokenHeader is the header a script may carry the token in instead.
+const TokenHeader = "X-Lanmu-Token"
+
+// MaxText bounds a saved file, as [build] maxPageSize's default bounds a
+// page: a larger body is refused before it is read whole.
+const MaxText = 4 << 20
+
+// roots are the folders of a site the editor reads and writes.
+var roots = []string{"content", "static"}
+
+// Options configure an Editor.
+type Options struct {
+	// Site is the site's folder.
+	Site string
+	// Token is the session's secret; NewToken makes one.
+	Token string
+	// Say speaks the user's language in the answers' messages.
+	Say *messages.Printer
+}
+
+// Editor answers the editing interface's requests.
+type Editor struct {
+	site  string // absolute, symbolic links resolved
+	token string
+	say   *messages.Printer
+	// mu makes each save's check and write one step, so that two saves
+	// of one version cannot both pass the check.
+	mu sync.Mutex
+}
+
+// New returns an Editor for a site.
+func New(opts Options) (*Editor, error) {
+	if len(opts.Token) < 32 {
+		return nil, errors.New("editor: the token is too short to be a secret")
+	}
+	site, err := filepath.Abs(opts.Site)
+	if err == nil {
+		site, err = filepath.EvalSymlinks(site)
+	}
+	if err != nil {
+		return nil, err
+	}
+	say := opts.Say
+	if say == nil {
+		say = messages.For(messages.English)
+	}
+	return &Editor{site: site, token: opts.Token, say: say}, nil
+}
+
+// NewToken returns a fresh random token.
+func NewToken() string {
+	b := make([]byte, 32)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// Handler answers, relative to where it is mounted (strip the prefix):
+//
+//	GET  session?token=T   sets the token's cookie and sends the browser to the interface
+//	GET  file?path=P       a file's text and version
+//	PUT  file              saves {path, text, version}; version "" makes a new file
+func (e *Editor) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /session", e.session)
+	mux.HandleFunc("GET /file", e.guard(false, e.load))
+	mux.HandleFunc("PUT /file", e.guard(true, e.save))
+	return mux
+}
+
+// problem is an answer's error, in the user's language.
+type problem struct {
+	Error string `json:"error"`
+}
+
+func (e *Editor) fail(w http.ResponseWriter, status int, err error) {
+	writeJSON(w, status, problem{Error: e.say.Error(err)})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+// session checks the token of the address lanmu printed and keeps it in a
+// cookie that no other site's page can send.
+func (e *Editor) session(w http.ResponseWriter, r *http.Request) {
+	if !e.tokenIs(r.URL.Query().Get("token")) {
+		e.fail(w, http.StatusForbidden, messages.Errorf("this editing address has no valid token: open the address lanmu serve --edit printed"))
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: CookieName, Value: e.token, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode})
+	// The token leaves the address bar and the history.
+	http.Redirect(w, r, "./", http.StatusSeeOther)
+}
+
+// tokenIs compares in constant time.
+func (e *Editor) tokenIs(s string) bool {
+	return s != "" && subtle.ConstantTimeCompare([]byte(s), []byte(e.token)) == 1
+}
+
+// guard admits a request that carries the token, and for a write one that
+// comes from the page's own origin.
+func (e *Editor) guard(write bool, next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		token := r.Header.Get(TokenHeader)
+		if c, err := r.Cookie(CookieName); token == "" && err == nil {
+			token = c.Value
+		}
+		if !e.tokenIs(token) {
+			e.fail(w, http.StatusForbidden, messages.Errorf("no valid editing token: open the address lanmu serve --edit printed"))
+			return
+		}
+		if write && !sameOrigin(r) {
+			e.fail(w, http.StatusForbidden, messages.Errorf("a change must come from the editing page itself, not from %q", r.Header.Get("Origin")))
+			return
+		}
+		next(w, r)
+	}
+}
+
+// sameOrigin reports whether a request names its origin and the origin is
+// the host the request went to. Browsers send Origin with every PUT and
+// POST, and a page cannot forge it.
+func sameOrigin(r *http.Request) bool {
+	o, err := url.Parse(r.Header.Get("Origin"))
+	return err == nil && (o.Scheme == "http" || o.Scheme == "https") && o.Host != "" && strings.EqualFold(o.Host, r.Host) && o.Path == ""
+}
+
+// fileAnswer is a file as the interface edits it.
+type fileAnswer struct {
+	Path string `json:"path"`
+	Text string `json:"text"`
+	// Version names the text: the interface sends it back with a save.
+	Version string `json:"version"`
+}
+
+func (e *Editor) load(w http.ResponseWriter, r *http.Request) {
+	rel := r.URL.Query().Get("path")
+	full, err := e.resolve(rel)
+	if err != nil {
+		e.fail(w, http.StatusBadRequest, err)
+		return
+	}
+	data, err := os.ReadFile(full)
+	if errors.Is(err, fs.ErrNotExist) {
+		e.fail(w, http.StatusNotFound, messages.Errorf("%s does not exist", rel))
+		return
+	}
+	if err != nil {
+		e.fail(w, http.StatusInternalServerError, messages.Errorf("%s cannot be read: %v", rel, err))
+		return
+	}
+	writeJSON(w, http.StatusOK, fileAnswer{Path: rel, Text: string(data), Version: version(data)})
+}
+
+// saveRequest is a save: the text, and the version it was edited from.
+type saveRequest struct {
+	Path    string `json:"path"`
+	Text    string `json:"text"`
+	Version string `json:"version"`
+}
+
+// conflict answers a save made from a version the file no longer has.
+type conflict struct {
+	Error   string `json:"error"`
+	Theirs  string `json:"theirs"` // the file as it is now
+	Yours   string `json:"yours"`  // the text the save brought
+	Version string `json:"version"`
+}
+
+func (e *Editor) save(w http.ResponseWriter, r *http.Request) {
+	var req saveRequest
+	body := http.MaxBytesReader(w, r.Body, MaxText+64<<10)
+	if err := json.NewDecoder(body).Decode(&req); err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			e.fail(w, http.StatusRequestEntityTooLarge, messages.Errorf("the text is larger than %d MB", MaxText>>20))
+			return
+		}
+		e.fail(w, http.StatusBadRequest, messages.Errorf("the save could not be read: %v", err))
+		return
+	}
+	if len(req.Text) > MaxText {
+		e.fail(w, http.StatusRequestEntityTooLarge, messages.Errorf("the text is larger than %d MB", MaxText>>20))
+		return
+	}
+	full, err := e.resolve(req.Path)
+	if err != nil {
+		e.fail(w, http.StatusBadRequest, err)
+		return
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	now, err := os.ReadFile(full)
+	exists := err == nil
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		e.fail(w, http.StatusInternalServerError, messages.Errorf("%s cannot be read: %v", req.Path, err))
+		return
+	}
+	if (exists && version(now) != req.Version) || (!exists && req.Version != "") {
+		msg := messages.Errorf("%s was changed on disk since it was opened here: keep one text, or merge them, and save again", req.Path)
+		if !exists {
+			msg = messages.Errorf("%s was deleted on disk since it was opened here", req.Path)
+		}
+		writeJSON(w, http.StatusConflict, conflict{Error: e.say.Error(msg), Theirs: string(now), Yours: req.Text, Version: versionOf(exists, now)})
+		return
+	}
+	if err := writeAtomic(full, []byte(req.Text)); err != nil {
+		e.fail(w, http.StatusInternalServerError, messages.Errorf("%s could not be saved, and is as it was: %v", req.Path, err))
+		return
+	}
+	writeJSON(w, http.StatusOK, fileAnswer{Path: req.Path, Text: req.Text, Version: version([]byte(req.Text))})
+}
+
+// version names a file's bytes.
+func version(data []byte) string {
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:16])
+}
+
+// versionOf is a file's version, or "" for a file that does not exist.
+func versionOf(exists bool, data []byte) string {
+	if !exists {
+		return ""
+	}
+	return version(data)
+}
+
+// resolve turns a site-relative path the interface sent into the file it
+// names, refusing any path that is not clean and slash-separated, not in
+// content/ or static/, or that leads out of them by a symbolic link.
+func (e *Editor) resolve(rel string) (string, error) {
+	refused := messages.Errorf("%q is not a file the editor may touch: only files in content/ and static/ are", rel)
+	if rel == "" || strings.ContainsAny(rel, "\\\x00") || path.IsAbs(rel) || path.Clean(rel) != rel || strings.HasPrefix(rel, "../") || rel == ".." {
+		return "", refused
+	}
+	top, _, found := strings.Cut(rel, "/")
+	if !found || !isRoot(top) {
+		return "", refused
+	}
+	full := filepath.Join(e.site, filepath.FromSlash(rel))
+	// The deepest folder that exists, with its links resolved, must lie
+	// in the root: a new file's folders may not exist yet.
+	dir := filepath.Dir(full)
+	for {
+		real, err := filepath.EvalSymlinks(dir)
+		if err == nil {
+			root := filepath.Join(e.site, top)
+			if real != root && !strings.HasPrefix(real, root+string(filepath.Separator)) {
+				return "", refused
+			}
+			break
+		}
+		if !errors.Is(err, fs.ErrNotExist) || dir == e.site {
+			return "", refused
+		}
+		dir = filepath.Dir(dir)
+	}
+	if info, err := os.Lstat(full); err == nil && !info.Mode().IsRegular() {
+		return "", refused
+	}
+	return full, nil
+}
+
+func isRoot(name string) bool {
+	for _, r := range roots {
+		if name == r {
+			return true
+		}
+	}
+	return false
+}
+
+// writeAtomic replaces a file by a new one renamed over it, so that a
+// reader (the preview's watcher, the build) sees the old bytes or the new,
+// never half; the file keeps its permissions.
+func writeAtomic(full string, data []byte) error {
+	mode := fs.FileMode(0o644)
+	if info, err := os.Stat(full); err == nil {
+		mode = info.Mode().Perm()
+	}
+	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(full), ".lanmu-edit-*")
+	if err != nil {
+		return err
+	}
+	done := false
+	defer func() {
+		if !done {
+			os.Remove(tmp.Name())
+		}
+	}()
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), mode); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), full); err != nil {
+		return err
+	}
+	done = true
+	return nil
+}

@@ -1,0 +1,195 @@
+package editor
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"lanmu/generator/messages"
+)
+
+const page = "---\ntitle: 学党章\n---\n正文。\n"
+
+// served starts an editor on a small site at 127.0.0.1 and returns its
+// address, the site's folder and the token.
+func served(t *testing.T) (base, site, token string) {
+	t.Helper()
+	site = t.TempDir()
+	os.MkdirAll(filepath.Join(site, "content/readings"), 0o755)
+	os.MkdirAll(filepath.Join(site, "static"), 0o755)
+	os.MkdirAll(filepath.Join(site, "layouts"), 0o755)
+	os.WriteFile(filepath.Join(site, "content/readings/a.md"), []byte(page), 0o640)
+	os.WriteFile(filepath.Join(site, "layouts/base.html"), []byte("<html>"), 0o644)
+	token = NewToken()
+	e, err := New(Options{Site: site, Token: token, Say: messages.For(messages.Chinese)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.StripPrefix("/__lanmu/edit", e.Handler()))
+	t.Cleanup(srv.Close)
+	return srv.URL + "/__lanmu/edit/", site, token
+}
+
+type call struct {
+	method, url, body string
+	token             string // sent in the header
+	cookie            string // sent as the cookie
+	origin            string
+}
+
+func (c call) do(t *testing.T) (int, map[string]string, *http.Response) {
+	t.Helper()
+	req, err := http.NewRequest(c.method, c.url, strings.NewReader(c.body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.token != "" {
+		req.Header.Set(TokenHeader, c.token)
+	}
+	if c.cookie != "" {
+		req.AddCookie(&http.Cookie{Name: CookieName, Value: c.cookie})
+	}
+	if c.origin != "" {
+		req.Header.Set("Origin", c.origin)
+	}
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out map[string]string
+	json.NewDecoder(resp.Body).Decode(&out)
+	return resp.StatusCode, out, resp
+}
+
+func saveBody(path, text, version string) string {
+	b, _ := json.Marshal(saveRequest{Path: path, Text: text, Version: version})
+	return string(b)
+}
+
+// A file is read with its version and saved from it, byte for byte, in
+// place, keeping its permissions and leaving no temporary file.
+func TestLoadAndSave(t *testing.T) {
+	base, site, token := served(t)
+	origin := strings.TrimSuffix(base, "/__lanmu/edit/")
+	status, got, _ := call{method: "GET", url: base + "file?path=content/readings/a.md", token: token}.do(t)
+	if status != 200 || got["text"] != page || got["version"] == "" {
+		t.Fatalf("loading: %d %v", status, got)
+	}
+	edited := strings.Replace(page, "正文。", "新的正文。\r\n保留 CRLF。", 1)
+	status, saved, _ := call{method: "PUT", url: base + "file", body: saveBody("content/readings/a.md", edited, got["version"]), token: token, origin: origin}.do(t)
+	if status != 200 {
+		t.Fatalf("saving: %d %v", status, saved)
+	}
+	data, _ := os.ReadFile(filepath.Join(site, "content/readings/a.md"))
+	if string(data) != edited {
+		t.Errorf("the file holds %q, want %q", data, edited)
+	}
+	if info, _ := os.Stat(filepath.Join(site, "content/readings/a.md")); info.Mode().Perm() != 0o640 {
+		t.Errorf("the file's mode became %v", info.Mode().Perm())
+	}
+	if left, _ := filepath.Glob(filepath.Join(site, "content/readings/.lanmu-edit-*")); len(left) > 0 {
+		t.Errorf("left behind: %v", left)
+	}
+	// A new file, in a folder that does not exist yet.
+	status, _, _ = call{method: "PUT", url: base + "file", body: saveBody("content/news/n.md", page, ""), token: token, origin: origin}.do(t)
+	if data, _ := os.ReadFile(filepath.Join(site, "content/news/n.md")); status != 200 || string(data) != page {
+		t.Errorf("a new file: %d, %q", status, data)
+	}
+}
+
+// A file changed on disk since it was opened is not overwritten: the
+// answer is a conflict that carries both texts, and the message is in the
+// user's language.
+func TestConflictKeepsBothTexts(t *testing.T) {
+	base, site, token := served(t)
+	origin := strings.TrimSuffix(base, "/__lanmu/edit/")
+	_, got, _ := call{method: "GET", url: base + "file?path=content/readings/a.md", token: token}.do(t)
+	theirs := strings.Replace(page, "正文。", "别人改过的正文。", 1)
+	os.WriteFile(filepath.Join(site, "content/readings/a.md"), []byte(theirs), 0o644)
+	yours := strings.Replace(page, "正文。", "我的正文。", 1)
+	status, answer, _ := call{method: "PUT", url: base + "file", body: saveBody("content/readings/a.md", yours, got["version"]), token: token, origin: origin}.do(t)
+	if status != http.StatusConflict || answer["theirs"] != theirs || answer["yours"] != yours || !strings.Contains(answer["error"], "磁盘") {
+		t.Errorf("a stale save: %d %v", status, answer)
+	}
+	if data, _ := os.ReadFile(filepath.Join(site, "content/readings/a.md")); string(data) != theirs {
+		t.Errorf("the stale save overwrote the file: %q", data)
+	}
+	// A new file's save finds one there already.
+	status, _, _ = call{method: "PUT", url: base + "file", body: saveBody("content/readings/a.md", yours, ""), token: token, origin: origin}.do(t)
+	if status != http.StatusConflict {
+		t.Errorf("creating over an existing file: %d", status)
+	}
+}
+
+// Every write without the token, from another origin, or to a path outside
+// content/ and static/ is refused, and nothing is written.
+func TestWritesAreGuarded(t *testing.T) {
+	base, site, token := served(t)
+	origin := strings.TrimSuffix(base, "/__lanmu/edit/")
+	outside := t.TempDir()
+	os.Symlink(outside, filepath.Join(site, "content/escape"))
+	for _, c := range []struct {
+		name   string
+		call   call
+		status int
+	}{
+		{"no token", call{method: "PUT", url: base + "file", body: saveBody("content/x.md", "x", ""), origin: origin}, 403},
+		{"a wrong token", call{method: "PUT", url: base + "file", body: saveBody("content/x.md", "x", ""), token: NewToken(), origin: origin}, 403},
+		{"another site's page", call{method: "PUT", url: base + "file", body: saveBody("content/x.md", "x", ""), cookie: token, origin: "http://evil.example"}, 403},
+		{"no origin", call{method: "PUT", url: base + "file", body: saveBody("content/x.md", "x", ""), token: token}, 403},
+		{"../", call{method: "PUT", url: base + "file", body: saveBody("content/../layouts/base.html", "x", ""), token: token, origin: origin}, 400},
+		{"up and out", call{method: "PUT", url: base + "file", body: saveBody("../x.md", "x", ""), token: token, origin: origin}, 400},
+		{"absolute", call{method: "PUT", url: base + "file", body: saveBody("/etc/x", "x", ""), token: token, origin: origin}, 400},
+		{"layouts", call{method: "PUT", url: base + "file", body: saveBody("layouts/base.html", "x", ""), token: token, origin: origin}, 400},
+		{"lanmu.toml", call{method: "PUT", url: base + "file", body: saveBody("lanmu.toml", "x", ""), token: token, origin: origin}, 400},
+		{"a backslash", call{method: "PUT", url: base + "file", body: saveBody(`content\..\x`, "x", ""), token: token, origin: origin}, 400},
+		{"a link out", call{method: "PUT", url: base + "file", body: saveBody("content/escape/x.md", "x", ""), token: token, origin: origin}, 400},
+		{"a folder", call{method: "PUT", url: base + "file", body: saveBody("content/readings", "x", ""), token: token, origin: origin}, 400},
+		{"reading without a token", call{method: "GET", url: base + "file?path=content/readings/a.md"}, 403},
+		{"reading a link out", call{method: "GET", url: base + "file?path=content/escape/x.md", token: token}, 400},
+	} {
+		status, answer, _ := c.call.do(t)
+		if status != c.status || answer["error"] == "" {
+			t.Errorf("%s: %d %v, want %d with a message", c.name, status, answer, c.status)
+		}
+	}
+	if data, _ := os.ReadFile(filepath.Join(site, "layouts/base.html")); string(data) != "<html>" {
+		t.Errorf("layouts/base.html was written: %q", data)
+	}
+	for _, p := range []string{filepath.Join(site, "content/x.md"), filepath.Join(outside, "x.md"), filepath.Join(site, "x.md")} {
+		if _, err := os.Stat(p); err == nil {
+			t.Errorf("%s was written", p)
+		}
+	}
+}
+
+// The address lanmu prints sets the token's cookie, HttpOnly and
+// SameSite=Strict, and takes the token out of the address; a wrong token
+// sets nothing. The cookie then admits a save.
+func TestSessionCookie(t *testing.T) {
+	base, _, token := served(t)
+	origin := strings.TrimSuffix(base, "/__lanmu/edit/")
+	status, _, resp := call{method: "GET", url: base + "session?token=" + token}.do(t)
+	cookies := resp.Cookies()
+	if status != http.StatusSeeOther || len(cookies) != 1 || cookies[0].Value != token || !cookies[0].HttpOnly || cookies[0].SameSite != http.SameSiteStrictMode {
+		t.Fatalf("session: %d %+v", status, cookies)
+	}
+	if loc := resp.Header.Get("Location"); strings.Contains(loc, token) {
+		t.Errorf("the token stays in the address: %s", loc)
+	}
+	status, _, resp = call{method: "GET", url: base + "session?token=" + NewToken()}.do(t)
+	if status != 403 || len(resp.Cookies()) != 0 {
+		t.Errorf("a wrong token: %d %v", status, resp.Cookies())
+	}
+	_, got, _ := call{method: "GET", url: base + "file?path=content/readings/a.md", cookie: token}.do(t)
+	status, _, _ = call{method: "PUT", url: base + "file", body: saveBody("content/readings/a.md", "x", got["version"]), cookie: token, origin: origin}.do(t)
+	if status != 200 {
+		t.Errorf("a save with the cookie: %d", status)
+	}
+}
