@@ -47,6 +47,13 @@ func TestScriptsAreChromium86Syntax(t *testing.T) {
 	if err != nil || len(scripts) < 3 {
 		t.Fatalf("the theme's scripts: %v %v", scripts, err)
 	}
+	// The editing interface's too: the office machines it runs on are the
+	// same.
+	editor, _ := filepath.Glob(filepath.Join("..", "generator", "editor", "ui", "*.js"))
+	if len(editor) == 0 {
+		t.Fatal("the editing interface's scripts are not where the test looks")
+	}
+	scripts = append(scripts, editor...)
 	for _, script := range scripts {
 		old, current := esbuildFor(t, bin, script, "chrome86"), esbuildFor(t, bin, script, "esnext")
 		if !bytes.Equal(old, current) {

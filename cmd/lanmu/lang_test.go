@@ -69,7 +69,7 @@ func helpTexts() []string {
 func sayFormats(t *testing.T) []string {
 	t.Helper()
 	var out []string
-	for _, f := range parseSources(t, ".", "../../generator/preview", "../../generator/printer") {
+	for _, f := range parseSources(t, ".", "../../generator/preview", "../../generator/printer", "../../generator/editor") {
 		ast.Inspect(f, func(n ast.Node) bool {
 			call, ok := n.(*ast.CallExpr)
 			if !ok || len(call.Args) == 0 {

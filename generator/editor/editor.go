@@ -22,6 +22,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"html/template"
 	"io/fs"
 	"net/http"
 	"net/url"
@@ -55,6 +56,12 @@ type Options struct {
 	Token string
 	// Say speaks the user's language in the answers' messages.
 	Say *messages.Printer
+	// Password, when set, must be given with the token before the session
+	// starts: serve --edit on an address other machines can reach needs
+	// one, since the token alone travels in a link.
+	Password string
+	// Pages lists the site's pages as the last build found them.
+	Pages func() []Page
 }
 
 // Editor answers the editing interface's requests.
@@ -62,6 +69,9 @@ type Editor struct {
 	site  string // absolute, symbolic links resolved
 	token string
 	say   *messages.Printer
+	// password, see Options.Password; pages, Options.Pages.
+	password string
+	pages    func() []Page
 	// mu makes each save's check and write one step, so that two saves
 	// of one version cannot both pass the check.
 	mu sync.Mutex
@@ -83,7 +93,7 @@ func New(opts Options) (*Editor, error) {
 	if say == nil {
 		say = messages.For(messages.English)
 	}
-	return &Editor{site: site, token: opts.Token, say: say}, nil
+	return &Editor{site: site, token: opts.Token, say: say, password: opts.Password, pages: opts.Pages}, nil
 }
 
 // NewToken returns a fresh random token.
@@ -95,12 +105,20 @@ func NewToken() string {
 
 // Handler answers, relative to where it is mounted (strip the prefix):
 //
-//	GET  session?token=T   sets the token's cookie and sends the browser to the interface
+//	GET  session?token=T   sets the token's cookie and sends the browser to the interface;
+//	                       with a password, shows the form that POSTs it with the token
+//	GET  /                 the site's pages by kind
+//	GET  page?path=P       the page to edit a file in
 //	GET  file?path=P       a file's text and version
 //	PUT  file              saves {path, text, version}; version "" makes a new file
 func (e *Editor) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /session", e.session)
+	mux.HandleFunc("POST /session", e.session)
+	mux.HandleFunc("GET /{$}", e.guard(false, e.list))
+	mux.HandleFunc("GET /page", e.guard(false, e.edit))
+	mux.HandleFunc("GET /editor.css", asset("text/css; charset=utf-8", editorCSS))
+	mux.HandleFunc("GET /edit.js", asset("text/javascript; charset=utf-8", editJS))
 	mux.HandleFunc("GET /file", e.guard(false, e.load))
 	mux.HandleFunc("PUT /file", e.guard(true, e.save))
 	return mux
@@ -122,16 +140,56 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	json.NewEncoder(w).Encode(v)
 }
 
-// session checks the token of the address lanmu printed and keeps it in a
-// cookie that no other site's page can send.
+// session checks the token of the address lanmu printed, and the password
+// when there is one, and keeps the token in a cookie that no other site's
+// page can send.
 func (e *Editor) session(w http.ResponseWriter, r *http.Request) {
-	if !e.tokenIs(r.URL.Query().Get("token")) {
+	token := r.URL.Query().Get("token")
+	if r.Method == http.MethodPost {
+		token = r.PostFormValue("token")
+	}
+	if !e.tokenIs(token) {
 		e.fail(w, http.StatusForbidden, messages.Errorf("this editing address has no valid token: open the address lanmu serve --edit printed"))
 		return
 	}
+	if e.password != "" {
+		given := r.PostFormValue("password")
+		if r.Method != http.MethodPost || subtle.ConstantTimeCompare([]byte(given), []byte(e.password)) != 1 {
+			status := http.StatusOK
+			if r.Method == http.MethodPost {
+				status = http.StatusForbidden
+			}
+			e.passwordForm(w, status, token, r.Method == http.MethodPost)
+			return
+		}
+		if !sameOrigin(r) {
+			e.fail(w, http.StatusForbidden, messages.Errorf("a change must come from the editing page itself, not from %q", r.Header.Get("Origin")))
+			return
+		}
+	}
 	http.SetCookie(w, &http.Cookie{Name: CookieName, Value: e.token, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode})
-	// The token leaves the address bar and the history.
-	http.Redirect(w, r, "./", http.StatusSeeOther)
+	// The token leaves the address bar and the history. Not
+	// http.Redirect, which would resolve "./" against the path the
+	// mount point was stripped from: the browser resolves it against its
+	// own address.
+	w.Header().Set("Location", "./")
+	w.WriteHeader(http.StatusSeeOther)
+}
+
+// passwordForm asks for the editing password.
+func (e *Editor) passwordForm(w http.ResponseWriter, status int, token string, wrong bool) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	t := template.Must(template.New("").Parse(`<!DOCTYPE html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{{.Title}}</title><link rel="stylesheet" href="editor.css"></head>` +
+		`<body class="ed"><header class="ed__bar"><h1 class="ed__title">{{.Title}}</h1></header><main class="ed__main"><form method="post" action="session">` +
+		`{{if .Wrong}}<p class="ed__status ed__status--failed" role="alert">{{.Wrong}}</p>{{end}}` +
+		`<input type="hidden" name="token" value="{{.Token}}"><p><label>{{.Label}} <input type="password" name="password" autocomplete="current-password" autofocus></label> <button class="ed__save">{{.Enter}}</button></p></form></main></body></html>`))
+	data := map[string]string{"Title": e.say.Sprintf("Edit the column"), "Token": token, "Label": e.say.Sprintf("Editing password"), "Enter": e.say.Sprintf("Enter")}
+	if wrong {
+		data["Wrong"] = e.say.Sprintf("That is not the editing password.")
+	}
+	t.Execute(w, data)
 }
 
 // tokenIs compares in constant time.

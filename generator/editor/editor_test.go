@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -191,5 +192,51 @@ func TestSessionCookie(t *testing.T) {
 	status, _, _ = call{method: "PUT", url: base + "file", body: saveBody("content/readings/a.md", "x", got["version"]), cookie: token, origin: origin}.do(t)
 	if status != 200 {
 		t.Errorf("a save with the cookie: %d", status)
+	}
+}
+
+// With a password, the token alone starts no session: the address shows a
+// form, a wrong password is refused, and the right one, posted from the
+// form's own origin, sets the cookie.
+func TestPasswordBeforeSession(t *testing.T) {
+	site := t.TempDir()
+	os.MkdirAll(filepath.Join(site, "content"), 0o755)
+	token := NewToken()
+	e, err := New(Options{Site: site, Token: token, Password: "党建2016"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.StripPrefix("/__lanmu/edit", e.Handler()))
+	defer srv.Close()
+	base := srv.URL + "/__lanmu/edit/"
+	form := func(password string) string {
+		return url.Values{"token": {token}, "password": {password}}.Encode()
+	}
+	post := func(body, origin string) *http.Response {
+		req, _ := http.NewRequest("POST", base+"session", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		if origin != "" {
+			req.Header.Set("Origin", origin)
+		}
+		client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	status, _, resp := call{method: "GET", url: base + "session?token=" + token}.do(t)
+	if status != 200 || len(resp.Cookies()) != 0 {
+		t.Errorf("the token alone: %d %v, want the password form and no cookie", status, resp.Cookies())
+	}
+	if r := post(form("错误"), srv.URL); r.StatusCode != 403 || len(r.Cookies()) != 0 {
+		t.Errorf("a wrong password: %d %v", r.StatusCode, r.Cookies())
+	}
+	if r := post(form("党建2016"), "http://evil.example"); r.StatusCode != 403 || len(r.Cookies()) != 0 {
+		t.Errorf("the password posted from another site: %d %v", r.StatusCode, r.Cookies())
+	}
+	if r := post(form("党建2016"), srv.URL); r.StatusCode != http.StatusSeeOther || len(r.Cookies()) != 1 {
+		t.Errorf("the right password: %d %v", r.StatusCode, r.Cookies())
 	}
 }

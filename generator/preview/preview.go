@@ -12,12 +12,14 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"lanmu/generator/build"
 	"lanmu/generator/config"
 	"lanmu/generator/content"
 	"lanmu/generator/diag"
+	"lanmu/generator/editor"
 	"lanmu/generator/messages"
 	"lanmu/generator/serve"
 	"lanmu/generator/watch"
@@ -42,6 +44,14 @@ type Options struct {
 	// Say speaks the user's language (see package messages); nil is
 	// English.
 	Say *messages.Printer
+	// Edit adds the editing interface (package editor) at
+	// serve.EditPath, and shows drafts, which editors need to see.
+	// EditPassword, when set, must be given before editing starts.
+	Edit         bool
+	EditPassword string
+	// EditReady, when set, receives the editing address, token and all,
+	// once the site is served.
+	EditReady func(url string)
 }
 
 // Run serves the site until ctx is cancelled.
@@ -75,15 +85,26 @@ func Run(ctx context.Context, opts Options) error {
 	origin := "http://" + net.JoinHostPort(host, fmt.Sprint(addr.Port))
 	baseURL := origin + cfg.BasePath
 	session := build.NewSession(build.Options{
-		Source: src, BaseURL: baseURL, Drafts: opts.Drafts, Future: opts.Future, AsOf: opts.AsOf,
+		Source: src, BaseURL: baseURL, Drafts: opts.Drafts || opts.Edit, Future: opts.Future, AsOf: opts.AsOf,
 	})
 	// The pages the browsers show come first after each save; the search
 	// index and the other pages follow a moment later, and a request for
 	// one of them waits until it is made.
 	session.Defer = true
-	srv := serve.New(serve.Options{BasePath: cfg.BasePath, Bind: opts.Bind, Logf: func(f string, a ...any) { fmt.Fprintln(opts.Stderr, opts.Say.Text(messages.Textf(f, a...))) }})
+	p := &previewer{opts: opts, src: src, session: session, origin: origin, basePath: cfg.BasePath}
+	serveOpts := serve.Options{BasePath: cfg.BasePath, Bind: opts.Bind, Logf: func(f string, a ...any) { fmt.Fprintln(opts.Stderr, opts.Say.Text(messages.Textf(f, a...))) }}
+	token := editor.NewToken()
+	if opts.Edit {
+		ed, err := editor.New(editor.Options{Site: src, Token: token, Say: opts.Say, Password: opts.EditPassword, Pages: p.editablePages})
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		serveOpts.Edit = ed.Handler()
+	}
+	srv := serve.New(serveOpts)
 	session.First = srv.Shown
-	p := &previewer{opts: opts, src: src, session: session, server: srv, origin: origin, basePath: cfg.BasePath}
+	p.server = srv
 
 	// Watch before the first build: a file saved while it runs (on a large
 	// site that takes a while) then still triggers a build of its own.
@@ -104,6 +125,13 @@ func Run(ctx context.Context, opts Options) error {
 	url := baseURL
 	fmt.Fprintln(opts.Stdout, opts.Say.Sprintf("Serving %s at %s", filepath.Clean(src), url))
 	fmt.Fprintln(opts.Stdout, opts.Say.Sprintf("Watching for changes; press Ctrl+C to stop."))
+	if opts.Edit {
+		editURL := origin + serve.EditPath + "session?token=" + token
+		fmt.Fprintln(opts.Stdout, opts.Say.Sprintf("Edit the column at %s (the address holds this session's key: do not share it)", editURL))
+		if opts.EditReady != nil {
+			opts.EditReady(editURL)
+		}
+	}
 	if opts.Ready != nil {
 		opts.Ready(url)
 	}
@@ -139,6 +167,9 @@ type previewer struct {
 	src     string
 	session *build.Session
 	server  *serve.Server
+	// pages are the pages of the last build that succeeded, for the
+	// editing interface's list.
+	pages atomic.Pointer[[]editor.Page]
 	// origin is where the server listens ("http://127.0.0.1:1313") and
 	// basePath the site's base path below it, which lanmu.toml may change
 	// while the preview runs.
@@ -160,6 +191,7 @@ func (p *previewer) rebuild(changed []string) {
 		p.server.ShowErrors(p.overlay(problems))
 		return
 	}
+	p.keepPages(res.Site)
 	p.server.Publish(res.Files, serve.Change{Paths: res.Changed, BasePath: p.basePath, Later: res.Later(), Unnamed: res.Unnamed()})
 	// The pages no browser shows may still be rendering: the browsers have
 	// theirs, and the next save waits for the rest anyway. A page that
@@ -274,4 +306,26 @@ func excerpt(src, file string, line, around int) []serve.SourceLine {
 		out = append(out, serve.SourceLine{N: n, Text: lines[n-1], Error: n == line})
 	}
 	return out
+}
+
+// keepPages keeps the pages a build found, for the editing interface.
+func (p *previewer) keepPages(site *build.Site) {
+	if !p.opts.Edit || site == nil {
+		return
+	}
+	var pages []editor.Page
+	for _, cp := range site.Content.Pages {
+		if cp.Kind == content.KindPage && cp.File != "" {
+			pages = append(pages, editor.Page{File: cp.File, Title: cp.Title, Kind: string(cp.Type), Date: cp.Date, Draft: cp.Draft, URL: cp.RelPermalink})
+		}
+	}
+	p.pages.Store(&pages)
+}
+
+// editablePages are the pages the editing interface lists.
+func (p *previewer) editablePages() []editor.Page {
+	if pages := p.pages.Load(); pages != nil {
+		return *pages
+	}
+	return nil
 }

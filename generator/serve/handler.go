@@ -56,6 +56,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "403 forbidden: lanmu serve answers only requests for localhost or the address it listens on, not "+strconv.Quote(r.Host), http.StatusForbidden)
 		return
 	}
+	if s.edit != nil && strings.HasPrefix(r.URL.Path, EditPath) {
+		http.StripPrefix(strings.TrimSuffix(EditPath, "/"), s.edit).ServeHTTP(w, r)
+		return
+	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
 		http.Error(w, "405 method not allowed: serve only answers GET and HEAD", http.StatusMethodNotAllowed)

@@ -15,6 +15,7 @@ package serve
 
 import (
 	"maps"
+	"net/http"
 	"path"
 	"slices"
 	"sort"
@@ -42,7 +43,15 @@ type Options struct {
 	// other name is refused, so that a web page whose name an attacker
 	// points at 127.0.0.1 (DNS rebinding) cannot read the preview.
 	Bind string
+	// Edit, when set, answers every request under EditPath, whatever its
+	// method, after the Host check: the editing interface of serve --edit,
+	// which guards its own writes.
+	Edit http.Handler
 }
+
+// EditPath is where Options.Edit is served, the same whatever the site's
+// base path, which lanmu.toml may change while serve runs.
+const EditPath = "/__lanmu/edit/"
 
 // Limits are the HTTP server's timeouts and sizes.
 type Limits struct {
@@ -137,6 +146,7 @@ type Server struct {
 	logf   func(format string, args ...any)
 	limits Limits
 	bind   string // see Options.Bind
+	edit   http.Handler
 	// id tells this process apart from an earlier serve, whose version
 	// numbers a still-open browser tab may carry and which can coincide with
 	// ours.
@@ -214,6 +224,7 @@ func New(opts Options) *Server {
 		id:        strconv.FormatInt(time.Now().UnixNano(), 36),
 		heartbeat: 15 * time.Second,
 		bind:      opts.Bind,
+		edit:      opts.Edit,
 	}
 	if s.logf == nil {
 		s.logf = func(string, ...any) {}

@@ -1,0 +1,168 @@
+package editor
+
+import (
+	"cmp"
+	_ "embed"
+	"html/template"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"lanmu/generator/messages"
+)
+
+// Page is a page of the site as the list of pages shows it.
+type Page struct {
+	File  string // its source, "content/readings/a.md"
+	Title string
+	Kind  string // its type: reading, class, teacher, card, standard, news, page
+	Date  time.Time
+	Draft bool
+	URL   string // where the preview shows it
+}
+
+//go:embed ui/list.html
+var listHTML string
+
+//go:embed ui/edit.html
+var editHTML string
+
+//go:embed ui/editor.css
+var editorCSS []byte
+
+//go:embed ui/edit.js
+var editJS []byte
+
+// kindOrder is the order of the list's groups: the column's kinds as its
+// menu has them, then plain pages.
+var kindOrder = []string{"reading", "class", "teacher", "card", "standard", "news", "page"}
+
+// kindName names a kind in the list's headings.
+func (e *Editor) kindName(kind string) string {
+	switch kind {
+	case "reading":
+		return e.say.Sprintf("Readings")
+	case "class":
+		return e.say.Sprintf("Party classes")
+	case "teacher":
+		return e.say.Sprintf("Teachers")
+	case "card":
+		return e.say.Sprintf("Knowledge cards")
+	case "standard":
+		return e.say.Sprintf("Standards")
+	case "news":
+		return e.say.Sprintf("News")
+	}
+	return e.say.Sprintf("Other pages")
+}
+
+// group is a kind's pages in the list, newest first.
+type group struct {
+	Kind, Name string
+	Pages      []Page
+}
+
+// labels are the interface's words in the user's language.
+func (e *Editor) labels() map[string]string {
+	say := e.say
+	return map[string]string{
+		"title":      say.Sprintf("Edit the column"),
+		"pages":      say.Sprintf("Pages"),
+		"search":     say.Sprintf("Find a page"),
+		"draft":      say.Sprintf("draft"),
+		"edit":       say.Sprintf("Edit"),
+		"view":       say.Sprintf("View"),
+		"noDate":     say.Sprintf("no date"),
+		"save":       say.Sprintf("Save"),
+		"saved":      say.Sprintf("Saved. The preview is rebuilding."),
+		"unsaved":    say.Sprintf("Not saved yet"),
+		"back":       say.Sprintf("All pages"),
+		"conflict":   say.Sprintf("The file was changed on disk. Its text there is below; your text is in the editor. Keep one, or merge them, then save again."),
+		"theirs":     say.Sprintf("The text on disk"),
+		"useTheirs":  say.Sprintf("Use the text on disk"),
+		"failed":     say.Sprintf("Not saved"),
+		"loading":    say.Sprintf("Loading…"),
+		"leaveAsk":   say.Sprintf("Your changes are not saved. Leave anyway?"),
+		"editorHelp": say.Sprintf("The front matter between the --- lines holds the page's fields; the text below it is Markdown."),
+	}
+}
+
+func (e *Editor) templates() (*template.Template, error) {
+	funcs := template.FuncMap{
+		"date": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.Format(time.DateOnly)
+		},
+	}
+	t, err := template.New("list.html").Funcs(funcs).Parse(listHTML)
+	if err == nil {
+		_, err = t.New("edit.html").Parse(editHTML)
+	}
+	return t, err
+}
+
+// list shows the site's pages by kind, each with its date, whether it is a
+// draft, and links to edit it and to see it.
+func (e *Editor) list(w http.ResponseWriter, r *http.Request) {
+	var pages []Page
+	if e.pages != nil {
+		pages = e.pages()
+	}
+	byKind := map[string][]Page{}
+	for _, p := range pages {
+		byKind[p.Kind] = append(byKind[p.Kind], p)
+	}
+	var groups []group
+	for _, k := range kindOrder {
+		ps := byKind[k]
+		if len(ps) == 0 {
+			continue
+		}
+		slices.SortStableFunc(ps, func(a, b Page) int {
+			return cmp.Or(b.Date.Compare(a.Date), strings.Compare(a.File, b.File))
+		})
+		groups = append(groups, group{Kind: k, Name: e.kindName(k), Pages: ps})
+	}
+	e.render(w, "list.html", map[string]any{"Groups": groups, "Lang": e.say.Lang, "L": e.labels()})
+}
+
+// edit shows a file's text to edit and save.
+func (e *Editor) edit(w http.ResponseWriter, r *http.Request) {
+	rel := r.URL.Query().Get("path")
+	if _, err := e.resolve(rel); err != nil {
+		e.fail(w, http.StatusBadRequest, err)
+		return
+	}
+	var page Page
+	if e.pages != nil {
+		for _, p := range e.pages() {
+			if p.File == rel {
+				page = p
+			}
+		}
+	}
+	e.render(w, "edit.html", map[string]any{"Path": rel, "Page": page, "Lang": e.say.Lang, "L": e.labels()})
+}
+
+func (e *Editor) render(w http.ResponseWriter, name string, data any) {
+	t, err := e.templates()
+	if err == nil {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		err = t.ExecuteTemplate(w, name, data)
+	}
+	if err != nil {
+		e.fail(w, http.StatusInternalServerError, messages.Errorf("the editing page could not be shown: %v", err))
+	}
+}
+
+func asset(ctype string, data []byte) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", ctype)
+		w.Header().Set("Cache-Control", "no-store")
+		w.Write(data)
+	}
+}

@@ -1,0 +1,123 @@
+// The editing interface's script: the list's search, and on a file's page
+// loading, saving (Ctrl+S too) and the conflict when the file changed on
+// disk. Requests carry the session's cookie; the server checks it and the
+// page's origin. The syntax is what Chromium 86 reads.
+(function () {
+  "use strict";
+
+  var find = document.getElementById("find");
+  if (find) {
+    find.addEventListener("input", function () {
+      var words = find.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var groups = document.querySelectorAll(".ed__group");
+      for (var g = 0; g < groups.length; g++) {
+        var items = groups[g].querySelectorAll(".ed__page");
+        var shown = 0;
+        for (var i = 0; i < items.length; i++) {
+          var text = items[i].getAttribute("data-find").toLowerCase();
+          var hit = words.every(function (w) { return text.indexOf(w) >= 0; });
+          items[i].hidden = !hit;
+          if (hit) {
+            shown++;
+          }
+        }
+        groups[g].hidden = shown === 0;
+      }
+    });
+  }
+
+  var form = document.getElementById("editor");
+  if (!form) {
+    return;
+  }
+  var path = form.getAttribute("data-path");
+  var text = document.getElementById("text");
+  var save = form.querySelector(".ed__save");
+  var status = document.getElementById("status");
+  var conflict = document.getElementById("conflict");
+  var theirs = document.getElementById("theirs");
+  var version = "";
+  var saved = "";
+
+  function say(message, ok) {
+    status.textContent = message;
+    status.className = "ed__status " + (ok ? "ed__status--ok" : "ed__status--failed");
+  }
+
+  function answer(response) {
+    return response.json().then(function (body) {
+      return { status: response.status, body: body };
+    });
+  }
+
+  fetch("file?path=" + encodeURIComponent(path), { cache: "no-store" }).then(answer).then(function (a) {
+    if (a.status === 200) {
+      version = a.body.version;
+      saved = a.body.text;
+      text.value = a.body.text;
+    } else if (a.status === 404) {
+      text.value = "";
+    } else {
+      say(a.body.error, false);
+      return;
+    }
+    text.disabled = false;
+    save.disabled = false;
+    // At the top, where the front matter is, not at the end.
+    text.setSelectionRange(0, 0);
+    text.focus();
+    text.scrollTop = 0;
+  });
+
+  text.addEventListener("input", function () {
+    if (text.value !== saved) {
+      say(form.getAttribute("data-unsaved"), false);
+    }
+  });
+
+  function submit() {
+    save.disabled = true;
+    var body = JSON.stringify({ path: path, text: text.value, version: version });
+    fetch("file", { method: "PUT", headers: { "Content-Type": "application/json" }, body: body }).then(answer).then(function (a) {
+      save.disabled = false;
+      if (a.status === 200) {
+        version = a.body.version;
+        saved = a.body.text;
+        conflict.hidden = true;
+        say(form.getAttribute("data-saved"), true);
+      } else if (a.status === 409) {
+        // The next save is made from the text on disk, once the editor
+        // has chosen or merged.
+        version = a.body.version;
+        theirs.textContent = a.body.theirs;
+        conflict.hidden = false;
+        say(form.getAttribute("data-conflict"), false);
+      } else {
+        say(form.getAttribute("data-failed") + ": " + a.body.error, false);
+      }
+    }, function () {
+      save.disabled = false;
+      say(form.getAttribute("data-failed"), false);
+    });
+  }
+
+  form.addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    submit();
+  });
+  document.addEventListener("keydown", function (ev) {
+    if ((ev.ctrlKey || ev.metaKey) && ev.key === "s") {
+      ev.preventDefault();
+      submit();
+    }
+  });
+  document.getElementById("use-theirs").addEventListener("click", function () {
+    text.value = theirs.textContent;
+  });
+  window.addEventListener("beforeunload", function (ev) {
+    if (!text.disabled && text.value !== saved) {
+      ev.preventDefault();
+      ev.returnValue = form.getAttribute("data-leave");
+    }
+  });
+})();

@@ -1,0 +1,99 @@
+package preview
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"lanmu/generator/messages"
+	"lanmu/internal/chrome"
+)
+
+// TestEditInChromium drives serve --edit's interface in Chromium: the
+// address lanmu prints opens the list of pages by kind, whose search
+// narrows it; a page's file is opened, changed and saved, and then holds
+// exactly the new text, which the preview shows; a save over a file changed
+// on disk meanwhile is refused with both texts, and the file keeps the
+// other change.
+func TestEditInChromium(t *testing.T) {
+	ctx := chrome.New(t, 2*time.Minute)
+	editURL := make(chan string, 1)
+	siteURL, site, out := startPreview(t, Options{Edit: true, Say: messages.For(messages.Chinese), EditReady: func(u string) { editURL <- u }})
+	var start string
+	select {
+	case start = <-editURL:
+	case <-time.After(10 * time.Second):
+		t.Fatalf("no editing address\n%s", out)
+	}
+	if !strings.Contains(out.String(), start) {
+		t.Errorf("the terminal does not show the editing address %s:\n%s", start, out)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(start), chromedp.WaitVisible(chromedp.CSS(".ed__group"))); err != nil {
+		t.Fatalf("opening %s: %v\n%s", start, err, out)
+	}
+	var location string
+	location, _ = chromedp.Run(ctx, chromedp.Evaluate[string](`location.href`))
+	if strings.Contains(location, "token=") {
+		t.Errorf("the token stays in the address bar: %s", location)
+	}
+	waitFor(t, ctx, "the readings are listed", `[...document.querySelectorAll(".ed__group h2")].some(h => h.textContent.startsWith("必读文章")) && document.querySelectorAll(".ed__page").length > 50`, out)
+
+	// The search keeps the pages whose title or file has every word.
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS("#find"), "学好党章")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "the search narrows the list", `[...document.querySelectorAll(".ed__page")].filter(li => !li.hidden).length === 1`, out)
+
+	file := filepath.Join(site, "content/readings/学习党章.md")
+	before, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(".ed__page:not([hidden]) .ed__edit")), chromedp.WaitEnabled(chromedp.CSS("#text"))); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "the file's text is loaded", `document.querySelector("#text").value.includes("学党章")`, out)
+	edited := strings.Replace(string(before), "学习教育与以往的集中性教育活动不同", "在浏览器里改过的这一句：学习教育与以往的集中性教育活动不同", 1)
+	if edited == string(before) {
+		t.Fatal("the sample sentence is not in the page")
+	}
+	if err := chromedp.Do(ctx, chromedp.SetValue(chromedp.CSS("#text"), edited), chromedp.Click(chromedp.CSS(".ed__save"))); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "the save is confirmed", `document.querySelector(".ed__status--ok") !== null`, out)
+	if now, _ := os.ReadFile(file); string(now) != edited {
+		t.Errorf("the file does not hold what was saved:\n%s", now)
+	}
+
+	// The preview shows the saved text.
+	page := siteURL + "readings/%E5%AD%A6%E4%B9%A0%E5%85%9A%E7%AB%A0/"
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		body, err := fetch(page)
+		if err == nil && strings.Contains(body, "在浏览器里改过的这一句") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the preview never showed the saved text (%v)\n%s", err, out)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+
+	// Someone else changes the file; a save from the old version is
+	// refused, and shows their text.
+	theirs := strings.Replace(edited, "在浏览器里改过的这一句", "在别处改过的这一句", 1)
+	if err := os.WriteFile(file, []byte(theirs), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.SetValue(chromedp.CSS("#text"), edited+"\n又加一段。\n"), chromedp.Click(chromedp.CSS(".ed__save"))); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "the conflict shows the text on disk", `!document.querySelector("#conflict").hidden && document.querySelector("#theirs").textContent.includes("在别处改过的这一句")`, out)
+	if now, _ := os.ReadFile(file); string(now) != theirs {
+		t.Errorf("the stale save overwrote the file:\n%s", now)
+	}
+}
