@@ -31,8 +31,10 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 
 	"lanmu/generator/messages"
+	"lanmu/generator/scaffold"
 )
 
 // CookieName is the cookie that carries the session's token.
@@ -62,6 +64,8 @@ type Options struct {
 	Password string
 	// Pages lists the site's pages as the last build found them.
 	Pages func() []Page
+	// Now is the time new pages are dated with; nil is time.Now.
+	Now func() time.Time
 }
 
 // Editor answers the editing interface's requests.
@@ -72,6 +76,7 @@ type Editor struct {
 	// password, see Options.Password; pages, Options.Pages.
 	password string
 	pages    func() []Page
+	now      func() time.Time
 	// mu makes each save's check and write one step, so that two saves
 	// of one version cannot both pass the check.
 	mu sync.Mutex
@@ -93,7 +98,11 @@ func New(opts Options) (*Editor, error) {
 	if say == nil {
 		say = messages.For(messages.English)
 	}
-	return &Editor{site: site, token: opts.Token, say: say, password: opts.Password, pages: opts.Pages}, nil
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	return &Editor{site: site, token: opts.Token, say: say, password: opts.Password, pages: opts.Pages, now: now}, nil
 }
 
 // NewToken returns a fresh random token.
@@ -111,6 +120,7 @@ func NewToken() string {
 //	GET  page?path=P       the page to edit a file in
 //	GET  file?path=P       a file's text and version
 //	PUT  file              saves {path, text, version}; version "" makes a new file
+//	POST new               makes a page {kind, title} from its archetype, as lanmu new does
 func (e *Editor) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /session", e.session)
@@ -121,6 +131,7 @@ func (e *Editor) Handler() http.Handler {
 	mux.HandleFunc("GET /edit.js", asset("text/javascript; charset=utf-8", editJS))
 	mux.HandleFunc("GET /file", e.guard(false, e.load))
 	mux.HandleFunc("PUT /file", e.guard(true, e.save))
+	mux.HandleFunc("POST /new", e.guard(true, e.create))
 	return mux
 }
 
@@ -410,4 +421,38 @@ func writeAtomic(full string, data []byte) error {
 	}
 	done = true
 	return nil
+}
+
+// newRequest asks for a new page.
+type newRequest struct {
+	Kind  string `json:"kind"`
+	Title string `json:"title"`
+}
+
+// create makes a draft page from the kind's archetype, as lanmu new does,
+// and answers with its path.
+func (e *Editor) create(w http.ResponseWriter, r *http.Request) {
+	var req newRequest
+	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 64<<10)).Decode(&req); err != nil {
+		e.fail(w, http.StatusBadRequest, messages.Errorf("the save could not be read: %v", err))
+		return
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	full, err := scaffold.NewPage(e.site, req.Kind, req.Title, e.now())
+	if err != nil {
+		e.fail(w, http.StatusBadRequest, err)
+		return
+	}
+	rel, err := filepath.Rel(e.site, full)
+	if err != nil {
+		e.fail(w, http.StatusInternalServerError, err)
+		return
+	}
+	data, err := os.ReadFile(full)
+	if err != nil {
+		e.fail(w, http.StatusInternalServerError, messages.Errorf("%s cannot be read: %v", rel, err))
+		return
+	}
+	writeJSON(w, http.StatusOK, fileAnswer{Path: filepath.ToSlash(rel), Text: string(data), Version: version(data)})
 }

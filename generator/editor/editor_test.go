@@ -25,6 +25,7 @@ func served(t *testing.T) (base, site, token string) {
 	os.MkdirAll(filepath.Join(site, "layouts"), 0o755)
 	os.WriteFile(filepath.Join(site, "content/readings/a.md"), []byte(page), 0o640)
 	os.WriteFile(filepath.Join(site, "layouts/base.html"), []byte("<html>"), 0o644)
+	os.WriteFile(filepath.Join(site, "lanmu.toml"), []byte("title = \"专栏\"\n"), 0o644)
 	token = NewToken()
 	e, err := New(Options{Site: site, Token: token, Say: messages.For(messages.Chinese)})
 	if err != nil {
@@ -238,5 +239,29 @@ func TestPasswordBeforeSession(t *testing.T) {
 	}
 	if r := post(form("党建2016"), srv.URL); r.StatusCode != http.StatusSeeOther || len(r.Cookies()) != 1 {
 		t.Errorf("the right password: %d %v", r.StatusCode, r.Cookies())
+	}
+}
+
+// 新建 makes a draft from the kind's archetype, as lanmu new does, behind
+// the same guard as a save; it never overwrites a page.
+func TestNewPage(t *testing.T) {
+	base, site, token := served(t)
+	origin := strings.TrimSuffix(base, "/__lanmu/edit/")
+	body := `{"kind": "news", "title": "新的动态"}`
+	if status, _, _ := (call{method: "POST", url: base + "new", body: body, origin: origin}).do(t); status != 403 {
+		t.Errorf("without the token: %d", status)
+	}
+	status, got, _ := call{method: "POST", url: base + "new", body: body, token: token, origin: origin}.do(t)
+	data, err := os.ReadFile(filepath.Join(site, "content/news/新的动态.md"))
+	if status != 200 || got["path"] != "content/news/新的动态.md" || err != nil || !strings.Contains(string(data), "title: 新的动态") || got["text"] != string(data) {
+		t.Errorf("a new news item: %d %v %v\n%s", status, got, err, data)
+	}
+	for _, again := range []string{body, `{"kind": "poem", "title": "诗"}`, `{"kind": "news", "title": ""}`} {
+		if status, got, _ := (call{method: "POST", url: base + "new", body: again, token: token, origin: origin}).do(t); status != 400 || got["error"] == "" {
+			t.Errorf("%s: %d %v, want 400 with a message", again, status, got)
+		}
+	}
+	if now, _ := os.ReadFile(filepath.Join(site, "content/news/新的动态.md")); string(now) != string(data) {
+		t.Error("a second 新建 of the same title overwrote the page")
 	}
 }

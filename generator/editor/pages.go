@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"lanmu/generator/messages"
+	"lanmu/generator/scaffold"
 )
 
 // Page is a page of the site as the list of pages shows it.
@@ -61,6 +62,8 @@ func (e *Editor) kindName(kind string) string {
 type group struct {
 	Kind, Name string
 	Pages      []Page
+	// New offers a new page of the kind, from its archetype.
+	New bool
 }
 
 // labels are the interface's words in the user's language.
@@ -84,6 +87,8 @@ func (e *Editor) labels() map[string]string {
 		"failed":     say.Sprintf("Not saved"),
 		"loading":    say.Sprintf("Loading…"),
 		"leaveAsk":   say.Sprintf("Your changes are not saved. Leave anyway?"),
+		"new":        say.Sprintf("New"),
+		"newTitle":   say.Sprintf("Title of the new page"),
 		"editorHelp": say.Sprintf("The front matter between the --- lines holds the page's fields; the text below it is Markdown."),
 	}
 }
@@ -118,13 +123,14 @@ func (e *Editor) list(w http.ResponseWriter, r *http.Request) {
 	var groups []group
 	for _, k := range kindOrder {
 		ps := byKind[k]
-		if len(ps) == 0 {
+		creatable := slices.Contains(scaffold.Kinds, k)
+		if len(ps) == 0 && !creatable {
 			continue
 		}
 		slices.SortStableFunc(ps, func(a, b Page) int {
 			return cmp.Or(b.Date.Compare(a.Date), strings.Compare(a.File, b.File))
 		})
-		groups = append(groups, group{Kind: k, Name: e.kindName(k), Pages: ps})
+		groups = append(groups, group{Kind: k, Name: e.kindName(k), Pages: ps, New: creatable})
 	}
 	e.render(w, "list.html", map[string]any{"Groups": groups, "Lang": e.say.Lang, "L": e.labels()})
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"lanmu/generator/messages"
@@ -70,10 +71,10 @@ func TestEditInChromium(t *testing.T) {
 	}
 
 	// The preview shows the saved text.
-	page := siteURL + "readings/%E5%AD%A6%E4%B9%A0%E5%85%9A%E7%AB%A0/"
+	article := siteURL + "readings/%E5%AD%A6%E4%B9%A0%E5%85%9A%E7%AB%A0/"
 	deadline := time.Now().Add(20 * time.Second)
 	for {
-		body, err := fetch(page)
+		body, err := fetch(article)
 		if err == nil && strings.Contains(body, "在浏览器里改过的这一句") {
 			break
 		}
@@ -95,5 +96,32 @@ func TestEditInChromium(t *testing.T) {
 	waitFor(t, ctx, "the conflict shows the text on disk", `!document.querySelector("#conflict").hidden && document.querySelector("#theirs").textContent.includes("在别处改过的这一句")`, out)
 	if now, _ := os.ReadFile(file); string(now) != theirs {
 		t.Errorf("the stale save overwrote the file:\n%s", now)
+	}
+
+	// Leaving with the text unsaved asks first; the test says yes.
+	asked := make(chan string, 1)
+	chromedp.Listen(ctx, func(ev any) {
+		if d, ok := ev.(*page.EventJavascriptDialogOpening); ok && d.Type == page.DialogTypeBeforeunload {
+			asked <- d.Message
+			go chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: true})
+		}
+	})
+
+	// 新建 makes a reading from its archetype, as lanmu new does, and opens
+	// it to edit.
+	if err := chromedp.Do(ctx, chromedp.Navigate(strings.Split(start, "session?")[0]), chromedp.WaitVisible(chromedp.CSS(`.ed__new[data-kind="reading"]`)),
+		chromedp.SendKeys(chromedp.CSS(`.ed__new[data-kind="reading"] input`), "在浏览器里新建的文章"),
+		chromedp.Click(chromedp.CSS(`.ed__new[data-kind="reading"] button`))); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-asked:
+	case <-time.After(5 * time.Second):
+		t.Error("leaving the page with its text unsaved did not ask first")
+	}
+	waitFor(t, ctx, "the new page opens to edit", `location.search.includes("path=") && document.querySelector("#text").value.includes("在浏览器里新建的文章")`, out)
+	made, err := os.ReadFile(filepath.Join(site, "content/readings/在浏览器里新建的文章.md"))
+	if err != nil || !strings.Contains(string(made), "title: 在浏览器里新建的文章") || !strings.Contains(string(made), "draft: true") {
+		t.Errorf("the new reading's file: %v\n%s", err, made)
 	}
 }

@@ -26,6 +26,27 @@
     });
   }
 
+  // 新建: a page of the kind from its archetype, then its editing page.
+  var news = document.querySelectorAll(".ed__new");
+  for (var n = 0; n < news.length; n++) {
+    news[n].addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var form = ev.target;
+      var status = form.querySelector(".ed__status");
+      var body = JSON.stringify({ kind: form.getAttribute("data-kind"), title: form.elements.title.value });
+      fetch("new", { method: "POST", headers: { "Content-Type": "application/json" }, body: body }).then(function (r) {
+        return r.json().then(function (answer) {
+          if (r.status === 200) {
+            location.href = "page?path=" + encodeURIComponent(answer.path);
+          } else {
+            status.textContent = answer.error;
+            status.className = "ed__status ed__status--failed";
+          }
+        });
+      });
+    });
+  }
+
   var form = document.getElementById("editor");
   if (!form) {
     return;
