@@ -66,6 +66,27 @@ type Options struct {
 	Pages func() []Page
 	// Now is the time new pages are dated with; nil is time.Now.
 	Now func() time.Time
+	// Build is the last build: its problems and warnings, and the
+	// versions of the files it read again.
+	Build func() Build
+}
+
+// Build is what the editing interface knows of a build.
+type Build struct {
+	Problems []Problem
+	// Read holds, by site-relative path, the version (see Version) of each
+	// source file as the last build to read it found it: a save's
+	// problems are those of the build that read what it saved.
+	Read map[string]string
+}
+
+// Problem is a problem of the last build, as the build printed it.
+type Problem struct {
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Col     int    `json:"col"`
+	Message string `json:"message"` // in the user's language
+	Warning bool   `json:"warning"`
 }
 
 // Editor answers the editing interface's requests.
@@ -77,6 +98,7 @@ type Editor struct {
 	password string
 	pages    func() []Page
 	now      func() time.Time
+	build    func() Build
 	// mu makes each save's check and write one step, so that two saves
 	// of one version cannot both pass the check.
 	mu sync.Mutex
@@ -102,7 +124,7 @@ func New(opts Options) (*Editor, error) {
 	if now == nil {
 		now = time.Now
 	}
-	return &Editor{site: site, token: opts.Token, say: say, password: opts.Password, pages: opts.Pages, now: now}, nil
+	return &Editor{site: site, token: opts.Token, say: say, password: opts.Password, pages: opts.Pages, now: now, build: opts.Build}, nil
 }
 
 // NewToken returns a fresh random token.
@@ -121,6 +143,8 @@ func NewToken() string {
 //	GET  file?path=P       a file's text and version
 //	PUT  file              saves {path, text, version}; version "" makes a new file
 //	POST new               makes a page {kind, title} from its archetype, as lanmu new does
+//	GET  problems?path=P&version=V  the problems of P in the build that read P at version V
+//	                       (waiting up to problemsWait for it), or in the last build
 func (e *Editor) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /session", e.session)
@@ -132,6 +156,7 @@ func (e *Editor) Handler() http.Handler {
 	mux.HandleFunc("GET /file", e.guard(false, e.load))
 	mux.HandleFunc("PUT /file", e.guard(true, e.save))
 	mux.HandleFunc("POST /new", e.guard(true, e.create))
+	mux.HandleFunc("GET /problems", e.guard(false, e.problemsOf))
 	return mux
 }
 
@@ -260,7 +285,7 @@ func (e *Editor) load(w http.ResponseWriter, r *http.Request) {
 		e.fail(w, http.StatusInternalServerError, messages.Errorf("%s cannot be read: %v", rel, err))
 		return
 	}
-	writeJSON(w, http.StatusOK, fileAnswer{Path: rel, Text: string(data), Version: version(data)})
+	writeJSON(w, http.StatusOK, fileAnswer{Path: rel, Text: string(data), Version: Version(data)})
 }
 
 // saveRequest is a save: the text, and the version it was edited from.
@@ -307,7 +332,7 @@ func (e *Editor) save(w http.ResponseWriter, r *http.Request) {
 		e.fail(w, http.StatusInternalServerError, messages.Errorf("%s cannot be read: %v", req.Path, err))
 		return
 	}
-	if (exists && version(now) != req.Version) || (!exists && req.Version != "") {
+	if (exists && Version(now) != req.Version) || (!exists && req.Version != "") {
 		msg := messages.Errorf("%s was changed on disk since it was opened here: keep one text, or merge them, and save again", req.Path)
 		if !exists {
 			msg = messages.Errorf("%s was deleted on disk since it was opened here", req.Path)
@@ -319,11 +344,11 @@ func (e *Editor) save(w http.ResponseWriter, r *http.Request) {
 		e.fail(w, http.StatusInternalServerError, messages.Errorf("%s could not be saved, and is as it was: %v", req.Path, err))
 		return
 	}
-	writeJSON(w, http.StatusOK, fileAnswer{Path: req.Path, Text: req.Text, Version: version([]byte(req.Text))})
+	writeJSON(w, http.StatusOK, fileAnswer{Path: req.Path, Text: req.Text, Version: Version([]byte(req.Text))})
 }
 
-// version names a file's bytes.
-func version(data []byte) string {
+// Version names a file's bytes, as the interface and Build.Read do.
+func Version(data []byte) string {
 	sum := sha256.Sum256(data)
 	return hex.EncodeToString(sum[:16])
 }
@@ -333,7 +358,7 @@ func versionOf(exists bool, data []byte) string {
 	if !exists {
 		return ""
 	}
-	return version(data)
+	return Version(data)
 }
 
 // resolve turns a site-relative path the interface sent into the file it
@@ -454,5 +479,52 @@ func (e *Editor) create(w http.ResponseWriter, r *http.Request) {
 		e.fail(w, http.StatusInternalServerError, messages.Errorf("%s cannot be read: %v", rel, err))
 		return
 	}
-	writeJSON(w, http.StatusOK, fileAnswer{Path: filepath.ToSlash(rel), Text: string(data), Version: version(data)})
+	writeJSON(w, http.StatusOK, fileAnswer{Path: filepath.ToSlash(rel), Text: string(data), Version: Version(data)})
+}
+
+// problemsWait bounds how long a request for the problems of a build still
+// to come waits for it: the build after a save starts once the watcher
+// has seen the file, and a large site's takes a while.
+const problemsWait = 20 * time.Second
+
+// problemsAnswer is a file's problems in one build.
+type problemsAnswer struct {
+	Problems []Problem `json:"problems"`
+	// Current is false when the build that read the version asked for
+	// did not come within problemsWait: the problems are older.
+	Current bool `json:"current"`
+}
+
+// problemsOf answers with a file's problems, as the build that read the
+// file at a given version found them: right after a save, the editing
+// page asks with the version it saved, and waits for the build the save
+// set off, however many builds of earlier saves finish first.
+func (e *Editor) problemsOf(w http.ResponseWriter, r *http.Request) {
+	rel := r.URL.Query().Get("path")
+	want := r.URL.Query().Get("version")
+	answer := problemsAnswer{Problems: []Problem{}, Current: true}
+	if e.build == nil {
+		writeJSON(w, http.StatusOK, answer)
+		return
+	}
+	deadline := time.Now().Add(problemsWait)
+	b := e.build()
+	for want != "" && b.Read[rel] != want {
+		if time.Now().After(deadline) {
+			answer.Current = false
+			break
+		}
+		select {
+		case <-r.Context().Done():
+			return
+		case <-time.After(50 * time.Millisecond):
+		}
+		b = e.build()
+	}
+	for _, p := range b.Problems {
+		if p.File == rel {
+			answer.Problems = append(answer.Problems, p)
+		}
+	}
+	writeJSON(w, http.StatusOK, answer)
 }

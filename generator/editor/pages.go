@@ -88,6 +88,7 @@ func (e *Editor) labels() map[string]string {
 		"loading":    say.Sprintf("Loading…"),
 		"leaveAsk":   say.Sprintf("Your changes are not saved. Leave anyway?"),
 		"new":        say.Sprintf("New"),
+		"problems":   say.Sprintf("What the build says about this page"),
 		"newTitle":   say.Sprintf("Title of the new page"),
 		"editorHelp": say.Sprintf("The front matter between the --- lines holds the page's fields; the text below it is Markdown."),
 	}

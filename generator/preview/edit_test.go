@@ -70,6 +70,25 @@ func TestEditInChromium(t *testing.T) {
 		t.Errorf("the file does not hold what was saved:\n%s", now)
 	}
 
+	// A date the build cannot read shows under the text, at its line, in
+	// the build's words; fixed, the list empties.
+	broken := strings.Replace(edited, "date: 2016-06-22", "date: 2016-13-45", 1)
+	if broken == edited {
+		t.Fatal("the page's date is not where the test looks")
+	}
+	if err := chromedp.Do(ctx, chromedp.SetValue(chromedp.CSS("#text"), broken), chromedp.Click(chromedp.CSS(".ed__save"))); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "the build's problem shows", `!document.querySelector("#problems").hidden && [...document.querySelectorAll(".ed__problem")].some(li => li.textContent.includes("3:1") && li.textContent.includes("date（日期）"))`, out)
+	if err := chromedp.Do(ctx, chromedp.SetValue(chromedp.CSS("#text"), edited), chromedp.Click(chromedp.CSS(".ed__save"))); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "the fixed date clears the problem", `document.querySelector("#problems").hidden`, out)
+	// The terminal says it in the same words.
+	if !strings.Contains(out.String(), "content/readings/学习党章.md:3:1: date（日期）") {
+		t.Errorf("the terminal does not show the problem in Chinese:\n%s", out)
+	}
+
 	// The preview shows the saved text.
 	article := siteURL + "readings/%E5%AD%A6%E4%B9%A0%E5%85%9A%E7%AB%A0/"
 	deadline := time.Now().Add(20 * time.Second)

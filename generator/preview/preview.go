@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"os"
 	"path/filepath"
@@ -95,7 +96,7 @@ func Run(ctx context.Context, opts Options) error {
 	serveOpts := serve.Options{BasePath: cfg.BasePath, Bind: opts.Bind, Logf: func(f string, a ...any) { fmt.Fprintln(opts.Stderr, opts.Say.Text(messages.Textf(f, a...))) }}
 	token := editor.NewToken()
 	if opts.Edit {
-		ed, err := editor.New(editor.Options{Site: src, Token: token, Say: opts.Say, Password: opts.EditPassword, Pages: p.editablePages})
+		ed, err := editor.New(editor.Options{Site: src, Token: token, Say: opts.Say, Password: opts.EditPassword, Pages: p.editablePages, Build: p.lastBuild})
 		if err != nil {
 			ln.Close()
 			return err
@@ -168,8 +169,13 @@ type previewer struct {
 	session *build.Session
 	server  *serve.Server
 	// pages are the pages of the last build that succeeded, for the
-	// editing interface's list.
-	pages atomic.Pointer[[]editor.Page]
+	// editing interface's list; problems are the last build's, counted
+	// by builds.
+	pages    atomic.Pointer[[]editor.Page]
+	problems atomic.Pointer[builtProblems]
+	// reading are the versions of the files the build under way read
+	// again, by site-relative path; only the build loop touches it.
+	reading map[string]string
 	// origin is where the server listens ("http://127.0.0.1:1313") and
 	// basePath the site's base path below it, which lanmu.toml may change
 	// while the preview runs.
@@ -184,11 +190,13 @@ func (p *previewer) rebuild(changed []string) {
 		build = p.session.BuildStatic
 	}
 	p.followBasePath()
+	p.noteReading(changed)
 	res, err := build()
 	if err != nil {
 		problems := diag.Of(err)
 		p.print(problems, false)
 		p.server.ShowErrors(p.overlay(problems))
+		p.keepProblems(problems)
 		return
 	}
 	p.keepPages(res.Site)
@@ -200,11 +208,13 @@ func (p *previewer) rebuild(changed []string) {
 		problems := diag.Of(err)
 		p.print(problems, false)
 		p.server.ShowErrors(p.overlay(problems))
+		p.keepProblems(problems)
 		return
 	}
 	// What lanmu build would warn about, it says here too, after every
 	// save, so an editor sees a broken anchor or pasted HTML at once.
 	p.print(res.Warnings, true)
+	p.keepProblems(res.Warnings)
 	if changed != nil {
 		fmt.Fprintln(p.opts.Stdout, p.opts.Say.Sprintf("%s rebuilt in %v: %d changed, %d rendered, %d converted (%s)",
 			time.Now().Format("15:04:05"), res.Duration.Round(time.Millisecond), len(res.Changed), res.Rendered, res.Converted, describe(p.opts.Say, p.src, changed)))
@@ -235,7 +245,7 @@ func (p *previewer) print(problems []*diag.Error, warnings bool) {
 		if warnings || pr.Warning {
 			fmt.Fprint(p.opts.Stderr, p.opts.Say.Sprintf("warning: "))
 		}
-		fmt.Fprintln(p.opts.Stderr, pr.Error())
+		fmt.Fprintln(p.opts.Stderr, pr.In(p.opts.Say))
 	}
 }
 
@@ -328,4 +338,59 @@ func (p *previewer) editablePages() []editor.Page {
 		return *pages
 	}
 	return nil
+}
+
+// builtProblems are what the editing interface knows of the last build.
+type builtProblems = editor.Build
+
+// keepProblems keeps a build's problems, or its warnings, for the editing
+// interface, with the versions of the files it read again.
+func (p *previewer) keepProblems(problems []*diag.Error) {
+	if !p.opts.Edit {
+		return
+	}
+	next := &builtProblems{Read: map[string]string{}}
+	if last := p.problems.Load(); last != nil {
+		maps.Copy(next.Read, last.Read)
+	}
+	maps.Copy(next.Read, p.reading)
+	for _, pr := range problems {
+		next.Problems = append(next.Problems, editor.Problem{File: pr.Path, Line: pr.Line, Col: pr.Col, Message: pr.Message(p.opts.Say), Warning: pr.Warning})
+	}
+	p.problems.Store(next)
+}
+
+// noteReading notes the versions of the changed files a build is about to
+// read, before it reads them: a save after this moment sets off another
+// build.
+func (p *previewer) noteReading(changed []string) {
+	if !p.opts.Edit {
+		return
+	}
+	p.reading = map[string]string{}
+	src, err := filepath.Abs(p.src)
+	if err != nil {
+		return
+	}
+	for _, c := range changed {
+		c, err := filepath.Abs(c)
+		if err != nil {
+			continue
+		}
+		rel, err := filepath.Rel(src, c)
+		if err != nil || strings.HasPrefix(rel, "..") {
+			continue
+		}
+		if data, err := os.ReadFile(c); err == nil {
+			p.reading[filepath.ToSlash(rel)] = editor.Version(data)
+		}
+	}
+}
+
+// lastBuild is what the editing interface knows of the last build.
+func (p *previewer) lastBuild() editor.Build {
+	if last := p.problems.Load(); last != nil {
+		return *last
+	}
+	return editor.Build{}
 }

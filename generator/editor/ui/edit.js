@@ -59,6 +59,46 @@
   var theirs = document.getElementById("theirs");
   var version = "";
   var saved = "";
+  var problems = document.getElementById("problems");
+  var problemList = document.getElementById("problem-list");
+
+  // The build's problems with this file, each leading to its line.
+  function showProblems(saved) {
+    var query = "problems?path=" + encodeURIComponent(path) + (saved ? "&version=" + saved : "");
+    return fetch(query, { cache: "no-store" }).then(answer).then(function (a) {
+      // An answer to an older save than the last is no longer news.
+      if (a.status !== 200 || (saved && saved !== version)) {
+        return;
+      }
+      problemList.textContent = "";
+      a.body.problems.forEach(function (p) {
+        var item = document.createElement("li");
+        item.className = p.warning ? "ed__problem ed__problem--warning" : "ed__problem";
+        var at = document.createElement("button");
+        at.type = "button";
+        at.className = "ed__at";
+        at.textContent = p.line > 0 ? p.line + ":" + p.col : path;
+        at.addEventListener("click", function () {
+          goToLine(p.line);
+        });
+        item.appendChild(at);
+        item.appendChild(document.createTextNode(" " + p.message));
+        problemList.appendChild(item);
+      });
+      problems.hidden = a.body.problems.length === 0;
+    });
+  }
+
+  // goToLine puts the caret at the start of a line of the text.
+  function goToLine(line) {
+    var lines = text.value.split("\n");
+    var offset = 0;
+    for (var i = 0; i < line - 1 && i < lines.length; i++) {
+      offset += lines[i].length + 1;
+    }
+    text.focus();
+    text.setSelectionRange(offset, offset + (lines[line - 1] || "").length);
+  }
 
   function say(message, ok) {
     status.textContent = message;
@@ -82,6 +122,7 @@
       say(a.body.error, false);
       return;
     }
+    showProblems();
     text.disabled = false;
     save.disabled = false;
     // At the top, where the front matter is, not at the end.
@@ -106,6 +147,8 @@
         saved = a.body.text;
         conflict.hidden = true;
         say(form.getAttribute("data-saved"), true);
+        // The build that reads what was saved.
+        showProblems(version);
       } else if (a.status === 409) {
         // The next save is made from the text on disk, once the editor
         // has chosen or merged.
