@@ -361,7 +361,7 @@ func (f *file) scalar(v any) (string, error) {
 	switch v := v.(type) {
 	case string:
 		if toml {
-			return tomlString(v), nil
+			return keyval.Quote(v), nil
 		}
 		return yamlScalar(v), nil
 	case bool:
@@ -378,7 +378,7 @@ func (f *file) scalar(v any) (string, error) {
 		items := make([]string, len(v))
 		for i, s := range v {
 			if toml {
-				items[i] = tomlString(s)
+				items[i] = keyval.Quote(s)
 			} else {
 				items[i] = yamlFlowItem(s)
 			}
@@ -388,36 +388,13 @@ func (f *file) scalar(v any) (string, error) {
 	return "", fmt.Errorf("a %T is not a value frontedit writes", v)
 }
 
-// tomlString is a TOML basic string.
-func tomlString(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
-		switch {
-		case r == '"' || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r < 0x20 || r == 0x7f:
-			fmt.Fprintf(&b, `\u%04X`, r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
-}
-
 // yamlScalar is a string as YAML reads it back as that string: plain where
 // it can be, else double-quoted.
 func yamlScalar(s string) string {
 	if plainYAML(s, false) {
 		return s
 	}
-	return yamlQuoted(s)
+	return keyval.Quote(s)
 }
 
 // yamlFlowItem is a string inside a flow list, where commas and brackets
@@ -426,12 +403,7 @@ func yamlFlowItem(s string) string {
 	if plainYAML(s, true) {
 		return s
 	}
-	return yamlQuoted(s)
-}
-
-// yamlQuoted is a double-quoted YAML scalar; JSON's escapes are YAML's.
-func yamlQuoted(s string) string {
-	return strconv.Quote(s)
+	return keyval.Quote(s)
 }
 
 // plainYAML reports whether s can be written unquoted and read back as the

@@ -52,6 +52,7 @@ import (
 	"lanmu/generator/content"
 	"lanmu/generator/diag"
 	"lanmu/generator/insite"
+	"lanmu/generator/keyval"
 	"lanmu/generator/messages"
 )
 
@@ -245,7 +246,7 @@ func archetype(siteDir, kind string) (name string, text []byte, err error) {
 
 var funcs = template.FuncMap{
 	"yaml":  yamlValue,
-	"quote": quote,
+	"quote": keyval.Quote,
 	"join":  strings.Join,
 }
 
@@ -357,7 +358,7 @@ func yamlValue(s string) string {
 	if plainYAML(s) {
 		return s
 	}
-	return quote(s)
+	return keyval.Quote(s)
 }
 
 // yamlWords are the plain words YAML 1.1 or 1.2 reads as booleans or null.
@@ -377,28 +378,4 @@ func plainYAML(s string) bool {
 		}
 	}
 	return true
-}
-
-// quote writes s in double quotes with the escapes YAML and TOML share, so
-// that one function serves archetypes in either format.
-func quote(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
-		switch {
-		case r == '"' || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r < ' ' || r == 0x7f || r == 0x85 || r == 0x2028 || r == 0x2029 || r == 0xfeff:
-			fmt.Fprintf(&b, `\u%04X`, r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
 }

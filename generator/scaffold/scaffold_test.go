@@ -28,7 +28,7 @@ func TestNewPageYAMLValuesReadBackAsTheString(t *testing.T) {
 		`反斜杠\n`, "含\t制表符", "两行\n标题", "ends with colon:", "true", "2016-06-16",
 	}
 	for _, title := range titles {
-		for name, fn := range map[string]func(string) string{"yaml": yamlValue, "quote": quote} {
+		for name, fn := range map[string]func(string) string{"yaml": yamlValue, "quote": keyval.Quote} {
 			doc, err := keyval.ParseYAML([]byte("title: " + fn(title) + "\n"))
 			if err != nil {
 				t.Errorf("%s(%q) = %s: not YAML: %v", name, title, fn(title), err)
@@ -48,13 +48,13 @@ func TestNewPageYAMLValuesReadBackAsTheString(t *testing.T) {
 
 func TestNewPageQuoteIsTOML(t *testing.T) {
 	for _, title := range []string{"学习党章", `"引号"`, `反斜杠\`, "两行\n标题", "含\t制表符", "铃\a声"} {
-		doc, err := keyval.ParseTOML([]byte("title = " + quote(title) + "\n"))
+		doc, err := keyval.ParseTOML([]byte("title = " + keyval.Quote(title) + "\n"))
 		if err != nil {
-			t.Errorf("quote(%q) = %s: not TOML: %v", title, quote(title), err)
+			t.Errorf("keyval.Quote(%q) = %s: not TOML: %v", title, keyval.Quote(title), err)
 			continue
 		}
 		if got := doc.Values["title"]; got != title {
-			t.Errorf("quote(%q) = %s reads back as %#v", title, quote(title), got)
+			t.Errorf("keyval.Quote(%q) = %s reads back as %#v", title, keyval.Quote(title), got)
 		}
 	}
 }
