@@ -23,12 +23,14 @@ import (
 	"encoding/json"
 	"errors"
 	"html/template"
+	"io"
 	"io/fs"
 	"net/http"
 	"net/url"
 	"os"
 	"path"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -143,6 +145,7 @@ func NewToken() string {
 //	GET  file?path=P       a file's text and version
 //	PUT  file              saves {path, text, version}; version "" makes a new file
 //	POST new               makes a page {kind, title} from its archetype, as lanmu new does
+//	POST upload?path=P&name=N  stores the body, an image, beside the bundle page P as N
 //	GET  problems?path=P&version=V  the problems of P in the build that read P at version V
 //	                       (waiting up to problemsWait for it), or in the last build
 func (e *Editor) Handler() http.Handler {
@@ -157,6 +160,7 @@ func (e *Editor) Handler() http.Handler {
 	mux.HandleFunc("PUT /file", e.guard(true, e.save))
 	mux.HandleFunc("POST /new", e.guard(true, e.create))
 	mux.HandleFunc("GET /problems", e.guard(false, e.problemsOf))
+	mux.HandleFunc("POST /upload", e.guard(true, e.upload))
 	return mux
 }
 
@@ -527,4 +531,66 @@ func (e *Editor) problemsOf(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	writeJSON(w, http.StatusOK, answer)
+}
+
+// MaxUpload bounds an uploaded image: a phone's photo fits, a video does
+// not.
+const MaxUpload = 10 << 20
+
+// imageTypes are the images a page may hold, by extension, as the browser
+// would sniff them.
+var imageTypes = map[string]string{".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".gif": "image/gif", ".webp": "image/webp"}
+
+// uploadAnswer names the stored image, relative to its page's folder.
+type uploadAnswer struct {
+	Path string `json:"path"`
+	Name string `json:"name"`
+}
+
+// upload stores an image in a bundle page's folder, where the page's
+// Markdown finds it by its name alone. The type is judged by the bytes,
+// not the name or the header; an existing file is never replaced, the new
+// one taking a numbered name instead.
+func (e *Editor) upload(w http.ResponseWriter, r *http.Request) {
+	rel := r.URL.Query().Get("path")
+	page, err := e.resolve(rel)
+	if err != nil {
+		e.fail(w, http.StatusBadRequest, err)
+		return
+	}
+	if base := path.Base(rel); base != "index.md" && base != "_index.md" {
+		e.fail(w, http.StatusBadRequest, messages.Errorf("%s is not a bundle, so it has no folder for images: move it to a folder of its own as index.md first", rel))
+		return
+	}
+	name := path.Base(r.URL.Query().Get("name"))
+	ext := strings.ToLower(path.Ext(name))
+	want, ok := imageTypes[ext]
+	if !ok || strings.HasPrefix(name, ".") || strings.ContainsAny(name, "\\/\x00") || name != strings.TrimSpace(name) {
+		e.fail(w, http.StatusUnsupportedMediaType, messages.Errorf("%q is not an image lanmu keeps: use a .jpg, .png, .gif or .webp file", name))
+		return
+	}
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxUpload))
+	if err != nil {
+		e.fail(w, http.StatusRequestEntityTooLarge, messages.Errorf("the image is larger than %d MB", MaxUpload>>20))
+		return
+	}
+	if got := http.DetectContentType(data); got != want {
+		e.fail(w, http.StatusUnsupportedMediaType, messages.Errorf("%s does not hold the image its name says (its bytes are %s)", name, got))
+		return
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	dir := filepath.Dir(page)
+	stem := strings.TrimSuffix(name, path.Ext(name))
+	for n := 2; ; n++ {
+		if _, err := os.Lstat(filepath.Join(dir, name)); errors.Is(err, fs.ErrNotExist) {
+			break
+		}
+		name = stem + "-" + strconv.Itoa(n) + path.Ext(name)
+	}
+	if err := writeAtomic(filepath.Join(dir, name), data); err != nil {
+		e.fail(w, http.StatusInternalServerError, messages.Errorf("%s could not be saved, and is as it was: %v", name, err))
+		return
+	}
+	writeJSON(w, http.StatusOK, uploadAnswer{Path: path.Join(path.Dir(rel), name), Name: name})
 }

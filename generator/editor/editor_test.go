@@ -265,3 +265,51 @@ func TestNewPage(t *testing.T) {
 		t.Error("a second 新建 of the same title overwrote the page")
 	}
 }
+
+// An image goes into a bundle page's folder under its name, or a numbered
+// one beside a file already there; its bytes decide its type; too large,
+// the wrong kind, or a page with no folder of its own are refused.
+func TestUpload(t *testing.T) {
+	base, site, token := served(t)
+	origin := strings.TrimSuffix(base, "/__lanmu/edit/")
+	os.MkdirAll(filepath.Join(site, "content/teachers/li"), 0o755)
+	os.WriteFile(filepath.Join(site, "content/teachers/li/index.md"), []byte(page), 0o644)
+	png := append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 64)...)
+	up := func(query string, body []byte, token string) (int, map[string]string) {
+		status, got, _ := call{method: "POST", url: base + "upload?" + query, body: string(body), token: token, origin: origin}.do(t)
+		return status, got
+	}
+	status, got := up("path=content/teachers/li/index.md&name=photo.png", png, token)
+	if data, _ := os.ReadFile(filepath.Join(site, "content/teachers/li/photo.png")); status != 200 || got["name"] != "photo.png" || string(data) != string(png) {
+		t.Errorf("an upload: %d %v", status, got)
+	}
+	status, got = up("path=content/teachers/li/index.md&name=photo.png", png, token)
+	if status != 200 || got["name"] != "photo-2.png" || got["path"] != "content/teachers/li/photo-2.png" {
+		t.Errorf("a second photo.png: %d %v, want photo-2.png beside the first", status, got)
+	}
+	for _, c := range []struct {
+		name, query string
+		body        []byte
+		token       string
+		status      int
+	}{
+		{"no token", "path=content/teachers/li/index.md&name=a.png", png, "", 403},
+		{"text named .png", "path=content/teachers/li/index.md&name=a.png", []byte("<script>alert(1)</script>"), token, 415},
+		{"an svg", "path=content/teachers/li/index.md&name=a.svg", []byte("<svg/>"), token, 415},
+		{"a hidden name", "path=content/teachers/li/index.md&name=.png", png, token, 415},
+		{"not a bundle", "path=content/readings/a.md&name=a.png", png, token, 400},
+		{"outside content", "path=layouts/index.md&name=a.png", png, token, 400},
+		{"too large", "path=content/teachers/li/index.md&name=big.png", append(png, make([]byte, MaxUpload)...), token, 413},
+	} {
+		if status, got := up(c.query, c.body, c.token); status != c.status || got["error"] == "" {
+			t.Errorf("%s: %d %v, want %d with a message", c.name, status, got, c.status)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(site, "content/teachers/li/a.png")); err == nil {
+		t.Error("a refused upload was written")
+	}
+	// The name's folders are dropped: ../x.png lands beside the page.
+	if status, got := up("path=content/teachers/li/index.md&name=../../x.png", png, token); status != 200 || got["path"] != "content/teachers/li/x.png" {
+		t.Errorf("a name with folders: %d %v", status, got)
+	}
+}

@@ -89,6 +89,8 @@ func (e *Editor) labels() map[string]string {
 		"leaveAsk":   say.Sprintf("Your changes are not saved. Leave anyway?"),
 		"new":        say.Sprintf("New"),
 		"problems":   say.Sprintf("What the build says about this page"),
+		"image":      say.Sprintf("Insert an image"),
+		"imageAlt":   say.Sprintf("what the image shows"),
 		"newTitle":   say.Sprintf("Title of the new page"),
 		"editorHelp": say.Sprintf("The front matter between the --- lines holds the page's fields; the text below it is Markdown."),
 	}

@@ -143,4 +143,22 @@ func TestEditInChromium(t *testing.T) {
 	if err != nil || !strings.Contains(string(made), "title: 在浏览器里新建的文章") || !strings.Contains(string(made), "draft: true") {
 		t.Errorf("the new reading's file: %v\n%s", err, made)
 	}
+
+	// A teacher's photo: uploaded into the bundle beside the first (under
+	// a numbered name), and referenced where the caret is, with the
+	// description selected to write over.
+	bundle := "content/teachers/li-hongmei/index.md"
+	photo, err := filepath.Abs(filepath.Join(site, "content/teachers/li-hongmei/photo.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(strings.Split(start, "session?")[0]+"page?path="+bundle), chromedp.WaitEnabled(chromedp.CSS("#text")),
+		chromedp.SetUploadFiles(chromedp.CSS("#image"), []string{photo})); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "the photo's reference is inserted", `(() => { const t = document.querySelector("#text"); return t.value.includes("![图片说明](photo-2.png)") && t.value.slice(t.selectionStart, t.selectionEnd) === "图片说明"; })()`, out)
+	original, _ := os.ReadFile(photo)
+	if copied, err := os.ReadFile(filepath.Join(site, "content/teachers/li-hongmei/photo-2.png")); err != nil || string(copied) != string(original) {
+		t.Errorf("the uploaded photo: %v (%d bytes, want %d)", err, len(copied), len(original))
+	}
 }

@@ -165,6 +165,47 @@
     });
   }
 
+  // Images go into the page's folder, and a reference to them where the
+  // caret is, its description selected for the editor to write over: an
+  // image without one fails the inspection's rule.
+  var picker = document.getElementById("image");
+  var altText = picker.getAttribute("data-alt");
+  function uploadImage(file, name) {
+    var query = "upload?path=" + encodeURIComponent(path) + "&name=" + encodeURIComponent(name);
+    return fetch(query, { method: "POST", body: file }).then(answer).then(function (a) {
+      if (a.status !== 200) {
+        say(a.body.error, false);
+        return;
+      }
+      var target = /[\s()<>]/.test(a.body.name) ? "<" + a.body.name + ">" : a.body.name;
+      var at = text.selectionStart;
+      var reference = "![" + altText + "](" + target + ")";
+      text.value = text.value.slice(0, at) + reference + text.value.slice(text.selectionEnd);
+      text.focus();
+      text.setSelectionRange(at + 2, at + 2 + altText.length);
+      say(form.getAttribute("data-unsaved"), false);
+    });
+  }
+  picker.addEventListener("change", function () {
+    if (picker.files.length > 0) {
+      uploadImage(picker.files[0], picker.files[0].name).then(function () {
+        picker.value = "";
+      });
+    }
+  });
+  text.addEventListener("paste", function (ev) {
+    var items = ev.clipboardData ? ev.clipboardData.items : [];
+    for (var i = 0; i < items.length; i++) {
+      if (items[i].kind === "file" && /^image\/(png|jpeg|gif|webp)$/.test(items[i].type)) {
+        ev.preventDefault();
+        var stamp = new Date().toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
+        var ext = items[i].type === "image/jpeg" ? "jpg" : items[i].type.slice(6);
+        uploadImage(items[i].getAsFile(), "paste-" + stamp + "." + ext);
+        return;
+      }
+    }
+  });
+
   form.addEventListener("submit", function (ev) {
     ev.preventDefault();
     submit();
