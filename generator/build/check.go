@@ -2,6 +2,7 @@ package build
 
 import (
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 
@@ -135,4 +136,45 @@ func unescape(dest string) string {
 		return u
 	}
 	return dest
+}
+
+// IncomingLinks maps the source file of each page that other pages' Markdown
+// links to (images included) to those pages' files, sorted: what a rename
+// or a deletion of the page would break.
+func (s *Site) IncomingLinks() map[string][]string {
+	byURL := map[string]string{}
+	for _, cp := range s.Content.Pages {
+		if cp.File != "" {
+			byURL[unescapedPath(cp.RelPermalink)] = cp.File
+		}
+	}
+	out := map[string][]string{}
+	for _, cp := range s.Content.Pages {
+		if cp.File == "" {
+			continue
+		}
+		seen := map[string]bool{}
+		for _, l := range s.views[cp].contentLinks() {
+			dest, _, _ := strings.Cut(l.Dest, "#")
+			dest, _, _ = strings.Cut(dest, "?")
+			target := byURL[unescapedPath(dest)]
+			if target != "" && target != cp.File && !seen[target] {
+				seen[target] = true
+				out[target] = append(out[target], cp.File)
+			}
+		}
+	}
+	for _, files := range out {
+		slices.Sort(files)
+	}
+	return out
+}
+
+// unescapedPath is a URL path with its escapes undone, or as it is when
+// they do not decode.
+func unescapedPath(p string) string {
+	if u, err := url.PathUnescape(p); err == nil {
+		return u
+	}
+	return p
 }

@@ -71,6 +71,9 @@ type Options struct {
 	// Build is the last build: its problems and warnings, and the
 	// versions of the files it read again.
 	Build func() Build
+	// LinksTo lists the source files of the pages that link to the page
+	// in a file, as the last build found them.
+	LinksTo func(file string) []string
 }
 
 // Build is what the editing interface knows of a build.
@@ -101,6 +104,7 @@ type Editor struct {
 	pages    func() []Page
 	now      func() time.Time
 	build    func() Build
+	linksTo  func(string) []string
 	// mu makes each save's check and write one step, so that two saves
 	// of one version cannot both pass the check.
 	mu sync.Mutex
@@ -126,7 +130,7 @@ func New(opts Options) (*Editor, error) {
 	if now == nil {
 		now = time.Now
 	}
-	return &Editor{site: site, token: opts.Token, say: say, password: opts.Password, pages: opts.Pages, now: now, build: opts.Build}, nil
+	return &Editor{site: site, token: opts.Token, say: say, password: opts.Password, pages: opts.Pages, now: now, build: opts.Build, linksTo: opts.LinksTo}, nil
 }
 
 // NewToken returns a fresh random token.
@@ -146,6 +150,9 @@ func NewToken() string {
 //	PUT  file              saves {path, text, version}; version "" makes a new file
 //	POST new               makes a page {kind, title} from its archetype, as lanmu new does
 //	POST upload?path=P&name=N  stores the body, an image, beside the bundle page P as N
+//	GET  links?path=P      the files of the pages that link to the page in P
+//	DELETE file            deletes {path, version}
+//	POST rename            moves {path, to, version}
 //	GET  problems?path=P&version=V  the problems of P in the build that read P at version V
 //	                       (waiting up to problemsWait for it), or in the last build
 func (e *Editor) Handler() http.Handler {
@@ -161,6 +168,9 @@ func (e *Editor) Handler() http.Handler {
 	mux.HandleFunc("POST /new", e.guard(true, e.create))
 	mux.HandleFunc("GET /problems", e.guard(false, e.problemsOf))
 	mux.HandleFunc("POST /upload", e.guard(true, e.upload))
+	mux.HandleFunc("GET /links", e.guard(false, e.links))
+	mux.HandleFunc("DELETE /file", e.guard(true, e.remove))
+	mux.HandleFunc("POST /rename", e.guard(true, e.rename))
 	return mux
 }
 
@@ -593,4 +603,106 @@ func (e *Editor) upload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, uploadAnswer{Path: path.Join(path.Dir(rel), name), Name: name})
+}
+
+// linksAnswer lists the pages that link to a page.
+type linksAnswer struct {
+	Files []string `json:"files"`
+}
+
+// links answers with the pages that would lose a link if the page went
+// or moved: the interface shows them before it asks to go on.
+func (e *Editor) links(w http.ResponseWriter, r *http.Request) {
+	rel := r.URL.Query().Get("path")
+	if _, err := e.resolve(rel); err != nil {
+		e.fail(w, http.StatusBadRequest, err)
+		return
+	}
+	answer := linksAnswer{Files: []string{}}
+	if e.linksTo != nil {
+		answer.Files = append(answer.Files, e.linksTo(rel)...)
+	}
+	writeJSON(w, http.StatusOK, answer)
+}
+
+// moveRequest deletes a file (To empty) or moves it, from the version the
+// interface showed.
+type moveRequest struct {
+	Path    string `json:"path"`
+	To      string `json:"to"`
+	Version string `json:"version"`
+}
+
+// unchanged reads a move's request and checks that the file is still at
+// the version it names, answering and returning false when it is not.
+func (e *Editor) unchanged(w http.ResponseWriter, r *http.Request) (moveRequest, string, bool) {
+	var req moveRequest
+	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 64<<10)).Decode(&req); err != nil {
+		e.fail(w, http.StatusBadRequest, messages.Errorf("the save could not be read: %v", err))
+		return req, "", false
+	}
+	full, err := e.resolve(req.Path)
+	if err != nil {
+		e.fail(w, http.StatusBadRequest, err)
+		return req, "", false
+	}
+	now, err := os.ReadFile(full)
+	if errors.Is(err, fs.ErrNotExist) {
+		e.fail(w, http.StatusNotFound, messages.Errorf("%s does not exist", req.Path))
+		return req, "", false
+	}
+	if err != nil || Version(now) != req.Version {
+		writeJSON(w, http.StatusConflict, conflict{Error: e.say.Error(messages.Errorf("%s was changed on disk since it was opened here: keep one text, or merge them, and save again", req.Path)), Theirs: string(now), Version: Version(now)})
+		return req, "", false
+	}
+	return req, full, true
+}
+
+// remove deletes a file the interface showed, if it is unchanged since.
+func (e *Editor) remove(w http.ResponseWriter, r *http.Request) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	req, full, ok := e.unchanged(w, r)
+	if !ok {
+		return
+	}
+	if err := os.Remove(full); err != nil {
+		e.fail(w, http.StatusInternalServerError, messages.Errorf("%s could not be deleted: %v", req.Path, err))
+		return
+	}
+	writeJSON(w, http.StatusOK, fileAnswer{Path: req.Path})
+}
+
+// rename moves a file the interface showed, if it is unchanged since, to a
+// path where nothing is, within the same folder of the site.
+func (e *Editor) rename(w http.ResponseWriter, r *http.Request) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	req, full, ok := e.unchanged(w, r)
+	if !ok {
+		return
+	}
+	to, err := e.resolve(req.To)
+	if err != nil {
+		e.fail(w, http.StatusBadRequest, err)
+		return
+	}
+	if top, _, _ := strings.Cut(req.To, "/"); !strings.HasPrefix(req.Path, top+"/") || path.Ext(req.To) != path.Ext(req.Path) {
+		e.fail(w, http.StatusBadRequest, messages.Errorf("%s can move within its folder of the site and keep its extension, not become %s", req.Path, req.To))
+		return
+	}
+	if _, err := os.Lstat(to); err == nil {
+		e.fail(w, http.StatusConflict, messages.Errorf("%s already exists: choose another name", req.To))
+		return
+	}
+	err = os.MkdirAll(filepath.Dir(to), 0o755)
+	if err == nil {
+		err = os.Rename(full, to)
+	}
+	if err != nil {
+		e.fail(w, http.StatusInternalServerError, messages.Errorf("%s could not be moved: %v", req.Path, err))
+		return
+	}
+	data, _ := os.ReadFile(to)
+	writeJSON(w, http.StatusOK, fileAnswer{Path: req.To, Text: string(data), Version: Version(data)})
 }

@@ -27,7 +27,13 @@ func served(t *testing.T) (base, site, token string) {
 	os.WriteFile(filepath.Join(site, "layouts/base.html"), []byte("<html>"), 0o644)
 	os.WriteFile(filepath.Join(site, "lanmu.toml"), []byte("title = \"专栏\"\n"), 0o644)
 	token = NewToken()
-	e, err := New(Options{Site: site, Token: token, Say: messages.For(messages.Chinese)})
+	links := func(file string) []string {
+		if file == "content/readings/a.md" {
+			return []string{"content/news/b.md", "content/readings/c.md"}
+		}
+		return nil
+	}
+	e, err := New(Options{Site: site, Token: token, Say: messages.For(messages.Chinese), LinksTo: links})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -311,5 +317,69 @@ func TestUpload(t *testing.T) {
 	// The name's folders are dropped: ../x.png lands beside the page.
 	if status, got := up("path=content/teachers/li/index.md&name=../../x.png", png, token); status != 200 || got["path"] != "content/teachers/li/x.png" {
 		t.Errorf("a name with folders: %d %v", status, got)
+	}
+}
+
+// Deleting and moving a page: the pages that link to it are listed first;
+// each needs the token, the page's origin and the version shown, and a
+// move keeps to its folder of the site and never lands on a file.
+func TestDeleteAndRename(t *testing.T) {
+	base, site, token := served(t)
+	origin := strings.TrimSuffix(base, "/__lanmu/edit/")
+	var links struct{ Files []string }
+	req, _ := http.NewRequest("GET", base+"links?path=content/readings/a.md", nil)
+	req.Header.Set(TokenHeader, token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	json.NewDecoder(resp.Body).Decode(&links)
+	resp.Body.Close()
+	if strings.Join(links.Files, ",") != "content/news/b.md,content/readings/c.md" {
+		t.Errorf("the pages linking here: %v", links.Files)
+	}
+	_, got, _ := call{method: "GET", url: base + "file?path=content/readings/a.md", token: token}.do(t)
+	v := got["version"]
+	move := func(method, url, body string) int {
+		status, _, _ := call{method: method, url: base + url, body: body, token: token, origin: origin}.do(t)
+		return status
+	}
+	body := func(to, version string) string {
+		b, _ := json.Marshal(moveRequest{Path: "content/readings/a.md", To: to, Version: version})
+		return string(b)
+	}
+	os.WriteFile(filepath.Join(site, "content/readings/taken.md"), []byte("x"), 0o644)
+	for _, c := range []struct {
+		name, method, url, body string
+		status                  int
+	}{
+		{"a stale version", "DELETE", "file", body("", "0000"), 409},
+		{"onto a file", "POST", "rename", body("content/readings/taken.md", v), 409},
+		{"out of content", "POST", "rename", body("static/a.md", v), 400},
+		{"another extension", "POST", "rename", body("content/readings/a.txt", v), 400},
+		{"up and out", "POST", "rename", body("content/../a.md", v), 400},
+	} {
+		if status := move(c.method, c.url, c.body); status != c.status {
+			t.Errorf("%s: %d, want %d", c.name, status, c.status)
+		}
+	}
+	if status, _, _ := (call{method: "DELETE", url: base + "file", body: body("", v), origin: origin}).do(t); status != 403 {
+		t.Errorf("a delete without the token: %d", status)
+	}
+	if status := move("POST", "rename", body("content/news/a.md", v)); status != 200 {
+		t.Fatalf("a rename: %d", status)
+	}
+	if data, err := os.ReadFile(filepath.Join(site, "content/news/a.md")); err != nil || string(data) != page {
+		t.Errorf("the moved file: %v %q", err, data)
+	}
+	if _, err := os.Stat(filepath.Join(site, "content/readings/a.md")); err == nil {
+		t.Error("the file is still at its old path")
+	}
+	b, _ := json.Marshal(moveRequest{Path: "content/news/a.md", Version: v})
+	if status := move("DELETE", "file", string(b)); status != 200 {
+		t.Errorf("a delete: %d", status)
+	}
+	if _, err := os.Stat(filepath.Join(site, "content/news/a.md")); err == nil {
+		t.Error("the deleted file is still there")
 	}
 }

@@ -119,11 +119,21 @@ func TestEditInChromium(t *testing.T) {
 
 	// Leaving with the text unsaved asks first; the test says yes.
 	asked := make(chan string, 1)
+	prompted := make(chan string, 1)
 	chromedp.Listen(ctx, func(ev any) {
-		if d, ok := ev.(*page.EventJavascriptDialogOpening); ok && d.Type == page.DialogTypeBeforeunload {
-			asked <- d.Message
-			go chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: true})
+		d, ok := ev.(*page.EventJavascriptDialogOpening)
+		if !ok {
+			return
 		}
+		answer := page.HandleJavaScriptDialogParams{Accept: true}
+		switch d.Type {
+		case page.DialogTypeBeforeunload:
+			asked <- d.Message
+		case page.DialogTypePrompt:
+			prompted <- d.Message
+			answer.PromptText = "content/classes/jiandang-95.md"
+		}
+		go chromedp.Call(ctx, page.HandleJavaScriptDialog, answer)
 	})
 
 	// 新建 makes a reading from its archetype, as lanmu new does, and opens
@@ -160,5 +170,28 @@ func TestEditInChromium(t *testing.T) {
 	original, _ := os.ReadFile(photo)
 	if copied, err := os.ReadFile(filepath.Join(site, "content/teachers/li-hongmei/photo-2.png")); err != nil || string(copied) != string(original) {
 		t.Errorf("the uploaded photo: %v (%d bytes, want %d)", err, len(copied), len(original))
+	}
+
+	// A rename first says which pages link to the page, then moves it and
+	// opens it at its new path.
+	class := "content/classes/jiandang-95-lixiang-xinnian.md"
+	if err := chromedp.Do(ctx, chromedp.Navigate(strings.Split(start, "session?")[0]+"page?path="+class), chromedp.WaitEnabled(chromedp.CSS("#text")),
+		chromedp.Click(chromedp.CSS("#rename"))); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case msg := <-prompted:
+		if !strings.Contains(msg, "content/readings/jiang-dangke-gongzuo-zhiyin.md") {
+			t.Errorf("the rename's question does not name the page that links here:\n%s", msg)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the rename asked nothing")
+	}
+	waitFor(t, ctx, "the moved page opens", `location.search.includes("jiandang-95.md") && document.querySelector("#text").value.includes("纪念建党95周年")`, out)
+	if _, err := os.Stat(filepath.Join(site, "content/classes/jiandang-95.md")); err != nil {
+		t.Errorf("the class was not moved: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(site, class)); err == nil {
+		t.Error("the class is still at its old path")
 	}
 }

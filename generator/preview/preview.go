@@ -96,7 +96,7 @@ func Run(ctx context.Context, opts Options) error {
 	serveOpts := serve.Options{BasePath: cfg.BasePath, Bind: opts.Bind, Logf: func(f string, a ...any) { fmt.Fprintln(opts.Stderr, opts.Say.Text(messages.Textf(f, a...))) }}
 	token := editor.NewToken()
 	if opts.Edit {
-		ed, err := editor.New(editor.Options{Site: src, Token: token, Say: opts.Say, Password: opts.EditPassword, Pages: p.editablePages, Build: p.lastBuild})
+		ed, err := editor.New(editor.Options{Site: src, Token: token, Say: opts.Say, Password: opts.EditPassword, Pages: p.editablePages, Build: p.lastBuild, LinksTo: p.linksTo})
 		if err != nil {
 			ln.Close()
 			return err
@@ -172,6 +172,7 @@ type previewer struct {
 	// editing interface's list; problems are the last build's, counted
 	// by builds.
 	pages    atomic.Pointer[[]editor.Page]
+	incoming atomic.Pointer[map[string][]string]
 	problems atomic.Pointer[builtProblems]
 	// reading are the versions of the files the build under way read
 	// again, by site-relative path; only the build loop touches it.
@@ -199,7 +200,6 @@ func (p *previewer) rebuild(changed []string) {
 		p.keepProblems(problems)
 		return
 	}
-	p.keepPages(res.Site)
 	p.server.Publish(res.Files, serve.Change{Paths: res.Changed, BasePath: p.basePath, Later: res.Later(), Unnamed: res.Unnamed()})
 	// The pages no browser shows may still be rendering: the browsers have
 	// theirs, and the next save waits for the rest anyway. A page that
@@ -213,6 +213,9 @@ func (p *previewer) rebuild(changed []string) {
 	}
 	// What lanmu build would warn about, it says here too, after every
 	// save, so an editor sees a broken anchor or pasted HTML at once.
+	// After the pages the browsers wait for, and once the later ones are
+	// made too: the links are read from the same texts.
+	p.keepPages(res.Site)
 	p.print(res.Warnings, true)
 	p.keepProblems(res.Warnings)
 	if changed != nil {
@@ -330,6 +333,16 @@ func (p *previewer) keepPages(site *build.Site) {
 		}
 	}
 	p.pages.Store(&pages)
+	incoming := site.IncomingLinks()
+	p.incoming.Store(&incoming)
+}
+
+// linksTo lists the files of the pages that link to the page in file.
+func (p *previewer) linksTo(file string) []string {
+	if m := p.incoming.Load(); m != nil {
+		return (*m)[file]
+	}
+	return nil
 }
 
 // editablePages are the pages the editing interface lists.

@@ -206,6 +206,40 @@
     }
   });
 
+  // Deleting or moving a page first says which pages link to it.
+  function linkedFrom() {
+    return fetch("links?path=" + encodeURIComponent(path), { cache: "no-store" }).then(answer).then(function (a) {
+      var files = a.status === 200 ? a.body.files : [];
+      return files.length ? "\n\n" + form.getAttribute("data-linked") + "\n" + files.join("\n") : "";
+    });
+  }
+  function move(method, url, to) {
+    var body = JSON.stringify({ path: path, to: to || "", version: version });
+    return fetch(url, { method: method, headers: { "Content-Type": "application/json" }, body: body }).then(answer).then(function (a) {
+      if (a.status === 200) {
+        saved = text.value;
+        location.href = to ? "page?path=" + encodeURIComponent(to) : "./";
+      } else {
+        say(form.getAttribute("data-failed") + ": " + a.body.error, false);
+      }
+    });
+  }
+  document.getElementById("delete").addEventListener("click", function () {
+    linkedFrom().then(function (links) {
+      if (window.confirm(form.getAttribute("data-sure") + "\n" + path + links)) {
+        move("DELETE", "file");
+      }
+    });
+  });
+  document.getElementById("rename").addEventListener("click", function () {
+    linkedFrom().then(function (links) {
+      var to = window.prompt(form.getAttribute("data-rename") + links, path);
+      if (to && to !== path) {
+        move("POST", "rename", to);
+      }
+    });
+  });
+
   form.addEventListener("submit", function (ev) {
     ev.preventDefault();
     submit();
