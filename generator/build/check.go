@@ -145,7 +145,7 @@ func (s *Site) IncomingLinks() map[string][]string {
 	byURL := map[string]string{}
 	for _, cp := range s.Content.Pages {
 		if cp.File != "" {
-			byURL[unescapedPath(cp.RelPermalink)] = cp.File
+			byURL[unescape(cp.RelPermalink)] = cp.File
 		}
 	}
 	out := map[string][]string{}
@@ -157,7 +157,7 @@ func (s *Site) IncomingLinks() map[string][]string {
 		for _, l := range s.views[cp].contentLinks() {
 			dest, _, _ := strings.Cut(l.Dest, "#")
 			dest, _, _ = strings.Cut(dest, "?")
-			target := byURL[unescapedPath(dest)]
+			target := byURL[unescape(dest)]
 			if target != "" && target != cp.File && !seen[target] {
 				seen[target] = true
 				out[target] = append(out[target], cp.File)
@@ -168,13 +168,4 @@ func (s *Site) IncomingLinks() map[string][]string {
 		slices.Sort(files)
 	}
 	return out
-}
-
-// unescapedPath is a URL path with its escapes undone, or as it is when
-// they do not decode.
-func unescapedPath(p string) string {
-	if u, err := url.PathUnescape(p); err == nil {
-		return u
-	}
-	return p
 }
