@@ -22,7 +22,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"html/template"
 	"io"
 	"io/fs"
 	"net/http"
@@ -228,18 +227,8 @@ func (e *Editor) session(w http.ResponseWriter, r *http.Request) {
 
 // passwordForm asks for the editing password.
 func (e *Editor) passwordForm(w http.ResponseWriter, status int, token string, wrong bool) {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	t := template.Must(template.New("").Parse(`<!DOCTYPE html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{{.Title}}</title><link rel="stylesheet" href="editor.css"></head>` +
-		`<body class="ed"><header class="ed__bar"><h1 class="ed__title">{{.Title}}</h1></header><main class="ed__main"><form method="post" action="session">` +
-		`{{if .Wrong}}<p class="ed__status ed__status--failed" role="alert">{{.Wrong}}</p>{{end}}` +
-		`<input type="hidden" name="token" value="{{.Token}}"><p><label>{{.Label}} <input type="password" name="password" autocomplete="current-password" autofocus></label> <button class="ed__save">{{.Enter}}</button></p></form></main></body></html>`))
-	data := map[string]string{"Title": e.say.Sprintf("Edit the column"), "Token": token, "Label": e.say.Sprintf("Editing password"), "Enter": e.say.Sprintf("Enter")}
-	if wrong {
-		data["Wrong"] = e.say.Sprintf("That is not the editing password.")
-	}
-	t.Execute(w, data)
+	labels := e.labels()
+	e.render(w, status, "password.html", map[string]any{"Title": labels["title"], "Token": token, "Wrong": wrong, "Lang": e.say.Lang, "L": labels})
 }
 
 // tokenIs compares in constant time.

@@ -1,8 +1,9 @@
 package editor
 
 import (
+	"bytes"
 	"cmp"
-	_ "embed"
+	"embed"
 	"html/template"
 	"net/http"
 	"slices"
@@ -23,11 +24,19 @@ type Page struct {
 	URL   string // where the preview shows it
 }
 
-//go:embed ui/list.html
-var listHTML string
+// pageTemplates are the interface's pages, parsed once: ui/head.html is
+// the head they share.
+var pageTemplates = template.Must(template.New("").Funcs(template.FuncMap{
+	"date": func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.Format(time.DateOnly)
+	},
+}).ParseFS(ui, "ui/*.html"))
 
-//go:embed ui/edit.html
-var editHTML string
+//go:embed ui/*.html
+var ui embed.FS
 
 //go:embed ui/editor.css
 var editorCSS []byte
@@ -70,51 +79,38 @@ type group struct {
 func (e *Editor) labels() map[string]string {
 	say := e.say
 	return map[string]string{
-		"title":      say.Sprintf("Edit the column"),
-		"pages":      say.Sprintf("Pages"),
-		"search":     say.Sprintf("Find a page"),
-		"draft":      say.Sprintf("draft"),
-		"edit":       say.Sprintf("Edit"),
-		"view":       say.Sprintf("View"),
-		"noDate":     say.Sprintf("no date"),
-		"save":       say.Sprintf("Save"),
-		"saved":      say.Sprintf("Saved. The preview is rebuilding."),
-		"unsaved":    say.Sprintf("Not saved yet"),
-		"back":       say.Sprintf("All pages"),
-		"conflict":   say.Sprintf("The file was changed on disk. Its text there is below; your text is in the editor. Keep one, or merge them, then save again."),
-		"theirs":     say.Sprintf("The text on disk"),
-		"useTheirs":  say.Sprintf("Use the text on disk"),
-		"failed":     say.Sprintf("Not saved"),
-		"loading":    say.Sprintf("Loading…"),
-		"leaveAsk":   say.Sprintf("Your changes are not saved. Leave anyway?"),
-		"new":        say.Sprintf("New"),
-		"problems":   say.Sprintf("What the build says about this page"),
-		"image":      say.Sprintf("Insert an image"),
-		"delete":     say.Sprintf("Delete"),
-		"rename":     say.Sprintf("Rename"),
-		"renameTo":   say.Sprintf("Move the file to (a path in the same folder of the site):"),
-		"linkedFrom": say.Sprintf("These pages link here, and their links will lead nowhere until you fix them:"),
-		"sureDelete": say.Sprintf("Delete this page's file?"),
-		"imageAlt":   say.Sprintf("what the image shows"),
-		"newTitle":   say.Sprintf("Title of the new page"),
-		"editorHelp": say.Sprintf("The front matter between the --- lines holds the page's fields; the text below it is Markdown."),
+		"title":         say.Sprintf("Edit the column"),
+		"pages":         say.Sprintf("Pages"),
+		"search":        say.Sprintf("Find a page"),
+		"draft":         say.Sprintf("draft"),
+		"edit":          say.Sprintf("Edit"),
+		"view":          say.Sprintf("View"),
+		"noDate":        say.Sprintf("no date"),
+		"save":          say.Sprintf("Save"),
+		"saved":         say.Sprintf("Saved. The preview is rebuilding."),
+		"unsaved":       say.Sprintf("Not saved yet"),
+		"back":          say.Sprintf("All pages"),
+		"conflict":      say.Sprintf("The file was changed on disk. Its text there is below; your text is in the editor. Keep one, or merge them, then save again."),
+		"theirs":        say.Sprintf("The text on disk"),
+		"useTheirs":     say.Sprintf("Use the text on disk"),
+		"failed":        say.Sprintf("Not saved"),
+		"loading":       say.Sprintf("Loading…"),
+		"leaveAsk":      say.Sprintf("Your changes are not saved. Leave anyway?"),
+		"new":           say.Sprintf("New"),
+		"problems":      say.Sprintf("What the build says about this page"),
+		"image":         say.Sprintf("Insert an image"),
+		"delete":        say.Sprintf("Delete"),
+		"rename":        say.Sprintf("Rename"),
+		"renameTo":      say.Sprintf("Move the file to (a path in the same folder of the site):"),
+		"linkedFrom":    say.Sprintf("These pages link here, and their links will lead nowhere until you fix them:"),
+		"sureDelete":    say.Sprintf("Delete this page's file?"),
+		"imageAlt":      say.Sprintf("what the image shows"),
+		"newTitle":      say.Sprintf("Title of the new page"),
+		"password":      say.Sprintf("Editing password"),
+		"enter":         say.Sprintf("Enter"),
+		"wrongPassword": say.Sprintf("That is not the editing password."),
+		"editorHelp":    say.Sprintf("The front matter between the --- lines holds the page's fields; the text below it is Markdown."),
 	}
-}
-
-func (e *Editor) templates() (*template.Template, error) {
-	funcs := template.FuncMap{
-		"date": func(t time.Time) string {
-			if t.IsZero() {
-				return ""
-			}
-			return t.Format(time.DateOnly)
-		},
-	}
-	t, err := template.New("list.html").Funcs(funcs).Parse(listHTML)
-	if err == nil {
-		_, err = t.New("edit.html").Parse(editHTML)
-	}
-	return t, err
 }
 
 // list shows the site's pages by kind, each with its date, whether it is a
@@ -140,7 +136,8 @@ func (e *Editor) list(w http.ResponseWriter, r *http.Request) {
 		})
 		groups = append(groups, group{Kind: k, Name: e.kindName(k), Pages: ps, New: creatable})
 	}
-	e.render(w, "list.html", map[string]any{"Groups": groups, "Lang": e.say.Lang, "L": e.labels()})
+	labels := e.labels()
+	e.render(w, http.StatusOK, "list.html", map[string]any{"Title": labels["title"], "Groups": groups, "Lang": e.say.Lang, "L": labels})
 }
 
 // edit shows a file's text to edit and save.
@@ -158,19 +155,20 @@ func (e *Editor) edit(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	e.render(w, "edit.html", map[string]any{"Path": rel, "Page": page, "Lang": e.say.Lang, "L": e.labels()})
+	labels := e.labels()
+	e.render(w, http.StatusOK, "edit.html", map[string]any{"Title": labels["edit"] + " · " + cmp.Or(page.Title, rel), "Path": rel, "Page": page, "Lang": e.say.Lang, "L": labels})
 }
 
-func (e *Editor) render(w http.ResponseWriter, name string, data any) {
-	t, err := e.templates()
-	if err == nil {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Header().Set("Cache-Control", "no-store")
-		err = t.ExecuteTemplate(w, name, data)
-	}
-	if err != nil {
+func (e *Editor) render(w http.ResponseWriter, status int, name string, data any) {
+	var buf bytes.Buffer
+	if err := pageTemplates.ExecuteTemplate(&buf, name, data); err != nil {
 		e.fail(w, http.StatusInternalServerError, messages.Errorf("the editing page could not be shown: %v", err))
+		return
 	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
 }
 
 func asset(ctype string, data []byte) http.HandlerFunc {
