@@ -94,8 +94,10 @@ func Run(ctx context.Context, opts Options) error {
 	session.Defer = true
 	p := &previewer{opts: opts, src: src, session: session, origin: origin, basePath: cfg.BasePath}
 	serveOpts := serve.Options{BasePath: cfg.BasePath, Bind: opts.Bind, Logf: func(f string, a ...any) { fmt.Fprintln(opts.Stderr, opts.Say.Text(messages.Textf(f, a...))) }}
-	token := editor.NewToken()
+	var editURL string
 	if opts.Edit {
+		token := editor.NewToken()
+		editURL = origin + serve.EditPath + "session?token=" + token
 		ed, err := editor.New(editor.Options{Site: src, Token: token, Say: opts.Say, Password: opts.EditPassword, Pages: p.editablePages, Build: p.lastBuild, LinksTo: p.linksTo})
 		if err != nil {
 			ln.Close()
@@ -127,7 +129,6 @@ func Run(ctx context.Context, opts Options) error {
 	fmt.Fprintln(opts.Stdout, opts.Say.Sprintf("Serving %s at %s", filepath.Clean(src), url))
 	fmt.Fprintln(opts.Stdout, opts.Say.Sprintf("Watching for changes; press Ctrl+C to stop."))
 	if opts.Edit {
-		editURL := origin + serve.EditPath + "session?token=" + token
 		fmt.Fprintln(opts.Stdout, opts.Say.Sprintf("Edit the column at %s (the address holds this session's key: do not share it)", editURL))
 		if opts.EditReady != nil {
 			opts.EditReady(editURL)
@@ -173,7 +174,7 @@ type previewer struct {
 	// by builds.
 	pages    atomic.Pointer[[]editor.Page]
 	incoming atomic.Pointer[map[string][]string]
-	problems atomic.Pointer[builtProblems]
+	problems atomic.Pointer[editor.Build]
 	// reading are the versions of the files the build under way read
 	// again, by site-relative path; only the build loop touches it.
 	reading map[string]string
@@ -353,16 +354,13 @@ func (p *previewer) editablePages() []editor.Page {
 	return nil
 }
 
-// builtProblems are what the editing interface knows of the last build.
-type builtProblems = editor.Build
-
 // keepProblems keeps a build's problems, or its warnings, for the editing
 // interface, with the versions of the files it read again.
 func (p *previewer) keepProblems(problems []*diag.Error) {
 	if !p.opts.Edit {
 		return
 	}
-	next := &builtProblems{Read: map[string]string{}}
+	next := &editor.Build{Read: map[string]string{}}
 	if last := p.problems.Load(); last != nil {
 		maps.Copy(next.Read, last.Read)
 	}
