@@ -87,18 +87,6 @@ type Evidence struct {
 	Per     string // "branch": Min pages for every branch named in classes
 }
 
-// Forms are the ways a party class may be given.
-var Forms = []string{"leader", "expert", "model", "secretary", "member"}
-
-// Levels are the levels a teacher may teach at.
-var Levels = []string{"province", "city", "county", "grassroots"}
-
-// TaskStatuses are the statuses a task may declare.
-var TaskStatuses = []string{"done", "in-progress", "not-started"}
-
-// Periods are the recurrences a task may have.
-var Periods = []string{"month", "quarter", "year"}
-
 func oneOf(v string, set []string) bool {
 	for _, s := range set {
 		if v == s {
@@ -122,21 +110,6 @@ func (c *checker) at(format string, args []any, key ...string) {
 	line, col := c.p.Position(key...)
 	c.problems.Addf(c.p.File, line, col, format, args...)
 	c.failed = true
-}
-
-// decode fills dst from the front matter mapping at path, reporting every
-// key of the wrong type where it was written.
-func (c *checker) decode(dst any, path ...string) {
-	if len(path) == 0 {
-		c.keys = keyval.Keys(dst)
-	}
-	if c.p.fm == nil {
-		return
-	}
-	for _, e := range c.p.fm.Decode(dst, path...) {
-		c.problems.Add(diag.At(c.p.File, e.Pos.Line+c.p.fmLine-1, e.Pos.Col, e.Text))
-		c.failed = true
-	}
 }
 
 // commonKeys are the front matter keys every page may carry.
@@ -344,18 +317,13 @@ func names(pages map[string]*Page) messages.Text {
 func SortByDate(pages []*Page) { orderPages(pages, false, nil) }
 
 func (c *checker) reading() *Reading {
-	r := &Reading{Required: true}
-	var fm struct {
-		Source   string
-		Author   string
-		Required *bool
-		Order    int
-		Other    map[string]any `key:",remain"`
+	fm := c.fields(KindFields(TypeReading), true)
+	r := &Reading{Source: fm.text("source"), Author: fm.text("author"), Required: true}
+	if o := fm.number("order"); o != nil {
+		r.Order = *o
 	}
-	c.decode(&fm)
-	r.Source, r.Author, r.Order = fm.Source, fm.Author, fm.Order
-	if fm.Required != nil {
-		r.Required = *fm.Required
+	if req := fm.flag("required"); req != nil {
+		r.Required = *req
 	}
 	if r.Order < 0 {
 		c.at("order must be 1 or more", nil, "order")
@@ -364,27 +332,14 @@ func (c *checker) reading() *Reading {
 }
 
 func (c *checker) news() *News {
-	var fm struct {
-		Source string
-		Author string
-		Other  map[string]any `key:",remain"`
-	}
-	c.decode(&fm)
-	return &News{Source: fm.Source, Author: fm.Author}
+	fm := c.fields(KindFields(TypeNews), true)
+	return &News{Source: fm.text("source"), Author: fm.text("author")}
 }
 
 func (c *checker) class() *Class {
 	cl := &Class{}
-	var fm struct {
-		Speaker  any
-		Branch   string
-		Form     string
-		Duration any
-		Place    string
-		Other    map[string]any `key:",remain"`
-	}
-	c.decode(&fm)
-	switch sp := fm.Speaker.(type) {
+	fm := c.fields(KindFields(TypeClass), true)
+	switch sp := fm.raw("speaker").(type) {
 	case nil:
 	case string:
 		cl.SpeakerSlugs = []string{sp}
@@ -400,35 +355,20 @@ func (c *checker) class() *Class {
 	default:
 		c.at("speaker must be a teacher's slug or a list of them", nil, "speaker")
 	}
-	cl.Branch, cl.Form, cl.Place = strings.TrimSpace(fm.Branch), fm.Form, fm.Place
-	if fm.Duration != nil {
-		cl.Duration = fmt.Sprint(fm.Duration)
+	cl.Branch, cl.Form, cl.Place = strings.TrimSpace(fm.text("branch")), fm.text("form"), fm.text("place")
+	if d := fm.raw("duration"); d != nil {
+		cl.Duration = fmt.Sprint(d)
 	}
 	if msg := longFolderName(messages.Textf("branch"), cl.Branch); msg.Format != "" {
 		c.at("%s", []any{msg}, "branch")
 		cl.Branch = ""
 	}
-	if cl.Form != "" && !oneOf(cl.Form, Forms) {
-		c.at("form %q is not one of %s", []any{cl.Form, strings.Join(Forms, ", ")}, "form")
-	}
 	return cl
 }
 
 func (c *checker) teacher() *Teacher {
-	t := &Teacher{}
-	var fm struct {
-		Position string
-		Unit     string
-		Level    string
-		Topics   []string
-		Photo    string
-		Other    map[string]any `key:",remain"`
-	}
-	c.decode(&fm)
-	t.Position, t.Unit, t.Level, t.Topics, t.Photo = fm.Position, fm.Unit, fm.Level, fm.Topics, fm.Photo
-	if t.Level != "" && !oneOf(t.Level, Levels) {
-		c.at("level %q is not one of %s", []any{t.Level, strings.Join(Levels, ", ")}, "level")
-	}
+	fm := c.fields(KindFields(TypeTeacher), true)
+	t := &Teacher{Position: fm.text("position"), Unit: fm.text("unit"), Level: fm.text("level"), Topics: fm.list("topics"), Photo: fm.text("photo")}
 	if t.Photo != "" && !c.p.hasResource(t.Photo) {
 		c.at("photo %q is not a file of this page's bundle (put it beside index.md)", []any{t.Photo}, "photo")
 	}
@@ -445,29 +385,29 @@ func (p *Page) hasResource(name string) bool {
 }
 
 func (c *checker) card() *Card {
-	var fm struct {
-		Deck  string
-		Order int
-		Other map[string]any `key:",remain"`
+	fm := c.fields(KindFields(TypeCard), true)
+	card := &Card{Deck: strings.TrimSpace(fm.text("deck"))}
+	if o := fm.number("order"); o != nil {
+		card.Order = *o
 	}
-	c.decode(&fm)
-	return &Card{Deck: strings.TrimSpace(fm.Deck), Order: fm.Order}
+	return card
 }
 
+// taskFields are the keys of a standard's task.
+var taskFields = fieldOf(kindFields[TypeStandard], "tasks").Fields
+
 func (c *checker) standard() *Standard {
-	var fm struct {
-		Number int
-		Tasks  []map[string]any
-		Other  map[string]any `key:",remain"`
+	fm := c.fields(KindFields(TypeStandard), true)
+	st := &Standard{}
+	if n := fm.number("number"); n != nil {
+		st.Number = *n
 	}
-	c.decode(&fm)
-	st := &Standard{Number: fm.Number}
 	// A number of the wrong type is reported by decode already.
 	if _, isInt := c.p.Params["number"].(int64); st.Number < 1 && (isInt || c.p.Params["number"] == nil) {
 		c.at("a standard needs a number of 1 or more", nil, "number")
 	}
 	seen := map[string]int{}
-	for i := range fm.Tasks {
+	for i := range fm.count("tasks") {
 		key := []string{"tasks", strconv.Itoa(i)}
 		task, ok := c.task(key)
 		if !ok {
@@ -484,27 +424,10 @@ func (c *checker) standard() *Standard {
 }
 
 func (c *checker) task(key []string) (Task, bool) {
-	var fm struct {
-		ID       string `key:"id"`
-		Title    string
-		Due      any
-		Status   string
-		Done     any
-		Every    string
-		From     any
-		To       any
-		Evidence *struct {
-			Section string
-			Tags    []string
-			Branch  string
-			Min     *int
-			Per     string
-		}
-	}
 	c.failed = false
-	c.decode(&fm, key...)
+	fm := c.fields(taskFields, false, key...)
 	line, _ := c.p.Position(key...)
-	t := Task{ID: fm.ID, Title: fm.Title, Status: fm.Status, Every: fm.Every, Line: line}
+	t := Task{ID: fm.text("id"), Title: fm.text("title"), Status: fm.text("status"), Every: fm.text("every"), Line: line}
 	fail := func(format string, args []any, k ...string) {
 		c.at(format, args, append(append([]string(nil), key...), k...)...)
 	}
@@ -521,26 +444,17 @@ func (c *checker) task(key []string) (Task, bool) {
 		name string
 		raw  any
 		dst  *time.Time
-	}{{"due", fm.Due, &t.Due}, {"done", fm.Done, &t.Done}, {"from", fm.From, &t.From}, {"to", fm.To, &t.To}} {
+	}{{"due", fm.raw("due"), &t.Due}, {"done", fm.raw("done"), &t.Done}, {"from", fm.raw("from"), &t.From}, {"to", fm.raw("to"), &t.To}} {
 		v, err := ParseDate(d.raw, c.p.loc)
 		if err != nil {
 			fail("%s: %v", []any{messages.Field(d.name), err}, d.name)
 		}
 		*d.dst = v
 	}
-	if t.Status != "" && !oneOf(t.Status, TaskStatuses) {
-		fail("status %q is not one of %s", []any{t.Status, strings.Join(TaskStatuses, ", ")}, "status")
-	}
-	if t.Every != "" && !oneOf(t.Every, Periods) {
-		fail("every %q is not one of %s", []any{t.Every, strings.Join(Periods, ", ")}, "every")
-	}
-	if e := fm.Evidence; e != nil {
-		t.Evidence = &Evidence{Section: e.Section, Tags: e.Tags, Branch: e.Branch, Min: 1, Per: e.Per}
-		if e.Min != nil {
-			t.Evidence.Min = *e.Min
-		}
-		if e.Per != "" && e.Per != "branch" {
-			fail("evidence.per %q: the only choice is branch", []any{e.Per}, "evidence", "per")
+	if e := fm.sub("evidence"); e.present() {
+		t.Evidence = &Evidence{Section: e.text("section"), Tags: e.list("tags"), Branch: e.text("branch"), Min: 1, Per: e.text("per")}
+		if m := e.number("min"); m != nil {
+			t.Evidence.Min = *m
 		}
 	}
 	return t, !c.failed
