@@ -48,6 +48,9 @@ type Field struct {
 	Loose bool
 	// Rare fields are ones few pages set; a form folds them away.
 	Rare bool
+	// Default is the value a page has when the key is not written: a
+	// reading is required unless it says otherwise.
+	Default any
 }
 
 // CommonFields are the keys every page may carry, in the order a form shows
@@ -88,7 +91,7 @@ var kindFields = map[Type][]Field{
 	TypeReading: {
 		{Key: "source", Type: FieldText},
 		{Key: "author", Type: FieldText},
-		{Key: "required", Type: FieldBool},
+		{Key: "required", Type: FieldBool, Default: true},
 		{Key: "order", Type: FieldNumber},
 	},
 	TypeNews: {

@@ -34,6 +34,7 @@ import (
 	"sync"
 	"time"
 
+	"lanmu/generator/frontedit"
 	"lanmu/generator/messages"
 	"lanmu/generator/scaffold"
 )
@@ -73,6 +74,12 @@ type Options struct {
 	// LinksTo lists the source files of the pages that link to the page
 	// in a file, as the last build found them.
 	LinksTo func(file string) []string
+	// Render converts a page's Markdown as the build would, for the view
+	// beside the editor: the HTML of its body, with links resolved from
+	// the page in file.
+	Render func(file string, markdown []byte) (string, error)
+	// Stylesheets are the site's style sheets, for that view.
+	Stylesheets func() []string
 }
 
 // Build is what the editing interface knows of a build.
@@ -91,6 +98,9 @@ type Problem struct {
 	Col     int    `json:"col"`
 	Message string `json:"message"` // in the user's language
 	Warning bool   `json:"warning"`
+	// Field is the front matter key the problem is at ("tasks.1.due"),
+	// for the form to show it there; "" for one in the body.
+	Field string `json:"field,omitempty"`
 }
 
 // Editor answers the editing interface's requests.
@@ -104,6 +114,8 @@ type Editor struct {
 	now      func() time.Time
 	build    func() Build
 	linksTo  func(string) []string
+	convert  func(string, []byte) (string, error)
+	styles   func() []string
 	// mu makes each save's check and write one step, so that two saves
 	// of one version cannot both pass the check.
 	mu sync.Mutex
@@ -129,7 +141,7 @@ func New(opts Options) (*Editor, error) {
 	if now == nil {
 		now = time.Now
 	}
-	return &Editor{site: site, token: opts.Token, say: say, password: opts.Password, pages: opts.Pages, now: now, build: opts.Build, linksTo: opts.LinksTo}, nil
+	return &Editor{site: site, token: opts.Token, say: say, password: opts.Password, pages: opts.Pages, now: now, build: opts.Build, linksTo: opts.LinksTo, convert: opts.Render, styles: opts.Stylesheets}, nil
 }
 
 // NewToken returns a fresh random token.
@@ -154,6 +166,12 @@ func NewToken() string {
 //	POST rename            moves {path, to, version}
 //	GET  problems?path=P&version=V  the problems of P in the build that read P at version V
 //	                       (waiting up to problemsWait for it), or in the last build
+//	GET  form?path=P       the form for the page in P: its fields, values and body
+//	PUT  form              saves {path, version, set, body}: the changed fields and the body
+//	POST render?path=P     the body's HTML as the build would make it, for the view beside it
+//	GET  goto?url=U        sends the browser to the editing page of the page at U
+//	GET  raw?path=P        an image of the site's, to show in the form
+//	GET  link.js           the script the preview adds to each page: an 编辑 link
 func (e *Editor) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /session", e.session)
@@ -170,6 +188,14 @@ func (e *Editor) Handler() http.Handler {
 	mux.HandleFunc("GET /links", e.guard(false, e.links))
 	mux.HandleFunc("DELETE /file", e.guard(true, e.remove))
 	mux.HandleFunc("POST /rename", e.guard(true, e.rename))
+	mux.HandleFunc("GET /form", e.guard(false, e.form))
+	mux.HandleFunc("PUT /form", e.guard(true, e.saveForm))
+	mux.HandleFunc("POST /render", e.guard(true, e.renderBody))
+	mux.HandleFunc("GET /goto", e.guard(false, e.goTo))
+	mux.HandleFunc("GET /link.js", e.guard(false, e.linkScript))
+	mux.HandleFunc("GET /form.js", asset("text/javascript; charset=utf-8", formJS))
+	mux.HandleFunc("GET /raw", e.guard(false, e.image))
+	mux.HandleFunc("GET /codemirror.js", asset("text/javascript; charset=utf-8", codemirrorJS))
 	return mux
 }
 
@@ -524,8 +550,17 @@ func (e *Editor) problemsOf(w http.ResponseWriter, r *http.Request) {
 		}
 		b = e.build()
 	}
+	var front *frontedit.Front
+	if full, err := e.resolve(rel); err == nil {
+		if data, err := os.ReadFile(full); err == nil {
+			front, _ = frontedit.Read(data)
+		}
+	}
 	for _, p := range b.Problems {
 		if p.File == rel {
+			if front != nil {
+				p.Field = front.KeyAt(p.Line)
+			}
 			answer.Problems = append(answer.Problems, p)
 		}
 	}

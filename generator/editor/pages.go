@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"embed"
+	"encoding/json"
 	"html/template"
 	"net/http"
 	"slices"
@@ -22,6 +23,13 @@ type Page struct {
 	Date  time.Time
 	Draft bool
 	URL   string // where the preview shows it
+	// Slug names a teacher in a class's speaker; Section is the page's
+	// top folder; Tags and Deck are what the page uses, offered to others.
+	Slug, Section string
+	Tags          []string
+	Deck          string
+	// Photo is a teacher's photo as the build resized it for a list.
+	Photo string
 }
 
 // pageTemplates are the interface's pages, parsed once: ui/head.html is
@@ -43,6 +51,31 @@ var editorCSS []byte
 
 //go:embed ui/edit.js
 var editJS []byte
+
+//go:embed ui/form.js
+var formJS []byte
+
+// codemirrorJS is CodeMirror 6, bundled from npm by
+// ui/codemirror/bundle.sh; its licences are in ui/vendor/LICENSES.txt.
+//
+//go:embed ui/vendor/codemirror.js
+var codemirrorJS []byte
+
+// linkJS is the script that puts an 编辑 link on a page of the preview;
+// its two %s are the link's text and title, as JSON strings.
+const linkJS = `(function () {
+  var script = document.currentScript;
+  var style = document.createElement("style");
+  style.textContent = ".lanmu-edit-link{position:fixed;right:16px;bottom:16px;z-index:2147483000;padding:8px 18px;border-radius:20px;background:#b3202a;color:#fff;font:15px/1.4 sans-serif;text-decoration:none;box-shadow:0 2px 6px rgba(0,0,0,.3)}.lanmu-edit-link:focus{outline:3px solid #f5c000}@media print{.lanmu-edit-link{display:none}}";
+  var a = document.createElement("a");
+  a.href = new URL("goto?url=" + encodeURIComponent(location.pathname), script.src).href;
+  a.textContent = %s;
+  a.title = %s;
+  a.className = "lanmu-edit-link";
+  document.head.appendChild(style);
+  document.body.appendChild(a);
+})();
+`
 
 // kindOrder is the order of the list's groups: the column's kinds as its
 // menu has them, then plain pages.
@@ -110,6 +143,46 @@ func (e *Editor) labels() map[string]string {
 		"enter":         say.Sprintf("Enter"),
 		"wrongPassword": say.Sprintf("That is not the editing password."),
 		"editorHelp":    say.Sprintf("The front matter between the --- lines holds the page's fields; the text below it is Markdown."),
+		"rawText":       say.Sprintf("Edit the file as text"),
+		"reloadTheirs":  say.Sprintf("Load the text on disk (your changes are dropped)"),
+		"fields":        say.Sprintf("About the page"),
+		"moreFields":    say.Sprintf("More settings"),
+		"body":          say.Sprintf("Text"),
+		"liveView":      say.Sprintf("As the page will show it"),
+		"tbHeading":     say.Sprintf("Heading"),
+		"tbSubheading":  say.Sprintf("Subheading"),
+		"tbBold":        say.Sprintf("Bold"),
+		"tbList":        say.Sprintf("List"),
+		"tbNumbered":    say.Sprintf("Numbered list"),
+		"tbQuote":       say.Sprintf("Quote"),
+		"tbLink":        say.Sprintf("Link to a page"),
+		"tbImage":       say.Sprintf("Image"),
+		"tbTable":       say.Sprintf("Table"),
+		"pickPage":      say.Sprintf("Link to a page of the column"),
+		"cancel":        say.Sprintf("Cancel"),
+	}
+}
+
+// formLabels are the words the form's script puts on the page.
+func (e *Editor) formLabels() map[string]string {
+	say := e.say
+	return map[string]string{
+		"remove":         say.Sprintf("Remove"),
+		"notATeacher":    say.Sprintf("not in the teachers"),
+		"noTeachers":     say.Sprintf("There are no teachers yet: add one under Teachers first."),
+		"uploadPhoto":    say.Sprintf("Upload a photo"),
+		"missingFile":    say.Sprintf("no such file"),
+		"thumbByBuild":   say.Sprintf("The thumbnail the build made, as the column shows it."),
+		"thumbAfterSave": say.Sprintf("Save to see the thumbnail the build makes."),
+		"item":           say.Sprintf("Task %d"),
+		"moveUp":         say.Sprintf("Move up"),
+		"moveDown":       say.Sprintf("Move down"),
+		"removeItem":     say.Sprintf("Remove this task"),
+		"addItem":        say.Sprintf("Add a task"),
+		"evidenceHelp":   say.Sprintf("Evidence: count the published pages that show the task is done"),
+		"nowBundle":      say.Sprintf("The page now has a folder of its own for images: %s"),
+		"boldText":       say.Sprintf("bold text"),
+		"tableHead":      say.Sprintf("Heading"),
 	}
 }
 
@@ -156,7 +229,18 @@ func (e *Editor) edit(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	labels := e.labels()
-	e.render(w, http.StatusOK, "edit.html", map[string]any{"Title": labels["edit"] + " · " + cmp.Or(page.Title, rel), "Path": rel, "Page": page, "Lang": e.say.Lang, "L": labels})
+	values := map[string]any{"Title": labels["edit"] + " · " + cmp.Or(page.Title, rel), "Path": rel, "Page": page, "Lang": e.say.Lang, "L": labels}
+	if editable(rel) && r.URL.Query().Get("raw") == "" {
+		words, err := json.Marshal(e.formLabels())
+		if err != nil {
+			e.fail(w, http.StatusInternalServerError, err)
+			return
+		}
+		values["Labels"] = string(words)
+		e.render(w, http.StatusOK, "form.html", values)
+		return
+	}
+	e.render(w, http.StatusOK, "edit.html", values)
 }
 
 func (e *Editor) render(w http.ResponseWriter, status int, name string, data any) {

@@ -31,11 +31,16 @@ import (
 
 // Change sets a top-level key. Value is a string, bool, int, int64,
 // float64, time.Time (written as a date when its clock reads midnight),
-// []string, or nil to remove the key.
+// []string, a Record, a []Record (a standard's tasks), or nil to remove the
+// key.
 type Change struct {
 	Key   string
 	Value any
 }
+
+// Record is a table of keys written in the order given; a Change in it
+// with a nil Value is left out.
+type Record []Change
 
 // Set returns src, a page's whole file, with the changes made to its front
 // matter. A file without front matter gets a YAML block. The body is left
@@ -131,6 +136,12 @@ func (f *file) edit(changes []Change) (string, error) {
 	regions := f.regions(before, lines)
 	for _, c := range changes {
 		r, ok := regions[c.Key]
+		if _, records := c.Value.([]Record); records && ok {
+			// Indented comments after the last record are its own.
+			for r.to < len(lines) && strings.HasPrefix(strings.TrimLeft(lines[r.to], " \t"), "#") && strings.TrimLeft(lines[r.to], " \t") != lines[r.to] {
+				r.to++
+			}
+		}
 		var old []string
 		if ok {
 			old = lines[r.from:r.to]
@@ -139,7 +150,10 @@ func (f *file) edit(changes []Change) (string, error) {
 			continue
 		}
 		if ok && r.table {
-			return "", fmt.Errorf("frontedit: %s is a table; only plain values and lists of text are changed here", c.Key)
+			return "", fmt.Errorf("frontedit: %s is a table; only plain values and lists are changed here", c.Key)
+		}
+		if _, records := c.Value.([]Record); records && ok && f.format == "toml" && strings.HasPrefix(strings.TrimSpace(old[0]), "[") {
+			return "", fmt.Errorf("frontedit: %s is written as [[%s]] tables; change it in the file's text", c.Key, c.Key)
 		}
 		repl, err := f.write(c.Key, c.Value, old)
 		if err != nil {
@@ -287,6 +301,9 @@ func (f *file) write(key string, v any, old []string) ([]string, error) {
 			}
 		}
 	}
+	if records, ok := v.([]Record); ok {
+		return f.writeRecords(keyText, sep, records, old)
+	}
 	if list, ok := v.([]string); ok && f.format == "yaml" && len(old) > 1 {
 		if indent, ok := blockIndent(old[1:]); ok {
 			out := []string{keyText + strings.TrimRight(sep, " ") + "\n"}
@@ -373,7 +390,9 @@ func (f *file) scalar(v any) (string, error) {
 	case float64:
 		return strconv.FormatFloat(v, 'g', -1, 64), nil
 	case time.Time:
-		return timeText(v), nil
+		return TimeText(v), nil
+	case Record:
+		return f.inlineRecord(v)
 	case []string:
 		items := make([]string, len(v))
 		for i, s := range v {
@@ -463,6 +482,20 @@ func (f *file) check(before *keyval.Doc, text string, changes []Change) error {
 // asRead is a value as keyval decodes what write wrote for it.
 func asRead(v any) any {
 	switch v := v.(type) {
+	case Record:
+		m := map[string]any{}
+		for _, c := range v {
+			if c.Value != nil {
+				m[c.Key] = asRead(c.Value)
+			}
+		}
+		return m
+	case []Record:
+		out := make([]any, len(v))
+		for i, r := range v {
+			out[i] = asRead(r)
+		}
+		return out
 	case int:
 		return int64(v)
 	case []string:
@@ -479,22 +512,46 @@ func asRead(v any) any {
 // as it is written, so that a date set in the site's time zone matches the
 // zone-less date the parser reads back.
 func equalValues(a, b any) bool {
+	switch b := b.(type) {
+	case map[string]any:
+		a, ok := a.(map[string]any)
+		if !ok || len(a) != len(b) {
+			return false
+		}
+		for k, v := range b {
+			if !equalValues(a[k], v) {
+				return false
+			}
+		}
+		return true
+	case []any:
+		a, ok := a.([]any)
+		if !ok || len(a) != len(b) {
+			return false
+		}
+		for i := range b {
+			if !equalValues(a[i], b[i]) {
+				return false
+			}
+		}
+		return true
+	}
 	if tb, ok := b.(time.Time); ok {
 		switch a := a.(type) {
 		case time.Time:
-			return timeText(a) == timeText(tb)
+			return TimeText(a) == TimeText(tb)
 		case string:
 			// YAML's dates stay text until a page's field reads them.
-			return a == timeText(tb)
+			return a == TimeText(tb)
 		}
 		return false
 	}
 	return reflect.DeepEqual(a, b)
 }
 
-// timeText is a time as the front matter holds it: a date when its clock
+// TimeText is a time as the front matter holds it: a date when its clock
 // reads midnight, else the moment with its offset.
-func timeText(t time.Time) string {
+func TimeText(t time.Time) string {
 	h, m, s := t.Clock()
 	if h == 0 && m == 0 && s == 0 && t.Nanosecond() == 0 {
 		return t.Format(time.DateOnly)
@@ -513,4 +570,209 @@ func validKey(k string) bool {
 		}
 	}
 	return true
+}
+
+// writeRecords is the lines that set a key to a list of records. YAML gets
+// a block list of mappings, TOML an array of inline tables, one a line.
+// The comments of the old lines are kept: those before the first item
+// stay there, and each item's stay with the item at its place.
+func (f *file) writeRecords(keyText, sep string, records []Record, old []string) ([]string, error) {
+	indent := "  "
+	var lead []string
+	var itemComments [][]string
+	if len(old) > 1 {
+		if in, ok := blockIndent(old[1:]); ok && in != "" {
+			indent = in
+		}
+		item := -1
+		for _, l := range old[1:] {
+			t := strings.TrimLeft(l, " ")
+			if f.format == "yaml" && strings.HasPrefix(t, "- ") && len(l)-len(t) == len(indent) {
+				item++
+				itemComments = append(itemComments, nil)
+			}
+			if !strings.HasPrefix(t, "#") {
+				continue
+			}
+			if item < 0 {
+				lead = append(lead, l)
+			} else {
+				itemComments[item] = append(itemComments[item], l)
+			}
+		}
+	}
+	if f.format == "toml" {
+		out := []string{keyText + sep + "[\n"}
+		out = append(out, lead...)
+		for _, r := range records {
+			line, err := f.inlineRecord(r)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, indent+line+",\n")
+		}
+		return append(out, "]\n"), nil
+	}
+	if len(records) == 0 {
+		return []string{keyText + sep + "[]\n"}, nil
+	}
+	out := []string{keyText + strings.TrimRight(sep, " ") + "\n"}
+	out = append(out, lead...)
+	for i, r := range records {
+		lines, err := f.yamlRecord(r, indent+"  ")
+		if err != nil {
+			return nil, err
+		}
+		if len(lines) == 0 {
+			lines = []string{indent + "  {}\n"}
+		}
+		lines[0] = indent + "- " + strings.TrimPrefix(lines[0], indent+"  ")
+		out = append(out, lines...)
+		if i < len(itemComments) {
+			out = append(out, itemComments[i]...)
+		}
+	}
+	return out, nil
+}
+
+// yamlRecord is a record's keys as YAML block lines at the indent; a
+// record inside goes below its key, further in.
+func (f *file) yamlRecord(r Record, indent string) ([]string, error) {
+	var out []string
+	for _, c := range r {
+		if c.Value == nil {
+			continue
+		}
+		if !validKey(c.Key) {
+			return nil, fmt.Errorf("frontedit: %q is not a key lanmu writes", c.Key)
+		}
+		if sub, ok := c.Value.(Record); ok {
+			lines, err := f.yamlRecord(sub, indent+"  ")
+			if err != nil {
+				return nil, err
+			}
+			if len(lines) == 0 {
+				continue
+			}
+			out = append(out, indent+c.Key+":\n")
+			out = append(out, lines...)
+			continue
+		}
+		v, err := f.scalar(c.Value)
+		if err != nil {
+			return nil, fmt.Errorf("frontedit: %s: %w", c.Key, err)
+		}
+		out = append(out, indent+c.Key+": "+v+"\n")
+	}
+	return out, nil
+}
+
+// inlineRecord is a record on one line: { key: value, … } in YAML,
+// { key = value, … } in TOML.
+func (f *file) inlineRecord(r Record) (string, error) {
+	sep := ": "
+	if f.format == "toml" {
+		sep = " = "
+	}
+	var parts []string
+	for _, c := range r {
+		if c.Value == nil {
+			continue
+		}
+		if !validKey(c.Key) {
+			return "", fmt.Errorf("frontedit: %q is not a key lanmu writes", c.Key)
+		}
+		v, err := f.scalar(c.Value)
+		if err != nil {
+			return "", fmt.Errorf("frontedit: %s: %w", c.Key, err)
+		}
+		if s, isText := c.Value.(string); isText && f.format == "yaml" {
+			v = yamlFlowItem(s)
+		}
+		parts = append(parts, c.Key+sep+v)
+	}
+	if len(parts) == 0 {
+		return "{}", nil
+	}
+	return "{ " + strings.Join(parts, ", ") + " }", nil
+}
+
+// Front is a page's file as a form shows it.
+type Front struct {
+	Format string // "yaml" or "toml"
+	Values map[string]any
+	Body   []byte
+	// BodyLine is the file's line the body starts on.
+	BodyLine int
+	doc      *keyval.Doc
+}
+
+// Read parses a page's file: a file without front matter has none, in
+// YAML, the format a new key would be written in.
+func Read(src []byte) (*Front, error) {
+	text := bytes.ReplaceAll(bytes.TrimPrefix(src, []byte("\uFEFF")), []byte("\r\n"), []byte("\n"))
+	f, err := split(text)
+	if err != nil {
+		return nil, err
+	}
+	doc, err := f.parse(f.front)
+	if err != nil {
+		return nil, err
+	}
+	line := 1
+	if f.open != "" && bytes.HasPrefix(text, []byte(f.open)) {
+		line = 1 + strings.Count(f.open+f.front+f.close, "\n")
+	}
+	return &Front{Format: f.format, Values: doc.Values, Body: f.body, BodyLine: line, doc: doc}, nil
+}
+
+// KeyAt is the key written on a line of the file, as a dotted path
+// ("tasks.1.due"): the deepest one that starts there, or "" when none does.
+func (fr *Front) KeyAt(line int) string {
+	if fr.BodyLine == 1 || line < 2 || line >= fr.BodyLine {
+		return ""
+	}
+	best, depth := "", 0
+	var walk func(v any, path []string)
+	walk = func(v any, path []string) {
+		if len(path) > depth && fr.doc.Pos(path...).Line+1 == line {
+			best, depth = strings.Join(path, "."), len(path)
+		}
+		switch v := v.(type) {
+		case map[string]any:
+			for k, x := range v {
+				walk(x, append(slices.Clip(path), k))
+			}
+		case []any:
+			for i, x := range v {
+				walk(x, append(slices.Clip(path), strconv.Itoa(i)))
+			}
+		}
+	}
+	walk(fr.Values, nil)
+	return best
+}
+
+// SetBody returns src with its body (what follows the front matter)
+// replaced, the front matter's bytes and the file's line ends kept.
+func SetBody(src []byte, body string) ([]byte, error) {
+	bom := bytes.HasPrefix(src, []byte("\uFEFF"))
+	text := bytes.TrimPrefix(src, []byte("\uFEFF"))
+	crlf := bytes.Contains(text, []byte("\r\n"))
+	text = bytes.ReplaceAll(text, []byte("\r\n"), []byte("\n"))
+	f, err := split(text)
+	if err != nil {
+		return nil, err
+	}
+	// Without front matter, the body is the whole file.
+	head := text[:len(text)-len(f.body)]
+	body = strings.ReplaceAll(body, "\r\n", "\n")
+	out := append(slices.Clip(head), body...)
+	if crlf {
+		out = bytes.ReplaceAll(out, []byte("\n"), []byte("\r\n"))
+	}
+	if bom {
+		out = append([]byte("\uFEFF"), out...)
+	}
+	return out, nil
 }

@@ -302,3 +302,51 @@ func bodyOf(t *testing.T, src []byte) []byte {
 	}
 	return f.body
 }
+
+// A standard's tasks are a list of records. Writing them keeps the key's
+// other neighbours, the comments before the first task and each task's
+// own comments, and reads back as set.
+func TestSetTasks(t *testing.T) {
+	src := "---\nnumber: 3\ntitle: 标准三\ntasks:\n  # 每项任务要有 id。\n  - id: task-1\n    title: 旧任务\n    due: 2026-12-31\n    # 做完后写 status: done\ndraft: true  # 草稿\n---\n\n正文\n"
+	due := time.Date(2027, 3, 31, 0, 0, 0, 0, time.UTC)
+	tasks := []Record{
+		{{Key: "id", Value: "study"}, {Key: "title", Value: "学习: 第一次"}, {Key: "due", Value: due}, {Key: "status", Value: nil}},
+		{{Key: "id", Value: "report"}, {Key: "title", Value: "每月报告"}, {Key: "every", Value: "month"},
+			{Key: "from", Value: time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)},
+			{Key: "evidence", Value: Record{{Key: "section", Value: "news"}, {Key: "tags", Value: []string{"月报", "a,b"}}, {Key: "min", Value: 2}}}},
+	}
+	got, err := Set([]byte(src), Change{Key: "tasks", Value: tasks})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "---\nnumber: 3\ntitle: 标准三\ntasks:\n  # 每项任务要有 id。\n  - id: study\n    title: \"学习: 第一次\"\n    due: 2027-03-31\n    # 做完后写 status: done\n" +
+		"  - id: report\n    title: 每月报告\n    every: month\n    from: 2027-01-01\n    evidence:\n      section: news\n      tags: [月报, \"a,b\"]\n      min: 2\ndraft: true  # 草稿\n---\n\n正文\n"
+	if string(got) != want {
+		t.Fatalf("got\n%s\nwant\n%s", got, want)
+	}
+	read := front(t, got)["tasks"].([]any)
+	if ev := read[1].(map[string]any)["evidence"].(map[string]any); ev["min"] != int64(2) || len(ev["tags"].([]any)) != 2 {
+		t.Fatalf("evidence read back as %#v", ev)
+	}
+
+	// TOML: an array of inline tables, placed before the first table.
+	toml := "+++\ntitle = \"标准\"\nnumber = 1\n\n[params]\nx = 1\n+++\n正文\n"
+	got, err = Set([]byte(toml), Change{Key: "tasks", Value: tasks[1:]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = "+++\ntitle = \"标准\"\nnumber = 1\ntasks = [\n  { id = \"report\", title = \"每月报告\", every = \"month\", from = 2027-01-01, evidence = { section = \"news\", tags = [\"月报\", \"a,b\"], min = 2 } },\n]\n\n[params]\nx = 1\n+++\n正文\n"
+	if string(got) != want {
+		t.Fatalf("got\n%s\nwant\n%s", got, want)
+	}
+	// Tasks written as [[tasks]] tables are not rewritten.
+	tables := "+++\ntitle = \"标准\"\n\n[[tasks]]\nid = \"a\"\ntitle = \"A\"\n+++\n"
+	if _, err := Set([]byte(tables), Change{Key: "tasks", Value: tasks}); err == nil {
+		t.Fatal("[[tasks]] tables were rewritten")
+	}
+	// No tasks at all.
+	got, err = Set([]byte(src), Change{Key: "tasks", Value: []Record{}})
+	if err != nil || !strings.Contains(string(got), "tasks: []\ndraft") {
+		t.Fatalf("%v\n%s", err, got)
+	}
+}

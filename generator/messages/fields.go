@@ -49,3 +49,9 @@ func (f Field) inChinese() string {
 	}
 	return string(f)
 }
+
+// FieldName is a key's Chinese name (标题 for title), or "" when it has
+// none: the editing form's label for the key.
+func FieldName(key string) string {
+	return fieldNames[strings.ToLower(key)]
+}

@@ -54,7 +54,9 @@ func TestEditInChromium(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(".ed__page:not([hidden]) .ed__edit")), chromedp.WaitEnabled(chromedp.CSS("#text"))); err != nil {
+	// The page's form opens; its link leads to the file as text.
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(".ed__page:not([hidden]) .ed__edit")), chromedp.WaitEnabled(chromedp.CSS(".ed__save")),
+		chromedp.Click(chromedp.CSS("#raw-link")), chromedp.WaitEnabled(chromedp.CSS("#text"))); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, ctx, "the file's text is loaded", `document.querySelector("#text").value.includes("学党章")`, out)
@@ -148,7 +150,7 @@ func TestEditInChromium(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Error("leaving the page with its text unsaved did not ask first")
 	}
-	waitFor(t, ctx, "the new page opens to edit", `location.search.includes("path=") && document.querySelector("#text").value.includes("在浏览器里新建的文章")`, out)
+	waitFor(t, ctx, "the new page opens to edit", `location.search.includes("path=") && document.querySelector('.ed__field[data-key="title"] input').value === "在浏览器里新建的文章"`, out)
 	made, err := os.ReadFile(filepath.Join(site, "content/readings/在浏览器里新建的文章.md"))
 	if err != nil || !strings.Contains(string(made), "title: 在浏览器里新建的文章") || !strings.Contains(string(made), "draft: true") {
 		t.Errorf("the new reading's file: %v\n%s", err, made)
@@ -162,7 +164,7 @@ func TestEditInChromium(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := chromedp.Do(ctx, chromedp.Navigate(strings.Split(start, "session?")[0]+"page?path="+bundle), chromedp.WaitEnabled(chromedp.CSS("#text")),
+	if err := chromedp.Do(ctx, chromedp.Navigate(strings.Split(start, "session?")[0]+"page?path="+bundle+"&raw=1"), chromedp.WaitEnabled(chromedp.CSS("#text")),
 		chromedp.SetUploadFiles(chromedp.CSS("#image"), []string{photo})); err != nil {
 		t.Fatal(err)
 	}
@@ -175,7 +177,7 @@ func TestEditInChromium(t *testing.T) {
 	// A rename first says which pages link to the page, then moves it and
 	// opens it at its new path.
 	class := "content/classes/jiandang-95-lixiang-xinnian.md"
-	if err := chromedp.Do(ctx, chromedp.Navigate(strings.Split(start, "session?")[0]+"page?path="+class), chromedp.WaitEnabled(chromedp.CSS("#text")),
+	if err := chromedp.Do(ctx, chromedp.Navigate(strings.Split(start, "session?")[0]+"page?path="+class+"&raw=1"), chromedp.WaitEnabled(chromedp.CSS("#text")),
 		chromedp.Click(chromedp.CSS("#rename"))); err != nil {
 		t.Fatal(err)
 	}
@@ -187,7 +189,7 @@ func TestEditInChromium(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("the rename asked nothing")
 	}
-	waitFor(t, ctx, "the moved page opens", `location.search.includes("jiandang-95.md") && document.querySelector("#text").value.includes("纪念建党95周年")`, out)
+	waitFor(t, ctx, "the moved page opens", `location.search.includes("jiandang-95.md") && document.querySelector('.ed__field[data-key="title"] input').value.includes("纪念建党95周年")`, out)
 	if _, err := os.Stat(filepath.Join(site, "content/classes/jiandang-95.md")); err != nil {
 		t.Errorf("the class was not moved: %v", err)
 	}

@@ -6,6 +6,7 @@ package preview
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -98,7 +99,8 @@ func Run(ctx context.Context, opts Options) error {
 	if opts.Edit {
 		token := editor.NewToken()
 		editURL = origin + serve.EditPath + "session?token=" + token
-		ed, err := editor.New(editor.Options{Site: src, Token: token, Say: opts.Say, Password: opts.EditPassword, Pages: p.editablePages, Build: p.lastBuild, LinksTo: p.linksTo})
+		ed, err := editor.New(editor.Options{Site: src, Token: token, Say: opts.Say, Password: opts.EditPassword, Pages: p.editablePages, Build: p.lastBuild, LinksTo: p.linksTo,
+			Render: p.renderBody, Stylesheets: p.stylesheets})
 		if err != nil {
 			ln.Close()
 			return err
@@ -174,6 +176,8 @@ type previewer struct {
 	// by builds.
 	pages    atomic.Pointer[[]editor.Page]
 	incoming atomic.Pointer[map[string][]string]
+	// site is the last build's site, whose converter the editor's view uses.
+	site     atomic.Pointer[build.Site]
 	problems atomic.Pointer[editor.Build]
 	// reading are the versions of the files the build under way read
 	// again, by site-relative path; only the build loop touches it.
@@ -330,12 +334,36 @@ func (p *previewer) keepPages(site *build.Site) {
 	var pages []editor.Page
 	for _, cp := range site.Content.Pages {
 		if cp.Kind == content.KindPage && cp.File != "" {
-			pages = append(pages, editor.Page{File: cp.File, Title: cp.Title, Kind: string(cp.Type), Date: cp.Date, Draft: cp.Draft, URL: cp.RelPermalink})
+			ep := editor.Page{File: cp.File, Title: cp.Title, Kind: string(cp.Type), Date: cp.Date, Draft: cp.Draft, URL: cp.RelPermalink,
+				Slug: cp.Slug, Section: cp.Section, Tags: cp.Tags, Photo: site.PhotoThumb(cp)}
+			if cp.Card != nil {
+				ep.Deck = cp.Card.Deck
+			}
+			pages = append(pages, ep)
 		}
 	}
 	p.pages.Store(&pages)
+	p.site.Store(site)
 	incoming := site.IncomingLinks()
 	p.incoming.Store(&incoming)
+}
+
+// renderBody converts a page's Markdown with the last build's converter.
+func (p *previewer) renderBody(file string, markdown []byte) (string, error) {
+	site := p.site.Load()
+	if site == nil {
+		return "", errors.New(p.opts.Say.Sprintf("the preview has not built the site yet"))
+	}
+	return site.RenderBody(file, markdown)
+}
+
+// stylesheets are the theme's style sheets, where the preview serves them.
+func (p *previewer) stylesheets() []string {
+	site := p.site.Load()
+	if site == nil {
+		return nil
+	}
+	return []string{site.RelURL("/css/lanmu.css")}
 }
 
 // linksTo lists the files of the pages that link to the page in file.

@@ -340,6 +340,11 @@ func (s *Server) newSnapshotPages(base string, files map[string][]byte, version 
 	inject := make([]byte, 0, len(overlay)+160)
 	inject = append(inject, overlay...)
 	inject = append(inject, s.scriptTag(base, version)...)
+	if s.edit != nil {
+		// The 编辑 link; the script answers only a browser in the
+		// editing session.
+		inject = append(inject, `<script src="`+EditPath+`link.js" defer></script>`...)
+	}
 	return &snapshot{
 		base:     base,
 		files:    files,

@@ -5,6 +5,89 @@
 (function () {
   "use strict";
 
+  // What the form's script (form.js) shares with the text editor here.
+  var shared = window.lanmuEd = {};
+
+  // answer reads a JSON answer with its status.
+  function answer(response) {
+    return response.json().then(function (body) {
+      return { status: response.status, body: body };
+    });
+  }
+  shared.answer = answer;
+
+  // say shows a message in the page's status line.
+  function sayIn(status, message, ok) {
+    status.textContent = message;
+    status.className = "ed__status " + (ok ? "ed__status--ok" : "ed__status--failed");
+  }
+  shared.say = sayIn;
+
+  // upload stores an image in the bundle page's folder.
+  shared.upload = function (path, file, name) {
+    var query = "upload?path=" + encodeURIComponent(path) + "&name=" + encodeURIComponent(name);
+    return fetch(query, { method: "POST", body: file }).then(answer);
+  };
+
+  // pastedImage is the image a paste event carries, with a name for it,
+  // or null.
+  shared.pastedImage = function (ev) {
+    var items = ev.clipboardData ? ev.clipboardData.items : [];
+    for (var i = 0; i < items.length; i++) {
+      if (items[i].kind === "file" && /^image\/(png|jpeg|gif|webp)$/.test(items[i].type)) {
+        var stamp = new Date().toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
+        var ext = items[i].type === "image/jpeg" ? "jpg" : items[i].type.slice(6);
+        return { file: items[i].getAsFile(), name: "paste-" + stamp + "." + ext };
+      }
+    }
+    return null;
+  };
+
+  // imageReference is the Markdown of an uploaded image, with its
+  // description to write over.
+  shared.imageReference = function (name, alt) {
+    var target = /[\s()<>]/.test(name) ? "<" + name + ">" : name;
+    return "![" + alt + "](" + target + ")";
+  };
+
+  // wireMoves makes the delete and rename buttons work for the page in
+  // path(): each first says which pages link to it. done(to) is called
+  // before the browser leaves.
+  shared.wireMoves = function (form, path, version, status, done) {
+    function linkedFrom() {
+      return fetch("links?path=" + encodeURIComponent(path()), { cache: "no-store" }).then(answer).then(function (a) {
+        var files = a.status === 200 ? a.body.files : [];
+        return files.length ? "\n\n" + form.getAttribute("data-linked") + "\n" + files.join("\n") : "";
+      });
+    }
+    function move(method, url, to) {
+      var body = JSON.stringify({ path: path(), to: to || "", version: version() });
+      return fetch(url, { method: method, headers: { "Content-Type": "application/json" }, body: body }).then(answer).then(function (a) {
+        if (a.status === 200) {
+          done(to);
+          location.href = to ? "page?path=" + encodeURIComponent(to) : "./";
+        } else {
+          sayIn(status, form.getAttribute("data-failed") + ": " + a.body.error, false);
+        }
+      });
+    }
+    document.getElementById("delete").addEventListener("click", function () {
+      linkedFrom().then(function (links) {
+        if (window.confirm(form.getAttribute("data-sure") + "\n" + path() + links)) {
+          move("DELETE", "file");
+        }
+      });
+    });
+    document.getElementById("rename").addEventListener("click", function () {
+      linkedFrom().then(function (links) {
+        var to = window.prompt(form.getAttribute("data-rename") + links, path());
+        if (to && to !== path()) {
+          move("POST", "rename", to);
+        }
+      });
+    });
+  };
+
   var find = document.getElementById("find");
   if (find) {
     find.addEventListener("input", function () {
@@ -48,7 +131,7 @@
   }
 
   var form = document.getElementById("editor");
-  if (!form) {
+  if (!form || !document.getElementById("text")) {
     return;
   }
   var path = form.getAttribute("data-path");
@@ -101,14 +184,7 @@
   }
 
   function say(message, ok) {
-    status.textContent = message;
-    status.className = "ed__status " + (ok ? "ed__status--ok" : "ed__status--failed");
-  }
-
-  function answer(response) {
-    return response.json().then(function (body) {
-      return { status: response.status, body: body };
-    });
+    sayIn(status, message, ok);
   }
 
   fetch("file?path=" + encodeURIComponent(path), { cache: "no-store" }).then(answer).then(function (a) {
@@ -171,15 +247,13 @@
   var picker = document.getElementById("image");
   var altText = picker.getAttribute("data-alt");
   function uploadImage(file, name) {
-    var query = "upload?path=" + encodeURIComponent(path) + "&name=" + encodeURIComponent(name);
-    return fetch(query, { method: "POST", body: file }).then(answer).then(function (a) {
+    return shared.upload(path, file, name).then(function (a) {
       if (a.status !== 200) {
         say(a.body.error, false);
         return;
       }
-      var target = /[\s()<>]/.test(a.body.name) ? "<" + a.body.name + ">" : a.body.name;
       var at = text.selectionStart;
-      var reference = "![" + altText + "](" + target + ")";
+      var reference = shared.imageReference(a.body.name, altText);
       text.value = text.value.slice(0, at) + reference + text.value.slice(text.selectionEnd);
       text.focus();
       text.setSelectionRange(at + 2, at + 2 + altText.length);
@@ -194,50 +268,15 @@
     }
   });
   text.addEventListener("paste", function (ev) {
-    var items = ev.clipboardData ? ev.clipboardData.items : [];
-    for (var i = 0; i < items.length; i++) {
-      if (items[i].kind === "file" && /^image\/(png|jpeg|gif|webp)$/.test(items[i].type)) {
-        ev.preventDefault();
-        var stamp = new Date().toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
-        var ext = items[i].type === "image/jpeg" ? "jpg" : items[i].type.slice(6);
-        uploadImage(items[i].getAsFile(), "paste-" + stamp + "." + ext);
-        return;
-      }
+    var image = shared.pastedImage(ev);
+    if (image) {
+      ev.preventDefault();
+      uploadImage(image.file, image.name);
     }
   });
 
-  // Deleting or moving a page first says which pages link to it.
-  function linkedFrom() {
-    return fetch("links?path=" + encodeURIComponent(path), { cache: "no-store" }).then(answer).then(function (a) {
-      var files = a.status === 200 ? a.body.files : [];
-      return files.length ? "\n\n" + form.getAttribute("data-linked") + "\n" + files.join("\n") : "";
-    });
-  }
-  function move(method, url, to) {
-    var body = JSON.stringify({ path: path, to: to || "", version: version });
-    return fetch(url, { method: method, headers: { "Content-Type": "application/json" }, body: body }).then(answer).then(function (a) {
-      if (a.status === 200) {
-        saved = text.value;
-        location.href = to ? "page?path=" + encodeURIComponent(to) : "./";
-      } else {
-        say(form.getAttribute("data-failed") + ": " + a.body.error, false);
-      }
-    });
-  }
-  document.getElementById("delete").addEventListener("click", function () {
-    linkedFrom().then(function (links) {
-      if (window.confirm(form.getAttribute("data-sure") + "\n" + path + links)) {
-        move("DELETE", "file");
-      }
-    });
-  });
-  document.getElementById("rename").addEventListener("click", function () {
-    linkedFrom().then(function (links) {
-      var to = window.prompt(form.getAttribute("data-rename") + links, path);
-      if (to && to !== path) {
-        move("POST", "rename", to);
-      }
-    });
+  shared.wireMoves(form, function () { return path; }, function () { return version; }, status, function () {
+    saved = text.value;
   });
 
   form.addEventListener("submit", function (ev) {

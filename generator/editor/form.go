@@ -1,0 +1,621 @@
+package editor
+
+import (
+	"cmp"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"os"
+	"path"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"lanmu/generator/content"
+	"lanmu/generator/frontedit"
+	"lanmu/generator/messages"
+)
+
+// formField is a field of the form for a page, as the script draws it: the
+// content model's field (package content), labelled in the user's
+// language.
+type formField struct {
+	Key      string      `json:"key"`
+	Type     string      `json:"type"`
+	Label    string      `json:"label"`
+	Choices  []choice    `json:"choices,omitempty"`
+	Fields   []formField `json:"fields,omitempty"`
+	Required bool        `json:"required,omitempty"`
+	Rare     bool        `json:"rare,omitempty"`
+	Default  any         `json:"default,omitempty"`
+}
+
+// choice is a value a field offers, with what it means.
+type choice struct {
+	Value string `json:"value"`
+	Label string `json:"label"`
+}
+
+// formAnswer is what the form for a page needs: its fields, their values,
+// the body, and what the site offers to choose from.
+type formAnswer struct {
+	Path    string         `json:"path"`
+	Version string         `json:"version"`
+	Kind    string         `json:"kind"`
+	Format  string         `json:"format"` // yaml or toml
+	Fields  []formField    `json:"fields"`
+	Values  map[string]any `json:"values"`
+	Body    string         `json:"body"`
+	// BodyLine is the file's line the body starts on, to place a
+	// problem of the body in the Markdown editor.
+	BodyLine int `json:"bodyLine"`
+	// Bundle is true for a page with a folder of its own (index.md),
+	// which can hold images.
+	Bundle   bool     `json:"bundle"`
+	Files    []string `json:"files"` // a bundle's images
+	Teachers []choice `json:"teachers"`
+	Tags     []string `json:"tags"`
+	Decks    []string `json:"decks"`
+	Sections []string `json:"sections"`
+	// Pages are the site's pages, to link to by picking one.
+	Pages []pageLink `json:"pages"`
+	// Photo is a teacher's photo as the build resized it, to show.
+	Photo string `json:"photo"`
+	URL   string `json:"url"`
+}
+
+// pageLink is a page offered by the link picker.
+type pageLink struct {
+	File  string `json:"file"`
+	Title string `json:"title"`
+	Kind  string `json:"kind"`
+}
+
+// kindOf is the type of the page in a file: as the last build found it,
+// else as its section says.
+func (e *Editor) kindOf(rel string) (content.Type, Page) {
+	for _, p := range e.allPages() {
+		if p.File == rel {
+			return content.Type(p.Kind), p
+		}
+	}
+	parts := strings.Split(rel, "/")
+	if len(parts) > 2 && parts[0] == content.Dir {
+		if t, ok := content.Types[parts[1]]; ok {
+			return t, Page{}
+		}
+	}
+	return content.TypePage, Page{}
+}
+
+func (e *Editor) allPages() []Page {
+	if e.pages == nil {
+		return nil
+	}
+	return e.pages()
+}
+
+// editable reports whether a file is a page the form can edit.
+func editable(rel string) bool {
+	return strings.HasPrefix(rel, content.Dir+"/") && strings.HasSuffix(rel, ".md")
+}
+
+// form answers with the form for a page.
+func (e *Editor) form(w http.ResponseWriter, r *http.Request) {
+	rel := r.URL.Query().Get("path")
+	full, err := e.resolve(rel)
+	if err == nil && !editable(rel) {
+		err = messages.Errorf("%s is not a page: edit it as text", rel)
+	}
+	if err != nil {
+		e.fail(w, http.StatusBadRequest, err)
+		return
+	}
+	data, err := os.ReadFile(full)
+	if errors.Is(err, fs.ErrNotExist) {
+		e.fail(w, http.StatusNotFound, messages.Errorf("%s does not exist", rel))
+		return
+	}
+	if err != nil {
+		e.fail(w, http.StatusInternalServerError, messages.Errorf("%s cannot be read: %v", rel, err))
+		return
+	}
+	front, err := frontedit.Read(data)
+	if err != nil {
+		e.fail(w, http.StatusUnprocessableEntity, messages.Errorf("the front matter of %s does not parse, so it is edited as text: %v", rel, err))
+		return
+	}
+	kind, page := e.kindOf(rel)
+	answer := formAnswer{
+		Path: rel, Version: Version(data), Kind: string(kind), Format: front.Format,
+		Fields: e.formFields(content.KindFields(kind)), Values: jsonValues(front.Values),
+		Body: string(front.Body), BodyLine: front.BodyLine,
+		Bundle: path.Base(rel) == "index.md" || path.Base(rel) == "_index.md",
+		Photo:  page.Photo, URL: page.URL,
+		Files: []string{}, Teachers: []choice{}, Tags: []string{}, Decks: []string{}, Sections: []string{}, Pages: []pageLink{},
+	}
+	if answer.Bundle {
+		entries, _ := os.ReadDir(filepathDir(full))
+		for _, en := range entries {
+			if _, image := imageTypes[strings.ToLower(path.Ext(en.Name()))]; image && en.Type().IsRegular() {
+				answer.Files = append(answer.Files, en.Name())
+			}
+		}
+	}
+	e.offer(&answer, rel)
+	writeJSON(w, http.StatusOK, answer)
+}
+
+// offer fills in what the site's pages offer a form: the teachers to name
+// as speakers, the tags and decks in use, the sections, and the pages to
+// link to.
+func (e *Editor) offer(a *formAnswer, rel string) {
+	tags := map[string]bool{}
+	decks := map[string]bool{}
+	sections := map[string]bool{}
+	for _, p := range e.allPages() {
+		for _, t := range p.Tags {
+			tags[t] = true
+		}
+		if p.Deck != "" {
+			decks[p.Deck] = true
+		}
+		if p.Section != "" {
+			sections[p.Section] = true
+		}
+		if p.Kind == string(content.TypeTeacher) && p.Slug != "" {
+			a.Teachers = append(a.Teachers, choice{Value: p.Slug, Label: p.Title})
+		}
+		if p.File != rel {
+			a.Pages = append(a.Pages, pageLink{File: p.File, Title: p.Title, Kind: p.Kind})
+		}
+	}
+	slices.SortFunc(a.Teachers, func(x, y choice) int { return strings.Compare(x.Value, y.Value) })
+	slices.SortFunc(a.Pages, func(x, y pageLink) int { return strings.Compare(x.File, y.File) })
+	for _, set := range []struct {
+		from map[string]bool
+		to   *[]string
+	}{{tags, &a.Tags}, {decks, &a.Decks}, {sections, &a.Sections}} {
+		for k := range set.from {
+			*set.to = append(*set.to, k)
+		}
+		slices.Sort(*set.to)
+	}
+}
+
+func filepathDir(full string) string {
+	i := strings.LastIndexAny(full, `/\`)
+	if i < 0 {
+		return "."
+	}
+	return full[:i]
+}
+
+// formFields are the model's fields labelled for the form.
+func (e *Editor) formFields(fields []content.Field) []formField {
+	out := make([]formField, 0, len(fields))
+	for _, f := range fields {
+		ff := formField{Key: f.Key, Type: string(f.Type), Label: e.fieldLabel(f.Key), Required: f.Required, Rare: f.Rare, Default: f.Default}
+		for _, c := range f.Choices {
+			ff.Choices = append(ff.Choices, choice{Value: c, Label: e.choiceLabel(f.Key, c)})
+		}
+		if len(f.Fields) > 0 {
+			ff.Fields = e.formFields(f.Fields)
+		}
+		out = append(out, ff)
+	}
+	return out
+}
+
+// fieldLabel names a key in the user's language: in Chinese by the name
+// messages give it (标题), else the key as the file spells it.
+func (e *Editor) fieldLabel(key string) string {
+	if e.say.Lang == messages.Chinese {
+		if name := messages.FieldName(key); name != "" {
+			return name
+		}
+	}
+	return key
+}
+
+// choiceLabel says what a choice means, in the user's language; a value
+// it does not know is shown as it is.
+func (e *Editor) choiceLabel(key, value string) string {
+	say := e.say
+	switch key + "=" + value {
+	case "form=leader":
+		return say.Sprintf("given by a leading cadre")
+	case "form=expert":
+		return say.Sprintf("given by an expert or scholar")
+	case "form=model":
+		return say.Sprintf("given by a model worker")
+	case "form=secretary":
+		return say.Sprintf("given by the branch secretary")
+	case "form=member":
+		return say.Sprintf("given by a member")
+	case "level=province":
+		return say.Sprintf("province")
+	case "level=city":
+		return say.Sprintf("city")
+	case "level=county":
+		return say.Sprintf("county")
+	case "level=grassroots":
+		return say.Sprintf("grassroots")
+	case "status=done":
+		return say.Sprintf("done")
+	case "status=in-progress":
+		return say.Sprintf("in progress")
+	case "status=not-started":
+		return say.Sprintf("not started")
+	case "every=month":
+		return say.Sprintf("every month")
+	case "every=quarter":
+		return say.Sprintf("every quarter")
+	case "every=year":
+		return say.Sprintf("every year")
+	case "per=branch":
+		return say.Sprintf("for every branch")
+	}
+	return value
+}
+
+// jsonValues are front matter values as the script reads them: dates as
+// the file writes them.
+func jsonValues(values map[string]any) map[string]any {
+	out := make(map[string]any, len(values))
+	for k, v := range values {
+		out[k] = jsonValue(v)
+	}
+	return out
+}
+
+func jsonValue(v any) any {
+	switch v := v.(type) {
+	case time.Time:
+		return frontedit.TimeText(v)
+	case map[string]any:
+		return jsonValues(v)
+	case []any:
+		out := make([]any, len(v))
+		for i, x := range v {
+			out[i] = jsonValue(x)
+		}
+		return out
+	}
+	return v
+}
+
+// formSave is a form's save: the fields changed, by key (null removes
+// one), the body, and the version the form was filled from.
+type formSave struct {
+	Path    string                     `json:"path"`
+	Version string                     `json:"version"`
+	Set     map[string]json.RawMessage `json:"set"`
+	Body    *string                    `json:"body"`
+}
+
+// saveForm writes a form's changes into the page's file, changing only the
+// keys the form changed, the way a person would (package frontedit), and
+// the body.
+func (e *Editor) saveForm(w http.ResponseWriter, r *http.Request) {
+	var req formSave
+	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, MaxText+64<<10)).Decode(&req); err != nil {
+		e.fail(w, http.StatusBadRequest, messages.Errorf("the save could not be read: %v", err))
+		return
+	}
+	full, err := e.resolve(req.Path)
+	if err == nil && !editable(req.Path) {
+		err = messages.Errorf("%s is not a page: edit it as text", req.Path)
+	}
+	if err != nil {
+		e.fail(w, http.StatusBadRequest, err)
+		return
+	}
+	kind, _ := e.kindOf(req.Path)
+	changes, err := e.changes(content.KindFields(kind), req.Set)
+	if err != nil {
+		e.fail(w, http.StatusBadRequest, err)
+		return
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	now, err := os.ReadFile(full)
+	if err != nil || Version(now) != req.Version {
+		msg := messages.Errorf("%s was changed on disk since it was opened here: keep one text, or merge them, and save again", req.Path)
+		if errors.Is(err, fs.ErrNotExist) {
+			msg = messages.Errorf("%s was deleted on disk since it was opened here", req.Path)
+		}
+		writeJSON(w, http.StatusConflict, conflict{Error: e.say.Error(msg), Theirs: string(now), Version: versionOf(err == nil, now)})
+		return
+	}
+	text, err := frontedit.Set(now, changes...)
+	if err == nil && req.Body != nil {
+		text, err = frontedit.SetBody(text, *req.Body)
+	}
+	if err != nil {
+		e.fail(w, http.StatusUnprocessableEntity, messages.Errorf("%s is not changed: %v", req.Path, err))
+		return
+	}
+	if len(text) > MaxText {
+		e.fail(w, http.StatusRequestEntityTooLarge, messages.Errorf("the text is larger than %d MB", MaxText>>20))
+		return
+	}
+	if err := writeAtomic(full, text); err != nil {
+		e.fail(w, http.StatusInternalServerError, messages.Errorf("%s could not be saved, and is as it was: %v", req.Path, err))
+		return
+	}
+	writeJSON(w, http.StatusOK, fileAnswer{Path: req.Path, Text: string(text), Version: Version(text)})
+}
+
+// changes turns a form's values into front matter changes, by the types
+// the model gives the keys: a date becomes a date, a number a number, and
+// an emptied field leaves the file, as a person would delete its line.
+// Keys the model does not know are refused: the form has no field for
+// them.
+func (e *Editor) changes(fields []content.Field, set map[string]json.RawMessage) ([]frontedit.Change, error) {
+	keys := make([]string, 0, len(set))
+	for k := range set {
+		keys = append(keys, k)
+	}
+	// In the model's order, so that new keys land as the form shows them.
+	slices.SortFunc(keys, func(a, b string) int { return cmp.Compare(fieldIndex(fields, a), fieldIndex(fields, b)) })
+	var out []frontedit.Change
+	for _, k := range keys {
+		i := fieldIndex(fields, k)
+		if i == len(fields) {
+			return nil, messages.Errorf("the form has no field %q", k)
+		}
+		var raw any
+		if err := json.Unmarshal(set[k], &raw); err != nil {
+			return nil, messages.Errorf("the save could not be read: %v", err)
+		}
+		v, err := fieldValue(fields[i], raw)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, frontedit.Change{Key: k, Value: v})
+	}
+	return out, nil
+}
+
+func fieldIndex(fields []content.Field, key string) int {
+	for i, f := range fields {
+		if f.Key == key {
+			return i
+		}
+	}
+	return len(fields)
+}
+
+var dateOnly = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+
+// fieldValue is a form's value as frontedit writes it, or nil when the
+// field is empty (or, for a yes/no field, at its default).
+func fieldValue(f content.Field, raw any) (any, error) {
+	if raw == nil {
+		return nil, nil
+	}
+	bad := func() error {
+		return messages.Errorf("%s: the form sent %v, which is not a value of this field", messages.Field(f.Key), raw)
+	}
+	switch f.Type {
+	case content.FieldBool:
+		b, ok := raw.(bool)
+		if !ok {
+			return nil, bad()
+		}
+		if def, _ := f.Default.(bool); b == def {
+			return nil, nil
+		}
+		return b, nil
+	case content.FieldNumber:
+		switch n := raw.(type) {
+		case float64:
+			if n != float64(int(n)) {
+				return nil, bad()
+			}
+			return int(n), nil
+		case string:
+			n = strings.TrimSpace(n)
+			if n == "" {
+				return nil, nil
+			}
+			if i, err := strconv.Atoi(n); err == nil {
+				return i, nil
+			}
+			// Written as typed: the build will say what is wrong.
+			return n, nil
+		}
+		return nil, bad()
+	case content.FieldDate:
+		s, ok := raw.(string)
+		if !ok {
+			return nil, bad()
+		}
+		s = strings.TrimSpace(s)
+		switch {
+		case s == "":
+			return nil, nil
+		case dateOnly.MatchString(s):
+			if t, err := time.Parse(time.DateOnly, s); err == nil {
+				return t, nil
+			}
+		default:
+			if t, err := time.Parse(time.RFC3339, s); err == nil {
+				return t, nil
+			}
+		}
+		// A date that is no date is written as the text typed, for the
+		// build to report at its line, as it would from the file.
+		return s, nil
+	case content.FieldTags, content.FieldList, content.FieldTeachers:
+		items, ok := raw.([]any)
+		if !ok {
+			return nil, bad()
+		}
+		var list []string
+		for _, it := range items {
+			s, ok := it.(string)
+			if !ok {
+				return nil, bad()
+			}
+			if s = strings.TrimSpace(s); s != "" {
+				list = append(list, s)
+			}
+		}
+		if len(list) == 0 {
+			return nil, nil
+		}
+		return list, nil
+	case content.FieldGroup:
+		items, ok := raw.([]any)
+		if !ok {
+			return nil, bad()
+		}
+		records := []frontedit.Record{}
+		for _, it := range items {
+			m, ok := it.(map[string]any)
+			if !ok {
+				return nil, bad()
+			}
+			rec, err := recordValue(f.Fields, m)
+			if err != nil {
+				return nil, err
+			}
+			records = append(records, rec)
+		}
+		return records, nil
+	case content.FieldRecord:
+		m, ok := raw.(map[string]any)
+		if !ok {
+			return nil, bad()
+		}
+		rec, err := recordValue(f.Fields, m)
+		if err != nil || len(rec) == 0 {
+			return nil, err
+		}
+		return rec, nil
+	}
+	s, ok := raw.(string)
+	if !ok {
+		if f.Loose {
+			return fmt.Sprint(raw), nil
+		}
+		return nil, bad()
+	}
+	if strings.TrimSpace(s) == "" {
+		return nil, nil
+	}
+	return s, nil
+}
+
+// recordValue is one record of a group (a task) in its fields' order,
+// without the fields left empty.
+func recordValue(fields []content.Field, m map[string]any) (frontedit.Record, error) {
+	for k := range m {
+		if fieldIndex(fields, k) == len(fields) {
+			return nil, messages.Errorf("the form has no field %q", k)
+		}
+	}
+	var rec frontedit.Record
+	for _, f := range fields {
+		v, err := fieldValue(f, m[f.Key])
+		if err != nil {
+			return nil, err
+		}
+		if v != nil {
+			rec = append(rec, frontedit.Change{Key: f.Key, Value: v})
+		}
+	}
+	return rec, nil
+}
+
+// renderBody answers with a page's Markdown as HTML, converted by the
+// build's own converter, so that the view beside the editor shows what
+// the build will write.
+func (e *Editor) renderBody(w http.ResponseWriter, r *http.Request) {
+	rel := r.URL.Query().Get("path")
+	if _, err := e.resolve(rel); err != nil {
+		e.fail(w, http.StatusBadRequest, err)
+		return
+	}
+	text, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxText))
+	if err != nil {
+		e.fail(w, http.StatusRequestEntityTooLarge, messages.Errorf("the text is larger than %d MB", MaxText>>20))
+		return
+	}
+	answer := struct {
+		HTML   string   `json:"html"`
+		Styles []string `json:"styles"`
+		Base   string   `json:"base"`
+	}{Styles: []string{}}
+	if e.convert != nil {
+		answer.HTML, err = e.convert(rel, text)
+		if err != nil {
+			e.fail(w, http.StatusUnprocessableEntity, err)
+			return
+		}
+	}
+	if e.styles != nil {
+		answer.Styles = e.styles()
+	}
+	_, page := e.kindOf(rel)
+	answer.Base = page.URL
+	writeJSON(w, http.StatusOK, answer)
+}
+
+// goTo sends the browser from a page of the preview to its editing page.
+func (e *Editor) goTo(w http.ResponseWriter, r *http.Request) {
+	want := r.URL.Query().Get("url")
+	for _, p := range e.allPages() {
+		if p.URL == want || strings.TrimSuffix(p.URL, "/") == strings.TrimSuffix(strings.TrimSuffix(want, "index.html"), "/") {
+			w.Header().Set("Location", "page?path="+url.QueryEscape(p.File))
+			w.WriteHeader(http.StatusSeeOther)
+			return
+		}
+	}
+	w.Header().Set("Location", "./")
+	w.WriteHeader(http.StatusSeeOther)
+}
+
+// linkScript adds, to a page of the preview, a link to edit its source.
+// Only a browser with the session's cookie gets it: the preview adds the
+// script to every page, and it fails quietly for anyone else.
+func (e *Editor) linkScript(w http.ResponseWriter, r *http.Request) {
+	label, _ := json.Marshal(e.say.Sprintf("Edit"))
+	title, _ := json.Marshal(e.say.Sprintf("Edit this page's source"))
+	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	fmt.Fprintf(w, linkJS, label, title)
+}
+
+// image answers with an image of content/ or static/, for the form to show
+// a photo before the build has resized it.
+func (e *Editor) image(w http.ResponseWriter, r *http.Request) {
+	rel := r.URL.Query().Get("path")
+	full, err := e.resolve(rel)
+	if err != nil {
+		e.fail(w, http.StatusBadRequest, err)
+		return
+	}
+	ctype, ok := imageTypes[strings.ToLower(path.Ext(rel))]
+	if !ok {
+		e.fail(w, http.StatusUnsupportedMediaType, messages.Errorf("%q is not an image lanmu keeps: use a .jpg, .png, .gif or .webp file", path.Base(rel)))
+		return
+	}
+	data, err := os.ReadFile(full)
+	if err != nil {
+		e.fail(w, http.StatusNotFound, messages.Errorf("%s does not exist", rel))
+		return
+	}
+	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Write(data)
+}

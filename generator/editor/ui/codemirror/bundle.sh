@@ -1,0 +1,28 @@
+#!/bin/sh
+# Rebuilds ../vendor/codemirror.js from entry.js and the CodeMirror
+# packages `npm ci` installed, and ../vendor/LICENSES.txt from their
+# licences. Run from the repository root after changing entry.js or
+# package.json; bundle_test.go checks the two are up to date.
+set -eu
+here=generator/editor/ui
+node_modules/.bin/esbuild "$here/codemirror/entry.js" --bundle --minify --target=chrome86 \
+  --format=iife --legal-comments=none --metafile=/tmp/lanmu-codemirror-meta.json \
+  --outfile="$here/vendor/codemirror.js" --log-level=warning
+{
+  echo "vendor/codemirror.js bundles these npm packages, each under the licence below."
+  for pkg in $(node -e '
+    const m = require("/tmp/lanmu-codemirror-meta.json");
+    const names = new Set();
+    for (const k of Object.keys(m.inputs)) {
+      const p = k.split("/");
+      if (p[0] !== "node_modules") continue;
+      names.add(p[1].startsWith("@") ? p[1] + "/" + p[2] : p[1]);
+    }
+    console.log([...names].sort().join("\n"));'); do
+    version=$(node -p "require('./node_modules/$pkg/package.json').version")
+    echo
+    echo "== $pkg $version =="
+    cat "node_modules/$pkg/LICENSE"* 2>/dev/null || node -p "'License: ' + require('./node_modules/$pkg/package.json').license"
+  done
+} > "$here/vendor/LICENSES.txt"
+rm -f /tmp/lanmu-codemirror-meta.json
