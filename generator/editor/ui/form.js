@@ -253,11 +253,17 @@
     draw();
     box.appendChild(list);
     box.appendChild(input);
+    // Text typed but not yet ended with Enter counts too; reading it must
+    // not make it a chip, or an input method's half-typed word would split.
     return { box: box, read: function () {
-      if (input.value.trim()) {
-        add();
-      }
-      return items.length ? items.slice() : null;
+      var all = items.slice();
+      input.value.split(/[,，、]/).forEach(function (part) {
+        part = part.trim();
+        if (part && all.indexOf(part) < 0) {
+          all.push(part);
+        }
+      });
+      return all.length ? all : null;
     } };
   }
 
@@ -372,7 +378,7 @@
     function redraw() {
       list.textContent = "";
       items.forEach(function (item, i) {
-        item.legend.textContent = L.item.replace("%d", String(i + 1));
+        item.legend.textContent = L.item + " " + (i + 1);
         item.box.setAttribute("data-key", keyPath + "." + i);
         item.fields.forEach(function (c) {
           c.box.setAttribute("data-key", keyPath + "." + i + "." + c.key);
@@ -383,13 +389,15 @@
     function addItem(v) {
       var set = el("fieldset", { "class": "ed__record" });
       var legend = el("legend");
+      var grid = el("div", { "class": "ed__record-fields" });
       set.appendChild(legend);
+      set.appendChild(grid);
       var item = { li: el("li", {}, [set]), box: set, legend: legend, fields: [] };
       f.fields.forEach(function (sub) {
         var c = field(sub, "", v ? v[sub.key] : null);
         c.key = sub.key;
         item.fields.push(c);
-        set.appendChild(c.box);
+        grid.appendChild(c.box);
       });
       var tools = el("p", { "class": "ed__record-tools" });
       [["up", L.moveUp, -1], ["down", L.moveDown, 1]].forEach(function (b) {
@@ -497,7 +505,7 @@
       document.getElementById("file-path").textContent = to;
       document.getElementById("raw-link").href = "page?path=" + encodeURIComponent(to) + "&raw=1";
       history.replaceState(null, "", "page?path=" + encodeURIComponent(to));
-      say(L.nowBundle.replace("%s", to), true);
+      say(L.nowBundle + " " + to, true);
     });
   }
 
@@ -550,6 +558,17 @@
     savedValues.photoName = data.values.photo;
   }
 
+  // The heading names the page by its title as typed.
+  var heading = document.querySelector(".ed__title");
+  function showTitle() {
+    var title = controls.filter(function (c) { return c.key === "title"; })[0];
+    var text = title && title.read();
+    if (text) {
+      heading.textContent = text;
+      document.title = text;
+    }
+  }
+  form.addEventListener("input", showTitle);
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
 
@@ -771,6 +790,7 @@
       data = a.body;
       version = data.version;
       draw();
+      showTitle();
       savedBody = data.body;
       if (!md) {
         md = window.lanmuMarkdown(document.getElementById("markdown"), data.body, function () {
