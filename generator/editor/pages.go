@@ -179,7 +179,7 @@ func (e *Editor) formLabels() map[string]string {
 		"moveDown":       say.Sprintf("Move down"),
 		"removeItem":     say.Sprintf("Remove this task"),
 		"addItem":        say.Sprintf("Add a task"),
-		"evidenceHelp":   say.Sprintf("Evidence: count the published pages that show the task is done"),
+		"evidenceHelp":   say.Sprintf("Count the published pages that show the task is done"),
 		"nowBundle":      say.Sprintf("The page now has a folder of its own for images:"),
 		"boldText":       say.Sprintf("bold text"),
 		"tableHead":      say.Sprintf("Heading"),

@@ -23,6 +23,7 @@ import (
 
 	"lanmu/generator/build"
 	"lanmu/generator/messages"
+	"lanmu/internal/axe"
 	"lanmu/internal/chrome"
 )
 
@@ -111,9 +112,14 @@ func (d *formDriver) shot(name string) {
 			opts = append(opts, chromedp.EmulateMobile)
 		}
 		d.do("the width", chromedp.EmulateViewport(width, 900, opts...), chromedp.Sleep(400*time.Millisecond))
-		buf, err := chromedp.Run(d.ctx, chromedp.FullScreenshot(90))
+		// The wide screen as an editor sees it; the phone's whole page.
+		shoot := chromedp.CaptureScreenshot()
+		if width < 600 {
+			shoot = chromedp.FullScreenshot(90)
+		}
+		buf, err := chromedp.Run(d.ctx, shoot)
 		if err == nil {
-			err = os.WriteFile(filepath.Join(dir, name+"-"+strconv.FormatInt(width, 10)+".jpg"), buf, 0o644)
+			err = os.WriteFile(filepath.Join(dir, name+"-"+strconv.FormatInt(width, 10)+map[bool]string{true: ".jpg", false: ".png"}[width < 600]), buf, 0o644)
 		}
 		if err != nil {
 			d.t.Errorf("screenshot %s: %v", name, err)
@@ -307,6 +313,19 @@ func TestEditFormsInChromium(t *testing.T) {
 	want = replaced(t, want, "  - id: task-1\n    title: 在这里写第一项任务\n    due: "+year[1]+"-12-31\n", "  - id: study\n    title: 集中学习党章\n    due: 2016-06-30\n")
 	want = replaced(t, want, "\n---\n", "\n  - id: monthly-report\n    title: 每月报送学习情况\n    every: month\n    from: 2016-01-01\n    to: 2016-12-31\n    evidence:\n      section: news\n      tags: [学习情况]\n      min: 1\n---\n")
 	d.fileIs(standard, want)
+
+	// The form keeps to the accessibility rules the column's pages keep
+	// to: every field labelled, contrast enough, the toolbar named.
+	checker := axe.Require(t)
+	d.do("the standard's form again", chromedp.Navigate(d.start+"page?path="+url.QueryEscape(standard)))
+	waitFor(t, ctx, "the form is drawn", `document.querySelector('`+field("tasks.1.to", "input")+`') !== null`, out)
+	violations, err := checker.CheckShown(ctx, "the standard's form")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range violations {
+		t.Error(axe.Format("the standard's form", v))
+	}
 
 	// lanmu build of the edited site succeeds.
 	if _, err := build.Build(build.Options{Source: site, Dest: filepath.Join(t.TempDir(), "public")}); err != nil {

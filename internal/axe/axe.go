@@ -170,6 +170,13 @@ func (c *Checker) Check(ctx context.Context, url string) ([]Violation, error) {
 	if resp.Status >= 400 {
 		return nil, fmt.Errorf("loading %s: HTTP %d %s", url, resp.Status, resp.StatusText)
 	}
+	return c.CheckShown(ctx, url)
+}
+
+// CheckShown returns what axe-core finds wrong with the page the tab of ctx
+// shows now, named url in errors: for a page its script has drawn after
+// loading, such as a form filled from the server.
+func (c *Checker) CheckShown(ctx context.Context, url string) ([]Violation, error) {
 	// Contrast and overlap are measured on the laid-out page, and a font
 	// still loading can move text onto another background.
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.fonts.ready.then(() => true)`, chromedp.EvalAwaitPromise)); err != nil {

@@ -140,7 +140,7 @@
       var group = groupField(f, keyPath, value);
       input = group.box;
       read = group.read;
-      label = el("h3", { "class": "ed__label ed__label--group" }, Array.prototype.slice.call(label.childNodes));
+      label = el("h2", { "class": "ed__label ed__label--group" }, Array.prototype.slice.call(label.childNodes));
       break;
     case "record":
       var rec = recordField(f, keyPath, value);
@@ -796,7 +796,7 @@
         md = window.lanmuMarkdown(document.getElementById("markdown"), data.body, function () {
           changed();
           renderView();
-        });
+        }, document.getElementById("body-title").textContent);
         document.getElementById("markdown").addEventListener("paste", function (ev) {
           var image = ed.pastedImage(ev);
           if (image) {

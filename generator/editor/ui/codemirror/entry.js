@@ -2,7 +2,8 @@
 // parts an editor of a column needs, bundled by esbuild into
 // ../vendor/codemirror.js (see bundle_test.go) and served from the binary,
 // so that an office without internet can edit. It gives the page one
-// function, window.lanmuMarkdown(parent, text, changed).
+// function, window.lanmuMarkdown(parent, text, changed, label): label
+// names the editor for screen readers.
 import { EditorState, EditorSelection } from "@codemirror/state";
 import { EditorView, keymap, drawSelection, highlightActiveLine, lineNumbers } from "@codemirror/view";
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
@@ -17,7 +18,7 @@ var markdownLanguage = new Language(markdownData, parser.configure([GFM, {
   props: [languageDataProp.add(function (type) { return type.isTop ? markdownData : undefined; })],
 }]), [], "markdown");
 
-window.lanmuMarkdown = function (parent, text, changed) {
+window.lanmuMarkdown = function (parent, text, changed, label) {
   var view = new EditorView({
     parent: parent,
     state: EditorState.create({
@@ -29,6 +30,7 @@ window.lanmuMarkdown = function (parent, text, changed) {
         highlightActiveLine(),
         indentOnInput(),
         EditorView.lineWrapping,
+        EditorView.contentAttributes.of({ "aria-label": label, "aria-multiline": "true" }),
         markdownLanguage,
         syntaxHighlighting(defaultHighlightStyle),
         keymap.of([indentWithTab].concat(defaultKeymap, historyKeymap)),
