@@ -5,7 +5,10 @@
 // corpus, in process, without a server or a watcher, so that the engine's
 // own cost shows; bench/latency times the whole way to the browser.
 //
-//	go run ./bench/stages -corpus DIR [-edits 5] [-cpuprofile FILE]
+//	go run ./bench/stages -corpus DIR [-edits 5] [-edit] [-cpuprofile FILE]
+//
+// With -edit it also times what serve --edit adds after each rebuild: the
+// pages listed for the editing interface and every page's incoming links.
 //
 // DIR is a lanmu site, such as the lanmu/ folder of a corpus made by
 // bench/corpus.
@@ -22,6 +25,7 @@ import (
 	"time"
 
 	"lanmu/generator/build"
+	"lanmu/generator/preview"
 )
 
 func main() {
@@ -29,18 +33,19 @@ func main() {
 	edits := flag.Int("edits", 5, "edits of each kind")
 	profile := flag.String("cpuprofile", "", "write a CPU profile of the edits to this file")
 	kinds := flag.String("kinds", "page,template", "which kinds of edit to time")
+	editMode := flag.Bool("edit", false, "also time what serve --edit adds to each rebuild")
 	flag.Parse()
 	if *corpus == "" {
 		fmt.Fprintln(os.Stderr, "stages: -corpus DIR is required")
 		os.Exit(2)
 	}
-	if err := run(*corpus, *edits, *profile, strings.Split(*kinds, ",")); err != nil {
+	if err := run(*corpus, *edits, *profile, strings.Split(*kinds, ","), *editMode); err != nil {
 		fmt.Fprintln(os.Stderr, "stages:", err)
 		os.Exit(1)
 	}
 }
 
-func run(corpus string, edits int, profile string, kinds []string) error {
+func run(corpus string, edits int, profile string, kinds []string, editMode bool) error {
 	dir, err := os.MkdirTemp("", "stages-")
 	if err != nil {
 		return err
@@ -99,6 +104,15 @@ func run(corpus string, edits int, profile string, kinds []string) error {
 				kind, took.Round(time.Millisecond), time.Since(start).Round(time.Millisecond)-took.Round(time.Millisecond), res.Deferred, res.Rendered, res.Converted)
 			for _, st := range res.Stages {
 				fmt.Printf(" %s %v,", st.Name, st.Took.Round(100*time.Microsecond))
+			}
+			if editMode {
+				start := time.Now()
+				pages := preview.EditorPages(res.Site)
+				listed := time.Since(start)
+				start = time.Now()
+				incoming := res.Site.IncomingLinks()
+				fmt.Printf(" edit mode: %d pages listed in %v, incoming links of %d pages in %v;",
+					len(pages), listed.Round(100*time.Microsecond), len(incoming), time.Since(start).Round(100*time.Microsecond))
 			}
 			fmt.Println()
 			// As an editor pauses between saves: the outputs made after

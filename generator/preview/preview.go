@@ -331,6 +331,17 @@ func (p *previewer) keepPages(site *build.Site) {
 	if !p.opts.Edit || site == nil {
 		return
 	}
+	pages := EditorPages(site)
+	p.pages.Store(&pages)
+	p.site.Store(site)
+	incoming := site.IncomingLinks()
+	p.incoming.Store(&incoming)
+}
+
+// EditorPages are a build's pages as the editing interface lists them and
+// offers them to its forms. It is the work serve --edit adds to every
+// rebuild, with the site's incoming links; bench/stages -edit times both.
+func EditorPages(site *build.Site) []editor.Page {
 	var pages []editor.Page
 	for _, cp := range site.Content.Pages {
 		if cp.Kind == content.KindPage && cp.File != "" {
@@ -342,10 +353,7 @@ func (p *previewer) keepPages(site *build.Site) {
 			pages = append(pages, ep)
 		}
 	}
-	p.pages.Store(&pages)
-	p.site.Store(site)
-	incoming := site.IncomingLinks()
-	p.incoming.Store(&incoming)
+	return pages
 }
 
 // renderBody converts a page's Markdown with the last build's converter.
