@@ -11,8 +11,11 @@
 // never overwritten: the answer is a conflict with both texts. Files are
 // written whole or not at all.
 //
-// The editing interface itself, the forms and the Markdown editor, is not
-// built yet (issue 23); this is the part it will stand on.
+// The interface is served from the binary: the list of pages, a form for
+// each page drawn from the content model (package content) with the body
+// in CodeMirror beside the build's rendering of it, and the file as text.
+// Forms save through package frontedit, which changes only the keys they
+// changed.
 package editor
 
 import (
