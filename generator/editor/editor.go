@@ -658,6 +658,15 @@ type moveRequest struct {
 	Path    string `json:"path"`
 	To      string `json:"to"`
 	Version string `json:"version"`
+	// FixLinks asks a move to rewrite the links to the page in the pages
+	// that link to it, and the page's own relative links.
+	FixLinks bool `json:"fixLinks"`
+}
+
+// moveAnswer is a moved file, with the pages whose links followed it.
+type moveAnswer struct {
+	fileAnswer
+	Fixed []string `json:"fixed"`
 }
 
 // unchanged reads a move's request and checks that the file is still at
@@ -730,6 +739,46 @@ func (e *Editor) rename(w http.ResponseWriter, r *http.Request) {
 		e.fail(w, http.StatusInternalServerError, messages.Errorf("%s could not be moved: %v", req.Path, err))
 		return
 	}
+	answer := moveAnswer{Fixed: []string{}}
+	if req.FixLinks && path.Ext(req.Path) == ".md" {
+		answer.Fixed = e.followMove(req.Path, req.To)
+	}
 	data, _ := os.ReadFile(to)
-	writeJSON(w, http.StatusOK, fileAnswer{Path: req.To, Text: string(data), Version: Version(data)})
+	answer.fileAnswer = fileAnswer{Path: req.To, Text: string(data), Version: Version(data)}
+	writeJSON(w, http.StatusOK, answer)
+}
+
+// followMove rewrites the links that led to a page moved from old to to:
+// in each page the last build found linking to it, and the page's own
+// relative links. It returns the pages it changed. A page that cannot be
+// read or written keeps its links, which the next build reports.
+func (e *Editor) followMove(old, to string) []string {
+	fixed := []string{}
+	rewrite := func(file string, edit func(string) (string, int)) bool {
+		full, err := e.resolve(file)
+		if err != nil {
+			return false
+		}
+		data, err := os.ReadFile(full)
+		if err != nil {
+			return false
+		}
+		text, n := edit(string(data))
+		return n > 0 && writeAtomic(full, []byte(text)) == nil
+	}
+	if rewrite(to, func(text string) (string, int) { return moveOwnLinks(text, old, to) }) {
+		fixed = append(fixed, to)
+	}
+	if e.linksTo == nil {
+		return fixed
+	}
+	for _, file := range e.linksTo(old) {
+		if file == old || file == to {
+			continue
+		}
+		if rewrite(file, func(text string) (string, int) { return moveLinks(text, file, old, to) }) {
+			fixed = append(fixed, file)
+		}
+	}
+	return fixed
 }

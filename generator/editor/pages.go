@@ -136,6 +136,7 @@ func (e *Editor) labels() map[string]string {
 		"rename":        say.Sprintf("Rename"),
 		"renameTo":      say.Sprintf("Move the file to (a path in the same folder of the site):"),
 		"linkedFrom":    say.Sprintf("These pages link here, and their links will lead nowhere until you fix them:"),
+		"linksFollow":   say.Sprintf("These pages link here; their links will be changed to the new path:"),
 		"sureDelete":    say.Sprintf("Delete this page's file?"),
 		"imageAlt":      say.Sprintf("what the image shows"),
 		"newTitle":      say.Sprintf("Title of the new page"),

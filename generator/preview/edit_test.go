@@ -10,6 +10,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
+	"lanmu/generator/build"
 	"lanmu/generator/messages"
 	"lanmu/internal/chrome"
 )
@@ -183,8 +184,8 @@ func TestEditInChromium(t *testing.T) {
 	}
 	select {
 	case msg := <-prompted:
-		if !strings.Contains(msg, "content/readings/jiang-dangke-gongzuo-zhiyin.md") {
-			t.Errorf("the rename's question does not name the page that links here:\n%s", msg)
+		if !strings.Contains(msg, "content/readings/jiang-dangke-gongzuo-zhiyin.md") || !strings.Contains(msg, "会随之改为新的路径") {
+			t.Errorf("the rename's question does not name the page that links here, whose link follows:\n%s", msg)
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("the rename asked nothing")
@@ -195,5 +196,14 @@ func TestEditInChromium(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(site, class)); err == nil {
 		t.Error("the class is still at its old path")
+	}
+	// The page that linked to the class links to its new path, anchor
+	// kept, and the build finds no link to nowhere.
+	linking, _ := os.ReadFile(filepath.Join(site, "content/readings/jiang-dangke-gongzuo-zhiyin.md"))
+	if !strings.Contains(string(linking), "[见党课提纲](../classes/jiandang-95.md#课后讨论)") {
+		t.Errorf("the linking page's link did not follow the move:\n%s", linking)
+	}
+	if _, err := build.Build(build.Options{Source: site, Dest: filepath.Join(t.TempDir(), "public")}); err != nil {
+		t.Errorf("lanmu build after the rename: %v", err)
 	}
 }

@@ -61,7 +61,7 @@
       });
     }
     function move(method, url, to) {
-      var body = JSON.stringify({ path: path(), to: to || "", version: version() });
+      var body = JSON.stringify({ path: path(), to: to || "", version: version(), fixLinks: !!to });
       return fetch(url, { method: method, headers: { "Content-Type": "application/json" }, body: body }).then(answer).then(function (a) {
         if (a.status === 200) {
           done(to);
@@ -80,7 +80,7 @@
     });
     document.getElementById("rename").addEventListener("click", function () {
       linkedFrom().then(function (links) {
-        var to = window.prompt(form.getAttribute("data-rename") + links, path());
+        var to = window.prompt(form.getAttribute("data-rename") + links.replace(form.getAttribute("data-linked"), form.getAttribute("data-follow")), path());
         if (to && to !== path()) {
           move("POST", "rename", to);
         }

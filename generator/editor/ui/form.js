@@ -493,7 +493,7 @@
       return Promise.resolve();
     }
     var to = path.replace(/\.md$/, "") + "/index.md";
-    var body = JSON.stringify({ path: path, to: to, version: version });
+    var body = JSON.stringify({ path: path, to: to, version: version, fixLinks: true });
     return fetch("rename", { method: "POST", headers: { "Content-Type": "application/json" }, body: body }).then(ed.answer).then(function (a) {
       if (a.status !== 200) {
         throw new Error(a.body.error);
