@@ -303,21 +303,35 @@ type fileAnswer struct {
 
 func (e *Editor) load(w http.ResponseWriter, r *http.Request) {
 	rel := r.URL.Query().Get("path")
+	data, ok := e.read(w, rel, false)
+	if !ok {
+		return
+	}
+	writeJSON(w, http.StatusOK, fileAnswer{Path: rel, Text: string(data), Version: Version(data)})
+}
+
+// read reads the file a request names, answering the request when it
+// cannot: a path the editor may not touch, a page only when asked for one,
+// a file that is not there or cannot be read.
+func (e *Editor) read(w http.ResponseWriter, rel string, page bool) ([]byte, bool) {
 	full, err := e.resolve(rel)
+	if err == nil && page && !editable(rel) {
+		err = messages.Errorf("%s is not a page: edit it as text", rel)
+	}
 	if err != nil {
 		e.fail(w, http.StatusBadRequest, err)
-		return
+		return nil, false
 	}
 	data, err := os.ReadFile(full)
 	if errors.Is(err, fs.ErrNotExist) {
 		e.fail(w, http.StatusNotFound, messages.Errorf("%s does not exist", rel))
-		return
+		return nil, false
 	}
 	if err != nil {
 		e.fail(w, http.StatusInternalServerError, messages.Errorf("%s cannot be read: %v", rel, err))
-		return
+		return nil, false
 	}
-	writeJSON(w, http.StatusOK, fileAnswer{Path: rel, Text: string(data), Version: Version(data)})
+	return data, true
 }
 
 // saveRequest is a save: the text, and the version it was edited from.

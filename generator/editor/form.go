@@ -109,23 +109,11 @@ func editable(rel string) bool {
 // form answers with the form for a page.
 func (e *Editor) form(w http.ResponseWriter, r *http.Request) {
 	rel := r.URL.Query().Get("path")
-	full, err := e.resolve(rel)
-	if err == nil && !editable(rel) {
-		err = messages.Errorf("%s is not a page: edit it as text", rel)
-	}
-	if err != nil {
-		e.fail(w, http.StatusBadRequest, err)
+	data, ok := e.read(w, rel, true)
+	if !ok {
 		return
 	}
-	data, err := os.ReadFile(full)
-	if errors.Is(err, fs.ErrNotExist) {
-		e.fail(w, http.StatusNotFound, messages.Errorf("%s does not exist", rel))
-		return
-	}
-	if err != nil {
-		e.fail(w, http.StatusInternalServerError, messages.Errorf("%s cannot be read: %v", rel, err))
-		return
-	}
+	full, _ := e.resolve(rel)
 	front, err := frontedit.Read(data)
 	if err != nil {
 		e.fail(w, http.StatusUnprocessableEntity, messages.Errorf("the front matter of %s does not parse, so it is edited as text: %v", rel, err))
@@ -599,19 +587,13 @@ func (e *Editor) linkScript(w http.ResponseWriter, r *http.Request) {
 // a photo before the build has resized it.
 func (e *Editor) image(w http.ResponseWriter, r *http.Request) {
 	rel := r.URL.Query().Get("path")
-	full, err := e.resolve(rel)
-	if err != nil {
-		e.fail(w, http.StatusBadRequest, err)
-		return
-	}
 	ctype, ok := imageTypes[strings.ToLower(path.Ext(rel))]
 	if !ok {
 		e.fail(w, http.StatusUnsupportedMediaType, messages.Errorf("%q is not an image lanmu keeps: use a .jpg, .png, .gif or .webp file", path.Base(rel)))
 		return
 	}
-	data, err := os.ReadFile(full)
-	if err != nil {
-		e.fail(w, http.StatusNotFound, messages.Errorf("%s does not exist", rel))
+	data, ok := e.read(w, rel, false)
+	if !ok {
 		return
 	}
 	w.Header().Set("Content-Type", ctype)

@@ -54,11 +54,7 @@ func Set(src []byte, changes ...Change) ([]byte, error) {
 			return nil, fmt.Errorf("frontedit: %q is not a key lanmu writes", c.Key)
 		}
 	}
-	bom := bytes.HasPrefix(src, []byte("\uFEFF"))
-	text := bytes.TrimPrefix(src, []byte("\uFEFF"))
-	crlf := bytes.Contains(text, []byte("\r\n"))
-	text = bytes.ReplaceAll(text, []byte("\r\n"), []byte("\n"))
-
+	text, restore := plain(src)
 	f, err := split(text)
 	if err != nil {
 		return nil, err
@@ -68,14 +64,26 @@ func Set(src []byte, changes ...Change) ([]byte, error) {
 		return nil, err
 	}
 	out := []byte(f.open + edited + f.close)
-	out = append(out, f.body...)
-	if crlf {
-		out = bytes.ReplaceAll(out, []byte("\n"), []byte("\r\n"))
+	return restore(append(out, f.body...)), nil
+}
+
+// plain is a file without its byte-order mark and with LF line ends, and
+// the function that gives an edited text back the mark and line ends the
+// file had.
+func plain(src []byte) (text []byte, restore func([]byte) []byte) {
+	bom := bytes.HasPrefix(src, []byte("\uFEFF"))
+	text = bytes.TrimPrefix(src, []byte("\uFEFF"))
+	crlf := bytes.Contains(text, []byte("\r\n"))
+	text = bytes.ReplaceAll(text, []byte("\r\n"), []byte("\n"))
+	return text, func(out []byte) []byte {
+		if crlf {
+			out = bytes.ReplaceAll(out, []byte("\n"), []byte("\r\n"))
+		}
+		if bom {
+			out = append([]byte("\uFEFF"), out...)
+		}
+		return out
 	}
-	if bom {
-		out = append([]byte("\uFEFF"), out...)
-	}
-	return out, nil
 }
 
 // file is a page's file cut at its front matter's fences.
@@ -710,7 +718,7 @@ type Front struct {
 // Read parses a page's file: a file without front matter has none, in
 // YAML, the format a new key would be written in.
 func Read(src []byte) (*Front, error) {
-	text := bytes.ReplaceAll(bytes.TrimPrefix(src, []byte("\uFEFF")), []byte("\r\n"), []byte("\n"))
+	text, _ := plain(src)
 	f, err := split(text)
 	if err != nil {
 		return nil, err
@@ -756,10 +764,7 @@ func (fr *Front) KeyAt(line int) string {
 // SetBody returns src with its body (what follows the front matter)
 // replaced, the front matter's bytes and the file's line ends kept.
 func SetBody(src []byte, body string) ([]byte, error) {
-	bom := bytes.HasPrefix(src, []byte("\uFEFF"))
-	text := bytes.TrimPrefix(src, []byte("\uFEFF"))
-	crlf := bytes.Contains(text, []byte("\r\n"))
-	text = bytes.ReplaceAll(text, []byte("\r\n"), []byte("\n"))
+	text, restore := plain(src)
 	f, err := split(text)
 	if err != nil {
 		return nil, err
@@ -767,12 +772,5 @@ func SetBody(src []byte, body string) ([]byte, error) {
 	// Without front matter, the body is the whole file.
 	head := text[:len(text)-len(f.body)]
 	body = strings.ReplaceAll(body, "\r\n", "\n")
-	out := append(slices.Clip(head), body...)
-	if crlf {
-		out = bytes.ReplaceAll(out, []byte("\n"), []byte("\r\n"))
-	}
-	if bom {
-		out = append([]byte("\uFEFF"), out...)
-	}
-	return out, nil
+	return restore(append(slices.Clip(head), body...)), nil
 }

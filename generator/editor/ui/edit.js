@@ -50,6 +50,27 @@
     return "![" + alt + "](" + target + ")";
   };
 
+  // wireSave saves with the form's button and Ctrl+S, and asks before the
+  // page is left while unsaved() says there is unsaved text.
+  shared.wireSave = function (form, submit, unsaved) {
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      submit();
+    });
+    document.addEventListener("keydown", function (ev) {
+      if ((ev.ctrlKey || ev.metaKey) && ev.key === "s") {
+        ev.preventDefault();
+        submit();
+      }
+    });
+    window.addEventListener("beforeunload", function (ev) {
+      if (unsaved()) {
+        ev.preventDefault();
+        ev.returnValue = form.getAttribute("data-leave");
+      }
+    });
+  };
+
   // wireMoves makes the delete and rename buttons work for the page in
   // path(): each first says which pages link to it. done(to) is called
   // before the browser leaves.
@@ -279,23 +300,10 @@
     saved = text.value;
   });
 
-  form.addEventListener("submit", function (ev) {
-    ev.preventDefault();
-    submit();
-  });
-  document.addEventListener("keydown", function (ev) {
-    if ((ev.ctrlKey || ev.metaKey) && ev.key === "s") {
-      ev.preventDefault();
-      submit();
-    }
+  shared.wireSave(form, submit, function () {
+    return !text.disabled && text.value !== saved;
   });
   document.getElementById("use-theirs").addEventListener("click", function () {
     text.value = theirs.textContent;
-  });
-  window.addEventListener("beforeunload", function (ev) {
-    if (!text.disabled && text.value !== saved) {
-      ev.preventDefault();
-      ev.returnValue = form.getAttribute("data-leave");
-    }
   });
 })();

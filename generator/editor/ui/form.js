@@ -870,15 +870,8 @@
     });
   }
 
-  form.addEventListener("submit", function (ev) {
-    ev.preventDefault();
-    submit();
-  });
-  document.addEventListener("keydown", function (ev) {
-    if ((ev.ctrlKey || ev.metaKey) && ev.key === "s") {
-      ev.preventDefault();
-      submit();
-    }
+  ed.wireSave(form, submit, function () {
+    return dirty;
   });
   document.getElementById("use-theirs").addEventListener("click", function () {
     conflict.hidden = true;
@@ -886,12 +879,6 @@
   });
   ed.wireMoves(form, function () { return path; }, function () { return version; }, status, function () {
     dirty = false;
-  });
-  window.addEventListener("beforeunload", function (ev) {
-    if (dirty) {
-      ev.preventDefault();
-      ev.returnValue = form.getAttribute("data-leave");
-    }
   });
 
   load();
