@@ -75,6 +75,9 @@ type pageLink struct {
 	File  string `json:"file"`
 	Title string `json:"title"`
 	Kind  string `json:"kind"`
+	// Draft pages are marked: the column's build does not publish
+	// them, so a link to one fails it.
+	Draft bool `json:"draft,omitempty"`
 }
 
 // kindOf is the type of the page in a file: as the last build found it,
@@ -86,7 +89,7 @@ func (e *Editor) kindOf(rel string) (content.Type, Page) {
 		}
 	}
 	parts := strings.Split(rel, "/")
-	if len(parts) > 2 && parts[0] == content.Dir {
+	if len(parts) > 2 && parts[0] == content.Dir && path.Base(rel) != "_index.md" {
 		if t, ok := content.Types[parts[1]]; ok {
 			return t, Page{}
 		}
@@ -161,7 +164,7 @@ func (e *Editor) offer(a *formAnswer, rel string) {
 			a.Teachers = append(a.Teachers, choice{Value: p.Slug, Label: p.Title})
 		}
 		if p.File != rel {
-			a.Pages = append(a.Pages, pageLink{File: p.File, Title: p.Title, Kind: p.Kind})
+			a.Pages = append(a.Pages, pageLink{File: p.File, Title: p.Title, Kind: p.Kind, Draft: p.Draft})
 		}
 	}
 	slices.SortFunc(a.Teachers, func(x, y choice) int { return strings.Compare(x.Value, y.Value) })

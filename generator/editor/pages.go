@@ -64,6 +64,10 @@ var codemirrorJS []byte
 // linkJS is the script that puts an 编辑 link on a page of the preview;
 // its two %s are the link's text and title, as JSON strings.
 const linkJS = `(function () {
+  // Not inside the editing page's own view of the page.
+  if (window.top !== window) {
+    return;
+  }
   var script = document.currentScript;
   var style = document.createElement("style");
   style.textContent = ".lanmu-edit-link{position:fixed;right:16px;bottom:16px;z-index:2147483000;padding:8px 18px;border-radius:20px;background:#b3202a;color:#fff;font:15px/1.4 sans-serif;text-decoration:none;box-shadow:0 2px 6px rgba(0,0,0,.3)}.lanmu-edit-link:focus{outline:3px solid #f5c000}@media print{.lanmu-edit-link{display:none}}";
@@ -150,6 +154,8 @@ func (e *Editor) labels() map[string]string {
 		"moreFields":    say.Sprintf("More settings"),
 		"body":          say.Sprintf("Text"),
 		"liveView":      say.Sprintf("As the page will show it"),
+		"viewText":      say.Sprintf("The text, as you type"),
+		"viewPage":      say.Sprintf("The whole page, as saved"),
 		"tbHeading":     say.Sprintf("Heading"),
 		"tbSubheading":  say.Sprintf("Subheading"),
 		"tbBold":        say.Sprintf("Bold"),
@@ -169,6 +175,7 @@ func (e *Editor) formLabels() map[string]string {
 	say := e.say
 	return map[string]string{
 		"remove":         say.Sprintf("Remove"),
+		"draft":          say.Sprintf("draft"),
 		"notATeacher":    say.Sprintf("not in the teachers"),
 		"noTeachers":     say.Sprintf("There are no teachers yet: add one under Teachers first."),
 		"uploadPhoto":    say.Sprintf("Upload a photo"),

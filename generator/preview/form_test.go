@@ -170,8 +170,9 @@ func TestEditFormsInChromium(t *testing.T) {
 	d.shot("list")
 
 	// A preview page carries the 编辑 link to its form.
-	d.do("a preview page", chromedp.Navigate(siteURL+"readings/%E5%AD%A6%E4%B9%A0%E5%85%9A%E7%AB%A0/"), chromedp.WaitVisible(chromedp.CSS(".lanmu-edit-link")),
-		chromedp.Click(chromedp.CSS(".lanmu-edit-link")))
+	d.do("a preview page", chromedp.Navigate(siteURL+"readings/%E5%AD%A6%E4%B9%A0%E5%85%9A%E7%AB%A0/"), chromedp.WaitVisible(chromedp.CSS(".lanmu-edit-link")))
+	d.shot("preview")
+	d.do("编辑", chromedp.Click(chromedp.CSS(".lanmu-edit-link")))
 	waitFor(t, ctx, "编辑 opens the page's form", `new URLSearchParams(location.search).get("path") === "content/readings/学习党章.md" && document.querySelector('`+field("title", "input")+`').value !== ""`, out)
 
 	// A reading: its fields, and its text typed with the toolbar and
@@ -211,9 +212,15 @@ func TestEditFormsInChromium(t *testing.T) {
 	want = replaced(t, want, "tags: []             #", "tags: [理论学习]             #")
 	want = want[:strings.LastIndex(want, "---\n")+4] + "\n学习要点如下：**一定要读原文**。\n\n参见[" + linkTitle + "](学习党章.md)。\n"
 	d.fileIs(reading, want)
-	// The preview shows the published page.
+	// The preview shows the published page, and so does the form's
+	// whole-page view, with the fields' byline.
 	readingURL := siteURL + "readings/" + url.PathEscape("网页里新建的必读文章") + "/"
 	waitForBody(t, readingURL, "<strong>一定要读原文</strong>", out)
+	waitFor(t, ctx, "the whole page can be shown", `!document.querySelector("#show-page").hidden`, out)
+	d.do("the whole page", chromedp.Click(chromedp.CSS("#show-page")))
+	waitFor(t, ctx, "the whole page shows the byline and the text", `(() => { const v = document.querySelector("#page-view").contentDocument;
+		return v && v.body && v.body.textContent.includes("来源：人民网") && v.querySelector(".prose strong") && v.querySelector(".prose strong").textContent === "一定要读原文"; })()`, out)
+	d.shot("reading-page")
 
 	// A class naming a teacher.
 	class, made := d.newPage("class", "网页里新建的党课")

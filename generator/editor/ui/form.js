@@ -613,6 +613,23 @@
     }, 250);
   }
 
+  // The whole page as the preview shows it, the theme around it: it
+  // follows each save, as every preview page does.
+  var pageView = document.getElementById("page-view");
+  var showText = document.getElementById("show-text");
+  var showPage = document.getElementById("show-page");
+  function showView(whole) {
+    view.hidden = whole;
+    pageView.hidden = !whole;
+    showText.setAttribute("aria-pressed", String(!whole));
+    showPage.setAttribute("aria-pressed", String(whole));
+    if (whole && data && data.url && !pageView.getAttribute("src")) {
+      pageView.src = data.url;
+    }
+  }
+  showText.addEventListener("click", function () { showView(false); });
+  showPage.addEventListener("click", function () { showView(true); });
+
   var picker = document.getElementById("image");
   var altText = picker.getAttribute("data-alt");
   function insertImage(file, name) {
@@ -686,6 +703,9 @@
     }).slice(0, 50).forEach(function (p) {
       var b = el("button", { type: "button", "class": "ed__pick", "data-file": p.file });
       b.appendChild(document.createTextNode(p.title || p.file));
+      if (p.draft) {
+        b.appendChild(el("span", { "class": "ed__draft", text: L.draft }));
+      }
       b.appendChild(el("span", { "class": "ed__key", text: p.file }));
       b.addEventListener("click", function () {
         var target = relative(path, p.file);
@@ -791,6 +811,8 @@
       version = data.version;
       draw();
       showTitle();
+      // A page the build has not published yet has no whole page to show.
+      showPage.hidden = !data.url;
       savedBody = data.body;
       if (!md) {
         md = window.lanmuMarkdown(document.getElementById("markdown"), data.body, function () {
@@ -837,7 +859,7 @@
         dirty = false;
         conflict.hidden = true;
         say(form.getAttribute("data-saved"), true);
-        showProblems(version).then(refreshPhoto);
+        showProblems(version).then(refreshFromBuild);
       } else if (a.status === 409) {
         document.getElementById("theirs").textContent = a.body.theirs;
         conflict.hidden = false;
@@ -851,13 +873,19 @@
     });
   }
 
-  // After a save's build, the photo as the build resized it.
-  function refreshPhoto() {
-    if (!controls.some(function (c) { return c.key === "photo"; })) {
-      return;
-    }
+  // After a save's build: the page's address (a new page has one once
+  // published) and the photo as the build resized it.
+  function refreshFromBuild() {
     fetch("form?path=" + encodeURIComponent(path), { cache: "no-store" }).then(ed.answer).then(function (a) {
-      if (a.status === 200 && a.body.photo) {
+      if (a.status !== 200) {
+        return;
+      }
+      data.url = a.body.url;
+      showPage.hidden = !data.url;
+      if (data.url && !pageView.hidden && pageView.getAttribute("src") !== data.url) {
+        pageView.src = data.url;
+      }
+      if (a.body.photo) {
         data.photo = a.body.photo;
         data.files = a.body.files;
         var img = form.querySelector(".ed__thumb");
