@@ -18,6 +18,7 @@ title: 党课
 date: 2016-05-01
 speaker: []          # 授课人
 form: ""             # 方式
+custom: 保留          # 主题自用的键
 # 备注：不要删
 ---
 
@@ -100,7 +101,7 @@ func TestFormIsTheContentModel(t *testing.T) {
 	if len(f.Teachers) != 1 || f.Teachers[0] != (choice{Value: "wang", Label: "王老师"}) {
 		t.Errorf("teachers offered: %+v", f.Teachers)
 	}
-	if strings.Join(f.Tags, ",") != "师资,讲党课" || f.Values["date"] != "2016-05-01" || f.Body != "\n正文。\n" || f.BodyLine != 8 {
+	if strings.Join(f.Tags, ",") != "师资,讲党课" || f.Values["date"] != "2016-05-01" || f.Body != "\n正文。\n" || f.BodyLine != 9 {
 		t.Errorf("answer: tags %v, values %v, body %q at %d", f.Tags, f.Values, f.Body, f.BodyLine)
 	}
 	var std formAnswer
@@ -141,7 +142,7 @@ func TestFormSave(t *testing.T) {
 	if status != 200 {
 		t.Fatalf("save: %d %v", status, got)
 	}
-	want := "---\ntitle: 党课\ndate: 2016-05-02\nspeaker: [wang]          # 授课人\nform: expert             # 方式\nplace: 会议室\n# 备注：不要删\n---\n\n正文，改过。\n"
+	want := "---\ntitle: 党课\ndate: 2016-05-02\nspeaker: [wang]          # 授课人\nform: expert             # 方式\ncustom: 保留          # 主题自用的键\nplace: 会议室\n# 备注：不要删\n---\n\n正文，改过。\n"
 	if now, _ := os.ReadFile(file); string(now) != want {
 		t.Fatalf("the file:\n%s\nwant\n%s", now, want)
 	}

@@ -333,6 +333,13 @@ func TestEditFormsInChromium(t *testing.T) {
 	for _, v := range violations {
 		t.Error(axe.Format("the standard's form", v))
 	}
+	violations, err = checker.Check(ctx, d.start)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range violations {
+		t.Error(axe.Format("the list of pages", v))
+	}
 
 	// lanmu build of the edited site succeeds.
 	if _, err := build.Build(build.Options{Source: site, Dest: filepath.Join(t.TempDir(), "public")}); err != nil {
