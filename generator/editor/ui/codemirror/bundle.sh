@@ -18,8 +18,9 @@ node_modules/.bin/esbuild "$here/codemirror/entry.js" --bundle --minify --target
     const names = new Set();
     for (const k of Object.keys(m.inputs)) {
       const p = k.split("/");
-      if (p[0] !== "node_modules") continue;
-      names.add(p[1].startsWith("@") ? p[1] + "/" + p[2] : p[1]);
+      const i = p.lastIndexOf("node_modules");
+      if (i < 0) continue;
+      names.add(p[i + 1].startsWith("@") ? p[i + 1] + "/" + p[i + 2] : p[i + 1]);
     }
     console.log([...names].sort().join("\n"));' "$meta"); do
     version=$(node -p "require('./node_modules/$pkg/package.json').version")
