@@ -284,6 +284,43 @@ func TestEditFormsInChromium(t *testing.T) {
 	}
 	d.shot("teacher")
 
+	// An image pasted into the text goes into the page's folder, and its
+	// reference where the caret is.
+	d.do("pasting an image", chromedp.Click(chromedp.CSS(".cm-content")), chromedp.KeyEvent(kb.End),
+		chromedp.Evaluate[chromedp.Void](`(() => {
+			const c = document.createElement("canvas"); c.width = 40; c.height = 30;
+			c.getContext("2d").fillRect(0, 0, 20, 15);
+			const bytes = atob(c.toDataURL("image/png").split(",")[1]);
+			const data = new Uint8Array(bytes.length);
+			for (let i = 0; i < bytes.length; i++) data[i] = bytes.charCodeAt(i);
+			const dt = new DataTransfer();
+			dt.items.add(new File([data], "clip.png", { type: "image/png" }));
+			document.querySelector(".cm-content").dispatchEvent(new ClipboardEvent("paste", { clipboardData: dt, bubbles: true, cancelable: true }));
+		})()`))
+	waitFor(t, ctx, "the pasted image's reference", `document.querySelector(".cm-content").textContent.includes("![图片说明](paste-")`, out)
+	pasted, _ := filepath.Glob(filepath.Join(site, filepath.Dir(bundle), "paste-*.png"))
+	if len(pasted) != 1 {
+		t.Errorf("the pasted image is not in the page's folder: %v", pasted)
+	}
+	d.save("the teacher with the pasted image")
+
+	// The forms of the other kinds, to look at.
+	for _, file := range []string{"content/news/dongyuan-bushu-huiyi.md", "content/cards/biaozhun-01.md"} {
+		if _, err := os.Stat(filepath.Join(site, file)); err != nil {
+			t.Fatalf("the example has no %s", file)
+		}
+		d.do("the form of "+file, chromedp.Navigate(d.start+"page?path="+url.QueryEscape(file)))
+		waitFor(t, ctx, "the form of "+file, `document.querySelector('`+field("title", "input")+`') !== null`, out)
+		d.shot(strings.TrimSuffix(filepath.Base(filepath.Dir(file)), "s"))
+	}
+	// The news item's date has a clock, which the day picker keeps.
+	news := "content/news/dongyuan-bushu-huiyi.md"
+	made, _ = os.ReadFile(filepath.Join(site, news))
+	d.do("the news item's day", chromedp.Navigate(d.start+"page?path="+url.QueryEscape(news)), chromedp.WaitVisible(chromedp.CSS(field("date", "input[type=date]"))),
+		chromedp.SetValue(chromedp.CSS(field("date", "input")), "2016-04-23"))
+	d.save("the news item")
+	d.fileIs(news, replaced(t, string(made), "date: 2016-04-22 10:00\n", "date: 2016-04-23 10:00\n"))
+
 	// A standard with two tasks; the second's to before its from is the
 	// build's problem, shown at that field, and gone once mended. The
 	// example column is assessed as of 2016, so its tasks are of 2016.

@@ -181,10 +181,10 @@
   }
 
   // A day with the date picker. A moment with a clock (2024-05-01T09:00:00
-  // +08:00) keeps its clock when only the day is changed.
+  // +08:00, 2016-04-22 10:00) keeps its clock when only the day is changed.
   function dateInput(id, value) {
     var text = value == null ? "" : String(value);
-    var m = /^(\d{4}-\d{2}-\d{2})(T.*)?$/.exec(text);
+    var m = /^(\d{4}-\d{2}-\d{2})([T ].*)?$/.exec(text);
     if (text !== "" && !m) {
       // Not a date the picker can show: the text as written, to mend.
       var raw = el("input", { id: id, type: "text", "class": "ed__short" });
