@@ -372,18 +372,7 @@ func (e *Editor) save(w http.ResponseWriter, r *http.Request) {
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	now, err := os.ReadFile(full)
-	exists := err == nil
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		e.fail(w, http.StatusInternalServerError, messages.Errorf("%s cannot be read: %v", req.Path, err))
-		return
-	}
-	if (exists && Version(now) != req.Version) || (!exists && req.Version != "") {
-		msg := messages.Errorf("%s was changed on disk since it was opened here: keep one text, or merge them, and save again", req.Path)
-		if !exists {
-			msg = messages.Errorf("%s was deleted on disk since it was opened here", req.Path)
-		}
-		writeJSON(w, http.StatusConflict, conflict{Error: e.say.Error(msg), Theirs: string(now), Yours: req.Text, Version: versionOf(exists, now)})
+	if _, ok := e.unchangedSince(w, req.Path, full, req.Version, req.Text); !ok {
 		return
 	}
 	if err := writeAtomic(full, []byte(req.Text)); err != nil {
@@ -391,6 +380,28 @@ func (e *Editor) save(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, fileAnswer{Path: req.Path, Text: req.Text, Version: Version([]byte(req.Text))})
+}
+
+// unchangedSince reads a file a save is to replace and checks that it is
+// at the version the save was made from ("" for a file that did not
+// exist); when it is not, it answers with a conflict holding both texts.
+// e.mu must be held, so that the check and the write are one step.
+func (e *Editor) unchangedSince(w http.ResponseWriter, rel, full, version, yours string) ([]byte, bool) {
+	now, err := os.ReadFile(full)
+	exists := err == nil
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		e.fail(w, http.StatusInternalServerError, messages.Errorf("%s cannot be read: %v", rel, err))
+		return nil, false
+	}
+	if versionOf(exists, now) == version {
+		return now, true
+	}
+	msg := messages.Errorf("%s was changed on disk since it was opened here: keep one text, or merge them, and save again", rel)
+	if !exists {
+		msg = messages.Errorf("%s was deleted on disk since it was opened here", rel)
+	}
+	writeJSON(w, http.StatusConflict, conflict{Error: e.say.Error(msg), Theirs: string(now), Yours: yours, Version: versionOf(exists, now)})
+	return nil, false
 }
 
 // Version names a file's bytes, as the interface and Build.Read do.

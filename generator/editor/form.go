@@ -3,10 +3,8 @@ package editor
 import (
 	"cmp"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"net/http"
 	"net/url"
 	"os"
@@ -316,13 +314,12 @@ func (e *Editor) saveForm(w http.ResponseWriter, r *http.Request) {
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	now, err := os.ReadFile(full)
-	if err != nil || Version(now) != req.Version {
-		msg := messages.Errorf("%s was changed on disk since it was opened here: keep one text, or merge them, and save again", req.Path)
-		if errors.Is(err, fs.ErrNotExist) {
-			msg = messages.Errorf("%s was deleted on disk since it was opened here", req.Path)
+	// A form edits a file that exists: a version is never "".
+	now, ok := e.unchangedSince(w, req.Path, full, req.Version, "")
+	if !ok || req.Version == "" {
+		if ok {
+			e.fail(w, http.StatusBadRequest, messages.Errorf("%s does not exist", req.Path))
 		}
-		writeJSON(w, http.StatusConflict, conflict{Error: e.say.Error(msg), Theirs: string(now), Version: versionOf(err == nil, now)})
 		return
 	}
 	text, err := frontedit.Set(now, changes...)

@@ -11,7 +11,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"lanmu/generator/build"
-	"lanmu/generator/messages"
 	"lanmu/internal/chrome"
 )
 
@@ -23,14 +22,7 @@ import (
 // other change.
 func TestEditInChromium(t *testing.T) {
 	ctx := chrome.New(t, 2*time.Minute)
-	editURL := make(chan string, 1)
-	siteURL, site, out := startPreview(t, Options{Edit: true, Say: messages.For(messages.Chinese), EditReady: func(u string) { editURL <- u }})
-	var start string
-	select {
-	case start = <-editURL:
-	case <-time.After(10 * time.Second):
-		t.Fatalf("no editing address\n%s", out)
-	}
+	siteURL, site, out, start := startEditing(t)
 	if !strings.Contains(out.String(), start) {
 		t.Errorf("the terminal does not show the editing address %s:\n%s", start, out)
 	}

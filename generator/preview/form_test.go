@@ -157,14 +157,7 @@ func replaced(t *testing.T, text, old, new string) string {
 // result with lanmu build.
 func TestEditFormsInChromium(t *testing.T) {
 	ctx := chrome.New(t, 3*time.Minute)
-	editURL := make(chan string, 1)
-	siteURL, site, out := startPreview(t, Options{Edit: true, Say: messages.For(messages.Chinese), EditReady: func(u string) { editURL <- u }})
-	var start string
-	select {
-	case start = <-editURL:
-	case <-time.After(10 * time.Second):
-		t.Fatalf("no editing address\n%s", out)
-	}
+	siteURL, site, out, start := startEditing(t)
 	d := &formDriver{t: t, ctx: ctx, start: strings.Split(start, "session?")[0], site: site, out: out}
 	d.do("opening the session", chromedp.Navigate(start), chromedp.WaitVisible(chromedp.CSS(".ed__group")))
 	d.shot("list")
@@ -240,6 +233,18 @@ func TestEditFormsInChromium(t *testing.T) {
 	want = replaced(t, want, `form: ""             #`, `form: expert             #`)
 	want = replaced(t, want, `duration: ""         #`, `duration: 90分钟         #`)
 	d.fileIs(class, want)
+
+	// Someone changes the class on disk: the form's next save is refused
+	// with the text on disk, the file keeps it, and 载入 brings it in.
+	theirs := strings.Replace(want, "机关第一党支部", "机关第二党支部", 1)
+	if err := os.WriteFile(filepath.Join(site, class), []byte(theirs), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d.do("a save over their change", chromedp.SetValue(chromedp.CSS(field("place", "input")), "三楼会议室"), chromedp.Click(chromedp.CSS(".ed__save")))
+	waitFor(t, ctx, "the conflict shows the text on disk", `!document.querySelector("#conflict").hidden && document.querySelector("#theirs").textContent.includes("机关第二党支部")`, out)
+	d.fileIs(class, theirs)
+	d.do("loading their text", chromedp.Click(chromedp.CSS("#use-theirs")))
+	waitFor(t, ctx, "the form holds their text", `document.querySelector('`+field("branch", "input")+`').value === "机关第二党支部" && document.querySelector('`+field("place", "input")+`').value === ""`, out)
 
 	// A teacher with a photo: the page of one file becomes a folder for
 	// it, and once built the form shows the photo as the build resized it.
@@ -421,4 +426,19 @@ func writePortrait(t *testing.T, file string, w, h int) {
 	if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// startEditing starts serve --edit in Chinese on a copy of the example and
+// returns the preview's address, the copy, the terminal and the editing
+// address it printed.
+func startEditing(t *testing.T) (siteURL, site string, out *syncBuffer, start string) {
+	t.Helper()
+	editURL := make(chan string, 1)
+	siteURL, site, out = startPreview(t, Options{Edit: true, Say: messages.For(messages.Chinese), EditReady: func(u string) { editURL <- u }})
+	select {
+	case start = <-editURL:
+	case <-time.After(10 * time.Second):
+		t.Fatalf("no editing address\n%s", out)
+	}
+	return siteURL, site, out, start
 }

@@ -50,6 +50,34 @@
     return "![" + alt + "](" + target + ")";
   };
 
+  // put sends a save and says how it went in the status line: saved(a)
+  // takes a save's answer, the conflict section shows the text on disk,
+  // and any other answer is a failure in the server's words.
+  shared.put = function (form, status, url, body, saved) {
+    var button = form.querySelector(".ed__save");
+    var conflict = document.getElementById("conflict");
+    button.disabled = true;
+    return fetch(url, { method: "PUT", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) }).then(answer).then(function (a) {
+      button.disabled = false;
+      if (a.status === 200) {
+        conflict.hidden = true;
+        sayIn(status, form.getAttribute("data-saved"), true);
+        saved(a);
+      } else if (a.status === 409) {
+        document.getElementById("theirs").textContent = a.body.theirs;
+        conflict.hidden = false;
+        sayIn(status, form.getAttribute("data-conflict"), false);
+      } else {
+        sayIn(status, form.getAttribute("data-failed") + ": " + a.body.error, false);
+      }
+      return a;
+    }, function () {
+      button.disabled = false;
+      sayIn(status, form.getAttribute("data-failed"), false);
+      return { status: 0 };
+    });
+  };
+
   // wireSave saves with the form's button and Ctrl+S, and asks before the
   // page is left while unsaved() says there is unsaved text.
   shared.wireSave = function (form, submit, unsaved) {
@@ -159,7 +187,6 @@
   var text = document.getElementById("text");
   var save = form.querySelector(".ed__save");
   var status = document.getElementById("status");
-  var conflict = document.getElementById("conflict");
   var theirs = document.getElementById("theirs");
   var version = "";
   var saved = "";
@@ -235,30 +262,17 @@
   });
 
   function submit() {
-    save.disabled = true;
-    var body = JSON.stringify({ path: path, text: text.value, version: version });
-    fetch("file", { method: "PUT", headers: { "Content-Type": "application/json" }, body: body }).then(answer).then(function (a) {
-      save.disabled = false;
-      if (a.status === 200) {
-        version = a.body.version;
-        saved = a.body.text;
-        conflict.hidden = true;
-        say(form.getAttribute("data-saved"), true);
-        // The build that reads what was saved.
-        showProblems(version);
-      } else if (a.status === 409) {
+    shared.put(form, status, "file", { path: path, text: text.value, version: version }, function (a) {
+      version = a.body.version;
+      saved = a.body.text;
+      // The build that reads what was saved.
+      showProblems(version);
+    }).then(function (a) {
+      if (a.status === 409) {
         // The next save is made from the text on disk, once the editor
         // has chosen or merged.
         version = a.body.version;
-        theirs.textContent = a.body.theirs;
-        conflict.hidden = false;
-        say(form.getAttribute("data-conflict"), false);
-      } else {
-        say(form.getAttribute("data-failed") + ": " + a.body.error, false);
       }
-    }, function () {
-      save.disabled = false;
-      say(form.getAttribute("data-failed"), false);
     });
   }
 

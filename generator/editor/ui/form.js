@@ -847,29 +847,13 @@
     changedKeys().forEach(function (k) {
       set[k] = now[k];
     });
-    save.disabled = true;
-    var body = JSON.stringify({ path: path, version: version, set: set, body: md.text() });
-    fetch("form", { method: "PUT", headers: { "Content-Type": "application/json" }, body: body }).then(ed.answer).then(function (a) {
-      save.disabled = false;
-      if (a.status === 200) {
-        version = a.body.version;
-        savedValues = now;
-        savedValues.photoName = now.photo;
-        savedBody = md.text();
-        dirty = false;
-        conflict.hidden = true;
-        say(form.getAttribute("data-saved"), true);
-        showProblems(version).then(refreshFromBuild);
-      } else if (a.status === 409) {
-        document.getElementById("theirs").textContent = a.body.theirs;
-        conflict.hidden = false;
-        say(form.getAttribute("data-conflict"), false);
-      } else {
-        say(form.getAttribute("data-failed") + ": " + a.body.error, false);
-      }
-    }, function () {
-      save.disabled = false;
-      say(form.getAttribute("data-failed"), false);
+    ed.put(form, status, "form", { path: path, version: version, set: set, body: md.text() }, function (a) {
+      version = a.body.version;
+      savedValues = now;
+      savedValues.photoName = now.photo;
+      savedBody = md.text();
+      dirty = false;
+      showProblems(version).then(refreshFromBuild);
     });
   }
 
