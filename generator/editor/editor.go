@@ -171,6 +171,7 @@ func NewToken() string {
 //	                       (waiting up to problemsWait for it), or in the last build
 //	GET  form?path=P       the form for the page in P: its fields, values and body
 //	PUT  form              saves {path, version, set, body}: the changed fields and the body
+//	GET  pick?q=Q&path=P   the pages (but P) whose title or file has every word of Q, for a link
 //	POST render?path=P     the body's HTML as the build would make it, for the view beside it
 //	GET  goto?url=U        sends the browser to the editing page of the page at U
 //	GET  raw?path=P        an image of the site's, to show in the form
@@ -192,6 +193,7 @@ func (e *Editor) Handler() http.Handler {
 	mux.HandleFunc("DELETE /file", e.guard(true, e.remove))
 	mux.HandleFunc("POST /rename", e.guard(true, e.rename))
 	mux.HandleFunc("GET /form", e.guard(false, e.form))
+	mux.HandleFunc("GET /pick", e.guard(false, e.pick))
 	mux.HandleFunc("PUT /form", e.guard(true, e.saveForm))
 	mux.HandleFunc("POST /render", e.guard(true, e.renderBody))
 	mux.HandleFunc("GET /goto", e.guard(false, e.goTo))

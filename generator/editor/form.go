@@ -61,14 +61,12 @@ type formAnswer struct {
 	Tags     []string `json:"tags"`
 	Decks    []string `json:"decks"`
 	Sections []string `json:"sections"`
-	// Pages are the site's pages, to link to by picking one.
-	Pages []pageLink `json:"pages"`
 	// Photo is a teacher's photo as the build resized it, to show.
 	Photo string `json:"photo"`
 	URL   string `json:"url"`
 }
 
-// pageLink is a page offered by the link picker.
+// pageLink is a page the link picker offers.
 type pageLink struct {
 	File  string `json:"file"`
 	Title string `json:"title"`
@@ -127,7 +125,7 @@ func (e *Editor) form(w http.ResponseWriter, r *http.Request) {
 		Body: string(front.Body), BodyLine: front.BodyLine,
 		Bundle: path.Base(rel) == "index.md" || path.Base(rel) == "_index.md",
 		Photo:  page.Photo, URL: page.URL,
-		Files: []string{}, Teachers: []choice{}, Tags: []string{}, Decks: []string{}, Sections: []string{}, Pages: []pageLink{},
+		Files: []string{}, Teachers: []choice{}, Tags: []string{}, Decks: []string{}, Sections: []string{},
 	}
 	if answer.Bundle {
 		entries, _ := os.ReadDir(filepathDir(full))
@@ -142,8 +140,7 @@ func (e *Editor) form(w http.ResponseWriter, r *http.Request) {
 }
 
 // offer fills in what the site's pages offer a form: the teachers to name
-// as speakers, the tags and decks in use, the sections, and the pages to
-// link to.
+// as speakers, the tags and decks in use, and the sections.
 func (e *Editor) offer(a *formAnswer, rel string) {
 	tags := map[string]bool{}
 	decks := map[string]bool{}
@@ -161,12 +158,8 @@ func (e *Editor) offer(a *formAnswer, rel string) {
 		if p.Kind == string(content.TypeTeacher) && p.Slug != "" {
 			a.Teachers = append(a.Teachers, choice{Value: p.Slug, Label: p.Title})
 		}
-		if p.File != rel {
-			a.Pages = append(a.Pages, pageLink{File: p.File, Title: p.Title, Kind: p.Kind, Draft: p.Draft})
-		}
 	}
 	slices.SortFunc(a.Teachers, func(x, y choice) int { return strings.Compare(x.Value, y.Value) })
-	slices.SortFunc(a.Pages, func(x, y pageLink) int { return strings.Compare(x.File, y.File) })
 	for _, set := range []struct {
 		from map[string]bool
 		to   *[]string
@@ -600,4 +593,27 @@ func (e *Editor) image(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Write(data)
+}
+
+// pickLimit bounds the pages the link picker shows at once: enough to
+// choose from, and a column of 10,000 pages is not sent whole.
+const pickLimit = 50
+
+// pick answers the link picker with the pages whose title or file has
+// every word of q, but the page being edited, by file name.
+func (e *Editor) pick(w http.ResponseWriter, r *http.Request) {
+	words := strings.Fields(strings.ToLower(r.URL.Query().Get("q")))
+	self := r.URL.Query().Get("path")
+	found := []pageLink{}
+	for _, p := range e.allPages() {
+		if p.File == self {
+			continue
+		}
+		text := strings.ToLower(p.Title + " " + p.File)
+		if !slices.ContainsFunc(words, func(w string) bool { return !strings.Contains(text, w) }) {
+			found = append(found, pageLink{File: p.File, Title: p.Title, Kind: p.Kind, Draft: p.Draft})
+		}
+	}
+	slices.SortFunc(found, func(x, y pageLink) int { return strings.Compare(x.File, y.File) })
+	writeJSON(w, http.StatusOK, found[:min(len(found), pickLimit)])
 }

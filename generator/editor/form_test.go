@@ -3,6 +3,7 @@ package editor
 import (
 	"encoding/json"
 	"io"
+	"net/url"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -249,5 +250,19 @@ func TestRenderGotoAndLink(t *testing.T) {
 	}
 	if status, _, _ := (call{method: "GET", url: base + "raw?path=content/classes/a.md", token: token}).do(t); status != http.StatusUnsupportedMediaType {
 		t.Errorf("a page through raw: %d", status)
+	}
+}
+
+// The link picker finds pages by every word typed, never the page itself.
+func TestPick(t *testing.T) {
+	base, _, _, token := formServed(t, nil)
+	var found []pageLink
+	get(t, base+"pick?path=content/classes/a.md&q="+url.QueryEscape("王 teachers"), token, &found)
+	if len(found) != 1 || found[0].File != "content/teachers/wang.md" {
+		t.Errorf("王 teachers: %+v", found)
+	}
+	get(t, base+"pick?path=content/classes/a.md&q=", token, &found)
+	if len(found) != 2 {
+		t.Errorf("every page but the class: %+v", found)
 	}
 }

@@ -694,30 +694,34 @@
     }
     return up.concat(b.slice(i)).join("/");
   }
+  var pickAsked = 0;
   function drawPicks() {
-    var words = find.value.toLowerCase().split(/\s+/).filter(Boolean);
-    pickList.textContent = "";
-    data.pages.filter(function (p) {
-      var text = (p.title + " " + p.file).toLowerCase();
-      return words.every(function (w) { return text.indexOf(w) >= 0; });
-    }).slice(0, 50).forEach(function (p) {
-      var b = el("button", { type: "button", "class": "ed__pick", "data-file": p.file });
-      b.appendChild(document.createTextNode(p.title || p.file));
-      if (p.draft) {
-        b.appendChild(el("span", { "class": "ed__draft", text: L.draft }));
+    var asked = ++pickAsked;
+    fetch("pick?path=" + encodeURIComponent(path) + "&q=" + encodeURIComponent(find.value), { cache: "no-store" }).then(ed.answer).then(function (a) {
+      // Only the answer to the last words typed.
+      if (a.status !== 200 || asked !== pickAsked) {
+        return;
       }
-      b.appendChild(el("span", { "class": "ed__key", text: p.file }));
-      b.addEventListener("click", function () {
-        var target = relative(path, p.file);
-        if (/[\s()<>]/.test(target)) {
-          target = "<" + target + ">";
+      pickList.textContent = "";
+      a.body.forEach(function (p) {
+        var b = el("button", { type: "button", "class": "ed__pick", "data-file": p.file });
+        b.appendChild(document.createTextNode(p.title || p.file));
+        if (p.draft) {
+          b.appendChild(el("span", { "class": "ed__draft", text: L.draft }));
         }
-        var text = md.selected() || p.title || p.file;
-        dialog.close();
-        md.insert("[" + text + "](" + target + ")", [1, 1 + text.length]);
-        changed();
+        b.appendChild(el("span", { "class": "ed__key", text: p.file }));
+        b.addEventListener("click", function () {
+          var target = relative(path, p.file);
+          if (/[\s()<>]/.test(target)) {
+            target = "<" + target + ">";
+          }
+          var text = md.selected() || p.title || p.file;
+          dialog.close();
+          md.insert("[" + text + "](" + target + ")", [1, 1 + text.length]);
+          changed();
+        });
+        pickList.appendChild(el("li", {}, [b]));
       });
-      pickList.appendChild(el("li", {}, [b]));
     });
   }
   function openPicker() {
