@@ -3,9 +3,9 @@ package editor
 import (
 	"encoding/json"
 	"io"
-	"net/url"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
