@@ -2,8 +2,9 @@
 // the way a person editing the file would: the keys keep their order, the
 // comments and the keys it was not asked about keep their bytes, the format
 // (YAML between ---, TOML between +++) and the line ends stay as they were,
-// and a new key goes after the others. It is meant for the forms of
-// `lanmu serve --edit` (not built yet), so that saving a form never
+// and a new key goes after the others. A list of records (a standard's
+// tasks) is written whole, keeping the comments inside it. The forms of
+// `lanmu serve --edit` save through it, so that saving a form never
 // rewrites a file wholesale.
 //
 // No library does this for both formats: goccy/go-yaml can print an edited
