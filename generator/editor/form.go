@@ -15,6 +15,9 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
+
 	"lanmu/generator/content"
 	"lanmu/generator/frontedit"
 	"lanmu/generator/messages"
@@ -159,7 +162,9 @@ func (e *Editor) offer(a *formAnswer, rel string) {
 			a.Teachers = append(a.Teachers, choice{Value: p.Slug, Label: p.Title})
 		}
 	}
-	slices.SortFunc(a.Teachers, func(x, y choice) int { return strings.Compare(x.Value, y.Value) })
+	// In the order a Chinese reader looks things up: by pinyin.
+	order := collate.New(language.Chinese)
+	slices.SortFunc(a.Teachers, func(x, y choice) int { return order.CompareString(x.Label, y.Label) })
 	for _, set := range []struct {
 		from map[string]bool
 		to   *[]string
@@ -167,7 +172,7 @@ func (e *Editor) offer(a *formAnswer, rel string) {
 		for k := range set.from {
 			*set.to = append(*set.to, k)
 		}
-		slices.Sort(*set.to)
+		order.SortStrings(*set.to)
 	}
 }
 
@@ -614,6 +619,7 @@ func (e *Editor) pick(w http.ResponseWriter, r *http.Request) {
 			found = append(found, pageLink{File: p.File, Title: p.Title, Kind: p.Kind, Draft: p.Draft})
 		}
 	}
-	slices.SortFunc(found, func(x, y pageLink) int { return strings.Compare(x.File, y.File) })
+	order := collate.New(language.Chinese)
+	slices.SortFunc(found, func(x, y pageLink) int { return order.CompareString(x.Title, y.Title) })
 	writeJSON(w, http.StatusOK, found[:min(len(found), pickLimit)])
 }

@@ -102,7 +102,7 @@ func TestFormIsTheContentModel(t *testing.T) {
 	if len(f.Teachers) != 1 || f.Teachers[0] != (choice{Value: "wang", Label: "王老师"}) {
 		t.Errorf("teachers offered: %+v", f.Teachers)
 	}
-	if strings.Join(f.Tags, ",") != "师资,讲党课" || f.Values["date"] != "2016-05-01" || f.Body != "\n正文。\n" || f.BodyLine != 9 {
+	if strings.Join(f.Tags, ",") != "讲党课,师资" || f.Values["date"] != "2016-05-01" || f.Body != "\n正文。\n" || f.BodyLine != 9 {
 		t.Errorf("answer: tags %v, values %v, body %q at %d", f.Tags, f.Values, f.Body, f.BodyLine)
 	}
 	var std formAnswer
