@@ -197,7 +197,7 @@ func (e *Editor) Handler() http.Handler {
 	mux.HandleFunc("PUT /form", e.guard(true, e.saveForm))
 	mux.HandleFunc("POST /render", e.guard(true, e.renderBody))
 	mux.HandleFunc("GET /goto", e.guard(false, e.goTo))
-	mux.HandleFunc("GET /link.js", e.guard(false, e.linkScript))
+	mux.HandleFunc("GET /link.js", e.linkScript)
 	mux.HandleFunc("GET /form.js", asset("text/javascript; charset=utf-8", formJS))
 	mux.HandleFunc("GET /raw", e.guard(false, e.image))
 	mux.HandleFunc("GET /codemirror.js", asset("text/javascript; charset=utf-8", codemirrorJS))

@@ -571,13 +571,18 @@ func (e *Editor) goTo(w http.ResponseWriter, r *http.Request) {
 }
 
 // linkScript adds, to a page of the preview, a link to edit its source.
-// Only a browser with the session's cookie gets it: the preview adds the
-// script to every page, and it fails quietly for anyone else.
+// Only a browser with the session's cookie gets it. The preview adds the
+// script to every page, so anyone else gets a script that does nothing,
+// not an error in the console of every page they preview.
 func (e *Editor) linkScript(w http.ResponseWriter, r *http.Request) {
-	label, _ := json.Marshal(e.say.Sprintf("Edit"))
-	title, _ := json.Marshal(e.say.Sprintf("Edit this page's source"))
 	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
+	if c, err := r.Cookie(CookieName); err != nil || !e.tokenIs(c.Value) {
+		fmt.Fprintln(w, "// Not in the editing session: no 编辑 link.")
+		return
+	}
+	label, _ := json.Marshal(e.say.Sprintf("Edit"))
+	title, _ := json.Marshal(e.say.Sprintf("Edit this page's source"))
 	fmt.Fprintf(w, linkJS, label, title)
 }
 

@@ -205,8 +205,8 @@ func TestProblemsNameTheirField(t *testing.T) {
 }
 
 // The view beside the text is what the build's converter makes; 编辑 on a
-// preview page leads to its form; the link script and images answer only
-// in the session.
+// preview page leads to its form; the link script adds the link only in
+// the session, and images are served only in it.
 func TestRenderGotoAndLink(t *testing.T) {
 	base, origin, site, token := formServed(t, nil)
 	req, _ := http.NewRequest("POST", base+"render?path=content/classes/a.md", strings.NewReader("**粗**"))
@@ -229,24 +229,37 @@ func TestRenderGotoAndLink(t *testing.T) {
 	if status != http.StatusSeeOther || r.Header.Get("Location") != "page?path=content%2Fclasses%2Fa.md" {
 		t.Errorf("goto: %d %s", status, r.Header.Get("Location"))
 	}
-	if status, _, _ := (call{method: "GET", url: base + "link.js"}).do(t); status != 403 {
-		t.Errorf("link.js without the session: %d", status)
+	linkJS := func(cookie string) string {
+		req, _ := http.NewRequest("GET", base+"link.js", nil)
+		if cookie != "" {
+			req.AddCookie(&http.Cookie{Name: CookieName, Value: cookie})
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		js, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/javascript") {
+			t.Errorf("link.js: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+		}
+		return string(js)
 	}
-	req, _ = http.NewRequest("GET", base+"link.js", nil)
-	req.Header.Set(TokenHeader, token)
-	resp, err = http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
+	if js := linkJS(token); !strings.Contains(js, `"编辑"`) {
+		t.Errorf("link.js in the session:\n%s", js)
 	}
-	js, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if !strings.Contains(string(js), `"编辑"`) {
-		t.Errorf("link.js:\n%s", js)
+	for _, cookie := range []string{"", "wrong"} {
+		if js := linkJS(cookie); strings.Contains(js, "编辑\"") || strings.Contains(js, "createElement") {
+			t.Errorf("link.js without the session (cookie %q) adds the link:\n%s", cookie, js)
+		}
 	}
 	png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
 	os.WriteFile(filepath.Join(site, "content/teachers/p.png"), png, 0o644)
 	if status, _, _ := (call{method: "GET", url: base + "raw?path=content/teachers/p.png", token: token}).do(t); status != 200 {
 		t.Errorf("an image: %d", status)
+	}
+	if status, _, _ := (call{method: "GET", url: base + "raw?path=content/teachers/p.png"}).do(t); status != 403 {
+		t.Errorf("an image without the session: %d", status)
 	}
 	if status, _, _ := (call{method: "GET", url: base + "raw?path=content/classes/a.md", token: token}).do(t); status != http.StatusUnsupportedMediaType {
 		t.Errorf("a page through raw: %d", status)
