@@ -305,7 +305,7 @@ type fileAnswer struct {
 
 func (e *Editor) load(w http.ResponseWriter, r *http.Request) {
 	rel := r.URL.Query().Get("path")
-	data, ok := e.read(w, rel, false)
+	_, data, ok := e.read(w, rel, false)
 	if !ok {
 		return
 	}
@@ -315,25 +315,26 @@ func (e *Editor) load(w http.ResponseWriter, r *http.Request) {
 // read reads the file a request names, answering the request when it
 // cannot: a path the editor may not touch, a page only when asked for one,
 // a file that is not there or cannot be read.
-func (e *Editor) read(w http.ResponseWriter, rel string, page bool) ([]byte, bool) {
-	full, err := e.resolve(rel)
-	if err == nil && page && !editable(rel) {
-		err = messages.Errorf("%s is not a page: edit it as text", rel)
+func (e *Editor) read(w http.ResponseWriter, rel string, page bool) (full string, data []byte, ok bool) {
+	resolve := e.resolve
+	if page {
+		resolve = e.resolvePage
 	}
+	full, err := resolve(rel)
 	if err != nil {
 		e.fail(w, http.StatusBadRequest, err)
-		return nil, false
+		return "", nil, false
 	}
-	data, err := os.ReadFile(full)
+	data, err = os.ReadFile(full)
 	if errors.Is(err, fs.ErrNotExist) {
 		e.fail(w, http.StatusNotFound, messages.Errorf("%s does not exist", rel))
-		return nil, false
+		return "", nil, false
 	}
 	if err != nil {
 		e.fail(w, http.StatusInternalServerError, messages.Errorf("%s cannot be read: %v", rel, err))
-		return nil, false
+		return "", nil, false
 	}
-	return data, true
+	return full, data, true
 }
 
 // saveRequest is a save: the text, and the version it was edited from.

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -82,10 +83,8 @@ type pageLink struct {
 // kindOf is the type of the page in a file: as the last build found it,
 // else as its section says.
 func (e *Editor) kindOf(rel string) (content.Type, Page) {
-	for _, p := range e.allPages() {
-		if p.File == rel {
-			return content.Type(p.Kind), p
-		}
+	if p, ok := e.page(rel); ok {
+		return content.Type(p.Kind), p
 	}
 	parts := strings.Split(rel, "/")
 	if len(parts) > 2 && parts[0] == content.Dir && path.Base(rel) != "_index.md" {
@@ -103,19 +102,37 @@ func (e *Editor) allPages() []Page {
 	return e.pages()
 }
 
+// page is the page in a file as the last build found it.
+func (e *Editor) page(rel string) (Page, bool) {
+	for _, p := range e.allPages() {
+		if p.File == rel {
+			return p, true
+		}
+	}
+	return Page{}, false
+}
+
 // editable reports whether a file is a page the form can edit.
 func editable(rel string) bool {
 	return strings.HasPrefix(rel, content.Dir+"/") && strings.HasSuffix(rel, ".md")
 }
 
+// resolvePage is resolve for a page the form edits.
+func (e *Editor) resolvePage(rel string) (string, error) {
+	full, err := e.resolve(rel)
+	if err == nil && !editable(rel) {
+		err = messages.Errorf("%s is not a page: edit it as text", rel)
+	}
+	return full, err
+}
+
 // form answers with the form for a page.
 func (e *Editor) form(w http.ResponseWriter, r *http.Request) {
 	rel := r.URL.Query().Get("path")
-	data, ok := e.read(w, rel, true)
+	full, data, ok := e.read(w, rel, true)
 	if !ok {
 		return
 	}
-	full, _ := e.resolve(rel)
 	front, err := frontedit.Read(data)
 	if err != nil {
 		e.fail(w, http.StatusUnprocessableEntity, messages.Errorf("the front matter of %s does not parse, so it is edited as text: %v", rel, err))
@@ -131,20 +148,20 @@ func (e *Editor) form(w http.ResponseWriter, r *http.Request) {
 		Files: []string{}, Teachers: []choice{}, Tags: []string{}, Decks: []string{}, Sections: []string{},
 	}
 	if answer.Bundle {
-		entries, _ := os.ReadDir(filepathDir(full))
+		entries, _ := os.ReadDir(filepath.Dir(full))
 		for _, en := range entries {
 			if _, image := imageTypes[strings.ToLower(path.Ext(en.Name()))]; image && en.Type().IsRegular() {
 				answer.Files = append(answer.Files, en.Name())
 			}
 		}
 	}
-	e.offer(&answer, rel)
+	e.offer(&answer)
 	writeJSON(w, http.StatusOK, answer)
 }
 
 // offer fills in what the site's pages offer a form: the teachers to name
 // as speakers, the tags and decks in use, and the sections.
-func (e *Editor) offer(a *formAnswer, rel string) {
+func (e *Editor) offer(a *formAnswer) {
 	tags := map[string]bool{}
 	decks := map[string]bool{}
 	sections := map[string]bool{}
@@ -174,14 +191,6 @@ func (e *Editor) offer(a *formAnswer, rel string) {
 		}
 		order.SortStrings(*set.to)
 	}
-}
-
-func filepathDir(full string) string {
-	i := strings.LastIndexAny(full, `/\`)
-	if i < 0 {
-		return "."
-	}
-	return full[:i]
 }
 
 // formFields are the model's fields labelled for the form.
@@ -296,10 +305,7 @@ func (e *Editor) saveForm(w http.ResponseWriter, r *http.Request) {
 		e.fail(w, http.StatusBadRequest, messages.Errorf("the save could not be read: %v", err))
 		return
 	}
-	full, err := e.resolve(req.Path)
-	if err == nil && !editable(req.Path) {
-		err = messages.Errorf("%s is not a page: edit it as text", req.Path)
-	}
+	full, err := e.resolvePage(req.Path)
 	if err != nil {
 		e.fail(w, http.StatusBadRequest, err)
 		return
@@ -551,7 +557,7 @@ func (e *Editor) renderBody(w http.ResponseWriter, r *http.Request) {
 	if e.styles != nil {
 		answer.Styles = e.styles()
 	}
-	_, page := e.kindOf(rel)
+	page, _ := e.page(rel)
 	answer.Base = page.URL
 	writeJSON(w, http.StatusOK, answer)
 }
@@ -595,7 +601,7 @@ func (e *Editor) image(w http.ResponseWriter, r *http.Request) {
 		e.fail(w, http.StatusUnsupportedMediaType, messages.Errorf("%q is not an image lanmu keeps: use a .jpg, .png, .gif or .webp file", path.Base(rel)))
 		return
 	}
-	data, ok := e.read(w, rel, false)
+	_, data, ok := e.read(w, rel, false)
 	if !ok {
 		return
 	}

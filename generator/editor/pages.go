@@ -228,17 +228,11 @@ func (e *Editor) edit(w http.ResponseWriter, r *http.Request) {
 		e.fail(w, http.StatusBadRequest, err)
 		return
 	}
-	var page Page
-	if e.pages != nil {
-		for _, p := range e.pages() {
-			if p.File == rel {
-				page = p
-			}
-		}
-	}
+	page, _ := e.page(rel)
 	labels := e.labels()
-	values := map[string]any{"Title": labels["edit"] + " · " + cmp.Or(page.Title, rel), "Path": rel, "Page": page, "Lang": e.say.Lang, "L": labels}
+	values := map[string]any{"Title": labels["edit"] + " · " + cmp.Or(page.Title, rel), "Path": rel, "Page": page, "Lang": e.say.Lang, "L": labels, "UseTheirs": labels["useTheirs"]}
 	if editable(rel) && r.URL.Query().Get("raw") == "" {
+		values["UseTheirs"] = labels["reloadTheirs"]
 		words, err := json.Marshal(e.formLabels())
 		if err != nil {
 			e.fail(w, http.StatusInternalServerError, err)
