@@ -171,13 +171,10 @@ type previewer struct {
 	src     string
 	session *build.Session
 	server  *serve.Server
-	// pages are the pages of the last build that succeeded, for the
-	// editing interface's list; problems are the last build's, counted
-	// by builds.
-	pages    atomic.Pointer[[]editor.Page]
-	incoming atomic.Pointer[map[string][]string]
-	// site is the last build's site, whose converter the editor's view uses.
-	site     atomic.Pointer[build.Site]
+	// built is what the editing interface reads of the last build that
+	// succeeded, kept as one so that its parts are of the same build;
+	// problems are the last build's, successful or not.
+	built    atomic.Pointer[builtSite]
 	problems atomic.Pointer[editor.Build]
 	// reading are the versions of the files the build under way read
 	// again, by site-relative path; only the build loop touches it.
@@ -326,16 +323,21 @@ func excerpt(src, file string, line, around int) []serve.SourceLine {
 	return out
 }
 
+// builtSite is a successful build as the editing interface sees it: the
+// site, whose converter the view beside the text uses, its pages, and the
+// pages linking to each.
+type builtSite struct {
+	site     *build.Site
+	pages    []editor.Page
+	incoming map[string][]string
+}
+
 // keepPages keeps the pages a build found, for the editing interface.
 func (p *previewer) keepPages(site *build.Site) {
 	if !p.opts.Edit || site == nil {
 		return
 	}
-	pages := EditorPages(site)
-	p.pages.Store(&pages)
-	p.site.Store(site)
-	incoming := site.IncomingLinks()
-	p.incoming.Store(&incoming)
+	p.built.Store(&builtSite{site: site, pages: EditorPages(site), incoming: site.IncomingLinks()})
 }
 
 // EditorPages are a build's pages as the editing interface lists them and
@@ -358,34 +360,34 @@ func EditorPages(site *build.Site) []editor.Page {
 
 // renderBody converts a page's Markdown with the last build's converter.
 func (p *previewer) renderBody(file string, markdown []byte) (string, error) {
-	site := p.site.Load()
-	if site == nil {
+	b := p.built.Load()
+	if b == nil {
 		return "", errors.New(p.opts.Say.Sprintf("the preview has not built the site yet"))
 	}
-	return site.RenderBody(file, markdown)
+	return b.site.RenderBody(file, markdown)
 }
 
 // stylesheets are the theme's style sheets, where the preview serves them.
 func (p *previewer) stylesheets() []string {
-	site := p.site.Load()
-	if site == nil {
+	b := p.built.Load()
+	if b == nil {
 		return nil
 	}
-	return []string{site.RelURL("/css/lanmu.css")}
+	return []string{b.site.RelURL("/css/lanmu.css")}
 }
 
 // linksTo lists the files of the pages that link to the page in file.
 func (p *previewer) linksTo(file string) []string {
-	if m := p.incoming.Load(); m != nil {
-		return (*m)[file]
+	if b := p.built.Load(); b != nil {
+		return b.incoming[file]
 	}
 	return nil
 }
 
 // editablePages are the pages the editing interface lists.
 func (p *previewer) editablePages() []editor.Page {
-	if pages := p.pages.Load(); pages != nil {
-		return *pages
+	if b := p.built.Load(); b != nil {
+		return b.pages
 	}
 	return nil
 }
