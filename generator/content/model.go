@@ -294,16 +294,11 @@ func (r record) count(key string) int {
 
 // sub is the record a record field holds.
 func (r record) sub(key string) record {
-	m := r.member(key)
-	for _, f := range r.fields {
-		if f.Key == key {
-			if !m.IsValid() || m.IsNil() {
-				return record{fields: f.Fields}
-			}
-			return record{v: m.Elem(), fields: f.Fields}
-		}
+	out := record{fields: fieldOf(r.fields, key).Fields}
+	if m := r.member(key); m.IsValid() && !m.IsNil() {
+		out.v = m.Elem()
 	}
-	return record{}
+	return out
 }
 
 // present reports whether the record was written at all.

@@ -728,10 +728,7 @@ func Read(src []byte) (*Front, error) {
 	if err != nil {
 		return nil, err
 	}
-	line := 1
-	if f.open != "" && bytes.HasPrefix(text, []byte(f.open)) {
-		line = 1 + strings.Count(f.open+f.front+f.close, "\n")
-	}
+	line := 1 + bytes.Count(text[:len(text)-len(f.body)], []byte("\n"))
 	return &Front{Format: f.format, Values: doc.Values, Body: f.body, BodyLine: line, doc: doc}, nil
 }
 

@@ -51,16 +51,10 @@ func Encode(text string) (Code, error) {
 	side := n + 2*QuietZone
 	// strconv into one slice rather than fmt: the drawing took as long as
 	// the encoding did.
+	s := strconv.Itoa(side)
 	svg := make([]byte, 0, 4096)
-	svg = append(svg, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 `...)
-	svg = strconv.AppendInt(svg, int64(side), 10)
-	svg = append(svg, ' ')
-	svg = strconv.AppendInt(svg, int64(side), 10)
-	svg = append(svg, `" shape-rendering="crispEdges"><rect width="`...)
-	svg = strconv.AppendInt(svg, int64(side), 10)
-	svg = append(svg, `" height="`...)
-	svg = strconv.AppendInt(svg, int64(side), 10)
-	svg = append(svg, `" fill="#fff"/><path fill="#000" d="`...)
+	svg = append(svg, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 `+s+` `+s+`" shape-rendering="crispEdges">`+
+		`<rect width="`+s+`" height="`+s+`" fill="#fff"/><path fill="#000" d="`...)
 	// One rectangle per horizontal run of dark modules: a third of the
 	// squares' path, and no hairline seams between neighbours.
 	for y := range n {
