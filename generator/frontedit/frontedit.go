@@ -25,7 +25,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"lanmu/generator/keyval"
 )
@@ -317,7 +316,7 @@ func (f *file) write(key string, v any, old []string) ([]string, error) {
 		if indent, ok := blockIndent(old[1:]); ok {
 			out := []string{keyText + strings.TrimRight(sep, " ") + "\n"}
 			for _, item := range list {
-				out = append(out, indent+"- "+yamlScalar(item)+"\n")
+				out = append(out, indent+"- "+keyval.YAMLString(item, false)+"\n")
 			}
 			if len(list) > 0 {
 				return out, nil
@@ -389,7 +388,7 @@ func (f *file) scalar(v any) (string, error) {
 		if toml {
 			return keyval.Quote(v), nil
 		}
-		return yamlScalar(v), nil
+		return keyval.YAMLString(v, false), nil
 	case bool:
 		return strconv.FormatBool(v), nil
 	case int:
@@ -408,55 +407,12 @@ func (f *file) scalar(v any) (string, error) {
 			if toml {
 				items[i] = keyval.Quote(s)
 			} else {
-				items[i] = yamlFlowItem(s)
+				items[i] = keyval.YAMLString(s, true)
 			}
 		}
 		return "[" + strings.Join(items, ", ") + "]", nil
 	}
 	return "", fmt.Errorf("a %T is not a value frontedit writes", v)
-}
-
-// yamlScalar is a string as YAML reads it back as that string: plain where
-// it can be, else double-quoted.
-func yamlScalar(s string) string {
-	if plainYAML(s, false) {
-		return s
-	}
-	return keyval.Quote(s)
-}
-
-// yamlFlowItem is a string inside a flow list, where commas and brackets
-// also end a plain scalar.
-func yamlFlowItem(s string) string {
-	if plainYAML(s, true) {
-		return s
-	}
-	return keyval.Quote(s)
-}
-
-// plainYAML reports whether s can be written unquoted and read back as the
-// same string, not as a number, a date, a boolean or null, and without a
-// character that would end or change it.
-func plainYAML(s string, inFlow bool) bool {
-	if s == "" || strings.TrimSpace(s) != s || !utf8.ValidString(s) {
-		return false
-	}
-	if strings.ContainsAny(s, "\n\r\t\"'\\") || strings.Contains(s, ": ") || strings.Contains(s, " #") || strings.HasSuffix(s, ":") {
-		return false
-	}
-	if strings.ContainsAny(s[:1], "-?:,[]{}#&*!|>%@`") {
-		return false
-	}
-	if inFlow && strings.ContainsAny(s, ",[]{}") {
-		return false
-	}
-	// Whatever YAML would read as something other than text.
-	doc, err := keyval.ParseYAML([]byte("v: " + s + "\n"))
-	if err != nil {
-		return false
-	}
-	got, ok := doc.Values["v"].(string)
-	return ok && got == s
 }
 
 // check parses the edited front matter and compares it with the old: the
@@ -696,7 +652,7 @@ func (f *file) inlineRecord(r Record) (string, error) {
 			return "", fmt.Errorf("frontedit: %s: %w", c.Key, err)
 		}
 		if s, isText := c.Value.(string); isText && f.format == "yaml" {
-			v = yamlFlowItem(s)
+			v = keyval.YAMLString(s, true)
 		}
 		parts = append(parts, c.Key+sep+v)
 	}

@@ -351,31 +351,6 @@ func charColumn(text []byte, line, byteCol int) int {
 	return utf8.RuneCountInString(lines[line-1][:byteCol]) + 1
 }
 
-// yamlValue writes s as a YAML scalar. Editors read front matter, so a
-// plain title (学习党章) stays plain; anything YAML could read as something
-// else, or that a plain scalar cannot hold, is quoted.
-func yamlValue(s string) string {
-	if plainYAML(s) {
-		return s
-	}
-	return keyval.Quote(s)
-}
-
-// yamlWords are the plain words YAML 1.1 or 1.2 reads as booleans or null.
-var yamlWords = []string{"y", "yes", "n", "no", "true", "false", "on", "off", "null", "~"}
-
-func plainYAML(s string) bool {
-	if s == "" || !utf8.ValidString(s) || s != strings.TrimSpace(s) || slices.Contains(yamlWords, strings.ToLower(s)) {
-		return false
-	}
-	first, _ := utf8.DecodeRuneInString(s)
-	if !(first >= 'a' && first <= 'z' || first >= 'A' && first <= 'Z' || first >= utf8.RuneSelf) {
-		return false // indicators (- ? : [ { # & * ! | > ' " % @ `) and numbers
-	}
-	for _, r := range s {
-		if r < ' ' || r == 0x7f || strings.ContainsRune(`:#'"\`, r) || r == 0x85 || r == 0x2028 || r == 0x2029 || r == 0xfeff {
-			return false
-		}
-	}
-	return true
-}
+// yamlValue writes s as a YAML scalar: a plain title (学习党章) stays
+// plain; anything YAML could read as something else is quoted.
+func yamlValue(s string) string { return keyval.YAMLString(s, false) }
