@@ -213,6 +213,7 @@
       input.setAttribute("list", datalist(suggestions));
     }
     function draw() {
+    savedValues = {};
       list.textContent = "";
       items.forEach(function (item, i) {
         var remove = el("button", { type: "button", "class": "ed__chip-x", "aria-label": L.remove + " " + item, text: "×" });
@@ -329,7 +330,9 @@
         return;
       }
       img.hidden = false;
-      if (data.photo && name === savedValues.photoName) {
+      // The saved photo: the form's once it is drawn, else the file's.
+      var saved = "photo" in savedValues ? savedValues.photo : data.values.photo;
+      if (data.photo && name === saved) {
         // The thumbnail the build made, as the site's pages show it.
         img.src = data.photo;
         note.textContent = L.thumbByBuild;
@@ -339,7 +342,6 @@
       }
     }
     options(value);
-    savedValues.photoName = value;
     show();
     select.addEventListener("change", show);
     upload.addEventListener("change", function () {
@@ -555,7 +557,6 @@
     });
     document.getElementById("rare-box").hidden = rare === 0;
     savedValues = currentValues();
-    savedValues.photoName = data.values.photo;
   }
 
   // The heading names the page by its title as typed.
@@ -854,7 +855,6 @@
     ed.put(form, status, "form", { path: path, version: version, set: set, body: md.text() }, function (a) {
       version = a.body.version;
       savedValues = now;
-      savedValues.photoName = now.photo;
       savedBody = md.text();
       dirty = false;
       showProblems(version).then(refreshFromBuild);
