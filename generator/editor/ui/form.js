@@ -212,14 +212,13 @@
     if (suggestions.length) {
       input.setAttribute("list", datalist(suggestions));
     }
-    function draw() {
-    savedValues = {};
+    function drawChips() {
       list.textContent = "";
       items.forEach(function (item, i) {
         var remove = el("button", { type: "button", "class": "ed__chip-x", "aria-label": L.remove + " " + item, text: "×" });
         remove.addEventListener("click", function () {
           items.splice(i, 1);
-          draw();
+          drawChips();
           changed();
         });
         list.appendChild(el("li", { "class": "ed__chip" }, [document.createTextNode(item), remove]));
@@ -233,7 +232,7 @@
         }
       });
       input.value = "";
-      draw();
+      drawChips();
       changed();
     }
     input.addEventListener("keydown", function (ev) {
@@ -242,7 +241,7 @@
         add();
       } else if (ev.key === "Backspace" && input.value === "" && items.length) {
         items.pop();
-        draw();
+        drawChips();
         changed();
       }
     });
@@ -251,7 +250,7 @@
         add();
       }
     });
-    draw();
+    drawChips();
     box.appendChild(list);
     box.appendChild(input);
     // Text typed but not yet ended with Enter counts too; reading it must
@@ -540,6 +539,7 @@
   }
 
   function draw() {
+    savedValues = {};
     fieldsBox.querySelectorAll(".ed__field").forEach(function (n) { n.remove(); });
     rareBox.textContent = "";
     controls = [];
